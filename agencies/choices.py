@@ -1,0 +1,39 @@
+"""Enumerations of the agencies app, each value with a label and a colour (for badges)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a person does in the portal; decides what they may see and change."""
+
+    LIAISON = "liaison", _("Liaison officer")
+    OFFICE = "office", _("IMCS Office staff")
+    PROVINCE = "province", _("Provincial reporter")
+    CASE_OFFICER = "case_officer", _("Case officer")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+    @property
+    def colour(self) -> str:
+        return ROLE_COLOURS[self.value]
+
+
+ROLE_COLOURS = {
+    "liaison": "blue",
+    "office": "red",
+    "province": "green",
+    "case_officer": "purple",
+    "auditor": "grey",
+    "admin": "black",
+}
+
+# Roles that must be attached to a member unit, and to a province.
+ROLES_WITH_UNIT = (Role.LIAISON, Role.CASE_OFFICER)
+ROLES_WITH_PROVINCE = (Role.PROVINCE,)
+
+
+class ProvinceKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    PROVINCE = "province", _("Province")
+    AUTONOMOUS_REGION = "autonomous_region", _("Autonomous region")

@@ -1,0 +1,15 @@
+import django_filters
+
+from .models import MemberUnit, Province
+
+
+class MemberUnitFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = MemberUnit
+        fields = ["code", "is_lead", "is_member"]
+
+
+class ProvinceFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Province
+        fields = ["code", "kind", "is_key_area", "is_origin", "is_destination"]

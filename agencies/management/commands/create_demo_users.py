@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from agencies.choices import Role
+from agencies.demo import DEMO_PASSWORD, DEMO_USERS
+from agencies.models import MemberUnit, Province, User
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) one demo user per role and print their logins. Development only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="allow with DEBUG off")
+
+    @transaction.atomic
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo users are for development: DEBUG is off (use --force to insist).")
+        units = {u.code: u for u in MemberUnit.objects.all()}
+        provinces = {p.code: p for p in Province.objects.all()}
+        if not units or not provinces:
+            raise CommandError("Load the plan first: python manage.py load_plan")
+        rows = []
+        for username, role, unit, province, name in DEMO_USERS:
+            user, _ = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "role": role,
+                    "unit": units[unit] if unit else None,
+                    "province": provinces[province] if province else None,
+                    "first_name": name,
+                    "is_staff": role == Role.ADMIN,
+                    "is_superuser": role == Role.ADMIN,
+                    "is_active": True,
+                },
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            rows.append((username, Role(role).label, str(user.affiliation or "")))
+        self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
+        width = max(len(r[0]) for r in rows)
+        for username, role, affiliation in rows:
+            self.stdout.write(f"  {username.ljust(width)}  {role}  {affiliation}")

@@ -1,0 +1,34 @@
+"""``/health/``: is the database reachable, and the broker (Redis) where one is configured."""
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - report any failure, never raise from a probe
+        return f"error: {type(exc).__name__}"
+
+
+def _redis() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+        return "ok"
+    except redis.RedisError as exc:
+        return f"error: {type(exc).__name__}"
+
+
+@never_cache
+def health(request):
+    checks = {"database": _database(), "redis": _redis()}
+    healthy = all(value in ("ok", "not configured") for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

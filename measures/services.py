@@ -1,0 +1,246 @@
+"""Writes of the plan: loading a plan of action from its data file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from agencies.services import DataFileError, SyncCounts, require, row_sync, units_sync
+
+from .choices import ClauseKind, ResponsibilityRole, TargetKind
+from .models import Area, Measure, Plan, PlanClause, Responsibility, Target
+
+PLAN_FIELDS = (
+    "title_zh",
+    "title_en",
+    "document_number",
+    "issuer_zh",
+    "issuer_en",
+    "issued_on",
+    "in_force_from",
+    "start_year",
+    "end_year",
+)
+PLAN_TEXTS = ("preamble", "guiding_principles", "overall_goal")
+CLAUSE_LISTS = {
+    "strategic_measures": ClauseKind.STRATEGIC_MEASURE,
+    "imcs_functions": ClauseKind.IMCS_FUNCTION,
+    "safeguards": ClauseKind.SAFEGUARD,
+    "implementation_clauses": ClauseKind.IMPLEMENTATION,
+}
+
+
+def read_data_file(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DataFileError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _date(value, where: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise DataFileError(f"{where}: '{value}' is not a date (YYYY-MM-DD)") from exc
+
+
+def _flatten_measures(data: dict) -> list[tuple[dict, dict, dict | None]]:
+    """(area, measure, parent) for every measure and sub-measure, in the plan's order."""
+    rows = []
+    for area in data.get("areas") or []:
+        for measure in area.get("measures") or []:
+            rows.append((area, measure, None))
+            for sub in measure.get("sub_measures") or []:
+                rows.append((area, sub, measure))
+    return rows
+
+
+def plan_validate(data: dict) -> None:
+    """Check a whole plan file before anything is written; the error names the entry at fault."""
+    plan = data.get("plan")
+    if not isinstance(plan, dict):
+        raise DataFileError("plan: missing")
+    for name in ("code", *PLAN_FIELDS):
+        require(plan, name, "plan")
+    _date(plan["issued_on"], "plan.issued_on")
+    _date(plan["in_force_from"], "plan.in_force_from")
+    if int(plan["end_year"]) < int(plan["start_year"]):
+        raise DataFileError("plan: end_year is before start_year")
+    units = data.get("units")
+    if not isinstance(units, list) or not units:
+        raise DataFileError("units: missing or empty list")
+    unit_codes = {str(u.get("code")) for u in units}
+    areas = data.get("areas")
+    if not isinstance(areas, list) or not areas:
+        raise DataFileError("areas: missing or empty list")
+    area_seqs = set()
+    for i, area in enumerate(areas, 1):
+        seq = require(area, "seq", f"areas[{i}]")
+        if seq in area_seqs:
+            raise DataFileError(f"areas[{i}]: duplicate area number {seq}")
+        area_seqs.add(seq)
+        for name in ("title_zh", "title_en", "objective_zh", "objective_en"):
+            require(area, name, f"area {seq}")
+    refs: set[str] = set()
+    for area, entry, parent in _flatten_measures(data):
+        ref = str(require(entry, "ref", f"area {area['seq']}: a measure"))
+        if ref in refs:
+            raise DataFileError(f"measure {ref}: duplicate reference")
+        refs.add(ref)
+        expected_prefix = f"{area['seq']}." if parent is None else f"{parent['ref']}."
+        if not ref.startswith(expected_prefix):
+            raise DataFileError(f"measure {ref}: reference does not start with '{expected_prefix}'")
+        require(entry, "text_zh", f"measure {ref}")
+        require(entry, "text_en", f"measure {ref}")
+        seen_units: set[str] = set()
+        for key in ("responsible", "cooperating"):
+            for code in entry.get(key) or []:
+                if code not in unit_codes:
+                    raise DataFileError(f"measure {ref}: unknown unit '{code}' in {key}")
+                if code in seen_units:
+                    raise DataFileError(f"measure {ref}: unit '{code}' is listed twice")
+                seen_units.add(code)
+        if entry.get("cooperating") and not entry.get("responsible"):
+            raise DataFileError(f"measure {ref}: cooperating units without a responsible unit")
+    codes = set()
+    for i, target in enumerate(data.get("targets") or [], 1):
+        code = require(target, "code", f"targets[{i}]")
+        if code in codes:
+            raise DataFileError(f"target {code}: duplicate code")
+        codes.add(code)
+        if target.get("area") not in area_seqs:
+            raise DataFileError(f"target {code}: unknown area {target.get('area')}")
+        if target.get("measure") and str(target["measure"]) not in refs:
+            raise DataFileError(f"target {code}: unknown measure '{target['measure']}'")
+        if target.get("kind") not in TargetKind.values:
+            raise DataFileError(f"target {code}: unknown kind '{target.get('kind')}'")
+        _date(target.get("due_on"), f"target {code}.due_on")
+        require(target, "text_zh", f"target {code}")
+        require(target, "text_en", f"target {code}")
+    for key in CLAUSE_LISTS:
+        seqs = set()
+        for i, clause in enumerate(data.get(key) or [], 1):
+            seq = require(clause, "seq", f"{key}[{i}]")
+            if seq in seqs:
+                raise DataFileError(f"{key}[{i}]: duplicate number {seq}")
+            seqs.add(seq)
+            require(clause, "text_zh", f"{key} {seq}")
+            require(clause, "text_en", f"{key} {seq}")
+
+
+@transaction.atomic
+def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
+    """Load or update one plan from its data file, all or nothing; an unchanged row is not written.
+
+    Rows of this plan that the file no longer holds (a measure, a responsibility, a target) are
+    deleted, so the database always says what the file says.
+    """
+    counts = counts if counts is not None else SyncCounts()
+    plan_validate(data)
+    units = units_sync(units=data["units"], counts=counts)
+    p = data["plan"]
+    values = {name: p[name] for name in PLAN_FIELDS}
+    values["issued_on"] = _date(p["issued_on"], "plan.issued_on")
+    values["in_force_from"] = _date(p["in_force_from"], "plan.in_force_from")
+    values["start_year"], values["end_year"] = int(p["start_year"]), int(p["end_year"])
+    for name in PLAN_TEXTS:
+        for lang in ("zh", "en"):
+            values[f"{name}_{lang}"] = (p.get(f"{name}_{lang}") or "").strip()
+    plan = row_sync(Plan, {"code": str(p["code"])}, values, counts)
+
+    areas = {}
+    for area in data["areas"]:
+        areas[area["seq"]] = row_sync(
+            Area,
+            {"plan": plan, "seq": int(area["seq"])},
+            {name: area[name].strip() for name in ("title_zh", "title_en", "objective_zh", "objective_en")},
+            counts,
+        )
+    _delete_missing(Area.objects.filter(plan=plan).exclude(seq__in=list(areas)), counts)
+
+    measures: dict[str, Measure] = {}
+    kept_responsibilities = []
+    for seq, (area, entry, parent) in enumerate(_flatten_measures(data), 1):
+        ref = str(entry["ref"])
+        measure = row_sync(
+            Measure,
+            {"plan": plan, "ref": ref},
+            {
+                "area": areas[area["seq"]],
+                "parent": measures[str(parent["ref"])] if parent else None,
+                "seq": seq,
+                "text_zh": entry["text_zh"].strip(),
+                "text_en": entry["text_en"].strip(),
+                "units_zh": (entry.get("units_zh") or "").strip(),
+                "note_en": (entry.get("note_en") or "").strip(),
+            },
+            counts,
+        )
+        measures[ref] = measure
+        for role, key in ((ResponsibilityRole.RESPONSIBLE, "responsible"), (ResponsibilityRole.COOPERATING, "cooperating")):
+            for order, code in enumerate(entry.get(key) or [], 1):
+                resp = row_sync(
+                    Responsibility,
+                    {"measure": measure, "unit": units[code]},
+                    {"role": role, "seq": order},
+                    counts,
+                )
+                kept_responsibilities.append(resp.pk)
+    _delete_missing(
+        Responsibility.objects.filter(measure__plan=plan).exclude(pk__in=kept_responsibilities), counts
+    )
+    _delete_missing(Measure.objects.filter(plan=plan).exclude(ref__in=list(measures)), counts)
+
+    target_codes = []
+    for target in data.get("targets") or []:
+        row_sync(
+            Target,
+            {"plan": plan, "code": target["code"]},
+            {
+                "area": areas[target["area"]],
+                "measure": measures[str(target["measure"])] if target.get("measure") else None,
+                "kind": target["kind"],
+                "due_on": _date(target.get("due_on"), target["code"]),
+                "text_zh": target["text_zh"].strip(),
+                "text_en": target["text_en"].strip(),
+                "indicator": target.get("indicator") or "",
+                "baseline_year": target.get("baseline_year"),
+                "direction": target.get("direction") or "",
+            },
+            counts,
+        )
+        target_codes.append(target["code"])
+    _delete_missing(Target.objects.filter(plan=plan).exclude(code__in=target_codes), counts)
+
+    kept_clauses = []
+    for key, kind in CLAUSE_LISTS.items():
+        for clause in data.get(key) or []:
+            row = row_sync(
+                PlanClause,
+                {"plan": plan, "kind": kind, "seq": int(clause["seq"])},
+                {
+                    "key": clause.get("key") or "",
+                    "text_zh": clause["text_zh"].strip(),
+                    "text_en": clause["text_en"].strip(),
+                },
+                counts,
+            )
+            kept_clauses.append(row.pk)
+    _delete_missing(PlanClause.objects.filter(plan=plan).exclude(pk__in=kept_clauses), counts)
+    return plan
+
+
+def _delete_missing(queryset, counts: SyncCounts) -> None:
+    for obj in queryset:
+        obj.delete()
+        counts.add(type(obj), "deleted")

@@ -1,0 +1,116 @@
+"""Plan browser: overview, areas, measures, units and the responsibility matrix."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from agencies.exports import table_response
+from agencies.models import MemberUnit
+from agencies.permissions import get_restricted_object
+
+from . import selectors
+from .choices import ClauseKind
+from .models import Area, Measure, Plan, PlanClause, Target
+
+
+@login_required
+def home(request):
+    plan = selectors.plan_current(request.user)
+    if plan is None:
+        raise Http404(_("No plan of action has been loaded yet."))
+    return redirect("measures:plan", plan=plan.code)
+
+
+def _plan(request, code: str) -> Plan:
+    return get_restricted_object(Plan.objects, request.user, code=code)
+
+
+@login_required
+def plan_detail(request, plan):
+    plan = _plan(request, plan)
+    clauses = list(PlanClause.objects.restrict(request.user).filter(plan=plan))
+    context = {
+        "plan": plan,
+        "areas": selectors.areas_with_counts(plan),
+        "clause_groups": [
+            (kind.label, [c for c in clauses if c.kind == kind]) for kind in ClauseKind
+        ],
+        "targets": Target.objects.restrict(request.user).filter(plan=plan).select_related("area", "measure"),
+        "plans": Plan.objects.restrict(request.user),
+    }
+    return render(request, "measures/plan_detail.html", context)
+
+
+@login_required
+def area_detail(request, plan, seq):
+    plan = _plan(request, plan)
+    area = get_restricted_object(Area.objects, request.user, plan=plan, seq=seq)
+    measures = selectors.measures_with_units(Measure.objects.restrict(request.user).filter(area=area))
+    context = {
+        "plan": plan,
+        "area": area,
+        "measures": measures,
+        "targets": Target.objects.restrict(request.user).filter(area=area).select_related("measure"),
+    }
+    return render(request, "measures/area_detail.html", context)
+
+
+@login_required
+def measure_detail(request, plan, ref):
+    plan = _plan(request, plan)
+    queryset = selectors.measures_with_units(Measure.objects.filter(plan=plan))
+    measure = get_restricted_object(queryset, request.user, ref=ref)
+    context = {
+        "plan": plan,
+        "measure": measure,
+        "sub_measures": selectors.measures_with_units(measure.sub_measures.restrict(request.user)),
+        "targets": Target.objects.restrict(request.user).filter(Q(measure=measure) | Q(measure__isnull=True, area=measure.area)),
+    }
+    return render(request, "measures/measure_detail.html", context)
+
+
+@login_required
+def unit_list(request, plan):
+    plan = _plan(request, plan)
+    units = MemberUnit.objects.restrict(request.user).annotate(
+        responsible_count=Count(
+            "responsibilities", filter=Q(responsibilities__measure__plan=plan, responsibilities__role="R")
+        ),
+        cooperating_count=Count(
+            "responsibilities", filter=Q(responsibilities__measure__plan=plan, responsibilities__role="C")
+        ),
+    )
+    return render(request, "measures/unit_list.html", {"plan": plan, "units": units})
+
+
+@login_required
+def unit_detail(request, plan, unit):
+    plan = _plan(request, plan)
+    unit = get_restricted_object(MemberUnit.objects, request.user, code=unit)
+    by_role = selectors.unit_measures(plan, unit)
+    context = {"plan": plan, "unit": unit, "responsible": by_role["R"], "cooperating": by_role["C"]}
+    return render(request, "measures/unit_detail.html", context)
+
+
+@login_required
+def matrix(request, plan):
+    plan = _plan(request, plan)
+    context = {"plan": plan, "matrix": selectors.responsibility_matrix(plan, request.user)}
+    return render(request, "measures/matrix.html", context)
+
+
+@login_required
+def matrix_export(request, plan, fmt):
+    plan = _plan(request, plan)
+    matrix = selectors.responsibility_matrix(plan, request.user)
+    header = [_("Code"), _("Unit")] + [m.ref for m in matrix.measures]
+    rows = ([unit.code, unit.name, *marks] for unit, marks in matrix.rows())
+    return table_response(
+        fmt,
+        filename=f"responsibility-matrix-{plan.code}",
+        sheet_title=_("Responsibility matrix"),
+        header=header,
+        rows=rows,
+    )
