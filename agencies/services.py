@@ -88,7 +88,9 @@ def units_sync(*, units: list[dict], counts: SyncCounts) -> dict[str, MemberUnit
         raise DataFileError(f"units: more than one lead unit ({', '.join(leads)})")
     if leads:
         # Only one lead unit may exist at a time: clear a former lead before setting the new one.
-        MemberUnit.objects.filter(is_lead=True).exclude(code=leads[0]).update(is_lead=False)
+        former = MemberUnit.objects.filter(is_lead=True).exclude(code=leads[0])
+        if former.exists():
+            former.update(is_lead=False)
     result = {}
     for i, entry in enumerate(units, 1):
         where = f"units[{i}] ({entry['code']})"

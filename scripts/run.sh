@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make run`: prepare the database, then serve the portal with a background-job worker beside it.
+# With no environment: SQLite under var/ and a filesystem job queue under var/ (no services needed).
+# With DATABASE_URL / REDIS_URL set: PostgreSQL and Redis are used instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export DEBUG="${DEBUG:-1}"
+mkdir -p var/celery-queue var/celery-processed var/media
+
+$PY manage.py migrate --noinput
+$PY manage.py load_plan
+$PY manage.py create_demo_users
+
+# The worker processes background jobs (compiled reports, reminders); it stops with the server.
+.venv/bin/celery -A imcs_portal worker --pool=solo --loglevel=warning > var/worker.log 2>&1 &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "IMCS Portal: http://127.0.0.1:${PORT:-8000}/  (sign in with a demo user above; Ctrl-C stops)"
+echo "Background-job worker log: var/worker.log"
+$PY manage.py runserver "127.0.0.1:${PORT:-8000}"

@@ -1,0 +1,146 @@
+"""Shared fixtures (registered for every test by the root conftest.py): the plan loaded once, personas, API clients, a Celery worker and Chromium."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from measures.models import Plan
+
+from .personas import PERSONAS, make_persona
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def ensure_plan_loaded() -> None:
+    if not Plan.objects.filter(code="2008-2012").exists():
+        call_command("load_plan", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the plan once into the test database; tests roll back on top of it."""
+    with django_db_blocker.unblock():
+        ensure_plan_loaded()
+
+
+@pytest.fixture
+def plan(db):
+    # Transactional tests flush the database after themselves: load again where needed.
+    ensure_plan_loaded()
+    return Plan.objects.get(code="2008-2012")
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def persona(plan):
+    """``persona("liaison_mca")`` returns that user, created on first use."""
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = make_persona(name)
+        return cache[name]
+
+    return get
+
+
+@pytest.fixture
+def client_as(client, persona):
+    """``client_as("office")``: Django's test client signed in as that persona."""
+
+    def login(name: str):
+        client.force_login(persona(name))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_as(persona):
+    """``api_as("office")``: a DRF API client authenticated as that persona (None: anonymous)."""
+
+    def make(name: str | None):
+        api = APIClient()
+        if name:
+            api.force_authenticate(persona(name))
+        return api
+
+    return make
+
+
+ALL_PERSONAS = list(PERSONAS)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the test Redis, using the test database."""
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: run the suite with `make test`")
+    env = dict(os.environ)
+    database = settings.DATABASES["default"]
+    env["DATABASE_URL"] = (
+        f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
+    log = open(Path(os.environ.get("VAR_DIR", "/tmp")) / "celery-worker.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "imcs_portal", "worker", "--pool=solo", "-l", "info",
+         "-n", f"test-{os.getpid()}@%h"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    from imcs_portal.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Celery worker exited with {process.returncode}; see {log.name}")
+        if app.control.inspect(timeout=1).ping():
+            break
+    else:
+        process.kill()
+        raise RuntimeError("Celery worker did not answer within 60 s")
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
