@@ -27,8 +27,19 @@ def _redis() -> str:
         return f"error: {type(exc).__name__}"
 
 
+def _workers(redis_state: str) -> str:
+    """Whether at least one Celery worker answers a ping (needs a broker that broadcasts: Redis)."""
+    if redis_state != "ok":
+        return "not checked"
+    from imcs_portal.celery import app
+
+    replies = app.control.inspect(timeout=1.0).ping() or {}
+    return "ok" if replies else "error: no worker answered"
+
+
 @never_cache
 def health(request):
-    checks = {"database": _database(), "redis": _redis()}
-    healthy = all(value in ("ok", "not configured") for value in checks.values())
+    redis_state = _redis()
+    checks = {"database": _database(), "redis": redis_state, "workers": _workers(redis_state)}
+    healthy = all(not value.startswith("error") for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -1,0 +1,64 @@
+"""Production settings: secure by default, and `check --deploy` is clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    unset = ("DEBUG", "HTTPS", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "SECRET_KEY": "x8#kq2!vL0pZr7@tN4wYb1&eM9sH6cJ3uF5gD0aQ-production-like-secret",
+    "ALLOWED_HOSTS": "imcs.example.gov.cn",
+}
+
+
+def test_check_deploy_with_production_settings_is_clean():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_refuses_to_start_without_a_secret_key():
+    result = manage("check", ALLOWED_HOSTS="imcs.example.gov.cn")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_refuses_to_start_without_allowed_hosts():
+    result = manage("check", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_secret_key_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text(PRODUCTION["SECRET_KEY"] + "\n")
+    result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY_FILE=str(secret),
+                    ALLOWED_HOSTS="imcs.example.gov.cn")
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_defaults_need_no_environment(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS",
+                                                           "HTTPS", "VAR_DIR", "STATIC_ROOT", "MEDIA_ROOT")}
+    env.update(DEBUG="1", VAR_DIR=str(tmp_path))
+    code = ("from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], "
+            "settings.CELERY_BROKER_URL)")
+    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT,
+                            env={**env, "DJANGO_SETTINGS_MODULE": "imcs_portal.settings"},
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://"], result.stderr
+
+
+def test_no_model_change_without_its_migration():
+    result = manage("makemigrations", "--check", "--dry-run", **PRODUCTION)
+    assert result.returncode == 0, result.stdout
