@@ -2,7 +2,7 @@
 
 from .choices import Role
 
-DEMO_PASSWORD = "imcs-demo-2026"
+DEMO_PASSWORD = "imcs-demo-2026"  # noqa: S105 - printed on the console for development
 
 # username, role, unit code, province code, name
 DEMO_USERS = [

@@ -35,9 +35,7 @@ class MemberUnit(models.Model):
         verbose_name = _("member unit")
         verbose_name_plural = _("member units")
         constraints = [
-            models.UniqueConstraint(
-                fields=["is_lead"], condition=Q(is_lead=True), name="one_lead_unit"
-            ),
+            models.UniqueConstraint(fields=["is_lead"], condition=Q(is_lead=True), name="one_lead_unit"),
         ]
 
     def __str__(self) -> str:
@@ -123,9 +121,7 @@ class User(AbstractUser):
         if self.role in ROLES_WITH_UNIT and not self.unit_id:
             errors["unit"] = _("A %(role)s must belong to a unit.") % {"role": self.role_label}
         if self.role in ROLES_WITH_PROVINCE and not self.province_id:
-            errors["province"] = _("A %(role)s must belong to a province.") % {
-                "role": self.role_label
-            }
+            errors["province"] = _("A %(role)s must belong to a province.") % {"role": self.role_label}
         if errors:
             raise ValidationError(errors)
 

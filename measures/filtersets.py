@@ -7,7 +7,9 @@ class MeasureFilterSet(django_filters.FilterSet):
     plan = django_filters.CharFilter(field_name="plan__code", label="plan code")
     area = django_filters.NumberFilter(field_name="area__seq", label="area number")
     parent = django_filters.CharFilter(field_name="parent__ref", label="parent measure ref")
-    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label="top-level measures only")
+    top_level = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label="top-level measures only"
+    )
     responsible = django_filters.CharFilter(method="filter_role", label="responsible unit code")
     cooperating = django_filters.CharFilter(method="filter_role", label="cooperating unit code")
     unit = django_filters.CharFilter(field_name="responsibilities__unit__code", label="unit code (any role)")

@@ -170,9 +170,7 @@ class Responsibility(models.Model):
         ordering = ["measure", "role", "seq"]
         verbose_name = _("responsibility")
         verbose_name_plural = _("responsibilities")
-        constraints = [
-            models.UniqueConstraint(fields=["measure", "unit"], name="responsibility_unique_unit")
-        ]
+        constraints = [models.UniqueConstraint(fields=["measure", "unit"], name="responsibility_unique_unit")]
 
     def __str__(self) -> str:
         return f"{self.measure.ref} {self.unit.code} {self.role}"

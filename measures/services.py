@@ -187,7 +187,10 @@ def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
             counts,
         )
         measures[ref] = measure
-        for role, key in ((ResponsibilityRole.RESPONSIBLE, "responsible"), (ResponsibilityRole.COOPERATING, "cooperating")):
+        for role, key in (
+            (ResponsibilityRole.RESPONSIBLE, "responsible"),
+            (ResponsibilityRole.COOPERATING, "cooperating"),
+        ):
             for order, code in enumerate(entry.get(key) or [], 1):
                 resp = row_sync(
                     Responsibility,

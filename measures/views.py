@@ -34,9 +34,7 @@ def plan_detail(request, plan):
     context = {
         "plan": plan,
         "areas": selectors.areas_with_counts(plan),
-        "clause_groups": [
-            (kind.label, [c for c in clauses if c.kind == kind]) for kind in ClauseKind
-        ],
+        "clause_groups": [(kind.label, [c for c in clauses if c.kind == kind]) for kind in ClauseKind],
         "targets": Target.objects.restrict(request.user).filter(plan=plan).select_related("area", "measure"),
         "plans": Plan.objects.restrict(request.user),
     }
@@ -66,7 +64,9 @@ def measure_detail(request, plan, ref):
         "plan": plan,
         "measure": measure,
         "sub_measures": selectors.measures_with_units(measure.sub_measures.restrict(request.user)),
-        "targets": Target.objects.restrict(request.user).filter(Q(measure=measure) | Q(measure__isnull=True, area=measure.area)),
+        "targets": Target.objects.restrict(request.user).filter(
+            Q(measure=measure) | Q(measure__isnull=True, area=measure.area)
+        ),
     }
     return render(request, "measures/measure_detail.html", context)
 

@@ -20,7 +20,7 @@ def load_double_plan(code: str = "double") -> Plan:
             old_prefix, new_prefix = measure["ref"], f"{area['seq']}.{offset}"
             measure["ref"] = new_prefix
             for sub in measure.get("sub_measures") or []:
-                sub["ref"] = new_prefix + sub["ref"][len(old_prefix):]
+                sub["ref"] = new_prefix + sub["ref"][len(old_prefix) :]
         measures.extend(copies)
     for target in data.get("targets") or []:
         target["measure"] = None

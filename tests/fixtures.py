@@ -1,8 +1,12 @@
-"""Shared fixtures (registered for every test by the root conftest.py): the plan loaded once, personas, API clients, a Celery worker and Chromium."""
+"""Shared fixtures, registered for every test by the root conftest.py.
+
+The plan loaded once, personas, API clients, a real Celery worker and headless Chromium.
+"""
 
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -101,10 +105,21 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env["DATABASE_URL"] = (
         f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     )
-    log = open(Path(os.environ.get("VAR_DIR", "/tmp")) / "celery-worker.log", "w")  # noqa: SIM115
+    log = open(Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "celery-worker.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "imcs_portal", "worker", "--pool=solo", "-l", "info",
-         "-n", f"test-{os.getpid()}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "imcs_portal",
+            "worker",
+            "--pool=solo",
+            "-l",
+            "info",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -12,7 +12,11 @@ def manage(*args, **env):
     unset = ("DEBUG", "HTTPS", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -42,20 +46,46 @@ def test_refuses_to_start_without_allowed_hosts():
 def test_secret_key_from_a_file(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text(PRODUCTION["SECRET_KEY"] + "\n")
-    result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY_FILE=str(secret),
-                    ALLOWED_HOSTS="imcs.example.gov.cn")
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY_FILE=str(secret),
+        ALLOWED_HOSTS="imcs.example.gov.cn",
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_development_defaults_need_no_environment(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS",
-                                                           "HTTPS", "VAR_DIR", "STATIC_ROOT", "MEDIA_ROOT")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "HTTPS",
+            "VAR_DIR",
+            "STATIC_ROOT",
+            "MEDIA_ROOT",
+        )
+    }
     env.update(DEBUG="1", VAR_DIR=str(tmp_path))
-    code = ("from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], "
-            "settings.CELERY_BROKER_URL)")
-    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT,
-                            env={**env, "DJANGO_SETTINGS_MODULE": "imcs_portal.settings"},
-                            capture_output=True, text=True, timeout=60)
+    code = (
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], "
+        "settings.CELERY_BROKER_URL)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "imcs_portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://"], result.stderr
 
 

@@ -34,7 +34,11 @@ def test_password_change(client_as):
     client = client_as("liaison_mca")
     response = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "Another-pass-2026", "new_password2": "Another-pass-2026"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Another-pass-2026",
+            "new_password2": "Another-pass-2026",
+        },
     )
     assert response.status_code == 302
     assert User.objects.get(username="liaison_mca").check_password("Another-pass-2026")

@@ -53,7 +53,7 @@ def test_unknown_action_is_a_programming_error(persona):
 
 
 def test_a_model_without_a_rule_fails_loudly(persona):
-    class Unruled(models.Model):
+    class Unruled(models.Model):  # noqa: DJ008
         objects = RestrictedQuerySet.as_manager()
 
         class Meta:

@@ -1,6 +1,7 @@
 """The loader: idempotent, all or nothing, and errors that name the entry at fault."""
 
 import copy
+
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
@@ -64,9 +65,14 @@ def bad_file(tmp_path, data, mutate):
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["areas"][1]["measures"][0]["sub_measures"][1]["cooperating"].append("NOPE"),
-         "measure 2.1.b: unknown unit 'NOPE' in cooperating"),
-        (lambda d: d["areas"][2]["measures"][1].__setitem__("ref", "3.1"), "measure 3.1: duplicate reference"),
+        (
+            lambda d: d["areas"][1]["measures"][0]["sub_measures"][1]["cooperating"].append("NOPE"),
+            "measure 2.1.b: unknown unit 'NOPE' in cooperating",
+        ),
+        (
+            lambda d: d["areas"][2]["measures"][1].__setitem__("ref", "3.1"),
+            "measure 3.1: duplicate reference",
+        ),
         (lambda d: d["units"].append(dict(d["units"][3])), "duplicate unit code 'NPCLAC'"),
         (lambda d: d["targets"][0].__setitem__("measure", "9.9"), "unknown measure '9.9'"),
         (lambda d: d["areas"][0]["measures"][2].pop("text_zh"), "measure 1.3: missing 'text_zh'"),

@@ -42,13 +42,16 @@ def test_every_page_in_both_languages(client_as, plan, name, kwargs, zh, en, per
 
 
 def test_chinese_is_the_default_whatever_the_browser_asks(client_as, plan):
-    response = client_as("office").get(reverse("measures:plan", kwargs={"plan": plan.code}),
-                                       HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client_as("office").get(
+        reverse("measures:plan", kwargs={"plan": plan.code}), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
     assert "行动领域" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/", "/plans/2008-2012/", "/plans/2008-2012/matrix/", "/plans/2008-2012/matrix.csv",
-                                 "/provinces/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/plans/2008-2012/", "/plans/2008-2012/matrix/", "/plans/2008-2012/matrix.csv", "/provinces/"],
+)
 def test_anonymous_users_are_sent_to_sign_in(client, plan, url):
     response = client.get(url)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
@@ -60,8 +63,15 @@ def test_inactive_account_cannot_sign_in(client, persona):
     assert response.status_code == 200 and "_auth_user_id" not in client.session
 
 
-@pytest.mark.parametrize("url", ["/plans/1999-2000/", "/plans/2008-2012/areas/9/", "/plans/2008-2012/measures/9.9/",
-                                 "/plans/2008-2012/units/NOPE/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/plans/1999-2000/",
+        "/plans/2008-2012/areas/9/",
+        "/plans/2008-2012/measures/9.9/",
+        "/plans/2008-2012/units/NOPE/",
+    ],
+)
 def test_unknown_things_answer_404(client_as, plan, url):
     response = client_as("liaison_mca").get(url)
     assert response.status_code == 404
@@ -70,7 +80,9 @@ def test_unknown_things_answer_404(client_as, plan, url):
 
 def test_home_leads_to_the_current_plan(client_as, plan):
     response = client_as("liaison_mca").get("/")
-    assert response.status_code == 302 and response.url == reverse("measures:plan", kwargs={"plan": plan.code})
+    assert response.status_code == 302 and response.url == reverse(
+        "measures:plan", kwargs={"plan": plan.code}
+    )
 
 
 def test_overview_shows_areas_with_counts_and_targets(client_as, plan):
@@ -82,13 +94,19 @@ def test_overview_shows_areas_with_counts_and_targets(client_as, plan):
 
 
 def test_measure_page_shows_both_texts_and_the_units(client_as, plan):
-    body = client_as("office").get(reverse("measures:measure", kwargs={"plan": plan.code, "ref": "5.5"})).content.decode()
+    body = (
+        client_as("office")
+        .get(reverse("measures:measure", kwargs={"plan": plan.code, "ref": "5.5"}))
+        .content.decode()
+    )
     assert "外交部" in body and "商务部" in body and "公安部负责,外交部、商务部配合" in body
     assert "Note on the translation" in body or "译文说明" in body
 
 
 def test_unit_page_lists_responsible_and_cooperating_measures(client_as, plan):
-    response = client_as("liaison_mca").get(reverse("measures:unit", kwargs={"plan": plan.code, "unit": "MCA"}))
+    response = client_as("liaison_mca").get(
+        reverse("measures:unit", kwargs={"plan": plan.code, "unit": "MCA"})
+    )
     responsible = [m.ref for m in response.context["responsible"]]
     cooperating = [m.ref for m in response.context["cooperating"]]
     assert "2.1.b" in responsible and "4.2.a" in responsible and "4.1.a" in responsible
@@ -97,7 +115,9 @@ def test_unit_page_lists_responsible_and_cooperating_measures(client_as, plan):
 
 
 def test_matrix_csv(client_as, plan):
-    response = client_as("liaison_mca").get(reverse("measures:matrix_export", kwargs={"plan": plan.code, "fmt": "csv"}))
+    response = client_as("liaison_mca").get(
+        reverse("measures:matrix_export", kwargs={"plan": plan.code, "fmt": "csv"})
+    )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
@@ -110,7 +130,9 @@ def test_matrix_csv(client_as, plan):
 
 
 def test_matrix_xlsx(client_as, plan):
-    response = client_as("office").get(reverse("measures:matrix_export", kwargs={"plan": plan.code, "fmt": "xlsx"}))
+    response = client_as("office").get(
+        reverse("measures:matrix_export", kwargs={"plan": plan.code, "fmt": "xlsx"})
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("代码", "单位", "1.1")
@@ -126,8 +148,14 @@ def test_unknown_export_format_is_404(client_as, plan):
 
 @pytest.mark.parametrize(
     ("name", "kwargs"),
-    [("measures:plan", {}), ("measures:matrix", {}), ("measures:units", {}), ("measures:area", {"seq": 4}),
-     ("measures:unit", {"unit": "MCA"}), ("measures:measure", {"ref": "4.1"})],
+    [
+        ("measures:plan", {}),
+        ("measures:matrix", {}),
+        ("measures:units", {}),
+        ("measures:area", {"seq": 4}),
+        ("measures:unit", {"unit": "MCA"}),
+        ("measures:measure", {"ref": "4.1"}),
+    ],
 )
 def test_query_counts_do_not_grow_with_data(client_as, plan, name, kwargs):
     """The same page of a plan twice the size costs the same number of queries."""

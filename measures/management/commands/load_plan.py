@@ -35,7 +35,5 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing loaded. {exc}") from exc
         self.stdout.write(counts.summary())
         self.stdout.write(
-            self.style.SUCCESS(f"{counts.changed} row(s) changed.")
-            if counts.changed
-            else "Nothing changed."
+            self.style.SUCCESS(f"{counts.changed} row(s) changed.") if counts.changed else "Nothing changed."
         )
