@@ -6,15 +6,15 @@ DEMO_PASSWORD = "imcs-demo-2026"  # noqa: S105 - printed on the console for deve
 
 # username, role, unit code, province code, name
 DEMO_USERS = [
-    ("office", Role.OFFICE, "IMCS_OFFICE", None, "王静 (IMCS Office)"),
-    ("liaison.mca", Role.LIAISON, "MCA", None, "李明 (MCA liaison)"),
-    ("liaison.mca.deputy", Role.LIAISON, "MCA", None, "周洁 (MCA deputy liaison)"),
-    ("liaison.mps", Role.LIAISON, "MPS", None, "张伟 (MPS liaison)"),
-    ("liaison.moe", Role.LIAISON, "MOE", None, "陈芳 (MOE liaison)"),
-    ("province.gx", Role.PROVINCE, None, "450000", "黄丽 (Guangxi reporter)"),
-    ("province.yn", Role.PROVINCE, None, "530000", "杨帆 (Yunnan reporter)"),
-    ("case.mps", Role.CASE_OFFICER, "MPS", "450000", "刘洋 (MPS case officer)"),
-    ("case.mca", Role.CASE_OFFICER, "MCA", "450000", "赵敏 (MCA case officer)"),
-    ("auditor", Role.AUDITOR, None, None, "孙强 (auditor)"),
-    ("admin", Role.ADMIN, None, None, "Administrator"),
+    ("office", Role.OFFICE, "IMCS_OFFICE", None, "王静"),
+    ("liaison.mca", Role.LIAISON, "MCA", None, "李明"),
+    ("liaison.mca.deputy", Role.LIAISON, "MCA", None, "周洁"),
+    ("liaison.mps", Role.LIAISON, "MPS", None, "张伟"),
+    ("liaison.moe", Role.LIAISON, "MOE", None, "陈芳"),
+    ("province.gx", Role.PROVINCE, None, "450000", "黄丽"),
+    ("province.yn", Role.PROVINCE, None, "530000", "杨帆"),
+    ("case.mps", Role.CASE_OFFICER, "MPS", "450000", "刘洋"),
+    ("case.mca", Role.CASE_OFFICER, "MCA", "450000", "赵敏"),
+    ("auditor", Role.AUDITOR, None, None, "孙强"),
+    ("admin", Role.ADMIN, None, None, "管理员"),
 ]

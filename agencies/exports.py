@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,9 +34,13 @@ def csv_bytes(header: Sequence, rows: Iterable[Sequence]) -> bytes:
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(sheet_title: str, header: Sequence, rows: Iterable[Sequence]) -> bytes:
+def xlsx_bytes(
+    sheet_title: str, header: Sequence, rows: Iterable[Sequence], *, frozen_columns: int = 0
+) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
+    # The header row (and the row labels) stay in view while scrolling.
+    sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}2"
     sheet.append([neutralise(v) for v in header])
     for row in rows:
         sheet.append([neutralise(v) for v in row])
@@ -44,12 +49,17 @@ def xlsx_bytes(sheet_title: str, header: Sequence, rows: Iterable[Sequence]) -> 
     return buffer.getvalue()
 
 
-def table_response(fmt: str, filename: str, sheet_title: str, header: Sequence, rows) -> HttpResponse:
+def table_response(
+    fmt: str, filename: str, sheet_title: str, header: Sequence, rows, *, frozen_columns: int = 0
+) -> HttpResponse:
     """An attachment of the table as ``csv`` or ``xlsx``."""
     if fmt == "csv":
         content, content_type = csv_bytes(header, rows), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        content, content_type = xlsx_bytes(sheet_title, header, rows), XLSX_TYPE
+        content, content_type = (
+            xlsx_bytes(sheet_title, header, rows, frozen_columns=frozen_columns),
+            XLSX_TYPE,
+        )
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     response = HttpResponse(content, content_type=content_type)

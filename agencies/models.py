@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as BaseUserManager
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .bilingual import Localized
 from .choices import ROLES_WITH_PROVINCE, ROLES_WITH_UNIT, ProvinceKind, Role
-from .permissions import ReferenceDataQuerySet
+from .permissions import EVERYTHING, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
 
 
 class MemberUnit(models.Model):
@@ -133,3 +134,76 @@ class User(AbstractUser):
     def affiliation(self):
         """The unit or province the user acts for, if any."""
         return self.unit or self.province
+
+
+# How the history names what happened; services record these action codes.
+CHANGE_ACTIONS = {
+    "created": _("Created"),
+    "edited": _("Edited"),
+    "submitted": _("Submitted"),
+    "resubmitted": _("Resubmitted"),
+    "accepted": _("Accepted"),
+    "returned": _("Returned"),
+    "reopened": _("Reopened"),
+}
+CHANGE_FIELDS = {"figures": _("figures"), "evidence": _("evidence files")}
+
+
+class ChangeRecordQuerySet(RestrictedQuerySet):
+    def access_filter(self, user, action: str) -> Q:
+        # The whole history is for the Office and auditors; everyone else reads the history of an
+        # object only on that object's own page (``for_object`` after the object was restricted).
+        if action == VIEW and user.role in (Role.OFFICE, Role.AUDITOR, Role.ADMIN):
+            return EVERYTHING
+        return NOTHING
+
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        ).select_related("actor", "actor__unit", "actor__province")
+
+
+class ChangeRecord(models.Model):
+    """One change to a record, kept for good: who, when, what changed (field: [old, new]) and why.
+
+    Written by the service that makes the change, in the same transaction; never edited.
+    """
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    action = models.CharField(_("action"), max_length=30)
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="changes_made"
+    )
+    at = models.DateTimeField(_("at"))
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = ChangeRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]  # the order the changes were made in
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.content_type_id}:{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        return str(CHANGE_ACTIONS.get(self.action, self.action))
+
+    def lines(self) -> list[tuple[str, object, object]]:
+        """(label, old, new) per changed field, with choice values shown by their labels."""
+        model = self.content_type.model_class()
+        result = []
+        for name, values in self.changes.items():
+            old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
+            field = next((f for f in model._meta.concrete_fields if f.name == name), None)
+            if field is None:  # not a column of the record (its figures, its files)
+                result.append((str(CHANGE_FIELDS.get(name, name)), old, new))
+                continue
+            choices = dict(field.choices or ())
+            result.append((str(field.verbose_name), choices.get(old, old), choices.get(new, new)))
+        return result

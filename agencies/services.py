@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from . import clock
 from .choices import ProvinceKind
-from .models import MemberUnit, Province
+from .models import ChangeRecord, MemberUnit, Province
 
 
 class DataFileError(ValueError):
@@ -143,3 +145,29 @@ def provinces_load(*, data: dict, counts: SyncCounts) -> None:
                     "is_destination": bool(entry.get("is_destination", False)),
                 },
             )
+
+
+def change_record(*, actor, obj, action: str, changes: dict | None = None, comment: str = "") -> ChangeRecord:
+    """Keep one change in the history; call it inside the transaction that makes the change."""
+    return ChangeRecord.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        action=action,
+        actor=actor,
+        at=clock.now(),
+        changes=changes or {},
+        comment=comment,
+    )
+
+
+def field_changes(before: dict, after: dict) -> dict:
+    """``{field: [old, new]}`` for the fields whose value differs (values made JSON-friendly)."""
+
+    def plain(value):
+        return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+    return {
+        name: [plain(before.get(name)), plain(value)]
+        for name, value in after.items()
+        if before.get(name) != value
+    }

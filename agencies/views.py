@@ -1,7 +1,10 @@
-"""Pages of the agencies app: provinces."""
+"""Pages of the agencies app: provinces, signing out."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .models import Province
 
@@ -10,3 +13,12 @@ from .models import Province
 def province_list(request):
     provinces = Province.objects.restrict(request.user)
     return render(request, "agencies/province_list.html", {"provinces": provinces})
+
+
+class SignOutView(LogoutView):
+    """Sign out, and say so on the sign-in page that follows."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have signed out."))
+        return response

@@ -29,6 +29,8 @@ def _redis() -> str:
 
 def _workers(redis_state: str) -> str:
     """Whether at least one Celery worker answers a ping (needs a broker that broadcasts: Redis)."""
+    if redis_state == "not configured":
+        return "not checked (the filesystem broker cannot ping workers)"
     if redis_state != "ok":
         return "not checked"
     from imcs_portal.celery import app

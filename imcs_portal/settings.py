@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "measures.context_processors.current_plan",
             ],
         },
     },
@@ -124,6 +125,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# The portal's date for training and demonstration with a past plan (see agencies/clock.py);
+# leave unset in production. `make run` sets it so the 2008–2012 plan has a current quarter.
+PORTAL_TODAY = env.str("PORTAL_TODAY", default="")
+# Progress reports are due this many days after their quarter ends (the Office may move a deadline).
+REPORTING_DEADLINE_DAYS = env.int("REPORTING_DEADLINE_DAYS", default=15)
+# Evidence files: largest size accepted, in bytes.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -170,8 +179,9 @@ CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous call gets 401 with a WWW-Authenticate header, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

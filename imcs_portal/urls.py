@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from measures.views import home
+from measures.views.plan import home
 
 from .health import health
+
+admin.site.site_header = _("IMCS Portal administration")
+admin.site.site_title = _("IMCS Portal")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", home, name="home"),

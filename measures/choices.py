@@ -32,3 +32,48 @@ class ClauseKind(models.TextChoices):
     IMCS_FUNCTION = "imcs_function", _("Function of the Joint Conference")
     SAFEGUARD = "safeguard", _("Organisation and safeguard")
     IMPLEMENTATION = "implementation", _("Implementation, monitoring and evaluation")
+
+
+class ProgressStatus(models.TextChoices):
+    """How a measure stands, as its responsible unit reports it."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    DELAYED = "delayed", _("Delayed")
+    COMPLETED = "completed", _("Completed")
+
+    @property
+    def colour(self) -> str:
+        return PROGRESS_STATUS_COLOURS[self.value]
+
+
+PROGRESS_STATUS_COLOURS = {
+    "not_started": "grey",
+    "on_track": "green",
+    "at_risk": "orange",
+    "delayed": "red",
+    "completed": "blue",
+}
+
+
+class EntryState(models.TextChoices):
+    """Where a progress entry is in the Office's review."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+# The states in which the unit may still edit its entry.
+EDITABLE_STATES = (EntryState.DRAFT, EntryState.RETURNED)
+# The states others (the Office, auditors, units on the same measure) may see.
+SHARED_STATES = (EntryState.SUBMITTED, EntryState.RETURNED, EntryState.ACCEPTED)
+
+
+class Timeliness(models.TextChoices):
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    MISSING = "missing", _("Missing")
+    PENDING = "pending", _("Not yet due")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from agencies.models import MemberUnit
 
-from .choices import ResponsibilityRole
-from .models import Area, Measure, Plan, Responsibility
+from .choices import EntryState, ProgressStatus, ResponsibilityRole, Timeliness
+from .models import Area, Measure, Plan, ProgressEntry, ProgressFigure, ReportingPeriod, Responsibility
 
 
 def plan_current(user) -> Plan | None:
@@ -76,3 +77,164 @@ def responsibility_matrix(plan: Plan, user) -> Matrix:
     unit_ids = {unit_id for unit_id, _ in roles}
     units = list(MemberUnit.objects.restrict(user).filter(Q(is_member=True) | Q(pk__in=unit_ids)))
     return Matrix(units=units, measures=measures, roles=roles)
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MyMeasureRow:
+    """A measure on a liaison's list: the unit's role, its latest status and this period's entry."""
+
+    measure: Measure
+    role: str
+    latest_status: str
+    entry: ProgressEntry | None
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.entry is not None and self.entry.state == EntryState.RETURNED
+
+    @property
+    def latest_status_label(self) -> str:
+        return ProgressStatus(self.latest_status).label if self.latest_status else ""
+
+
+def my_measures(
+    user, plan: Plan, period: ReportingPeriod, *, area: int | None = None, role: str = "", status: str = ""
+) -> list[MyMeasureRow]:
+    """The liaison's unit's measures: returned entries first, then in the plan's order (2 queries)."""
+    latest_status = (
+        ProgressEntry.objects.filter(measure=OuterRef("measure"), unit_id=user.unit_id)
+        .exclude(status="")
+        .order_by("-period__starts_on")
+        .values("status")[:1]
+    )
+    rows = (
+        Responsibility.objects.restrict(user)
+        .filter(unit_id=user.unit_id, measure__plan=plan)
+        .select_related("measure__area", "measure__parent")
+        .annotate(latest_status=Coalesce(Subquery(latest_status), Value("")))
+        .order_by("measure__seq")
+    )
+    if area:
+        rows = rows.filter(measure__area__seq=area)
+    if role:
+        rows = rows.filter(role=role)
+    if status:
+        rows = rows.filter(latest_status=status)
+    entries = {
+        e.measure_id: e
+        for e in ProgressEntry.objects.restrict(user).filter(unit_id=user.unit_id, period=period)
+    }
+    result = [MyMeasureRow(r.measure, r.role, r.latest_status, entries.get(r.measure_id)) for r in rows]
+    result.sort(key=lambda row: not row.needs_attention)  # stable: plan order within each group
+    return result
+
+
+def returned_to_unit(user):
+    """Entries the Office returned to the user's unit, in any period: they wait for a fix."""
+    return (
+        ProgressEntry.objects.restrict(user)
+        .filter(unit_id=user.unit_id, state=EntryState.RETURNED)
+        .with_details()
+        .order_by("period__starts_on", "measure__seq")
+    )
+
+
+def review_inbox(user, *, period: ReportingPeriod | None = None, unit_code: str = ""):
+    """Submitted entries waiting for the Office, oldest first."""
+    entries = ProgressEntry.objects.restrict(user).filter(state=EntryState.SUBMITTED).with_details()
+    if period:
+        entries = entries.filter(period=period)
+    if unit_code:
+        entries = entries.filter(unit__code=unit_code)
+    return entries.order_by("submitted_at", "pk")
+
+
+@dataclass
+class UnitEntry:
+    unit: MemberUnit
+    role: str
+    entry: ProgressEntry | None
+
+
+def measure_period_entries(user, measure: Measure, period: ReportingPeriod) -> list[UnitEntry]:
+    """Every responsible and cooperating unit of the measure beside the entry the user may see."""
+    entries = {
+        e.unit_id: e
+        for e in ProgressEntry.objects.restrict(user)
+        .filter(measure=measure, period=period)
+        .with_details()
+        .prefetch_related(
+            Prefetch("figures", queryset=ProgressFigure.objects.select_related("definition")), "evidence"
+        )
+    }
+    responsibilities = (
+        Responsibility.objects.filter(measure=measure).select_related("unit").order_by("-role", "seq")
+    )
+    return [UnitEntry(r.unit, r.role, entries.get(r.unit_id)) for r in responsibilities]
+
+
+@dataclass
+class TimelinessCell:
+    expected: int
+    on_time: int
+    late: int
+    deadline_passed: bool
+
+    @property
+    def submitted(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - self.submitted, 0)
+
+    @property
+    def verdict(self) -> str:
+        if self.submitted >= self.expected:
+            return Timeliness.LATE if self.late else Timeliness.ON_TIME
+        return Timeliness.MISSING if self.deadline_passed else Timeliness.PENDING
+
+    @property
+    def verdict_label(self) -> str:
+        return Timeliness(self.verdict).label
+
+
+def unit_timeliness(
+    plan: Plan, periods: list[ReportingPeriod], today
+) -> list[tuple[MemberUnit, list[TimelinessCell]]]:
+    """For each unit with measures, and each period: entries expected, submitted on time and late.
+
+    An entry is expected for every measure on which the unit is responsible or cooperating. Three
+    queries, whatever the number of units, periods and entries.
+    """
+    expected = dict(
+        Responsibility.objects.filter(measure__plan=plan).values_list("unit_id").annotate(n=Count("id"))
+    )
+    units = list(MemberUnit.objects.filter(pk__in=expected))
+    counts = {
+        (row["unit_id"], row["period_id"]): row
+        for row in ProgressEntry.objects.filter(period__in=periods, first_submitted_at__isnull=False)
+        .values("unit_id", "period_id")
+        .annotate(
+            on_time=Count("id", filter=Q(first_submitted_at__date__lte=F("period__deadline"))),
+            total=Count("id"),
+        )
+    }
+    table = []
+    for unit in units:
+        cells = []
+        for period in periods:
+            row = counts.get((unit.pk, period.pk), {"on_time": 0, "total": 0})
+            cells.append(
+                TimelinessCell(
+                    expected=expected[unit.pk],
+                    on_time=row["on_time"],
+                    late=row["total"] - row["on_time"],
+                    deadline_passed=period.deadline < today,
+                )
+            )
+        table.append((unit, cells))
+    return table

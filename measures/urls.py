@@ -1,19 +1,37 @@
 from django.urls import path, re_path
 
-from . import views
+from .views import plan, progress
 
 app_name = "measures"
 
+PERIOD = r"(?P<period>[0-9]{4}Q[1-4])"
+REF = r"(?P<ref>[0-9]+\.[0-9]+(?:\.[a-z])?)"
+
 urlpatterns = [
-    path("plans/<slug:plan>/", views.plan_detail, name="plan"),
-    path("plans/<slug:plan>/areas/<int:seq>/", views.area_detail, name="area"),
+    # The plan browser
+    path("plans/<slug:plan>/", plan.plan_detail, name="plan"),
+    path("plans/<slug:plan>/areas/<int:seq>/", plan.area_detail, name="area"),
+    re_path(rf"^plans/(?P<plan>[-\w]+)/measures/{REF}/$", plan.measure_detail, name="measure"),
+    path("plans/<slug:plan>/units/", plan.unit_list, name="units"),
+    path("plans/<slug:plan>/units/<slug:unit>/", plan.unit_detail, name="unit"),
+    path("plans/<slug:plan>/matrix/", plan.matrix, name="matrix"),
+    re_path(r"^plans/(?P<plan>[-\w]+)/matrix\.(?P<fmt>csv|xlsx)$", plan.matrix_export, name="matrix_export"),
+    # Progress logging and review
+    path("progress/", progress.progress_home, name="progress"),
+    path("progress/mine/", progress.my_measures, name="my_measures"),
+    path("progress/inbox/", progress.review_inbox, name="review_inbox"),
+    path("progress/timeliness/", progress.timeliness, name="timeliness"),
     re_path(
-        r"^plans/(?P<plan>[-\w]+)/measures/(?P<ref>[0-9]+\.[0-9]+(?:\.[a-z])?)/$",
-        views.measure_detail,
-        name="measure",
+        r"^progress/timeliness\.(?P<fmt>csv|xlsx)$", progress.timeliness_export, name="timeliness_export"
     ),
-    path("plans/<slug:plan>/units/", views.unit_list, name="units"),
-    path("plans/<slug:plan>/units/<slug:unit>/", views.unit_detail, name="unit"),
-    path("plans/<slug:plan>/matrix/", views.matrix, name="matrix"),
-    re_path(r"^plans/(?P<plan>[-\w]+)/matrix\.(?P<fmt>csv|xlsx)$", views.matrix_export, name="matrix_export"),
+    re_path(rf"^progress/(?P<plan>[-\w]+)/{PERIOD}/{REF}/$", progress.measure_period, name="measure_period"),
+    re_path(rf"^progress/(?P<plan>[-\w]+)/{PERIOD}/{REF}/edit/$", progress.entry_edit, name="entry_edit"),
+    path("progress/entries/<int:pk>/", progress.entry_detail, name="entry"),
+    path("progress/entries/<int:pk>/submit/", progress.entry_submit, name="entry_submit"),
+    re_path(
+        r"^progress/entries/(?P<pk>[0-9]+)/(?P<decision>accept|return)/$",
+        progress.entry_review,
+        name="entry_review",
+    ),
+    path("progress/evidence/<int:pk>/", progress.evidence_download, name="evidence"),
 ]

@@ -6,11 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export DEBUG="${DEBUG:-1}"
+# The demo holds the 2008–2012 plan: run the portal's clock from a day inside it (agencies/clock.py),
+# while 2009 Q4 is due. PORTAL_TODAY= (empty) runs on today's date.
+export PORTAL_TODAY="${PORTAL_TODAY-2010-01-10}"
 mkdir -p var/celery-queue var/celery-processed var/media
 
 $PY manage.py migrate --noinput
 $PY manage.py load_plan
 $PY manage.py create_demo_users
+$PY manage.py create_demo_progress
 
 # The worker processes background jobs (compiled reports, reminders); it stops with the server.
 .venv/bin/celery -A imcs_portal worker --pool=solo --loglevel=warning > var/worker.log 2>&1 &

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from measures.models import Plan
@@ -53,6 +54,13 @@ def plan(db):
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english():
+    """Messages in English for the test (the portal speaks Chinese by default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

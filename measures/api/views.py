@@ -25,7 +25,8 @@ class AreaViewSet(RestrictedReadOnlyViewSet):
 class MeasureViewSet(RestrictedReadOnlyViewSet):
     """Measures and dash sub-measures with their responsible and cooperating units (unit codes).
 
-    ``ref`` is ``area.measure`` (``2.1``) or ``area.measure.letter`` for a dash item (``2.1.a``).
+    The reference is area.measure for a measure (2.1) and area.measure.letter for a dash item under
+    it (2.1.a); the plan writes them 2.(1) and 2.(1)-a.
     """
 
     queryset = measures_with_units(Measure.objects.select_related("plan"))

@@ -78,6 +78,17 @@ def test_unknown_things_answer_404(client_as, plan, url):
     assert "There is nothing here" in response.content.decode() or "没有" in response.content.decode()
 
 
+def test_units_are_listed_in_the_plans_order(client_as, plan):
+    response = client_as("office").get(reverse("measures:units", kwargs={"plan": plan.code}))
+    codes = [unit.code for unit in response.context["units"]]
+    assert codes[:3] == ["MPS", "CPD", "CCCO"] and codes[-1] == "IMCS_OFFICE"
+
+
+def test_the_top_bar_links_to_the_matrix_on_every_page(client_as, plan):
+    body = client_as("reporter_gx").get(reverse("provinces")).content.decode()
+    assert reverse("measures:matrix", kwargs={"plan": plan.code}) in body
+
+
 def test_home_leads_to_the_current_plan(client_as, plan):
     response = client_as("liaison_mca").get("/")
     assert response.status_code == 302 and response.url == reverse(
@@ -134,6 +145,7 @@ def test_matrix_xlsx(client_as, plan):
         reverse("measures:matrix_export", kwargs={"plan": plan.code, "fmt": "xlsx"})
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "C2"  # header row and unit columns stay in view
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("代码", "单位", "1.1")
     mps = next(r for r in rows if r[0] == "MPS")

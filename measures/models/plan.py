@@ -11,7 +11,7 @@ from agencies.bilingual import Localized
 from agencies.models import MemberUnit
 from agencies.permissions import ReferenceDataQuerySet
 
-from .choices import ClauseKind, ResponsibilityRole, TargetDirection, TargetKind
+from ..choices import ClauseKind, ResponsibilityRole, TargetDirection, TargetKind
 
 
 class Plan(models.Model):
@@ -237,3 +237,27 @@ class PlanClause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.seq}"
+
+
+class FigureDefinition(models.Model):
+    """A named count a unit may report with its progress on certain measures (e.g. persons trained)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="figures")
+    code = models.SlugField(_("code"), max_length=60)
+    seq = models.PositiveSmallIntegerField(_("order"))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    measures = models.ManyToManyField(Measure, verbose_name=_("measures"), related_name="figures")
+
+    objects = ReferenceDataQuerySet.as_manager()
+
+    name = Localized()
+
+    class Meta:
+        ordering = ["plan", "seq"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="figure_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name

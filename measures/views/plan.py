@@ -5,14 +5,15 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from agencies.exports import table_response
 from agencies.models import MemberUnit
 from agencies.permissions import get_restricted_object
 
-from . import selectors
-from .choices import ClauseKind
-from .models import Area, Measure, Plan, PlanClause, Target
+from .. import selectors
+from ..choices import ClauseKind
+from ..models import Area, Measure, Plan, PlanClause, Target
 
 
 @login_required
@@ -74,14 +75,18 @@ def measure_detail(request, plan, ref):
 @login_required
 def unit_list(request, plan):
     plan = _plan(request, plan)
-    units = MemberUnit.objects.restrict(request.user).annotate(
-        responsible_count=Count(
-            "responsibilities", filter=Q(responsibilities__measure__plan=plan, responsibilities__role="R")
-        ),
-        cooperating_count=Count(
-            "responsibilities", filter=Q(responsibilities__measure__plan=plan, responsibilities__role="C")
-        ),
-    )
+    units = (
+        MemberUnit.objects.restrict(request.user)
+        .annotate(
+            responsible_count=Count(
+                "responsibilities", filter=Q(responsibilities__measure__plan=plan, responsibilities__role="R")
+            ),
+            cooperating_count=Count(
+                "responsibilities", filter=Q(responsibilities__measure__plan=plan, responsibilities__role="C")
+            ),
+        )
+        .order_by("-is_member", "seq")
+    )  # an aggregate drops Meta.ordering
     return render(request, "measures/unit_list.html", {"plan": plan, "units": units})
 
 
@@ -97,7 +102,12 @@ def unit_detail(request, plan, unit):
 @login_required
 def matrix(request, plan):
     plan = _plan(request, plan)
-    context = {"plan": plan, "matrix": selectors.responsibility_matrix(plan, request.user)}
+    context = {
+        "plan": plan,
+        "matrix": selectors.responsibility_matrix(plan, request.user),
+        "mark_r": pgettext("responsibility mark", "R"),
+        "mark_c": pgettext("responsibility mark", "C"),
+    }
     return render(request, "measures/matrix.html", context)
 
 
@@ -113,4 +123,5 @@ def matrix_export(request, plan, fmt):
         sheet_title=_("Responsibility matrix"),
         header=header,
         rows=rows,
+        frozen_columns=2,
     )

@@ -1,4 +1,4 @@
-"""Writes of the plan: loading a plan of action from its data file."""
+"""Writes of the plan: loading a plan of action from its data file, with its reporting periods."""
 
 from __future__ import annotations
 
@@ -6,12 +6,22 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 
 from agencies.services import DataFileError, SyncCounts, require, row_sync, units_sync
 
-from .choices import ClauseKind, ResponsibilityRole, TargetKind
-from .models import Area, Measure, Plan, PlanClause, Responsibility, Target
+from ..choices import ClauseKind, ResponsibilityRole, TargetKind
+from ..models import (
+    Area,
+    FigureDefinition,
+    Measure,
+    Plan,
+    PlanClause,
+    ReportingPeriod,
+    Responsibility,
+    Target,
+)
 
 PLAN_FIELDS = (
     "title_zh",
@@ -127,6 +137,17 @@ def plan_validate(data: dict) -> None:
         _date(target.get("due_on"), f"target {code}.due_on")
         require(target, "text_zh", f"target {code}")
         require(target, "text_en", f"target {code}")
+    figure_codes = set()
+    for i, figure in enumerate(data.get("figures") or [], 1):
+        code = require(figure, "code", f"figures[{i}]")
+        if code in figure_codes:
+            raise DataFileError(f"figure {code}: duplicate code")
+        figure_codes.add(code)
+        require(figure, "name_zh", f"figure {code}")
+        require(figure, "name_en", f"figure {code}")
+        for ref in figure.get("measures") or []:
+            if str(ref) not in refs:
+                raise DataFileError(f"figure {code}: unknown measure '{ref}'")
     for key in CLAUSE_LISTS:
         seqs = set()
         for i, clause in enumerate(data.get(key) or [], 1):
@@ -240,7 +261,46 @@ def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
             )
             kept_clauses.append(row.pk)
     _delete_missing(PlanClause.objects.filter(plan=plan).exclude(pk__in=kept_clauses), counts)
+
+    figure_codes = []
+    for seq, figure in enumerate(data.get("figures") or [], 1):
+        definition = row_sync(
+            FigureDefinition,
+            {"plan": plan, "code": figure["code"]},
+            {"seq": seq, "name_zh": figure["name_zh"].strip(), "name_en": figure["name_en"].strip()},
+            counts,
+        )
+        wanted = {measures[str(ref)].pk for ref in figure.get("measures") or []}
+        if set(definition.measures.values_list("pk", flat=True)) != wanted:
+            definition.measures.set(wanted)
+            counts.add(FigureDefinition, "updated")
+        figure_codes.append(figure["code"])
+    _delete_missing(FigureDefinition.objects.filter(plan=plan).exclude(code__in=figure_codes), counts)
+    periods_sync(plan=plan, counts=counts)
     return plan
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def periods_sync(*, plan: Plan, counts: SyncCounts) -> None:
+    """One reporting period per quarter of the plan's years; deadlines set once, then the Office's."""
+    wanted = []
+    for year in plan.years:
+        for quarter in range(1, 5):
+            starts_on, ends_on = quarter_bounds(year, quarter)
+            period = row_sync(
+                ReportingPeriod,
+                {"plan": plan, "year": year, "quarter": quarter},
+                {"starts_on": starts_on, "ends_on": ends_on},
+                counts,
+                on_create={"deadline": ends_on + dt.timedelta(days=settings.REPORTING_DEADLINE_DAYS)},
+            )
+            wanted.append(period.pk)
+    _delete_missing(ReportingPeriod.objects.filter(plan=plan).exclude(pk__in=wanted), counts)
 
 
 def _delete_missing(queryset, counts: SyncCounts) -> None:

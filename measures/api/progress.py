@@ -1,0 +1,248 @@
+"""API of reporting periods, progress entries, their workflow and evidence files."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
+from measures import services
+from measures.choices import ProgressStatus
+from measures.models import EvidenceFile, Measure, ProgressEntry, ReportingPeriod
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def call_service(function, **kwargs):
+    """Run a service, turning its refusals into API errors that name the field or the reason."""
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        raise ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else error.messages
+        ) from error
+    except (services.EditConflict, services.WorkflowError) as error:
+        raise Conflict(str(error)) from error
+
+
+class ReportingPeriodSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["code", "plan", "year", "quarter", "starts_on", "ends_on", "deadline"]
+
+
+class ReportingPeriodViewSet(RestrictedReadOnlyViewSet):
+    """Quarters of each plan, with the deadline for reports on them."""
+
+    queryset = ReportingPeriod.objects.select_related("plan")
+    serializer_class = ReportingPeriodSerializer
+    filterset_fields = {"plan__code": ["exact"], "year": ["exact"], "quarter": ["exact"]}
+
+
+class EvidenceFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_at"]
+
+
+class ProgressEntrySerializer(serializers.ModelSerializer):
+    plan = serializers.CharField(source="measure.plan.code", read_only=True)
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
+    measure_ref = serializers.CharField(source="measure.ref", read_only=True)
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    period = serializers.CharField(source="period.code")
+    status = serializers.ChoiceField(choices=ProgressStatus.choices, allow_blank=True, required=False)
+    figures = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, allow_null=True), required=False
+    )
+    evidence = EvidenceFileSerializer(many=True, read_only=True)
+    is_late = serializers.BooleanField(read_only=True)
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+    class Meta:
+        model = ProgressEntry
+        read_only_fields = [
+            "role", "state", "review_comment", "first_submitted_at", "submitted_at", "reviewed_at",
+            "updated_at",
+        ]  # fmt: skip
+        fields = [
+            "id", "plan", "measure", "measure_ref", "unit", "period", "status", "narrative", "figures",
+            "evidence", "version", "is_late", *read_only_fields,
+        ]  # fmt: skip
+
+    def to_representation(self, entry):
+        data = super().to_representation(entry)
+        data["figures"] = {f.definition.code: f.value for f in entry.figures.all()}
+        return data
+
+
+class ReviewSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProgressEntryViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Progress entries: a unit's report on one measure for one period.
+
+    Lists hold only what the caller may see: a liaison officer its own unit's entries and the
+    submitted entries of other units on the same measures; the Office and auditors every submitted
+    entry. Writes carry the ``version`` last read; a stale one is refused with 409.
+    """
+
+    queryset = ProgressEntry.objects.with_details().prefetch_related("figures__definition", "evidence")
+    serializer_class = ProgressEntrySerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = {
+        "period__year": ["exact"],
+        "period__quarter": ["exact"],
+        "unit__code": ["exact"],
+        "measure__ref": ["exact"],
+        "state": ["exact"],
+        "role": ["exact"],
+    }
+
+    def _save(self, serializer, instance=None):
+        data = serializer.validated_data
+        measure = data.get("measure") or instance.measure
+        measure = Measure.objects.restrict(self.request.user).filter(pk=measure.pk).first()
+        period_code = data.get("period", {}).get("code") if "period" in data else instance.period.code
+        try:
+            year, quarter = (int(p) for p in period_code.upper().split("Q"))
+            period = ReportingPeriod.objects.get(plan_id=measure.plan_id, year=year, quarter=quarter)
+        except (ValueError, ReportingPeriod.DoesNotExist, AttributeError) as exc:
+            raise ValidationError({"period": ["Unknown period: use a code such as 2009Q4."]}) from exc
+        figures = data.get("figures", {} if instance is None else None)
+        if figures is None:
+            figures = {f.definition.code: f.value for f in instance.figures.all()}
+        return call_service(
+            services.progress_entry_save,
+            actor=self.request.user,
+            measure=measure,
+            period=period,
+            status=data.get("status", instance.status if instance else ""),
+            narrative=data.get("narrative", instance.narrative if instance else ""),
+            figures=figures,
+            version=data.get("version") if instance else None,
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = self._save(serializer)
+        return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data, status=201)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        if "version" not in serializer.validated_data:
+            raise ValidationError(
+                {"version": ["Send the version you last read, to avoid overwriting others."]}
+            )
+        self._save(serializer, instance)
+        return Response(self.get_serializer(self.get_queryset().get(pk=instance.pk)).data)
+
+    def check_object_permissions(self, request, obj):
+        # Writes are checked by the services inside their transaction (403 or 409 with the reason).
+        pass
+
+    @extend_schema(request=ReviewSerializer, responses=ProgressEntrySerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        entry = self.get_object()
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        call_service(
+            services.progress_entry_submit,
+            actor=request.user,
+            entry_id=entry.pk,
+            version=review.validated_data["version"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
+
+    @extend_schema(request=ReviewSerializer, responses=ProgressEntrySerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._review(request, services.progress_entry_accept)
+
+    @extend_schema(request=ReviewSerializer, responses=ProgressEntrySerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._review(request, services.progress_entry_return)
+
+    def _review(self, request, service):
+        entry = self.get_object()
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        call_service(service, actor=request.user, entry_id=entry.pk, **review.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "version": {"type": "integer"},
+                },
+            }
+        },
+        responses=ProgressEntrySerializer,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def evidence(self, request, pk=None):
+        """Attach an evidence file (multipart field ``file``) to an entry the caller may edit."""
+        entry = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Attach a file in the field 'file'."]})
+        try:
+            version = int(request.data.get("version", ""))
+        except ValueError as exc:
+            raise ValidationError({"version": ["Send the version you last read."]}) from exc
+        call_service(
+            services.progress_entry_save,
+            actor=request.user,
+            measure=entry.measure,
+            period=entry.period,
+            status=entry.status,
+            narrative=entry.narrative,
+            figures={},
+            version=version,
+            new_files=[upload],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data, status=201)
+
+
+class EvidenceFileViewSet(RestrictedReadOnlyViewSet):
+    """Evidence files of the entries the caller may see; ``download`` gives the file itself."""
+
+    queryset = EvidenceFile.objects.all()
+    serializer_class = EvidenceFileSerializer
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = self.get_object()
+        return FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )

@@ -1,0 +1,235 @@
+"""Reporting periods and the progress units log on their measures, with figures and evidence."""
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.choices import Role
+from agencies.models import MemberUnit
+from agencies.permissions import CHANGE, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
+
+from ..choices import EDITABLE_STATES, SHARED_STATES, EntryState, ProgressStatus, ResponsibilityRole
+from .plan import FigureDefinition, Measure, Plan, Responsibility
+
+READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
+
+
+class ReportingPeriodQuerySet(ReferenceDataQuerySet):
+    def current(self, plan: Plan, today: dt.date):
+        """The period being reported on ``today``: the first whose deadline has not passed.
+
+        Before the plan starts that is its first quarter; after it ends, its last.
+        """
+        periods = self.filter(plan=plan)
+        return (
+            periods.filter(deadline__gte=today).order_by("starts_on").first()
+            or periods.order_by("-starts_on").first()
+        )
+
+
+class ReportingPeriod(models.Model):
+    """A quarter of a plan, with the deadline for reports on it.
+
+    Derived from the plan (its years × four quarters) when the plan is loaded; the deadline
+    defaults to REPORTING_DEADLINE_DAYS after the quarter ends and the Office may move it. The
+    provinces' quarterly reports use the same periods.
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="periods")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)])
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    deadline = models.DateField(_("deadline"))
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "starts_on"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year", "quarter"], name="period_unique_quarter"),
+            models.CheckConstraint(condition=Q(deadline__gte=models.F("ends_on")), name="deadline_after_end"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.quarter}
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+    @property
+    def deadline_end(self) -> dt.datetime:
+        """The last moment of the deadline day, in the portal's time zone."""
+        return timezone.make_aware(dt.datetime.combine(self.deadline, dt.time.max))
+
+
+class ProgressEntryQuerySet(RestrictedQuerySet):
+    def access_filter(self, user, action: str) -> Q:
+        if action == VIEW:
+            if user.role in READERS_OF_ALL:
+                # Drafts belong to their unit until submitted.
+                return Q(state__in=SHARED_STATES)
+            if user.role == Role.LIAISON:
+                units_measures = Responsibility.objects.filter(unit_id=user.unit_id).values("measure_id")
+                return Q(unit_id=user.unit_id) | Q(measure__in=units_measures, state__in=SHARED_STATES)
+            return NOTHING
+        if action in ("add", "change") and user.role == Role.LIAISON:
+            return Q(unit_id=user.unit_id, state__in=EDITABLE_STATES)
+        return NOTHING
+
+    def with_details(self):
+        return self.select_related(
+            "measure__area", "measure__plan", "unit", "period", "submitted_by", "reviewed_by"
+        )
+
+
+class ProgressEntry(models.Model):
+    """What one unit reports on one measure for one period.
+
+    A responsible unit reports the measure's status; a cooperating unit its contribution (no
+    status). Draft → submitted → accepted, or returned with the Office's comment → resubmitted.
+    ``version`` grows with every save, so a second person saving over a changed entry is refused.
+    """
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.PROTECT, related_name="progress_entries"
+    )
+    unit = models.ForeignKey(
+        MemberUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="progress_entries"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="progress_entries"
+    )
+    role = models.CharField(_("role of the unit"), max_length=1, choices=ResponsibilityRole.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices, blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=EntryState.choices, default=EntryState.DRAFT)
+    review_comment = models.TextField(_("comment of the Office"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ProgressEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period__starts_on", "measure__seq", "role", "unit__seq"]
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "unit", "period"], name="entry_unique_measure_unit_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(role=ResponsibilityRole.RESPONSIBLE) | Q(status=""),
+                name="status_only_for_responsible",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"]), models.Index(fields=["unit", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure.ref} · {self.unit.code} · {self.period}"
+
+    @property
+    def is_late(self) -> bool:
+        """Submitted for the first time after the period's deadline."""
+        return bool(self.first_submitted_at and self.first_submitted_at > self.period.deadline_end)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+class EntryPartQuerySet(RestrictedQuerySet):
+    """Figures and evidence: seen and changed with the entry they belong to."""
+
+    def access_filter(self, user, action: str) -> Q:
+        entries = ProgressEntry.objects.restrict(user, VIEW if action == VIEW else CHANGE)
+        return Q(entry__in=entries.values("pk"))
+
+
+class ProgressFigure(models.Model):
+    """One named count reported with an entry."""
+
+    entry = models.ForeignKey(
+        ProgressEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="figures"
+    )
+    definition = models.ForeignKey(
+        FigureDefinition, verbose_name=_("figure"), on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.PositiveIntegerField(_("value"))
+
+    objects = EntryPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["definition__seq"]
+        verbose_name = _("figure value")
+        verbose_name_plural = _("figure values")
+        constraints = [models.UniqueConstraint(fields=["entry", "definition"], name="figure_once_per_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.definition.code}={self.value}"
+
+
+def evidence_path(instance: "EvidenceFile", filename: str) -> str:
+    # Stored under MEDIA_ROOT, which no web server serves: files go out only through a view that
+    # checks the reader's rights. The stored name says nothing; the original name is kept apart.
+    entry = instance.entry
+    return f"evidence/{entry.period.code}/{entry.unit.code}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class EvidenceFile(models.Model):
+    """A document supporting a progress entry (PDF, image or office document)."""
+
+    entry = models.ForeignKey(
+        ProgressEntry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    objects = EntryPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name

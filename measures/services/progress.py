@@ -1,0 +1,286 @@
+"""The progress workflow: units log and submit entries; the IMCS Office accepts or returns them.
+
+Every function takes the acting user, runs in one transaction, re-checks the user's rights on the
+locked row inside it, and keeps the change in the history in that same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from agencies import clock
+from agencies.choices import Role
+from agencies.services import change_record, field_changes
+from agencies.uploads import check_document
+
+from ..choices import EDITABLE_STATES, EntryState, ProgressStatus, ResponsibilityRole
+from ..models import EvidenceFile, FigureDefinition, Measure, ProgressEntry, ProgressFigure, ReportingPeriod
+
+
+class WorkflowError(Exception):
+    """An action the entry's state does not allow; the message says why."""
+
+
+class EditConflict(Exception):
+    """Someone saved the entry since the user opened it: their change was not applied."""
+
+    def __init__(self, entry: ProgressEntry):
+        self.entry = entry
+        who = entry.updated_by.get_full_name() or entry.updated_by.username
+        super().__init__(
+            _(
+                "%(who)s saved this entry at %(when)s, after you opened it. Your changes were not saved: "
+                "compare them with the saved entry below and save again."
+            )
+            % {"who": who, "when": entry.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")}
+        )
+
+
+def _responsibility_role(actor, measure: Measure) -> str:
+    """The actor's unit's role on the measure; 404 if the unit has none (or the actor is no liaison)."""
+    if actor.role != Role.LIAISON:
+        raise PermissionDenied
+    role = measure.responsibilities.filter(unit_id=actor.unit_id).values_list("role", flat=True).first()
+    if role is None:
+        raise Http404
+    return role
+
+
+def _lock(actor, entry_id: int, action: str) -> ProgressEntry:
+    """The entry, locked for this transaction, if the actor may still do ``action`` on it."""
+    entry = (
+        ProgressEntry.objects.restrict(actor, "view")
+        .select_for_update(of=("self",))
+        .filter(pk=entry_id)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    if (
+        action == "change"
+        and not ProgressEntry.objects.restrict(actor, "change").filter(pk=entry_id).exists()
+    ):
+        if entry.unit_id == actor.unit_id and entry.state not in EDITABLE_STATES:
+            raise WorkflowError(
+                _("This entry is %(state)s and can no longer be changed.")
+                % {"state": entry.get_state_display()}
+            )
+        raise PermissionDenied
+    return entry
+
+
+def _check_version(entry: ProgressEntry, version: int | None) -> None:
+    if version is not None and version != entry.version:
+        raise EditConflict(entry)
+
+
+def _validate(entry: ProgressEntry, figure_values: dict, *, evidence_count: int, submitting: bool) -> None:
+    errors: dict[str, list[str]] = {}
+    if entry.role == ResponsibilityRole.COOPERATING and entry.status:
+        errors.setdefault("status", []).append(
+            _("A cooperating unit reports its contribution, not the measure's status.")
+        )
+    if entry.status and entry.status not in ProgressStatus.values:
+        errors.setdefault("status", []).append(_("Choose a status from the list."))
+    if entry.status == ProgressStatus.COMPLETED and evidence_count == 0:
+        errors.setdefault("evidence", []).append(
+            _("Marking a measure completed requires at least one evidence file.")
+        )
+    for code, value in figure_values.items():
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            errors.setdefault(f"figure_{code}", []).append(_("Enter a whole number, 0 or more."))
+    if submitting:
+        if entry.role == ResponsibilityRole.RESPONSIBLE and not entry.status:
+            errors.setdefault("status", []).append(_("Choose the measure's status before submitting."))
+        if not entry.narrative.strip():
+            errors.setdefault("narrative", []).append(_("Describe the progress before submitting."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _figures_snapshot(entry: ProgressEntry) -> dict[str, int]:
+    return {f.definition.code: f.value for f in entry.figures.select_related("definition")}
+
+
+@transaction.atomic
+def progress_entry_save(
+    *,
+    actor,
+    measure: Measure,
+    period: ReportingPeriod,
+    status: str,
+    narrative: str,
+    figures: dict[str, int | None],
+    version: int | None,
+    new_files: Iterable = (),
+    remove_file_ids: Iterable[int] = (),
+    submit: bool = False,
+) -> ProgressEntry:
+    """Create or update the actor's unit's entry on ``measure`` for ``period``; optionally submit it.
+
+    All or nothing: a bad value, a bad file or a stale ``version`` leaves the entry as it was.
+    """
+    role = _responsibility_role(actor, measure)
+    if period.plan_id != measure.plan_id or period.starts_on > clock.today():
+        raise ValidationError({"period": [_("Progress can be logged only for periods that have begun.")]})
+    existing = ProgressEntry.objects.filter(measure=measure, unit_id=actor.unit_id, period=period).first()
+    now = clock.now()
+    if existing is None:
+        if version not in (None, 0):
+            raise Http404  # the entry the user edited is gone
+        entry = ProgressEntry(
+            measure=measure, unit_id=actor.unit_id, period=period, role=role, version=0, created_at=now
+        )
+        before, before_figures, before_files = {}, {}, []
+    else:
+        entry = _lock(actor, existing.pk, "change")
+        _check_version(entry, version)
+        before = {"status": entry.status, "narrative": entry.narrative}
+        before_figures = _figures_snapshot(entry)
+        before_files = list(entry.evidence.values_list("pk", "original_name"))
+
+    allowed = {d.code: d for d in FigureDefinition.objects.filter(measures=measure)}
+    unknown = set(figures) - set(allowed)
+    if unknown:
+        raise ValidationError(
+            {"figures": [_("Unknown figure(s) for this measure: %s") % ", ".join(sorted(unknown))]}
+        )
+    checked_files = []
+    file_errors = []
+    for upload in new_files:
+        try:
+            checked_files.append((upload, *check_document(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)))
+        except ValidationError as error:
+            file_errors.extend(error.messages)
+    if file_errors:
+        raise ValidationError({"evidence": file_errors})
+    remove_ids = set(remove_file_ids) & {pk for pk, _name in before_files}
+
+    entry.status, entry.narrative = status or "", narrative or ""
+    evidence_count = len(before_files) - len(remove_ids) + len(checked_files)
+    _validate(entry, figures, evidence_count=evidence_count, submitting=submit)
+
+    entry.version += 1
+    entry.updated_at, entry.updated_by = now, actor
+    entry.save()
+
+    for code, value in figures.items():
+        if value is None:
+            ProgressFigure.objects.filter(entry=entry, definition=allowed[code]).delete()
+        else:
+            ProgressFigure.objects.update_or_create(
+                entry=entry, definition=allowed[code], defaults={"value": value}
+            )
+    EvidenceFile.objects.filter(entry=entry, pk__in=remove_ids).delete()
+    for upload, content_type, sha256 in checked_files:
+        EvidenceFile.objects.create(
+            entry=entry,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            sha256=sha256,
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
+
+    changes = field_changes(before, {"status": entry.status, "narrative": entry.narrative})
+    after_figures = {
+        code: value for code, value in ({**before_figures, **figures}).items() if value is not None
+    }
+    if after_figures != before_figures:
+        changes["figures"] = [before_figures, after_figures]
+    removed = [name for pk, name in before_files if pk in remove_ids]
+    added = [upload.name for upload, *_rest in checked_files]
+    if removed or added:
+        changes["evidence"] = {"added": added, "removed": removed}
+    if existing is None or changes:
+        change_record(
+            actor=actor, obj=entry, action="created" if existing is None else "edited", changes=changes
+        )
+    if submit:
+        _submit(actor, entry, now)
+    return entry
+
+
+def _require_submittable(entry: ProgressEntry) -> None:
+    if entry.state not in EDITABLE_STATES:
+        raise WorkflowError(
+            _("Only a draft or a returned entry can be submitted; this one is %(state)s.")
+            % {"state": entry.get_state_display()}
+        )
+
+
+def _submit(actor, entry: ProgressEntry, now) -> None:
+    _require_submittable(entry)
+    # A returned entry stays returned, its comment visible, until the unit submits it again.
+    resubmitted = entry.state == EntryState.RETURNED
+    entry.state = EntryState.SUBMITTED
+    entry.submitted_at, entry.submitted_by = now, actor
+    entry.first_submitted_at = entry.first_submitted_at or now
+    entry.save(update_fields=["state", "submitted_at", "submitted_by", "first_submitted_at"])
+    change_record(actor=actor, obj=entry, action="resubmitted" if resubmitted else "submitted")
+
+
+@transaction.atomic
+def progress_entry_submit(*, actor, entry_id: int, version: int | None) -> ProgressEntry:
+    """Send a draft or returned entry to the Office, if it is complete."""
+    entry = _lock(actor, entry_id, "view")
+    if actor.role != Role.LIAISON or entry.unit_id != actor.unit_id:
+        raise PermissionDenied
+    _check_version(entry, version)
+    _require_submittable(entry)
+    _validate(entry, {}, evidence_count=entry.evidence.count(), submitting=True)
+    entry.version += 1
+    entry.save(update_fields=["version"])
+    _submit(actor, entry, clock.now())
+    return entry
+
+
+def _review(actor, entry_id: int, version: int | None) -> ProgressEntry:
+    entry = _lock(actor, entry_id, "view")
+    if actor.role != Role.OFFICE:
+        raise PermissionDenied
+    _check_version(entry, version)
+    if entry.state != EntryState.SUBMITTED:
+        raise WorkflowError(
+            _("Only a submitted entry can be accepted or returned; this one is %(state)s.")
+            % {"state": entry.get_state_display()}
+        )
+    return entry
+
+
+@transaction.atomic
+def progress_entry_accept(*, actor, entry_id: int, version: int | None, comment: str = "") -> ProgressEntry:
+    """The Office accepts a submitted entry."""
+    entry = _review(actor, entry_id, version)
+    entry.state = EntryState.ACCEPTED
+    entry.review_comment = comment.strip()
+    entry.reviewed_at, entry.reviewed_by = clock.now(), actor
+    entry.version += 1
+    entry.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
+    change_record(actor=actor, obj=entry, action="accepted", comment=entry.review_comment)
+    return entry
+
+
+@transaction.atomic
+def progress_entry_return(*, actor, entry_id: int, version: int | None, comment: str) -> ProgressEntry:
+    """The Office returns a submitted entry to its unit, saying what to fix."""
+    if not (comment or "").strip():
+        raise ValidationError(
+            {"comment": [_("Say what the unit should fix: a returned entry needs a comment.")]}
+        )
+    entry = _review(actor, entry_id, version)
+    entry.state = EntryState.RETURNED
+    entry.review_comment = comment.strip()
+    entry.reviewed_at, entry.reviewed_by = clock.now(), actor
+    entry.version += 1
+    entry.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
+    change_record(actor=actor, obj=entry, action="returned", comment=entry.review_comment)
+    return entry

@@ -1,0 +1,355 @@
+"""Progress logging: a liaison's measures, the entry form, the Office's review and timeliness."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies import clock
+from agencies.choices import Role
+from agencies.exports import table_response
+from agencies.models import ChangeRecord, MemberUnit
+from agencies.permissions import get_restricted_object
+
+from .. import selectors, services
+from ..choices import EntryState, ProgressStatus, ResponsibilityRole
+from ..forms import ProgressEntryForm, ReviewForm
+from ..models import (
+    EvidenceFile,
+    FigureDefinition,
+    Measure,
+    Plan,
+    ProgressEntry,
+    ProgressFigure,
+    ReportingPeriod,
+)
+
+REVIEWERS = (Role.OFFICE,)
+READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
+
+
+def _require_role(user, roles) -> None:
+    """Pages of another role's work do not exist for this user (404, not 403)."""
+    if user.role not in roles:
+        raise Http404
+
+
+def _plan_and_period(request, plan_code: str | None = None, period_code: str | None = None):
+    plan = (
+        get_restricted_object(Plan.objects, request.user, code=plan_code)
+        if plan_code
+        else selectors.plan_current(request.user)
+    )
+    if plan is None:
+        raise Http404
+    periods = ReportingPeriod.objects.restrict(request.user).filter(plan=plan)
+    code = period_code or request.GET.get("period")
+    if code:
+        try:
+            year, quarter = (int(part) for part in code.upper().split("Q"))
+        except ValueError as exc:
+            raise Http404 from exc
+        period = get_restricted_object(periods, request.user, year=year, quarter=quarter)
+    else:
+        period = periods.current(plan, clock.today())
+    return plan, period, periods
+
+
+@login_required
+def progress_home(request):
+    if request.user.role == Role.LIAISON:
+        return redirect("measures:my_measures")
+    if request.user.role in READERS_OF_ALL:
+        return redirect("measures:review_inbox")
+    raise Http404
+
+
+@login_required
+def my_measures(request):
+    _require_role(request.user, (Role.LIAISON,))
+    plan, period, periods = _plan_and_period(request)
+    filters = {
+        "area": int(request.GET["area"]) if request.GET.get("area", "").isdigit() else None,
+        "role": request.GET.get("role", "") if request.GET.get("role") in ResponsibilityRole.values else "",
+        "status": request.GET.get("status", "") if request.GET.get("status") in ProgressStatus.values else "",
+    }
+    rows = selectors.my_measures(request.user, plan, period, **filters)
+    context = {
+        "plan": plan,
+        "period": period,
+        "periods": periods.filter(starts_on__lte=clock.today()),
+        "rows": rows,
+        "filters": filters,
+        "areas": plan.areas.all(),
+        "roles": ResponsibilityRole.choices,
+        "statuses": ProgressStatus.choices,
+        "returned": selectors.returned_to_unit(request.user),
+        "today": clock.today(),
+    }
+    return render(request, "measures/progress/my_measures.html", context)
+
+
+def _measure_for_user(request, plan: Plan, ref: str) -> Measure:
+    """The measure, if the user's role lets them see its progress: 404 for a unit not on it."""
+    measure = get_restricted_object(Measure.objects.filter(plan=plan), request.user, ref=ref)
+    if request.user.role == Role.LIAISON:
+        if not measure.responsibilities.filter(unit_id=request.user.unit_id).exists():
+            raise Http404
+    elif request.user.role not in READERS_OF_ALL:
+        raise Http404
+    return measure
+
+
+@login_required
+def measure_period(request, plan, period, ref):
+    """All units' entries on one measure for one period, side by side."""
+    plan, period, periods = _plan_and_period(request, plan, period)
+    measure = _measure_for_user(request, plan, ref)
+    rows = selectors.measure_period_entries(request.user, measure, period)
+    own = next((row for row in rows if row.unit.pk == request.user.unit_id), None)
+    context = {
+        "plan": plan,
+        "period": period,
+        "periods": periods,
+        "measure": measure,
+        "rows": rows,
+        "own": own,
+        "can_log": own is not None and period.starts_on <= clock.today(),
+    }
+    return render(request, "measures/progress/measure_period.html", context)
+
+
+@login_required
+def entry_edit(request, plan, period, ref):
+    """The liaison's own unit's entry on a measure for a period: create, edit, save or submit."""
+    _require_role(request.user, (Role.LIAISON,))
+    plan, period, _periods = _plan_and_period(request, plan, period)
+    measure = _measure_for_user(request, plan, ref)
+    role = measure.responsibilities.get(unit_id=request.user.unit_id).role
+    entry = (
+        ProgressEntry.objects.restrict(request.user)
+        .filter(measure=measure, unit_id=request.user.unit_id, period=period)
+        .prefetch_related(Prefetch("figures", queryset=ProgressFigure.objects.select_related("definition")))
+        .first()
+    )
+    if entry is not None and not entry.is_editable:
+        messages.info(
+            request,
+            _("This entry is %(state)s: it can no longer be changed.") % {"state": entry.get_state_display()},
+        )
+        return redirect("measures:entry", pk=entry.pk)
+    figures = list(FigureDefinition.objects.filter(measures=measure))
+    evidence = list(entry.evidence.all()) if entry else []
+    form_kwargs = {
+        "role": role,
+        "figures": figures,
+        "evidence": evidence,
+        "max_size_label": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+    }
+    conflict = None
+    if request.method == "POST":
+        form = ProgressEntryForm(request.POST, request.FILES, **form_kwargs)
+        if form.is_valid():
+            try:
+                entry = services.progress_entry_save(
+                    actor=request.user,
+                    measure=measure,
+                    period=period,
+                    status=form.cleaned_data.get("status", ""),
+                    narrative=form.cleaned_data["narrative"],
+                    figures=form.figure_values(),
+                    version=form.cleaned_data["version"] if entry else None,
+                    new_files=form.cleaned_data["evidence"],
+                    remove_file_ids=form.cleaned_data.get("remove_evidence") or [],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except services.EditConflict as error:
+                conflict = error
+                entry = error.entry
+            except services.WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                if entry.state == EntryState.SUBMITTED:
+                    messages.success(request, _("Your entry was submitted to the IMCS Office."))
+                else:
+                    messages.success(request, _("Your draft was saved. Submit it when it is complete."))
+                return redirect("measures:entry", pk=entry.pk)
+        if form.files.getlist("evidence"):
+            form.add_error(
+                "evidence", _("Nothing was saved, so the files you chose were not kept: choose them again.")
+            )
+    else:
+        initial = {"version": entry.version if entry else None}
+        if entry:
+            initial.update(status=entry.status, narrative=entry.narrative)
+            initial.update({f"figure_{f.definition.code}": f.value for f in entry.figures.all()})
+        form = ProgressEntryForm(initial=initial, **form_kwargs)
+    context = {
+        "plan": plan,
+        "period": period,
+        "measure": measure,
+        "role": role,
+        "entry": entry,
+        "form": form,
+        "conflict": conflict,
+        "late": clock.today() > period.deadline,
+    }
+    return render(request, "measures/progress/entry_form.html", context, status=409 if conflict else 200)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def entry_detail(request, pk):
+    entry = get_restricted_object(ProgressEntry.objects.with_details(), request.user, pk=pk)
+    figures = entry.figures.select_related("definition")
+    can_review = request.user.role in REVIEWERS and entry.state == EntryState.SUBMITTED
+    context = {
+        "plan": entry.measure.plan,
+        "entry": entry,
+        "figures": figures,
+        "evidence": entry.evidence.all(),
+        "history": ChangeRecord.objects.for_object(entry),
+        "can_edit": request.user.role == Role.LIAISON
+        and entry.unit_id == request.user.unit_id
+        and entry.is_editable,
+        "can_review": can_review,
+        "review_form": ReviewForm(initial={"version": entry.version}) if can_review else None,
+    }
+    return render(request, "measures/progress/entry_detail.html", context)
+
+
+@login_required
+@require_POST
+def entry_submit(request, pk):
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    try:
+        services.progress_entry_submit(actor=request.user, entry_id=pk, version=version)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except (services.WorkflowError, services.EditConflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your entry was submitted to the IMCS Office."))
+    return redirect("measures:entry", pk=pk)
+
+
+@login_required
+@require_POST
+def entry_review(request, pk, decision):
+    entry = get_restricted_object(ProgressEntry.objects.with_details(), request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was out of date: reload the page and try again."))
+        return redirect("measures:entry", pk=pk)
+    service = services.progress_entry_accept if decision == "accept" else services.progress_entry_return
+    try:
+        service(
+            actor=request.user,
+            entry_id=entry.pk,
+            version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        context = {
+            "plan": entry.measure.plan,
+            "entry": entry,
+            "figures": entry.figures.select_related("definition"),
+            "evidence": entry.evidence.all(),
+            "history": ChangeRecord.objects.for_object(entry),
+            "can_review": True,
+            "review_form": form,
+        }
+        return render(request, "measures/progress/entry_detail.html", context, status=400)
+    except (services.WorkflowError, services.EditConflict) as error:
+        messages.error(request, str(error))
+        return redirect("measures:entry", pk=pk)
+    if decision == "accept":
+        messages.success(request, _("The entry was accepted."))
+    else:
+        messages.success(
+            request, _("The entry was returned to %(unit)s with your comment.") % {"unit": entry.unit}
+        )
+    return redirect("measures:review_inbox")
+
+
+@login_required
+def evidence_download(request, pk):
+    """An evidence file, to those who may see its entry; 404 to everyone else."""
+    evidence = get_restricted_object(EvidenceFile.objects, request.user, pk=pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+def review_inbox(request):
+    _require_role(request.user, READERS_OF_ALL)
+    plan, period, periods = _plan_and_period(request)
+    selected = period if request.GET.get("period") else None
+    unit_code = request.GET.get("unit", "")
+    entries = selectors.review_inbox(request.user, period=selected, unit_code=unit_code)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    context = {
+        "plan": plan,
+        "page": page,
+        "periods": periods.filter(starts_on__lte=clock.today()),
+        "selected_period": selected,
+        "units": MemberUnit.objects.restrict(request.user)
+        .filter(responsibilities__measure__plan=plan)
+        .distinct(),
+        "unit_code": unit_code,
+    }
+    return render(request, "measures/progress/inbox.html", context)
+
+
+def _timeliness(request):
+    _require_role(request.user, READERS_OF_ALL)
+    plan, _period, periods = _plan_and_period(request)
+    today = clock.today()
+    shown = list(periods.filter(starts_on__lte=today))
+    return plan, shown, selectors.unit_timeliness(plan, shown, today)
+
+
+@login_required
+def timeliness(request):
+    plan, periods, table = _timeliness(request)
+    return render(
+        request, "measures/progress/timeliness.html", {"plan": plan, "periods": periods, "table": table}
+    )
+
+
+@login_required
+def timeliness_export(request, fmt):
+    plan, periods, table = _timeliness(request)
+    header = [_("Code"), _("Unit")] + [p.code for p in periods]
+    rows = (
+        [unit.code, unit.name, *(f"{c.verdict_label} ({c.submitted}/{c.expected})" for c in cells)]
+        for unit, cells in table
+    )
+    return table_response(
+        fmt, f"progress-timeliness-{plan.code}", _("Timeliness"), header, rows, frozen_columns=2
+    )
