@@ -146,7 +146,7 @@ CHANGE_ACTIONS = {
     "returned": _("Returned"),
     "reopened": _("Reopened"),
 }
-CHANGE_FIELDS = {"figures": _("figures"), "evidence": _("evidence files")}
+CHANGE_FIELDS = {"evidence.added": _("evidence files added"), "evidence.removed": _("evidence files removed")}
 
 
 class ChangeRecordQuerySet(RestrictedQuerySet):
@@ -194,15 +194,19 @@ class ChangeRecord(models.Model):
     def action_label(self) -> str:
         return str(CHANGE_ACTIONS.get(self.action, self.action))
 
-    def lines(self) -> list[tuple[str, object, object]]:
-        """(label, old, new) per changed field, with choice values shown by their labels."""
+    def lines(self, labels: dict | None = None) -> list[tuple[str, object, object]]:
+        """(label, old, new) per change, with choice values shown by their labels.
+
+        ``labels`` names the keys that are not columns of the record (``figures.persons_trained``);
+        the page that shows a history asks the record's model for them once.
+        """
         model = self.content_type.model_class()
         result = []
         for name, values in self.changes.items():
             old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
             field = next((f for f in model._meta.concrete_fields if f.name == name), None)
             if field is None:  # not a column of the record (its figures, its files)
-                result.append((str(CHANGE_FIELDS.get(name, name)), old, new))
+                result.append((str((labels or {}).get(name) or CHANGE_FIELDS.get(name, name)), old, new))
                 continue
             choices = dict(field.choices or ())
             result.append((str(field.verbose_name), choices.get(old, old), choices.get(new, new)))

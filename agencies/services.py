@@ -161,13 +161,19 @@ def change_record(*, actor, obj, action: str, changes: dict | None = None, comme
 
 
 def field_changes(before: dict, after: dict) -> dict:
-    """``{field: [old, new]}`` for the fields whose value differs (values made JSON-friendly)."""
+    """``{field: [old, new]}`` for the values that differ; a value missing before counts as empty.
+
+    Values are made JSON-friendly; "" and None are the same (nothing), so a new record lists only
+    the values it was given.
+    """
 
     def plain(value):
-        return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        if value in ("", None):
+            return None
+        return value if isinstance(value, (str, int, float, bool)) else str(value)
 
     return {
         name: [plain(before.get(name)), plain(value)]
         for name, value in after.items()
-        if before.get(name) != value
+        if plain(before.get(name)) != plain(value)
     }

@@ -1,4 +1,4 @@
-"""Demo progress for `make run`: three quarters of 2009 told as they happened.
+"""Demo progress for `make run`: the four quarters of 2009 told as they happened.
 
 Several units log on their measures: most entries are submitted on time and accepted, some late,
 some returned by the Office with a comment (one already fixed and resubmitted), and 2009 Q4, due
@@ -104,7 +104,7 @@ def create_demo_progress(*, password: str) -> int:
         responsibilities = list(
             Responsibility.objects.filter(unit__code=code, measure__plan=plan).select_related("measure")
         )
-        for quarter in ("2009Q2", "2009Q3", "2009Q4"):
+        for quarter in ("2009Q1", "2009Q2", "2009Q3", "2009Q4"):
             period = periods[quarter]
             chosen = [r for r in responsibilities if rng.random() < (0.5 if quarter == "2009Q4" else 0.8)]
             for responsibility in chosen:
@@ -166,7 +166,7 @@ def _tell_entry(rng, user, office, responsibility, period, figures_by_measure) -
         else:
             services.progress_entry_accept(actor=office, entry_id=entry.pk, version=entry.version)
             return 1
-    if period.code == "2009Q2":  # an old returned entry was fixed and resubmitted since
+    if period.code in ("2009Q1", "2009Q2"):  # older returned entries were fixed and resubmitted since
         with clock.travel(_at(review_day + dt.timedelta(days=5), 9)):
             entry = services.progress_entry_save(
                 actor=user,

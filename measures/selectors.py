@@ -125,7 +125,9 @@ def my_measures(
         rows = rows.filter(latest_status=status)
     entries = {
         e.measure_id: e
-        for e in ProgressEntry.objects.restrict(user).filter(unit_id=user.unit_id, period=period)
+        for e in ProgressEntry.objects.restrict(user)
+        .filter(unit_id=user.unit_id, period=period)
+        .select_related("period")
     }
     result = [MyMeasureRow(r.measure, r.role, r.latest_status, entries.get(r.measure_id)) for r in rows]
     result.sort(key=lambda row: not row.needs_attention)  # stable: plan order within each group

@@ -54,6 +54,16 @@ class EvidenceFileSerializer(serializers.ModelSerializer):
         fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_at"]
 
 
+class FiguresField(serializers.DictField):
+    """Figures as ``{"persons_trained": 120}``, read from the entry's (prefetched) figure rows."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.IntegerField(min_value=0, allow_null=True), **kwargs)
+
+    def get_attribute(self, entry):
+        return {f.definition.code: f.value for f in entry.figures.all()}
+
+
 class ProgressEntrySerializer(serializers.ModelSerializer):
     plan = serializers.CharField(source="measure.plan.code", read_only=True)
     measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
@@ -61,9 +71,7 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     period = serializers.CharField(source="period.code")
     status = serializers.ChoiceField(choices=ProgressStatus.choices, allow_blank=True, required=False)
-    figures = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, allow_null=True), required=False
-    )
+    figures = FiguresField(required=False)
     evidence = EvidenceFileSerializer(many=True, read_only=True)
     is_late = serializers.BooleanField(read_only=True)
     version = serializers.IntegerField(required=False, allow_null=True)
@@ -78,11 +86,6 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
             "id", "plan", "measure", "measure_ref", "unit", "period", "status", "narrative", "figures",
             "evidence", "version", "is_late", *read_only_fields,
         ]  # fmt: skip
-
-    def to_representation(self, entry):
-        data = super().to_representation(entry)
-        data["figures"] = {f.definition.code: f.value for f in entry.figures.all()}
-        return data
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -139,6 +142,7 @@ class ProgressEntryViewSet(
             narrative=data.get("narrative", instance.narrative if instance else ""),
             figures=figures,
             version=data.get("version") if instance else None,
+            entry_id=instance.pk if instance else None,
         )
 
     def create(self, request, *args, **kwargs):
@@ -226,6 +230,7 @@ class ProgressEntryViewSet(
             figures={},
             version=version,
             new_files=[upload],
+            entry_id=entry.pk,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data, status=201)
 

@@ -121,11 +121,18 @@ def progress_entry_save(
     new_files: Iterable = (),
     remove_file_ids: Iterable[int] = (),
     submit: bool = False,
+    entry_id: int | None = None,
 ) -> ProgressEntry:
     """Create or update the actor's unit's entry on ``measure`` for ``period``; optionally submit it.
 
-    All or nothing: a bad value, a bad file or a stale ``version`` leaves the entry as it was.
+    ``entry_id`` names the entry the caller means to change (the API's ``PUT /entries/{id}``): it
+    must be the actor's unit's entry on that measure and period. All or nothing: a bad value, a bad
+    file or a stale ``version`` leaves the entry as it was.
     """
+    if entry_id is not None:
+        target = _lock(actor, entry_id, "change")
+        if (target.measure_id, target.period_id) != (measure.pk, period.pk):
+            raise ValidationError({"measure": [_("An entry cannot be moved to another measure or period.")]})
     role = _responsibility_role(actor, measure)
     if period.plan_id != measure.plan_id or period.starts_on > clock.today():
         raise ValidationError({"period": [_("Progress can be logged only for periods that have begun.")]})
@@ -190,16 +197,21 @@ def progress_entry_save(
             uploaded_at=now,
         )
 
-    changes = field_changes(before, {"status": entry.status, "narrative": entry.narrative})
-    after_figures = {
-        code: value for code, value in ({**before_figures, **figures}).items() if value is not None
-    }
-    if after_figures != before_figures:
-        changes["figures"] = [before_figures, after_figures]
-    removed = [name for pk, name in before_files if pk in remove_ids]
+    after_figures = {**before_figures, **figures}
+    changes = field_changes(
+        {**before, **{f"figures.{code}": value for code, value in before_figures.items()}},
+        {
+            "status": entry.status,
+            "narrative": entry.narrative,
+            **{f"figures.{code}": value for code, value in after_figures.items()},
+        },
+    )
     added = [upload.name for upload, *_rest in checked_files]
-    if removed or added:
-        changes["evidence"] = {"added": added, "removed": removed}
+    removed = [name for pk, name in before_files if pk in remove_ids]
+    if added:
+        changes["evidence.added"] = [None, ", ".join(added)]
+    if removed:
+        changes["evidence.removed"] = [", ".join(removed), None]
     if existing is None or changes:
         change_record(
             actor=actor, obj=entry, action="created" if existing is None else "edited", changes=changes

@@ -48,8 +48,12 @@ def test_history_keeps_who_when_and_what_changed(mca):
     edit = ChangeRecord.objects.for_object(entry).get(action="edited")
     assert edit.actor == mca and edit.at == at("2009-10-07")
     assert edit.changes["status"] == ["on_track", "at_risk"]
-    assert edit.changes["figures"] == [{"children_placed": 12}, {"children_placed": 15}]
-    assert ("状态", "按计划推进", "存在风险") in edit.lines()
+    assert edit.changes["figures.children_placed"] == [12, 15]
+    lines = edit.lines({"figures.children_placed": "妥善安置被解救儿童（人）"})
+    assert ("状态", "按计划推进", "存在风险") in lines
+    assert ("妥善安置被解救儿童（人）", 12, 15) in lines
+    created = ChangeRecord.objects.for_object(entry).get(action="created")
+    assert set(created.changes) == {"status", "narrative", "figures.children_placed"}  # nothing empty
 
 
 def test_saving_without_change_records_nothing(mca):

@@ -1,5 +1,7 @@
 """Progress logging: a liaison's measures, the entry form, the Office's review and timeliness."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -110,6 +112,9 @@ def _measure_for_user(request, plan: Plan, ref: str) -> Measure:
 @login_required
 def measure_period(request, plan, period, ref):
     """All units' entries on one measure for one period, side by side."""
+    chosen = request.GET.get("period", "")
+    if re.fullmatch(r"[0-9]{4}Q[1-4]", chosen) and chosen != period:  # the picker sends ?period=2009Q3
+        return redirect("measures:measure_period", plan=plan, period=chosen, ref=ref)
     plan, period, periods = _plan_and_period(request, plan, period)
     measure = _measure_for_user(request, plan, ref)
     rows = selectors.measure_period_entries(request.user, measure, period)
@@ -214,24 +219,35 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-@login_required
-def entry_detail(request, pk):
-    entry = get_restricted_object(ProgressEntry.objects.with_details(), request.user, pk=pk)
-    figures = entry.figures.select_related("definition")
-    can_review = request.user.role in REVIEWERS and entry.state == EntryState.SUBMITTED
+def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
+    """The entry with its figures, files, history and the actions the user may take."""
+    user = request.user
+    can_review = user.role in REVIEWERS and entry.state == EntryState.SUBMITTED
+    labels = {
+        f"figures.{d.code}": d.name for d in FigureDefinition.objects.filter(plan=entry.measure.plan_id)
+    }
     context = {
         "plan": entry.measure.plan,
         "entry": entry,
-        "figures": figures,
-        "evidence": entry.evidence.all(),
-        "history": ChangeRecord.objects.for_object(entry),
-        "can_edit": request.user.role == Role.LIAISON
-        and entry.unit_id == request.user.unit_id
-        and entry.is_editable,
+        "history": [(record, record.lines(labels)) for record in ChangeRecord.objects.for_object(entry)],
+        "can_edit": user.role == Role.LIAISON and entry.unit_id == user.unit_id and entry.is_editable,
         "can_review": can_review,
-        "review_form": ReviewForm(initial={"version": entry.version}) if can_review else None,
+        "review_form": review_form
+        or (ReviewForm(initial={"version": entry.version}) if can_review else None),
     }
-    return render(request, "measures/progress/entry_detail.html", context)
+    return render(request, "measures/progress/entry_detail.html", context, status=status)
+
+
+def _entry(request, pk) -> ProgressEntry:
+    queryset = ProgressEntry.objects.with_details().prefetch_related(
+        Prefetch("figures", queryset=ProgressFigure.objects.select_related("definition")), "evidence"
+    )
+    return get_restricted_object(queryset, request.user, pk=pk)
+
+
+@login_required
+def entry_detail(request, pk):
+    return _entry_page(request, _entry(request, pk))
 
 
 @login_required
@@ -256,7 +272,7 @@ def entry_submit(request, pk):
 @login_required
 @require_POST
 def entry_review(request, pk, decision):
-    entry = get_restricted_object(ProgressEntry.objects.with_details(), request.user, pk=pk)
+    entry = _entry(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was out of date: reload the page and try again."))
@@ -271,16 +287,7 @@ def entry_review(request, pk, decision):
         )
     except ValidationError as error:
         _add_errors(form, error)
-        context = {
-            "plan": entry.measure.plan,
-            "entry": entry,
-            "figures": entry.figures.select_related("definition"),
-            "evidence": entry.evidence.all(),
-            "history": ChangeRecord.objects.for_object(entry),
-            "can_review": True,
-            "review_form": form,
-        }
-        return render(request, "measures/progress/entry_detail.html", context, status=400)
+        return _entry_page(request, entry, review_form=form, status=400)
     except (services.WorkflowError, services.EditConflict) as error:
         messages.error(request, str(error))
         return redirect("measures:entry", pk=pk)
@@ -327,29 +334,31 @@ def review_inbox(request):
 
 
 def _timeliness(request):
+    """The year asked for (default: the year being reported), its periods that have begun, the table."""
     _require_role(request.user, READERS_OF_ALL)
-    plan, _period, periods = _plan_and_period(request)
+    plan, current, periods = _plan_and_period(request)
     today = clock.today()
-    shown = list(periods.filter(starts_on__lte=today))
-    return plan, shown, selectors.unit_timeliness(plan, shown, today)
+    years = list(plan.years)
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else current.year
+    if year not in years:
+        raise Http404
+    shown = list(periods.filter(year=year, starts_on__lte=today))
+    return plan, year, years, shown, selectors.unit_timeliness(plan, shown, today)
 
 
 @login_required
 def timeliness(request):
-    plan, periods, table = _timeliness(request)
-    return render(
-        request, "measures/progress/timeliness.html", {"plan": plan, "periods": periods, "table": table}
-    )
+    plan, year, years, periods, table = _timeliness(request)
+    context = {"plan": plan, "year": year, "years": years, "periods": periods, "table": table}
+    return render(request, "measures/progress/timeliness.html", context)
 
 
 @login_required
 def timeliness_export(request, fmt):
-    plan, periods, table = _timeliness(request)
+    plan, year, _years, periods, table = _timeliness(request)
     header = [_("Code"), _("Unit")] + [p.code for p in periods]
     rows = (
         [unit.code, unit.name, *(f"{c.verdict_label} ({c.submitted}/{c.expected})" for c in cells)]
         for unit, cells in table
     )
-    return table_response(
-        fmt, f"progress-timeliness-{plan.code}", _("Timeliness"), header, rows, frozen_columns=2
-    )
+    return table_response(fmt, f"progress-timeliness-{year}", _("Timeliness"), header, rows, frozen_columns=2)

@@ -16,6 +16,6 @@ class Command(BaseCommand):
             raise CommandError("Demo data is for development: DEBUG is off (use --force to insist).")
         created = create_demo_progress(password=DEMO_PASSWORD)
         if created:
-            self.stdout.write(self.style.SUCCESS(f"Demo progress: {created} entries for 2009 Q2–Q4."))
+            self.stdout.write(self.style.SUCCESS(f"Demo progress: {created} entries for 2009."))
         else:
             self.stdout.write("Demo progress already present.")

@@ -1,0 +1,223 @@
+"""Progress pages: my measures, the entry form, the inbox, timeliness; query counts at two sizes."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agencies import clock
+from measures import services
+from measures.models import ProgressEntry, Responsibility
+from measures.selectors import unit_timeliness
+from tests.progress import at, log_entry, pdf, period
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_2009(settings):
+    settings.PORTAL_TODAY = "2009-10-10"  # 2009 Q3 is due on 2009-10-15
+
+
+def edit_url(ref, period_code="2009Q3"):
+    return reverse("measures:entry_edit", kwargs={"plan": "2008-2012", "period": period_code, "ref": ref})
+
+
+def test_my_measures_lists_exactly_the_units_measures(client_as, plan):
+    response = client_as("liaison_mca").get(reverse("measures:my_measures"))
+    rows = response.context["rows"]
+    expected = set(Responsibility.objects.filter(unit__code="MCA").values_list("measure__ref", flat=True))
+    assert {row.measure.ref for row in rows} == expected
+    assert response.context["period"].code == "2009Q3"
+    body = response.content.decode()
+    assert "2009-10-15" in body and "我的措施" in body
+
+
+def test_returned_entries_come_first_with_the_comment(client_as, persona):
+    mca = persona("liaison_mca")
+    returned = log_entry(mca, "4.3", "2009Q3", submit=True)
+    services.progress_entry_return(actor=persona("office"), entry_id=returned.pk, version=returned.version,
+                                   comment="请补充具体数据")  # fmt: skip
+    response = client_as("liaison_mca").get(reverse("measures:my_measures"))
+    assert response.context["rows"][0].measure.ref == "4.3"
+    assert list(response.context["returned"]) == [ProgressEntry.objects.get(pk=returned.pk)]
+    assert "请补充具体数据" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "check"),
+    [
+        ("role=R", lambda rows: rows and all(r.role == "R" for r in rows)),
+        ("area=4", lambda rows: rows and all(r.measure.area.seq == 4 for r in rows)),
+        ("status=delayed", lambda rows: [r.measure.ref for r in rows] == ["4.2.c"]),
+    ],
+)
+def test_my_measures_filters(client_as, persona, query, check):
+    log_entry(persona("liaison_mca"), "4.2.c", "2009Q2", status="delayed", when="2009-07-05")
+    rows = client_as("liaison_mca").get(reverse("measures:my_measures") + "?" + query).context["rows"]
+    assert check(rows)
+
+
+def test_form_errors_name_the_field_and_keep_the_input(client_as, plan):
+    client = client_as("liaison_mca")
+    response = client.post(
+        edit_url("4.2.a"),
+        {
+            "status": "completed",
+            "narrative": "我们完成了安置工作",
+            "figure_children_placed": "-4",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "妥善安置被解救儿童（人）：" in body  # the figure's own label names the error
+    assert "我们完成了安置工作" in body  # nothing typed is lost
+    assert not ProgressEntry.objects.exists()
+    response = client.post(edit_url("4.2.a"), {"status": "completed", "narrative": "完成", "submit": "1"})
+    assert "佐证材料" in response.content.decode() and not ProgressEntry.objects.exists()
+
+
+def test_form_with_a_file_saves_and_submits(client_as, plan):
+    client = client_as("liaison_mca")
+    response = client.post(
+        edit_url("4.2.a"),
+        {
+            "status": "completed",
+            "narrative": "完成",
+            "figure_children_placed": "9",
+            "evidence": [pdf("总结.pdf")],
+            "submit": "1",
+        },
+    )
+    entry = ProgressEntry.objects.get()
+    assert response.status_code == 302 and response.url == reverse("measures:entry", kwargs={"pk": entry.pk})
+    assert entry.state == "submitted" and entry.evidence.get().original_name == "总结.pdf"
+    assert client.get(edit_url("4.2.a")).status_code == 302  # submitted: no more editing
+
+
+def test_a_bad_file_is_named_and_nothing_is_saved(client_as, plan, english):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as("liaison_mca")
+    client.post(reverse("set_language"), {"language": "en"})
+    response = client.post(
+        edit_url("4.2.a"),
+        {"status": "on_track", "narrative": "x", "evidence": [SimpleUploadedFile("tool.exe", b"MZ\x90")]},
+    )
+    body = response.content.decode()
+    assert "“tool.exe” is not an accepted kind of file" in body
+    assert "choose them again" in body
+    assert not ProgressEntry.objects.exists()
+
+
+def test_edit_conflict_page_tells_and_keeps_both(client_as, persona):
+    mca = persona("liaison_mca")
+    entry = log_entry(mca, "4.2.a", "2009Q3", narrative="第一版")
+    opened = entry.version
+    log_entry(mca, "4.2.a", "2009Q3", version=opened, narrative="同事先保存的版本")
+    response = client_as("liaison_mca").post(
+        edit_url("4.2.a"), {"status": "on_track", "narrative": "我的版本", "version": opened}
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "我的版本" in body and "同事先保存的版本" in body and "您的修改未被保存" in body
+    assert ProgressEntry.objects.get(pk=entry.pk).narrative == "同事先保存的版本"
+
+
+def test_office_returns_with_comment_and_the_unit_sees_it(client_as, persona, client):
+    entry = log_entry(persona("liaison_mca"), "4.2.a", "2009Q3", submit=True)
+    office = client_as("office")
+    empty = office.post(reverse("measures:entry_review", kwargs={"pk": entry.pk, "decision": "return"}),
+                        {"version": entry.version, "comment": ""})  # fmt: skip
+    assert empty.status_code == 400 and "退回报告须填写意见" in empty.content.decode()
+    done = office.post(reverse("measures:entry_review", kwargs={"pk": entry.pk, "decision": "return"}),
+                       {"version": entry.version, "comment": "请附上培训通知"})  # fmt: skip
+    assert done.status_code == 302
+    client.force_login(persona("liaison_mca"))
+    page = client.get(edit_url("4.2.a")).content.decode()
+    assert "请附上培训通知" in page
+
+
+def test_inbox_lists_submitted_entries_oldest_first(client_as, persona):
+    mca, mps = persona("liaison_mca"), persona("liaison_mps")
+    first = log_entry(mca, "4.2.a", "2009Q3", when="2009-10-02", submit=True)
+    second = log_entry(mps, "3.1.a", "2009Q3", when="2009-10-03", submit=True)
+    log_entry(mca, "4.2.c", "2009Q3")  # a draft: not in the inbox
+    response = client_as("office").get(reverse("measures:review_inbox"))
+    assert [e.pk for e in response.context["page"]] == [first.pk, second.pk]
+    filtered = client_as("office").get(reverse("measures:review_inbox") + "?unit=MPS")
+    assert [e.pk for e in filtered.context["page"]] == [second.pk]
+
+
+def test_timeliness_arithmetic(persona, plan):
+    mca = persona("liaison_mca")
+    expected = Responsibility.objects.filter(unit__code="MCA").count()
+    log_entry(mca, "4.2.a", "2009Q2", when="2009-07-15", submit=True)  # deadline day: on time
+    log_entry(mca, "4.2.c", "2009Q2", when="2009-07-16", submit=True)  # a day late
+    log_entry(mca, "4.3", "2009Q2", when="2009-07-10")  # a draft counts for nothing
+    periods = [period("2009Q1"), period("2009Q2"), period("2009Q4")]
+    with clock.travel(at("2009-10-10")):
+        table = dict(unit_timeliness(plan, periods, clock.today()))
+    mca_unit = next(unit for unit in table if unit.code == "MCA")
+    q1, q2, q4 = table[mca_unit]
+    assert (q1.expected, q1.submitted, q1.verdict) == (expected, 0, "missing")  # a quarter with nothing
+    assert (q2.on_time, q2.late, q2.missing, q2.verdict) == (1, 1, expected - 2, "missing")
+    assert q4.verdict == "pending"  # not due yet
+    assert len(table) == 29  # every unit with a measure, the IMCS Office included
+
+
+def test_all_submitted_on_time_or_late(persona, plan):
+    mca = persona("liaison_mca")
+    refs = list(Responsibility.objects.filter(unit__code="MCA").values_list("measure__ref", flat=True))
+    for i, ref in enumerate(refs):
+        status = (
+            "on_track" if Responsibility.objects.get(unit__code="MCA", measure__ref=ref).role == "R" else ""
+        )
+        log_entry(
+            mca, ref, "2009Q2", when="2009-07-20" if i == 0 else "2009-07-10", submit=True, status=status
+        )
+    table = dict(unit_timeliness(plan, [period("2009Q2")], clock.today()))
+    cell = next(cells for unit, cells in table.items() if unit.code == "MCA")[0]
+    assert cell.verdict == "late" and cell.late == 1 and cell.missing == 0
+
+
+def test_timeliness_page_and_export(client_as, persona):
+    log_entry(persona("liaison_mca"), "4.2.a", "2009Q2", when="2009-07-10", submit=True)
+    client = client_as("office")
+    page = client.get(reverse("measures:timeliness") + "?year=2009")
+    assert [p.code for p in page.context["periods"]] == ["2009Q1", "2009Q2", "2009Q3", "2009Q4"]
+    export = client.get(reverse("measures:timeliness_export", kwargs={"fmt": "csv"}) + "?year=2009")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    mca = next(row for row in rows if row[0] == "MCA")
+    assert mca[3].startswith("缺报 (1/")
+    assert client.get(reverse("measures:timeliness") + "?year=1999").status_code == 404
+
+
+def _count(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_query_counts_of_my_measures_and_inbox_do_not_grow(client_as, persona):
+    log_entry(persona("liaison_mca"), "4.2.a", "2009Q3", submit=True)  # the small size: one entry
+    mca = client_as("liaison_mca")
+    small_mine = _count(mca, reverse("measures:my_measures"))
+    from django.test import Client
+
+    office = Client()
+    office.force_login(persona("office"))
+    small_inbox = _count(office, reverse("measures:review_inbox"))
+    liaison = persona("liaison_mca")
+    for responsibility in Responsibility.objects.filter(unit__code="MCA").exclude(measure__ref="4.2.a")[:12]:
+        for quarter in ("2009Q1", "2009Q2", "2009Q3"):
+            log_entry(liaison, responsibility.measure.ref, quarter, submit=True,
+                      status="on_track" if responsibility.role == "R" else "")  # fmt: skip
+    assert ProgressEntry.objects.count() == 37
+    assert _count(mca, reverse("measures:my_measures")) == small_mine <= 12
+    assert _count(office, reverse("measures:review_inbox")) == small_inbox <= 12
