@@ -145,6 +145,8 @@ CHANGE_ACTIONS = {
     "accepted": _("Accepted"),
     "returned": _("Returned"),
     "reopened": _("Reopened"),
+    "granted": _("Granted"),
+    "refused": _("Refused"),
 }
 CHANGE_FIELDS = {"evidence.added": _("evidence files added"), "evidence.removed": _("evidence files removed")}
 
@@ -211,3 +213,37 @@ class ChangeRecord(models.Model):
             choices = dict(field.choices or ())
             result.append((str(field.verbose_name), choices.get(old, old), choices.get(new, new)))
         return result
+
+
+class NotificationQuerySet(RestrictedQuerySet):
+    def access_filter(self, user, action: str) -> Q:
+        return Q(user_id=user.pk) if action in (VIEW, "change") else NOTHING
+
+
+class Notification(models.Model):
+    """A message to one user inside the portal (a reminder, a returned report), in both languages."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    body_zh = models.TextField(_("text (Chinese)"), blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    title = Localized()
+    body = Localized()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

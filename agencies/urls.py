@@ -5,6 +5,7 @@ from . import views
 
 urlpatterns = [
     path("provinces/", views.province_list, name="provinces"),
+    path("notifications/", views.notification_list, name="notifications"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

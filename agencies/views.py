@@ -6,7 +6,9 @@ from django.contrib.auth.views import LogoutView
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .models import Province
+from agencies import clock
+
+from .models import Notification, Province
 
 
 @login_required
@@ -22,3 +24,13 @@ class SignOutView(LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You have signed out."))
         return response
+
+
+@login_required
+def notification_list(request):
+    """The user's messages; opening the list marks them read."""
+    notifications = list(Notification.objects.restrict(request.user)[:200])
+    Notification.objects.restrict(request.user, "change").filter(read_at__isnull=True).update(
+        read_at=clock.now()
+    )
+    return render(request, "agencies/notifications.html", {"notifications": notifications})

@@ -9,6 +9,7 @@ needed. Every secret may also be given as ``NAME_FILE`` pointing at a file (Dock
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "measures.context_processors.current_plan",
+                "agencies.context_processors.unread_notifications",
             ],
         },
     },
@@ -131,6 +133,12 @@ USE_TZ = True
 PORTAL_TODAY = env.str("PORTAL_TODAY", default="")
 # Progress reports are due this many days after their quarter ends (the Office may move a deadline).
 REPORTING_DEADLINE_DAYS = env.int("REPORTING_DEADLINE_DAYS", default=15)
+# Provinces' quarterly reports: a quarter locks this many days after its deadline (submissions in
+# between count as late); afterwards only the Office can reopen it.
+QUARTERLY_LOCK_DAYS = env.int("QUARTERLY_LOCK_DAYS", default=7)
+# Reminders to provinces that have not submitted: this many days before and after the deadline.
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+REMINDER_DAYS_AFTER = env.int("REMINDER_DAYS_AFTER", default=1)
 # Evidence files: largest size accepted, in bytes.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
@@ -176,6 +184,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="imcs")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (exactly one process): the daily reminders to provinces.
+CELERY_BEAT_SCHEDULE = {
+    "quarterly-report-reminders": {
+        "task": "reports.tasks.send_report_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

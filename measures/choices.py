@@ -68,8 +68,13 @@ class EntryState(models.TextChoices):
 
 # The states in which the unit may still edit its entry.
 EDITABLE_STATES = (EntryState.DRAFT, EntryState.RETURNED)
-# The states others (the Office, auditors, units on the same measure) may see.
+# The states the Office and auditors see: everything but a draft.
 SHARED_STATES = (EntryState.SUBMITTED, EntryState.RETURNED, EntryState.ACCEPTED)
+# The states other units on the same measure see: a returned entry is being reworked by its unit,
+# and its unsubmitted changes are not theirs to read.
+PUBLISHED_STATES = (EntryState.SUBMITTED, EntryState.ACCEPTED)
+# The largest count a figure may hold (a PostgreSQL integer).
+MAX_FIGURE = 2_147_483_647
 
 
 class Timeliness(models.TextChoices):
@@ -77,3 +82,17 @@ class Timeliness(models.TextChoices):
     LATE = "late", _("Late")
     MISSING = "missing", _("Missing")
     PENDING = "pending", _("Not yet due")
+
+
+class FigureGroup(models.TextChoices):
+    """Sections of the provinces' quarterly report form."""
+
+    CASES = "cases", _("Cases")
+    RESCUE = "rescue", _("Rescue")
+    ASSISTANCE = "assistance", _("Assistance to rescued persons")
+    PREVENTION = "prevention", _("Prevention and training")
+
+
+class RuleImportance(models.TextChoices):
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ProgressStatus, ResponsibilityRole
+from .choices import MAX_FIGURE, ProgressStatus, ResponsibilityRole
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -59,7 +59,9 @@ class ProgressEntryForm(forms.Form):
             del self.fields["remove_evidence"]
         for definition in figures:
             name = f"figure_{definition.code}"
-            self.fields[name] = forms.IntegerField(label=definition.name, required=False, min_value=0)
+            self.fields[name] = forms.IntegerField(
+                label=definition.name, required=False, min_value=0, max_value=MAX_FIGURE
+            )
             self.figure_codes.append(definition.code)
 
     def figure_values(self) -> dict[str, int | None]:

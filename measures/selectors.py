@@ -180,6 +180,7 @@ def measure_period_entries(user, measure: Measure, period: ReportingPeriod) -> l
 
 @dataclass
 class TimelinessCell:
+    period: ReportingPeriod
     expected: int
     on_time: int
     late: int
@@ -232,6 +233,7 @@ def unit_timeliness(
             row = counts.get((unit.pk, period.pk), {"on_time": 0, "total": 0})
             cells.append(
                 TimelinessCell(
+                    period=period,
                     expected=expected[unit.pk],
                     on_time=row["on_time"],
                     late=row["total"] - row["on_time"],

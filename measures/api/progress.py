@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 
 from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
 from measures import services
-from measures.choices import ProgressStatus
+from measures.choices import MAX_FIGURE, ProgressStatus
 from measures.models import EvidenceFile, Measure, ProgressEntry, ReportingPeriod
 
 
@@ -58,7 +59,8 @@ class FiguresField(serializers.DictField):
     """Figures as ``{"persons_trained": 120}``, read from the entry's (prefetched) figure rows."""
 
     def __init__(self, **kwargs):
-        super().__init__(child=serializers.IntegerField(min_value=0, allow_null=True), **kwargs)
+        child = serializers.IntegerField(min_value=0, max_value=MAX_FIGURE, allow_null=True)
+        super().__init__(child=child, **kwargs)
 
     def get_attribute(self, entry):
         return {f.definition.code: f.value for f in entry.figures.all()}
@@ -129,7 +131,7 @@ class ProgressEntryViewSet(
             year, quarter = (int(p) for p in period_code.upper().split("Q"))
             period = ReportingPeriod.objects.get(plan_id=measure.plan_id, year=year, quarter=quarter)
         except (ValueError, ReportingPeriod.DoesNotExist, AttributeError) as exc:
-            raise ValidationError({"period": ["Unknown period: use a code such as 2009Q4."]}) from exc
+            raise ValidationError({"period": [_("Unknown period: use a code such as 2009Q4.")]}) from exc
         figures = data.get("figures", {} if instance is None else None)
         if figures is None:
             figures = {f.definition.code: f.value for f in instance.figures.all()}
@@ -157,7 +159,7 @@ class ProgressEntryViewSet(
         serializer.is_valid(raise_exception=True)
         if "version" not in serializer.validated_data:
             raise ValidationError(
-                {"version": ["Send the version you last read, to avoid overwriting others."]}
+                {"version": [_("Send the version you last read, so that nobody's work is overwritten.")]}
             )
         self._save(serializer, instance)
         return Response(self.get_serializer(self.get_queryset().get(pk=instance.pk)).data)
@@ -215,11 +217,13 @@ class ProgressEntryViewSet(
         entry = self.get_object()
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationError({"file": ["Attach a file in the field 'file'."]})
+            raise ValidationError({"file": [_("Attach the file in the field “file”.")]})
         try:
             version = int(request.data.get("version", ""))
         except ValueError as exc:
-            raise ValidationError({"version": ["Send the version you last read."]}) from exc
+            raise ValidationError(
+                {"version": [_("Send the version you last read, so that nobody's work is overwritten.")]}
+            ) from exc
         call_service(
             services.progress_entry_save,
             actor=request.user,

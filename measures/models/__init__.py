@@ -1,4 +1,14 @@
-from .plan import Area, FigureDefinition, Measure, Plan, PlanClause, Responsibility, Target
+from .plan import (
+    Area,
+    FigureDefinition,
+    Measure,
+    Plan,
+    PlanClause,
+    QuarterlyFigure,
+    QuarterlyRule,
+    Responsibility,
+    Target,
+)
 from .progress import EvidenceFile, ProgressEntry, ProgressFigure, ReportingPeriod
 
 __all__ = [
@@ -10,6 +20,8 @@ __all__ = [
     "PlanClause",
     "ProgressEntry",
     "ProgressFigure",
+    "QuarterlyFigure",
+    "QuarterlyRule",
     "ReportingPeriod",
     "Responsibility",
     "Target",

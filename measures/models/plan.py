@@ -11,7 +11,8 @@ from agencies.bilingual import Localized
 from agencies.models import MemberUnit
 from agencies.permissions import ReferenceDataQuerySet
 
-from ..choices import ClauseKind, ResponsibilityRole, TargetDirection, TargetKind
+from ..choices import ClauseKind, FigureGroup, ResponsibilityRole, RuleImportance, TargetDirection, TargetKind
+from ..expressions import OPERATORS, evaluate, parse
 
 
 class Plan(models.Model):
@@ -261,3 +262,73 @@ class FigureDefinition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class QuarterlyFigure(models.Model):
+    """A figure of the provinces' quarterly report (cases reported, women rescued, ...)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="quarterly_figures"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    seq = models.PositiveSmallIntegerField(_("order"))
+    group = models.CharField(_("group"), max_length=20, choices=FigureGroup.choices)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    objects = ReferenceDataQuerySet.as_manager()
+
+    name = Localized()
+
+    class Meta:
+        ordering = ["plan", "seq"]
+        verbose_name = _("quarterly report figure")
+        verbose_name_plural = _("quarterly report figures")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="quarterly_figure_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuarterlyRule(models.Model):
+    """A check on the quarterly report's figures: left side, operator, right side (see expressions).
+
+    An error blocks submission; a warning asks the province to explain in a comment.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="quarterly_rules"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    seq = models.PositiveSmallIntegerField(_("order"))
+    left = models.CharField(_("left side"), max_length=200)
+    operator = models.CharField(_("operator"), max_length=2, choices=[(o, o) for o in OPERATORS])
+    right = models.CharField(_("right side"), max_length=200)
+    importance = models.CharField(_("importance"), max_length=10, choices=RuleImportance.choices)
+    message_zh = models.CharField(_("message (Chinese)"), max_length=300)
+    message_en = models.CharField(_("message (English)"), max_length=300)
+
+    objects = ReferenceDataQuerySet.as_manager()
+
+    message = Localized()
+
+    class Meta:
+        ordering = ["plan", "seq"]
+        verbose_name = _("quarterly report rule")
+        verbose_name_plural = _("quarterly report rules")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="quarterly_rule_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.operator} {self.right}"
+
+    @property
+    def fields(self) -> list[str]:
+        """The figures the rule speaks of, left side first: the first names the field at fault."""
+        return [t.code for t in parse(self.left) + parse(self.right) if t.code]
+
+    def holds(self, values: dict[str, int | None]) -> bool | None:
+        """Whether the figures satisfy the rule; None while a figure it needs is empty."""
+        left, right = evaluate(self.left, values), evaluate(self.right, values)
+        if left is None or right is None:
+            return None
+        return OPERATORS[self.operator](left, right)

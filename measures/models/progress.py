@@ -14,7 +14,14 @@ from agencies.choices import Role
 from agencies.models import MemberUnit
 from agencies.permissions import CHANGE, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
 
-from ..choices import EDITABLE_STATES, SHARED_STATES, EntryState, ProgressStatus, ResponsibilityRole
+from ..choices import (
+    EDITABLE_STATES,
+    PUBLISHED_STATES,
+    SHARED_STATES,
+    EntryState,
+    ProgressStatus,
+    ResponsibilityRole,
+)
 from .plan import FigureDefinition, Measure, Plan, Responsibility
 
 READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
@@ -80,7 +87,7 @@ class ProgressEntryQuerySet(RestrictedQuerySet):
                 return Q(state__in=SHARED_STATES)
             if user.role == Role.LIAISON:
                 units_measures = Responsibility.objects.filter(unit_id=user.unit_id).values("measure_id")
-                return Q(unit_id=user.unit_id) | Q(measure__in=units_measures, state__in=SHARED_STATES)
+                return Q(unit_id=user.unit_id) | Q(measure__in=units_measures, state__in=PUBLISHED_STATES)
             return NOTHING
         if action in ("add", "change") and user.role == Role.LIAISON:
             return Q(unit_id=user.unit_id, state__in=EDITABLE_STATES)
@@ -168,6 +175,13 @@ class ProgressEntry(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+    @property
+    def is_resubmission(self) -> bool:
+        """Submitted again after the Office returned it."""
+        return bool(
+            self.first_submitted_at and self.submitted_at and self.submitted_at > self.first_submitted_at
+        )
 
 
 class EntryPartQuerySet(RestrictedQuerySet):

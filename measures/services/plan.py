@@ -11,13 +11,16 @@ from django.db import transaction
 
 from agencies.services import DataFileError, SyncCounts, require, row_sync, units_sync
 
-from ..choices import ClauseKind, ResponsibilityRole, TargetKind
+from ..choices import ClauseKind, FigureGroup, ResponsibilityRole, RuleImportance, TargetKind
+from ..expressions import OPERATORS, codes
 from ..models import (
     Area,
     FigureDefinition,
     Measure,
     Plan,
     PlanClause,
+    QuarterlyFigure,
+    QuarterlyRule,
     ReportingPeriod,
     Responsibility,
     Target,
@@ -148,6 +151,7 @@ def plan_validate(data: dict) -> None:
         for ref in figure.get("measures") or []:
             if str(ref) not in refs:
                 raise DataFileError(f"figure {code}: unknown measure '{ref}'")
+    _validate_quarterly(data.get("quarterly_report") or {})
     for key in CLAUSE_LISTS:
         seqs = set()
         for i, clause in enumerate(data.get(key) or [], 1):
@@ -276,8 +280,73 @@ def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
             counts.add(FigureDefinition, "updated")
         figure_codes.append(figure["code"])
     _delete_missing(FigureDefinition.objects.filter(plan=plan).exclude(code__in=figure_codes), counts)
+    _load_quarterly(plan, data.get("quarterly_report") or {}, counts)
     periods_sync(plan=plan, counts=counts)
     return plan
+
+
+def _validate_quarterly(section: dict) -> None:
+    known: set[str] = set()
+    for i, figure in enumerate(section.get("figures") or [], 1):
+        code = require(figure, "code", f"quarterly_report.figures[{i}]")
+        if code in known:
+            raise DataFileError(f"quarterly figure {code}: duplicate code")
+        if figure.get("group") not in FigureGroup.values:
+            raise DataFileError(f"quarterly figure {code}: unknown group '{figure.get('group')}'")
+        require(figure, "name_zh", f"quarterly figure {code}")
+        require(figure, "name_en", f"quarterly figure {code}")
+        known.add(code)
+    rule_codes: set[str] = set()
+    for i, rule in enumerate(section.get("rules") or [], 1):
+        code = require(rule, "code", f"quarterly_report.rules[{i}]")
+        if code in rule_codes:
+            raise DataFileError(f"quarterly rule {code}: duplicate code")
+        rule_codes.add(code)
+        if rule.get("operator") not in OPERATORS:
+            raise DataFileError(f"quarterly rule {code}: unknown operator '{rule.get('operator')}'")
+        if rule.get("importance") not in RuleImportance.values:
+            raise DataFileError(f"quarterly rule {code}: importance must be error or warning")
+        for side in ("left", "right"):
+            try:
+                unknown = codes(require(rule, side, f"quarterly rule {code}")) - known
+            except ValueError as exc:
+                raise DataFileError(f"quarterly rule {code}: {exc}") from exc
+            if unknown:
+                raise DataFileError(f"quarterly rule {code}: unknown figure(s) {', '.join(sorted(unknown))}")
+        require(rule, "message_zh", f"quarterly rule {code}")
+        require(rule, "message_en", f"quarterly rule {code}")
+
+
+def _load_quarterly(plan: Plan, section: dict, counts: SyncCounts) -> None:
+    figure_codes, rule_codes = [], []
+    for seq, figure in enumerate(section.get("figures") or [], 1):
+        row_sync(
+            QuarterlyFigure,
+            {"plan": plan, "code": figure["code"]},
+            {
+                "seq": seq,
+                "group": figure["group"],
+                "name_zh": figure["name_zh"],
+                "name_en": figure["name_en"],
+            },
+            counts,
+        )
+        figure_codes.append(figure["code"])
+    for seq, rule in enumerate(section.get("rules") or [], 1):
+        row_sync(
+            QuarterlyRule,
+            {"plan": plan, "code": rule["code"]},
+            {
+                "seq": seq,
+                **{key: str(rule[key]).strip() for key in ("left", "operator", "right", "importance")},
+                "message_zh": rule["message_zh"].strip(),
+                "message_en": rule["message_en"].strip(),
+            },
+            counts,
+        )
+        rule_codes.append(rule["code"])
+    _delete_missing(QuarterlyRule.objects.filter(plan=plan).exclude(code__in=rule_codes), counts)
+    _delete_missing(QuarterlyFigure.objects.filter(plan=plan).exclude(code__in=figure_codes), counts)
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:

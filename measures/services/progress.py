@@ -18,28 +18,10 @@ from agencies import clock
 from agencies.choices import Role
 from agencies.services import change_record, field_changes
 from agencies.uploads import check_document
+from agencies.workflow import EditConflict, WorkflowError
 
-from ..choices import EDITABLE_STATES, EntryState, ProgressStatus, ResponsibilityRole
+from ..choices import EDITABLE_STATES, MAX_FIGURE, EntryState, ProgressStatus, ResponsibilityRole
 from ..models import EvidenceFile, FigureDefinition, Measure, ProgressEntry, ProgressFigure, ReportingPeriod
-
-
-class WorkflowError(Exception):
-    """An action the entry's state does not allow; the message says why."""
-
-
-class EditConflict(Exception):
-    """Someone saved the entry since the user opened it: their change was not applied."""
-
-    def __init__(self, entry: ProgressEntry):
-        self.entry = entry
-        who = entry.updated_by.get_full_name() or entry.updated_by.username
-        super().__init__(
-            _(
-                "%(who)s saved this entry at %(when)s, after you opened it. Your changes were not saved: "
-                "compare them with the saved entry below and save again."
-            )
-            % {"who": who, "when": entry.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")}
-        )
 
 
 def _responsibility_role(actor, measure: Measure) -> str:
@@ -93,7 +75,9 @@ def _validate(entry: ProgressEntry, figure_values: dict, *, evidence_count: int,
             _("Marking a measure completed requires at least one evidence file.")
         )
     for code, value in figure_values.items():
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_FIGURE
+        ):
             errors.setdefault(f"figure_{code}", []).append(_("Enter a whole number, 0 or more."))
     if submitting:
         if entry.role == ResponsibilityRole.RESPONSIBLE and not entry.status:

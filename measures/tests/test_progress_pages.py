@@ -126,6 +126,12 @@ def test_edit_conflict_page_tells_and_keeps_both(client_as, persona):
     body = response.content.decode()
     assert "我的版本" in body and "同事先保存的版本" in body and "您的修改未被保存" in body
     assert ProgressEntry.objects.get(pk=entry.pk).narrative == "同事先保存的版本"
+    current = ProgressEntry.objects.get(pk=entry.pk).version
+    assert f'name="version" value="{current}"' in body
+    again = client_as("liaison_mca").post(
+        edit_url("4.2.a"), {"status": "on_track", "narrative": "我的版本", "version": current}
+    )
+    assert again.status_code == 302 and ProgressEntry.objects.get(pk=entry.pk).narrative == "我的版本"
 
 
 def test_office_returns_with_comment_and_the_unit_sees_it(client_as, persona, client):
@@ -134,6 +140,10 @@ def test_office_returns_with_comment_and_the_unit_sees_it(client_as, persona, cl
     empty = office.post(reverse("measures:entry_review", kwargs={"pk": entry.pk, "decision": "return"}),
                         {"version": entry.version, "comment": ""})  # fmt: skip
     assert empty.status_code == 400 and "退回报告须填写意见" in empty.content.decode()
+    # The language switch on that page comes back to the entry, not to the POST-only address.
+    assert f'name="next" type="hidden" value="{reverse("measures:entry", kwargs={"pk": entry.pk})}"' in (
+        empty.content.decode()
+    )
     done = office.post(reverse("measures:entry_review", kwargs={"pk": entry.pk, "decision": "return"}),
                        {"version": entry.version, "comment": "请附上培训通知"})  # fmt: skip
     assert done.status_code == 302
@@ -192,8 +202,10 @@ def test_timeliness_page_and_export(client_as, persona):
     assert [p.code for p in page.context["periods"]] == ["2009Q1", "2009Q2", "2009Q3", "2009Q4"]
     export = client.get(reverse("measures:timeliness_export", kwargs={"fmt": "csv"}) + "?year=2009")
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
-    mca = next(row for row in rows if row[0] == "MCA")
-    assert mca[3].startswith("缺报 (1/")
+    assert rows[0][:4] == ["代码", "单位", "季度", "应报"]
+    mca_q2 = next(row for row in rows if row[0] == "MCA" and row[2] == "2009年第2季度")
+    expected = Responsibility.objects.filter(unit__code="MCA").count()
+    assert mca_q2[3:] == [str(expected), "1", "0", str(expected - 1), "缺报"]
     assert client.get(reverse("measures:timeliness") + "?year=1999").status_code == 404
 
 
@@ -221,3 +233,33 @@ def test_query_counts_of_my_measures_and_inbox_do_not_grow(client_as, persona):
     assert ProgressEntry.objects.count() == 37
     assert _count(mca, reverse("measures:my_measures")) == small_mine <= 12
     assert _count(office, reverse("measures:review_inbox")) == small_inbox <= 12
+
+
+def test_text_is_kept_when_the_entry_was_submitted_meanwhile(client_as, persona):
+    mca = persona("liaison_mca")
+    entry = log_entry(mca, "4.2.a", "2009Q3")
+    services.progress_entry_submit(actor=mca, entry_id=entry.pk, version=entry.version)
+    response = client_as("liaison_mca").post(
+        edit_url("4.2.a"),
+        {"status": "on_track", "narrative": "我在另一个窗口写的内容", "version": entry.version},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "我在另一个窗口写的内容" in body and "不能再修改" in body
+
+
+def test_a_huge_figure_is_refused_not_a_server_error(client_as, plan):
+    response = client_as("liaison_mca").post(
+        edit_url("4.2.a"),
+        {"status": "on_track", "narrative": "x", "figure_children_placed": "99999999999999999999"},
+    )
+    assert response.status_code == 200 and not ProgressEntry.objects.exists()
+
+
+def test_returned_entries_are_not_shown_to_other_units(persona, api_as):
+    entry = log_entry(persona("liaison_mps"), "4.4", "2009Q3", submit=True)  # 民政部 cooperates on 4.(4)
+    assert api_as("liaison_mca").get(f"/api/progress-entries/{entry.pk}/").status_code == 200
+    services.progress_entry_return(
+        actor=persona("office"), entry_id=entry.pk, version=entry.version, comment="改"
+    )
+    assert api_as("liaison_mca").get(f"/api/progress-entries/{entry.pk}/").status_code == 404
+    assert api_as("office").get(f"/api/progress-entries/{entry.pk}/").status_code == 200

@@ -90,7 +90,7 @@ def test_only_the_office_accepts(api_as, client_as, world, name, status):
     [
         ("liaison_mps", "draft_mca", 404),  # another unit's draft does not exist for them
         ("office", "draft_mca", 404),
-        ("liaison_mca", "shared_mps", 403),  # visible (same measure) but not theirs
+        ("liaison_mca", "shared_mps", 403),  # visible (same measure, submitted) but not theirs
         ("office", "submitted_mca", 403),
         ("liaison_mca", "submitted_mca", 409),  # theirs, but submitted: refused with the reason
         ("liaison_mca", "draft_mca", 200),

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -144,7 +145,8 @@ def entry_edit(request, plan, period, ref):
         .prefetch_related(Prefetch("figures", queryset=ProgressFigure.objects.select_related("definition")))
         .first()
     )
-    if entry is not None and not entry.is_editable:
+    if entry is not None and not entry.is_editable and request.method != "POST":
+        # (On POST the service refuses with the reason, and the form keeps what was typed.)
         messages.info(
             request,
             _("This entry is %(state)s: it can no longer be changed.") % {"state": entry.get_state_display()},
@@ -178,8 +180,12 @@ def entry_edit(request, plan, period, ref):
             except ValidationError as error:
                 _add_errors(form, error)
             except services.EditConflict as error:
-                conflict = error
-                entry = error.entry
+                conflict, entry = error, error.entry
+                # Keep what the user typed, but against the version now saved, so saving again works.
+                data = request.POST.copy()
+                data["version"] = entry.version
+                form = ProgressEntryForm(data, **form_kwargs)
+                form.is_valid()
             except services.WorkflowError as error:
                 form.add_error(None, str(error))
             else:
@@ -206,7 +212,8 @@ def entry_edit(request, plan, period, ref):
         "entry": entry,
         "form": form,
         "conflict": conflict,
-        "late": clock.today() > period.deadline,
+        # A returned entry keeps the timeliness of its first submission.
+        "late": clock.today() > period.deadline and not (entry and entry.first_submitted_at),
     }
     return render(request, "measures/progress/entry_form.html", context, status=409 if conflict else 200)
 
@@ -229,6 +236,7 @@ def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
     context = {
         "plan": entry.measure.plan,
         "entry": entry,
+        "page_url": reverse("measures:entry", kwargs={"pk": entry.pk}),
         "history": [(record, record.lines(labels)) for record in ChangeRecord.objects.for_object(entry)],
         "can_edit": user.role == Role.LIAISON and entry.unit_id == user.unit_id and entry.is_editable,
         "can_review": can_review,
@@ -355,10 +363,21 @@ def timeliness(request):
 
 @login_required
 def timeliness_export(request, fmt):
+    """One row per unit and quarter, with the counts as numbers (for a spreadsheet to sum)."""
     plan, year, _years, periods, table = _timeliness(request)
-    header = [_("Code"), _("Unit")] + [p.code for p in periods]
+    header = [
+        _("Code"),
+        _("Unit"),
+        _("Quarter"),
+        _("Expected"),
+        _("On time"),
+        _("Late"),
+        _("Missing"),
+        _("Verdict"),
+    ]
     rows = (
-        [unit.code, unit.name, *(f"{c.verdict_label} ({c.submitted}/{c.expected})" for c in cells)]
+        [unit.code, unit.name, str(c.period), c.expected, c.on_time, c.late, c.missing, c.verdict_label]
         for unit, cells in table
+        for c in cells
     )
-    return table_response(fmt, f"progress-timeliness-{year}", _("Timeliness"), header, rows, frozen_columns=2)
+    return table_response(fmt, f"progress-timeliness-{year}", _("Timeliness"), header, rows, frozen_columns=3)

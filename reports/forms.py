@@ -1,0 +1,91 @@
+"""Forms of the reports app."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from measures.choices import MAX_FIGURE, FigureGroup
+
+
+class QuarterlyReportForm(forms.Form):
+    """Figures (grouped as the plan's catalogue says), a narrative per area, and the warnings' explanation."""
+
+    warnings_comment = forms.CharField(
+        label=_("Explanation of the warnings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed only when the figures raise a warning."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, figures, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.figures, self.areas = list(figures), list(areas)
+        for figure in self.figures:
+            self.fields[f"figure_{figure.code}"] = forms.IntegerField(
+                label=figure.name,
+                required=False,
+                min_value=0,
+                max_value=MAX_FIGURE,
+                widget=forms.NumberInput(attrs={"min": 0}),
+            )
+        for area in self.areas:
+            self.fields[f"narrative_{area.seq}"] = forms.CharField(
+                label=f"{area.seq}. {area.title}", required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+    def figure_groups(self):
+        """[(group label, [bound fields])] in the catalogue's order."""
+        groups = []
+        for value, label in FigureGroup.choices:
+            fields = [self[f"figure_{f.code}"] for f in self.figures if f.group == value]
+            if fields:
+                groups.append((label, fields))
+        return groups
+
+    def narrative_fields(self):
+        return [self[f"narrative_{area.seq}"] for area in self.areas]
+
+    def values(self) -> dict[str, int | None]:
+        return {f.code: self.cleaned_data.get(f"figure_{f.code}") for f in self.figures}
+
+    def narratives(self) -> dict[int, str]:
+        return {area.seq: self.cleaned_data.get(f"narrative_{area.seq}", "") for area in self.areas}
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReopenRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the quarter be reopened?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReopenDecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    open_until = forms.DateField(
+        label=_("Open until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in template (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Only check it: save nothing"), required=False, initial=True)
+
+
+class BaselineForm(forms.Form):
+    """One province's 2007 figures; the Office fills one such row per province."""
+
+    cases_reported = forms.IntegerField(label=_("Cases reported"), min_value=0, required=False)
+    cases_solved = forms.IntegerField(label=_("Cases solved"), min_value=0, required=False)
+
+    def clean(self):
+        data = super().clean()
+        reported, solved = data.get("cases_reported"), data.get("cases_solved")
+        if (reported is None) != (solved is None):
+            raise forms.ValidationError(_("Enter both numbers, or neither."))
+        if reported is not None and solved is not None and solved > reported:
+            self.add_error("cases_solved", _("Cases solved cannot be more than cases reported."))
+        return data

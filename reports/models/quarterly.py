@@ -1,0 +1,282 @@
+"""The provinces' quarterly reports, their figures and narratives, reopening, reminders, baselines."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.choices import Role
+from agencies.models import Province
+from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from measures.choices import EDITABLE_STATES, EntryState
+from measures.models import Area, Plan, QuarterlyFigure, ReportingPeriod
+
+from ..choices import ReminderKind, ReopenState
+
+READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
+
+
+def lock_date(period: ReportingPeriod) -> dt.date:
+    """The last day a province may still submit without the Office reopening the period."""
+    return period.deadline + dt.timedelta(days=settings.QUARTERLY_LOCK_DAYS)
+
+
+class ProvinceDataQuerySet(RestrictedQuerySet):
+    """Rows of one province: its reporters see and change them, the Office and auditors see all."""
+
+    editable_filter = Q()
+
+    def access_filter(self, user, action: str) -> Q:
+        if action == VIEW:
+            if user.role in READERS_OF_ALL:
+                return EVERYTHING
+            return Q(province_id=user.province_id) if user.role == Role.PROVINCE else NOTHING
+        if user.role == Role.PROVINCE:
+            return Q(province_id=user.province_id) & self.editable_filter
+        return NOTHING
+
+
+class QuarterlyReportQuerySet(ProvinceDataQuerySet):
+    editable_filter = Q(state__in=EDITABLE_STATES)
+
+    def with_details(self):
+        return self.select_related("province", "period__plan", "submitted_by", "reviewed_by")
+
+
+class QuarterlyReport(models.Model):
+    """A province's report to the IMCS Office for one quarter: figures and a narrative per area.
+
+    Draft → submitted → accepted, or returned with the Office's comment → resubmitted; an accepted
+    report is frozen until the Office reopens it with a reason. ``version`` grows with every save.
+    """
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="quarterly_reports"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="quarterly_reports"
+    )
+    state = models.CharField(_("state"), max_length=20, choices=EntryState.choices, default=EntryState.DRAFT)
+    warnings_comment = models.TextField(_("explanation of the warnings"), blank=True)
+    review_comment = models.TextField(_("comment of the Office"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = QuarterlyReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period__starts_on", "province__code"]
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        constraints = [models.UniqueConstraint(fields=["province", "period"], name="one_report_per_quarter")]
+        indexes = [models.Index(fields=["period", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.province} · {self.period}"
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.first_submitted_at and self.first_submitted_at > self.period.deadline_end)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+class ReportPartQuerySet(RestrictedQuerySet):
+    """Figures and narratives: seen and changed with their report."""
+
+    def access_filter(self, user, action: str) -> Q:
+        reports = QuarterlyReport.objects.restrict(user, VIEW if action == VIEW else "change")
+        return Q(report__in=reports.values("pk"))
+
+
+class QuarterlyValue(models.Model):
+    """One figure of a quarterly report."""
+
+    report = models.ForeignKey(
+        QuarterlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="values"
+    )
+    figure = models.ForeignKey(
+        QuarterlyFigure, verbose_name=_("figure"), on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.PositiveIntegerField(_("value"))
+
+    objects = ReportPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["figure__seq"]
+        verbose_name = _("figure value")
+        verbose_name_plural = _("figure values")
+        constraints = [models.UniqueConstraint(fields=["report", "figure"], name="one_value_per_figure")]
+
+    def __str__(self) -> str:
+        return f"{self.figure.code}={self.value}"
+
+
+class QuarterlyNarrative(models.Model):
+    """What the province says about one area of the plan this quarter."""
+
+    report = models.ForeignKey(
+        QuarterlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="narratives"
+    )
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("text"))
+
+    objects = ReportPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__seq"]
+        verbose_name = _("narrative")
+        verbose_name_plural = _("narratives")
+        constraints = [models.UniqueConstraint(fields=["report", "area"], name="one_narrative_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.area.seq}"
+
+
+class ReopenRequestQuerySet(ProvinceDataQuerySet):
+    editable_filter = Q(state=ReopenState.PENDING)
+
+
+class ReopenRequest(models.Model):
+    """A province asks the Office to reopen a locked quarter; the Office grants until a date, or refuses."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReopenState.choices, default=ReopenState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment of the Office"), blank=True)
+    open_until = models.DateField(_("open until"), null=True, blank=True)
+
+    objects = ReopenRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("reopening request")
+        verbose_name_plural = _("reopening requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "period"],
+                condition=Q(state=ReopenState.PENDING),
+                name="one_pending_reopening_per_quarter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} · {self.period} · {self.state}"
+
+
+class ReportReminder(models.Model):
+    """A reminder sent to a province for a quarter: at most one of each kind, ever."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    objects = ProvinceDataQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        # The guarantee that a reminder goes out once: a second worker's insert fails here.
+        constraints = [
+            models.UniqueConstraint(fields=["province", "period", "kind"], name="one_reminder_of_a_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} · {self.period} · {self.kind}"
+
+
+class BaselineQuerySet(RestrictedQuerySet):
+    def access_filter(self, user, action: str) -> Q:
+        if action == VIEW:
+            return EVERYTHING  # baselines are public figures of 2007 for every signed-in user
+        return EVERYTHING if user.role == Role.OFFICE else NOTHING
+
+
+class ProvinceBaseline(models.Model):
+    """A province's cases reported and solved in the baseline year (2007), entered by the Office."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("baseline year"))
+    cases_reported = models.PositiveIntegerField(_("cases reported"))
+    cases_solved = models.PositiveIntegerField(_("cases solved"))
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = BaselineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province__code"]
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "province"], name="one_baseline_per_province"),
+            models.CheckConstraint(
+                condition=Q(cases_solved__lte=models.F("cases_reported")), name="baseline_solved_le_reported"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.year}"
+
+    @property
+    def ratio(self) -> float | None:
+        return self.cases_solved / self.cases_reported if self.cases_reported else None

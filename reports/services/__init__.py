@@ -1,0 +1,27 @@
+"""Writes of the reports app."""
+
+from .quarterly import (
+    PeriodLocked,
+    check_figures,
+    period_open_until,
+    quarterly_report_accept,
+    quarterly_report_reopen,
+    quarterly_report_return,
+    quarterly_report_save,
+    reopen_request_create,
+    reopen_request_decide,
+    require_open,
+)
+
+__all__ = [
+    "PeriodLocked",
+    "check_figures",
+    "period_open_until",
+    "quarterly_report_accept",
+    "quarterly_report_reopen",
+    "quarterly_report_return",
+    "quarterly_report_save",
+    "reopen_request_create",
+    "reopen_request_decide",
+    "require_open",
+]

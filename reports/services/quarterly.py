@@ -1,0 +1,352 @@
+"""The quarterly report workflow: provinces fill and submit; the Office accepts, returns, reopens.
+
+Every function takes the acting user, runs in one transaction, re-checks the user's rights on the
+locked row inside it, and keeps the change in the history in that same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from agencies import clock
+from agencies.choices import Role
+from agencies.models import Province
+from agencies.services import change_record, field_changes
+from agencies.workflow import EditConflict, WorkflowError
+from measures.choices import EDITABLE_STATES, MAX_FIGURE, EntryState, RuleImportance
+from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
+
+from ..choices import ReopenState
+from ..models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
+from ..models.quarterly import lock_date
+
+
+class PeriodLocked(WorkflowError):
+    """The quarter is closed for the province: past its lock date, not reopened."""
+
+
+def period_open_until(province: Province, period: ReportingPeriod) -> dt.date:
+    """The last day the province may submit for the period: the lock date, or a later reopening."""
+    granted = (
+        ReopenRequest.objects.filter(province=province, period=period, state=ReopenState.GRANTED)
+        .order_by("-open_until")
+        .values_list("open_until", flat=True)
+        .first()
+    )
+    return max(lock_date(period), granted) if granted else lock_date(period)
+
+
+def require_open(province: Province, period: ReportingPeriod) -> None:
+    today = clock.today()
+    if period.starts_on > today:
+        raise PeriodLocked(_("%(period)s has not begun yet.") % {"period": period})
+    until = period_open_until(province, period)
+    if today > until:
+        raise PeriodLocked(
+            _("%(period)s has been locked since %(date)s. Ask the IMCS Office to reopen it.")
+            % {"period": period, "date": (until + dt.timedelta(days=1)).isoformat()}
+        )
+
+
+def check_figures(
+    period: ReportingPeriod, values: dict[str, int | None], *, submitting: bool, warnings_comment: str
+) -> list[QuarterlyRule]:
+    """Refuse bad figures, naming each field; return the warnings that hold against the figures.
+
+    Errors block saving and submitting; warnings block submitting until they are explained.
+    """
+    figures = {f.code: f for f in QuarterlyFigure.objects.filter(plan_id=period.plan_id)}
+    errors: dict[str, list[str]] = {}
+    for code in set(values) - set(figures):
+        errors.setdefault("figures", []).append(_("Unknown figure: %s") % code)
+    for code, value in values.items():
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_FIGURE
+        ):
+            errors.setdefault(code, []).append(_("Enter a whole number, 0 or more."))
+    if submitting:
+        for code in figures:
+            if values.get(code) is None:
+                errors.setdefault(code, []).append(_("Enter a number (0 if there were none)."))
+    if errors:
+        raise ValidationError(errors)
+    warnings = []
+    for rule in QuarterlyRule.objects.filter(plan_id=period.plan_id):
+        if rule.holds(values) is False:
+            if rule.importance == RuleImportance.ERROR:
+                errors.setdefault(rule.fields[0], []).append(rule.message)
+            else:
+                warnings.append(rule)
+    if errors:
+        raise ValidationError(errors)
+    if submitting and warnings and not warnings_comment.strip():
+        raise ValidationError(
+            {
+                "warnings_comment": [
+                    _("Explain the warnings before submitting: %s") % " ".join(w.message for w in warnings)
+                ]
+            }
+        )
+    return warnings
+
+
+def _lock(actor, report_id: int, action: str) -> QuarterlyReport:
+    report = (
+        QuarterlyReport.objects.restrict(actor, "view")
+        .select_for_update(of=("self",))
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    if (
+        action == "change"
+        and not QuarterlyReport.objects.restrict(actor, "change").filter(pk=report_id).exists()
+    ):
+        if actor.role == Role.PROVINCE and report.state not in EDITABLE_STATES:
+            raise WorkflowError(
+                _("This report is %(state)s and can no longer be changed.")
+                % {"state": report.get_state_display()}
+            )
+        raise PermissionDenied
+    return report
+
+
+def _snapshot(report: QuarterlyReport | None) -> dict:
+    if report is None:
+        return {}
+    values = {f"figures.{v.figure.code}": v.value for v in report.values.select_related("figure")}
+    texts = {f"narratives.{n.area.seq}": n.text for n in report.narratives.select_related("area")}
+    return {**values, **texts, "warnings_comment": report.warnings_comment}
+
+
+@transaction.atomic
+def quarterly_report_save(
+    *,
+    actor,
+    period: ReportingPeriod,
+    values: dict[str, int | None],
+    narratives: dict[int, str],
+    warnings_comment: str = "",
+    version: int | None,
+    submit: bool = False,
+    report_id: int | None = None,
+) -> QuarterlyReport:
+    """Create or update the actor's province's report for ``period``; optionally submit it.
+
+    Values not given keep what is saved (``None`` clears one). All or nothing: a bad figure, a
+    broken rule, a locked quarter or a stale ``version`` leaves the report as it was.
+    """
+    if actor.role != Role.PROVINCE:
+        raise PermissionDenied
+    province = actor.province
+    existing = QuarterlyReport.objects.filter(province=province, period=period).first()
+    if report_id is not None and (existing is None or existing.pk != report_id):
+        raise Http404
+    require_open(province, period)
+    now = clock.now()
+    if existing is None:
+        if version not in (None, 0):
+            raise Http404
+        report = QuarterlyReport(province=province, period=period, version=0, created_at=now)
+        before = {}
+        saved_values = {}
+    else:
+        report = _lock(actor, existing.pk, "change")
+        if version is not None and version != report.version:
+            raise EditConflict(report)
+        before = _snapshot(report)
+        saved_values = {
+            key.removeprefix("figures."): value for key, value in before.items() if key.startswith("figures.")
+        }
+    merged = {**saved_values, **values}
+    check_figures(period, merged, submitting=submit, warnings_comment=warnings_comment)
+    areas = {a.seq: a for a in Area.objects.filter(plan_id=period.plan_id)}
+    unknown_areas = set(narratives) - set(areas)
+    if unknown_areas:
+        raise ValidationError(
+            {"narratives": [_("Unknown area(s): %s") % ", ".join(map(str, sorted(unknown_areas)))]}
+        )
+
+    report.warnings_comment = warnings_comment.strip()
+    report.version += 1
+    report.updated_at, report.updated_by = now, actor
+    report.save()
+    figures = {f.code: f for f in QuarterlyFigure.objects.filter(plan_id=period.plan_id)}
+    for code, value in values.items():
+        if value is None:
+            QuarterlyValue.objects.filter(report=report, figure=figures[code]).delete()
+        elif saved_values.get(code) != value:
+            QuarterlyValue.objects.update_or_create(
+                report=report, figure=figures[code], defaults={"value": value}
+            )
+    for seq, text in narratives.items():
+        text = (text or "").strip()
+        if text:
+            QuarterlyNarrative.objects.update_or_create(
+                report=report, area=areas[seq], defaults={"text": text}
+            )
+        else:
+            QuarterlyNarrative.objects.filter(report=report, area=areas[seq]).delete()
+    after = {
+        **before,
+        **{f"figures.{code}": value for code, value in values.items()},
+        **{f"narratives.{seq}": (text or "").strip() for seq, text in narratives.items()},
+        "warnings_comment": report.warnings_comment,
+    }
+    changes = field_changes(before, after)
+    if existing is None or changes:
+        change_record(
+            actor=actor, obj=report, action="created" if existing is None else "edited", changes=changes
+        )
+    if submit:
+        _submit(actor, report, now)
+    return report
+
+
+def _submit(actor, report: QuarterlyReport, now) -> None:
+    if report.state not in EDITABLE_STATES:
+        raise WorkflowError(
+            _("Only a draft or a returned report can be submitted; this one is %(state)s.")
+            % {"state": report.get_state_display()}
+        )
+    resubmitted = report.state == EntryState.RETURNED
+    report.state = EntryState.SUBMITTED
+    report.submitted_at, report.submitted_by = now, actor
+    report.first_submitted_at = report.first_submitted_at or now
+    report.save(update_fields=["state", "submitted_at", "submitted_by", "first_submitted_at"])
+    change_record(actor=actor, obj=report, action="resubmitted" if resubmitted else "submitted")
+
+
+def _review(actor, report_id: int, version: int | None, expected_state: str) -> QuarterlyReport:
+    report = _lock(actor, report_id, "view")
+    if actor.role != Role.OFFICE:
+        raise PermissionDenied
+    if version is not None and version != report.version:
+        raise EditConflict(report)
+    if report.state != expected_state:
+        raise WorkflowError(
+            _("This report is %(state)s: that action is not possible.")
+            % {"state": report.get_state_display()}
+        )
+    return report
+
+
+def _decide(actor, report: QuarterlyReport, state: str, comment: str, action: str) -> QuarterlyReport:
+    report.state = state
+    report.review_comment = comment.strip()
+    report.reviewed_at, report.reviewed_by = clock.now(), actor
+    report.version += 1
+    report.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
+    change_record(actor=actor, obj=report, action=action, comment=report.review_comment)
+    return report
+
+
+@transaction.atomic
+def quarterly_report_accept(
+    *, actor, report_id: int, version: int | None, comment: str = ""
+) -> QuarterlyReport:
+    """The Office accepts a submitted report; it is frozen from then on."""
+    report = _review(actor, report_id, version, EntryState.SUBMITTED)
+    return _decide(actor, report, EntryState.ACCEPTED, comment, "accepted")
+
+
+@transaction.atomic
+def quarterly_report_return(*, actor, report_id: int, version: int | None, comment: str) -> QuarterlyReport:
+    """The Office returns a submitted report to its province, saying what to fix."""
+    if not (comment or "").strip():
+        raise ValidationError(
+            {"comment": [_("Say what the province should fix: a returned report needs a comment.")]}
+        )
+    report = _review(actor, report_id, version, EntryState.SUBMITTED)
+    return _decide(actor, report, EntryState.RETURNED, comment, "returned")
+
+
+@transaction.atomic
+def quarterly_report_reopen(*, actor, report_id: int, version: int | None, comment: str) -> QuarterlyReport:
+    """The Office reopens an accepted report for correction; the reason is kept in the history."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [_("Give the reason for reopening an accepted report.")]})
+    report = _review(actor, report_id, version, EntryState.ACCEPTED)
+    report = _decide(actor, report, EntryState.RETURNED, comment, "reopened")
+    # The province must be able to correct it even if the quarter is locked by now.
+    _grant(actor, report.province, report.period, comment)
+    return report
+
+
+def _grant(actor, province, period, comment: str) -> ReopenRequest:
+    return ReopenRequest.objects.create(
+        province=province,
+        period=period,
+        reason=comment.strip(),
+        requested_by=actor,
+        requested_at=clock.now(),
+        state=ReopenState.GRANTED,
+        decided_by=actor,
+        decided_at=clock.now(),
+        decision_comment=comment.strip(),
+        open_until=clock.today() + dt.timedelta(days=7),
+    )
+
+
+@transaction.atomic
+def reopen_request_create(*, actor, period: ReportingPeriod, reason: str) -> ReopenRequest:
+    """A province asks the Office to reopen a locked quarter."""
+    if actor.role != Role.PROVINCE:
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the quarter should be reopened.")]})
+    try:
+        require_open(actor.province, period)
+    except PeriodLocked:
+        pass
+    else:
+        raise WorkflowError(_("%(period)s is still open: no need to ask.") % {"period": period})
+    if ReopenRequest.objects.filter(
+        province=actor.province, period=period, state=ReopenState.PENDING
+    ).exists():
+        raise WorkflowError(
+            _("A request to reopen %(period)s is already waiting for the Office.") % {"period": period}
+        )
+    request = ReopenRequest.objects.create(
+        province=actor.province,
+        period=period,
+        reason=reason.strip(),
+        requested_by=actor,
+        requested_at=clock.now(),
+    )
+    change_record(actor=actor, obj=request, action="created", changes={"reason": [None, request.reason]})
+    return request
+
+
+@transaction.atomic
+def reopen_request_decide(
+    *, actor, request_id: int, grant: bool, comment: str = "", open_until: dt.date | None = None
+) -> ReopenRequest:
+    """The Office grants (until a date, default a week) or refuses a request to reopen."""
+    if actor.role != Role.OFFICE:
+        raise PermissionDenied
+    request = ReopenRequest.objects.restrict(actor).select_for_update().filter(pk=request_id).first()
+    if request is None:
+        raise Http404
+    if request.state != ReopenState.PENDING:
+        raise WorkflowError(_("This request was already decided."))
+    if not grant and not (comment or "").strip():
+        raise ValidationError({"comment": [_("Say why the request is refused.")]})
+    until = open_until or clock.today() + dt.timedelta(days=7)
+    if grant and until < clock.today():
+        raise ValidationError({"open_until": [_("Choose a date from today on.")]})
+    request.state = ReopenState.GRANTED if grant else ReopenState.REFUSED
+    request.decided_by, request.decided_at = actor, clock.now()
+    request.decision_comment = (comment or "").strip()
+    request.open_until = until if grant else None
+    request.save()
+    change_record(
+        actor=actor, obj=request, action="granted" if grant else "refused", comment=request.decision_comment
+    )
+    return request

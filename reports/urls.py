@@ -1,0 +1,34 @@
+from django.urls import path, re_path
+
+from .views import quarterly, spreadsheets, tables
+
+app_name = "reports"
+
+PERIOD = r"(?P<period>[0-9]{4}Q[1-4])"
+
+urlpatterns = [
+    path("quarterly/", quarterly.quarterly_home, name="quarterly"),
+    path("quarterly/mine/", quarterly.my_reports, name="my_reports"),
+    path("quarterly/inbox/", quarterly.quarterly_inbox, name="quarterly_inbox"),
+    re_path(rf"^quarterly/{PERIOD}/edit/$", quarterly.report_edit, name="report_edit"),
+    re_path(rf"^quarterly/{PERIOD}/template\.xlsx$", spreadsheets.template_download, name="template"),
+    re_path(rf"^quarterly/{PERIOD}/upload/$", spreadsheets.upload, name="upload"),
+    re_path(rf"^quarterly/{PERIOD}/reopen-request/$", quarterly.reopen_request, name="reopen_request"),
+    re_path(rf"^quarterly/(?P<province>[0-9]{{6}})/{PERIOD}/$", quarterly.report_detail, name="report"),
+    re_path(
+        rf"^quarterly/(?P<province>[0-9]{{6}})/{PERIOD}/(?P<decision>accept|return|reopen)/$",
+        quarterly.report_decide,
+        name="report_decide",
+    ),
+    re_path(
+        r"^reopen-requests/(?P<pk>[0-9]+)/(?P<decision>grant|refuse)/$",
+        quarterly.reopen_decide,
+        name="reopen_decide",
+    ),
+    path("completeness/", tables.completeness, name="completeness"),
+    re_path(r"^completeness\.(?P<fmt>csv|xlsx)$", tables.completeness_export, name="completeness_export"),
+    path("indicators/", tables.indicators, name="indicators"),
+    path("baselines/", tables.baselines, name="baselines"),
+    path("jobs/<int:pk>/", spreadsheets.job_detail, name="job"),
+    path("jobs/<int:pk>/status.json", spreadsheets.job_status, name="job_status"),
+]

@@ -1,0 +1,45 @@
+"""What the report pages share: roles, the plan and the quarter asked for."""
+
+from django.http import Http404
+
+from agencies import clock
+from agencies.choices import Role
+from agencies.permissions import get_restricted_object
+from measures.models import ReportingPeriod
+from measures.selectors import plan_current
+
+READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
+
+
+def require_role(user, roles) -> None:
+    """Pages of another role's work do not exist for this user (404, not 403)."""
+    if user.role not in roles:
+        raise Http404
+
+
+def current_plan(request):
+    plan = plan_current(request.user)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def period_from_code(request, plan, code: str) -> ReportingPeriod:
+    try:
+        year, quarter = (int(part) for part in code.upper().split("Q"))
+    except ValueError as exc:
+        raise Http404 from exc
+    return get_restricted_object(
+        ReportingPeriod.objects.filter(plan=plan), request.user, year=year, quarter=quarter
+    )
+
+
+def current_period(request, plan) -> ReportingPeriod:
+    return ReportingPeriod.objects.restrict(request.user).current(plan, clock.today())
+
+
+def year_asked(request, plan, default: int) -> int:
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else default
+    if year not in plan.years:
+        raise Http404
+    return year

@@ -1,0 +1,299 @@
+"""Quarterly reports: a province's list, the form, the report page, the Office's decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from agencies import clock
+from agencies.choices import Role
+from agencies.models import ChangeRecord, Province
+from agencies.permissions import get_restricted_object
+from agencies.workflow import EditConflict, WorkflowError
+from measures.choices import EntryState
+from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
+
+from .. import services
+from ..choices import ReopenState
+from ..forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
+from ..models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
+from .common import READERS_OF_ALL, current_period, current_plan, period_from_code, require_role
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's errors on the form's fields (figure codes become ``figure_<code>``)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for key, messages_ in error.message_dict.items():
+        for name in (key, f"figure_{key}"):
+            if name in form.fields:
+                form.add_error(name, messages_)
+                break
+        else:
+            form.add_error(None, messages_)
+
+
+@login_required
+def quarterly_home(request):
+    if request.user.role == Role.PROVINCE:
+        return redirect("reports:my_reports")
+    require_role(request.user, READERS_OF_ALL)
+    return redirect("reports:quarterly_inbox")
+
+
+@login_required
+def my_reports(request):
+    """A province's quarters: what is due, what was returned, what is locked."""
+    require_role(request.user, (Role.PROVINCE,))
+    plan = current_plan(request)
+    today = clock.today()
+    reports = {
+        r.period_id: r
+        for r in QuarterlyReport.objects.restrict(request.user).filter(period__plan=plan).with_details()
+    }
+    rows = []
+    for period in ReportingPeriod.objects.restrict(request.user).filter(plan=plan, starts_on__lte=today):
+        open_until = services.period_open_until(request.user.province, period)
+        rows.append((period, reports.get(period.pk), open_until, today <= open_until))
+    rows.reverse()  # the newest quarter first
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "current": current_period(request, plan),
+        "pending_requests": ReopenRequest.objects.restrict(request.user).filter(state=ReopenState.PENDING),
+        "returned": [r for r in reports.values() if r.state == EntryState.RETURNED],
+    }
+    return render(request, "reports/my_reports.html", context)
+
+
+def _report_queryset():
+    return QuarterlyReport.objects.with_details().prefetch_related(
+        Prefetch("values", queryset=QuarterlyValue.objects.select_related("figure")),
+        Prefetch("narratives", queryset=QuarterlyNarrative.objects.select_related("area")),
+    )
+
+
+@login_required
+def report_edit(request, period):
+    """The province's own report for a quarter: fill, save a draft, submit."""
+    require_role(request.user, (Role.PROVINCE,))
+    plan = current_plan(request)
+    period = period_from_code(request, plan, period)
+    report = _report_queryset().restrict(request.user).filter(period=period).first()
+    if report is not None and not report.is_editable and request.method != "POST":
+        messages.info(
+            request,
+            _("This report is %(state)s: it can no longer be changed.")
+            % {"state": report.get_state_display()},
+        )
+        return redirect("reports:report", province=report.province.code, period=period.code)
+    figures = QuarterlyFigure.objects.filter(plan=plan)
+    areas = Area.objects.filter(plan=plan)
+    conflict = locked = None
+    try:
+        services.require_open(request.user.province, period)
+    except services.PeriodLocked as error:
+        locked = str(error)
+    if request.method == "POST" and not locked:
+        form = QuarterlyReportForm(request.POST, figures=figures, areas=areas)
+        if form.is_valid():
+            try:
+                report = services.quarterly_report_save(
+                    actor=request.user,
+                    period=period,
+                    values=form.values(),
+                    narratives=form.narratives(),
+                    warnings_comment=form.cleaned_data["warnings_comment"],
+                    version=form.cleaned_data["version"] if report else None,
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            except EditConflict as error:
+                conflict, report = error, _report_queryset().get(pk=error.record.pk)
+                data = request.POST.copy()
+                data["version"] = report.version  # what was typed, against the version saved now
+                form = QuarterlyReportForm(data, figures=figures, areas=areas)
+                form.is_valid()
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                if report.state == EntryState.SUBMITTED:
+                    messages.success(request, _("The report was submitted to the IMCS Office."))
+                else:
+                    messages.success(request, _("Your draft was saved. Submit it when it is complete."))
+                return redirect("reports:report", province=report.province.code, period=period.code)
+    else:
+        initial = {"version": report.version if report else None}
+        if report:
+            initial.update({f"figure_{v.figure.code}": v.value for v in report.values.all()})
+            initial.update({f"narrative_{n.area.seq}": n.text for n in report.narratives.all()})
+            initial["warnings_comment"] = report.warnings_comment
+        form = QuarterlyReportForm(initial=initial, figures=figures, areas=areas)
+    context = {
+        "plan": plan,
+        "period": period,
+        "report": report,
+        "form": form,
+        "conflict": conflict,
+        "locked": locked,
+        # A returned report keeps the timeliness of its first submission.
+        "late": clock.today() > period.deadline and not (report and report.first_submitted_at),
+        "rules": QuarterlyRule.objects.filter(plan=plan),
+    }
+    return render(request, "reports/report_form.html", context, status=409 if conflict else 200)
+
+
+def _report_page(request, report, decision_form=None, status=200):
+    user = request.user
+    labels = {f"figures.{f.code}": f.name for f in QuarterlyFigure.objects.filter(plan=report.period.plan_id)}
+    labels.update(
+        {
+            f"narratives.{a.seq}": f"{a.seq}. {a.title}"
+            for a in Area.objects.filter(plan=report.period.plan_id)
+        }
+    )
+    values = {v.figure.code: v.value for v in report.values.all()}
+    context = {
+        "plan": report.period.plan,
+        "report": report,
+        "page_url": reverse(
+            "reports:report", kwargs={"province": report.province.code, "period": report.period.code}
+        ),
+        "figures": [
+            (f, values.get(f.code)) for f in QuarterlyFigure.objects.filter(plan=report.period.plan_id)
+        ],
+        "warnings": [
+            r for r in QuarterlyRule.objects.filter(plan=report.period.plan_id) if r.holds(values) is False
+        ],
+        "history": [(record, record.lines(labels)) for record in ChangeRecord.objects.for_object(report)],
+        "can_edit": user.role == Role.PROVINCE and report.is_editable,
+        "can_review": user.role == Role.OFFICE and report.state == EntryState.SUBMITTED,
+        "can_reopen": user.role == Role.OFFICE and report.state == EntryState.ACCEPTED,
+        "decision_form": decision_form or DecisionForm(initial={"version": report.version}),
+    }
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
+def _report(request, province, period):
+    plan = current_plan(request)
+    period = period_from_code(request, plan, period)
+    province = get_restricted_object(Province.objects, request.user, code=province)
+    return get_restricted_object(_report_queryset(), request.user, province=province, period=period)
+
+
+@login_required
+def report_detail(request, province, period):
+    return _report_page(request, _report(request, province, period))
+
+
+DECISIONS = {
+    "accept": (services.quarterly_report_accept, gettext_lazy("The report was accepted.")),
+    "return": (
+        services.quarterly_report_return,
+        gettext_lazy("The report was returned to the province with your comment."),
+    ),
+    "reopen": (
+        services.quarterly_report_reopen,
+        gettext_lazy("The report was reopened for correction; the reason is in its history."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def report_decide(request, province, period, decision):
+    report = _report(request, province, period)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    service, done = DECISIONS[decision]
+    try:
+        service(
+            actor=request.user,
+            report_id=report.pk,
+            version=form.cleaned_data.get("version"),
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        return _report_page(request, report, decision_form=form, status=400)
+    except (WorkflowError, EditConflict) as error:
+        messages.error(request, str(error))
+        return redirect("reports:report", province=province, period=period)
+    messages.success(request, str(done))
+    return redirect("reports:quarterly_inbox")
+
+
+@login_required
+def quarterly_inbox(request):
+    """The Office's list of reports, submitted first, filterable by quarter, state and province."""
+    require_role(request.user, READERS_OF_ALL)
+    plan = current_plan(request)
+    reports = QuarterlyReport.objects.restrict(request.user).filter(period__plan=plan).with_details()
+    state = request.GET.get("state", EntryState.SUBMITTED)
+    if state in EntryState.values:
+        reports = reports.filter(state=state)
+    period_code = request.GET.get("period", "")
+    if period_code:
+        reports = reports.filter(period=period_from_code(request, plan, period_code))
+    context = {
+        "plan": plan,
+        "reports": reports.order_by("submitted_at", "province__code")[:500],
+        "state": state,
+        "states": EntryState.choices,
+        "periods": ReportingPeriod.objects.filter(plan=plan, starts_on__lte=clock.today()),
+        "period_code": period_code,
+        "pending_requests": ReopenRequest.objects.restrict(request.user)
+        .filter(state=ReopenState.PENDING)
+        .select_related("province", "period", "requested_by"),
+        "decision_form": ReopenDecisionForm(),
+    }
+    return render(request, "reports/inbox.html", context)
+
+
+@login_required
+@require_POST
+def reopen_request(request, period):
+    require_role(request.user, (Role.PROVINCE,))
+    plan = current_plan(request)
+    period = period_from_code(request, plan, period)
+    form = ReopenRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the quarter should be reopened."))
+        return redirect("reports:my_reports")
+    try:
+        services.reopen_request_create(actor=request.user, period=period, reason=form.cleaned_data["reason"])
+    except (WorkflowError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Your request was sent to the IMCS Office."))
+    return redirect("reports:my_reports")
+
+
+@login_required
+@require_POST
+def reopen_decide(request, pk, decision):
+    require_role(request.user, (Role.OFFICE,))
+    form = ReopenDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.reopen_request_decide(
+            actor=request.user,
+            request_id=pk,
+            grant=decision == "grant",
+            comment=form.cleaned_data.get("comment", ""),
+            open_until=form.cleaned_data.get("open_until"),
+        )
+    except (WorkflowError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request, _("The request was granted.") if decision == "grant" else _("The request was refused.")
+        )
+    return redirect("reports:quarterly_inbox")

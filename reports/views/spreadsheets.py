@@ -1,0 +1,71 @@
+"""The spreadsheet path: download the quarter's template, upload it to a checking job."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from agencies.choices import Role
+from agencies.exports import XLSX_TYPE
+from agencies.permissions import get_restricted_object
+
+from ..choices import JobKind
+from ..forms import UploadForm
+from ..models import Job, QuarterlyReport
+from ..services.jobs import job_create
+from ..spreadsheets import template_bytes
+from .common import current_plan, period_from_code, require_role
+
+
+@login_required
+def template_download(request, period):
+    require_role(request.user, (Role.PROVINCE,))
+    plan = current_plan(request)
+    period = period_from_code(request, plan, period)
+    report = QuarterlyReport.objects.restrict(request.user).filter(period=period).first()
+    values = {v.figure.code: v.value for v in report.values.select_related("figure")} if report else {}
+    narratives = {n.area.seq: n.text for n in report.narratives.select_related("area")} if report else {}
+    content = template_bytes(request.user.province, period, values, narratives)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    filename = f"quarterly-report-{request.user.province.code}-{period.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def upload(request, period):
+    """Upload a filled-in template: a job checks every cell (and saves, unless it is a dry run)."""
+    require_role(request.user, (Role.PROVINCE,))
+    plan = current_plan(request)
+    period = period_from_code(request, plan, period)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = job_create(
+            owner=request.user,
+            kind=JobKind.QUARTERLY_UPLOAD,
+            params={"period_id": period.pk, "period": period.code, "dry_run": form.cleaned_data["dry_run"]},
+            input_file=form.cleaned_data["file"],
+        )
+        return redirect("reports:job", pk=job.pk)
+    return render(request, "reports/upload.html", {"plan": plan, "period": period, "form": form})
+
+
+@login_required
+def job_detail(request, pk):
+    job = get_restricted_object(Job.objects, request.user, pk=pk)
+    return render(request, "reports/job.html", {"job": job})
+
+
+@login_required
+def job_status(request, pk):
+    """What the progress bar asks every second."""
+    job = get_restricted_object(Job.objects, request.user, pk=pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "finished": job.is_finished,
+            "url": reverse("reports:job", kwargs={"pk": job.pk}),
+        }
+    )
