@@ -6,5 +6,6 @@ from rest_framework.authtoken.views import obtain_auth_token
 urlpatterns = [
     path("", include("agencies.api.urls")),
     path("", include("measures.api.urls")),
+    path("", include("reports.api.urls")),
     path("auth/token/", obtain_auth_token, name="api-token"),
 ]

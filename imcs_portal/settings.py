@@ -215,6 +215,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EntryStateEnum": "measures.choices.EntryState",
+        "ReopenStateEnum": "reports.choices.ReopenState",
+        "JobStatusEnum": "reports.choices.JobStatus",
+    },
 }
 
 # Security headers; HTTPS-only settings follow the HTTPS switch.

@@ -11,7 +11,9 @@ from agencies.models import Province
 from measures.choices import EntryState, Timeliness
 from measures.models import Plan, ReportingPeriod
 
-from .models import ProvinceBaseline, QuarterlyReport, QuarterlyValue
+from .choices import ReopenState
+from .models import ProvinceBaseline, QuarterlyReport, QuarterlyValue, ReopenRequest
+from .models.quarterly import lock_date
 
 COUNTED_STATES = (EntryState.SUBMITTED, EntryState.ACCEPTED)  # returned reports are being corrected
 
@@ -86,6 +88,35 @@ def province_completeness(periods: list[ReportingPeriod], today: dt.date, provin
                     r.on_time += verdict == Timeliness.ON_TIME
         rows.append((province, cells, rate))
     return Completeness(periods=periods, rows=rows, period_rates=period_rates, total=total)
+
+
+@dataclass
+class ProvinceQuarter:
+    period: ReportingPeriod
+    report: QuarterlyReport | None
+    open_until: dt.date
+    is_open: bool
+
+
+def province_quarters(user, plan: Plan, today: dt.date) -> list[ProvinceQuarter]:
+    """The province's quarters that have begun, newest first, with its report and how long each stays
+    open (its lock date, or a later reopening the Office granted). Three queries."""
+    reports = {
+        r.period_id: r
+        for r in QuarterlyReport.objects.restrict(user).filter(period__plan=plan).with_details()
+    }
+    granted: dict[int, dt.date] = {}
+    for period_id, until in ReopenRequest.objects.filter(
+        province_id=user.province_id, period__plan=plan, state=ReopenState.GRANTED
+    ).values_list("period_id", "open_until"):
+        granted[period_id] = max(until, granted.get(period_id, until))
+    rows = []
+    for period in (
+        ReportingPeriod.objects.restrict(user).filter(plan=plan, starts_on__lte=today).order_by("-starts_on")
+    ):
+        open_until = max(lock_date(period), granted.get(period.pk, lock_date(period)))
+        rows.append(ProvinceQuarter(period, reports.get(period.pk), open_until, today <= open_until))
+    return rows
 
 
 @dataclass

@@ -18,7 +18,7 @@ from agencies.workflow import EditConflict, WorkflowError
 from measures.choices import EntryState
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
 
-from .. import services
+from .. import selectors, services
 from ..choices import ReopenState
 from ..forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from ..models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
@@ -52,22 +52,13 @@ def my_reports(request):
     """A province's quarters: what is due, what was returned, what is locked."""
     require_role(request.user, (Role.PROVINCE,))
     plan = current_plan(request)
-    today = clock.today()
-    reports = {
-        r.period_id: r
-        for r in QuarterlyReport.objects.restrict(request.user).filter(period__plan=plan).with_details()
-    }
-    rows = []
-    for period in ReportingPeriod.objects.restrict(request.user).filter(plan=plan, starts_on__lte=today):
-        open_until = services.period_open_until(request.user.province, period)
-        rows.append((period, reports.get(period.pk), open_until, today <= open_until))
-    rows.reverse()  # the newest quarter first
+    rows = selectors.province_quarters(request.user, plan, clock.today())
     context = {
         "plan": plan,
         "rows": rows,
         "current": current_period(request, plan),
         "pending_requests": ReopenRequest.objects.restrict(request.user).filter(state=ReopenState.PENDING),
-        "returned": [r for r in reports.values() if r.state == EntryState.RETURNED],
+        "returned": [row.report for row in rows if row.report and row.report.state == EntryState.RETURNED],
     }
     return render(request, "reports/my_reports.html", context)
 

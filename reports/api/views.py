@@ -1,0 +1,200 @@
+"""API of quarterly reports, their workflow, reopening requests, baselines and jobs."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
+from measures.api.progress import call_service
+from measures.models import ReportingPeriod
+from measures.selectors import plan_current
+from reports import services
+from reports.models import (
+    Job,
+    ProvinceBaseline,
+    QuarterlyNarrative,
+    QuarterlyReport,
+    QuarterlyValue,
+    ReopenRequest,
+)
+
+from .serializers import (
+    DecisionSerializer,
+    JobSerializer,
+    ProvinceBaselineSerializer,
+    QuarterlyReportSerializer,
+    ReopenDecisionSerializer,
+    ReopenRequestSerializer,
+    SubmitSerializer,
+)
+
+
+def _period(user, code: str) -> ReportingPeriod:
+    try:
+        year, quarter = (int(part) for part in str(code).upper().split("Q"))
+        return ReportingPeriod.objects.get(plan=plan_current(user), year=year, quarter=quarter)
+    except (ValueError, ReportingPeriod.DoesNotExist) as exc:
+        raise ValidationError({"period": [_("Unknown period: use a code such as 2009Q4.")]}) from exc
+
+
+class QuarterlyReportViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Provinces' quarterly reports. A provincial reporter sees and writes its own province's;
+    the Office and auditors see all. Writes carry the ``version`` last read (409 when stale).
+    ``values`` not sent keep what is saved; ``null`` clears one."""
+
+    queryset = QuarterlyReport.objects.with_details().prefetch_related(
+        Prefetch("values", queryset=QuarterlyValue.objects.select_related("figure")),
+        Prefetch("narratives", queryset=QuarterlyNarrative.objects.select_related("area")),
+    )
+    serializer_class = QuarterlyReportSerializer
+    filterset_fields = {
+        "province__code": ["exact"],
+        "period__year": ["exact"],
+        "period__quarter": ["exact"],
+        "state": ["exact"],
+    }
+
+    def check_object_permissions(self, request, obj):
+        pass  # the services check writes inside their transaction (403, or 409 with the reason)
+
+    def _save(self, data, instance=None, submit=False):
+        period = (
+            instance.period if instance else _period(self.request.user, data.get("period", {}).get("code"))
+        )
+        try:
+            narratives = {int(seq): text for seq, text in (data.get("narratives") or {}).items()}
+        except ValueError as exc:
+            raise ValidationError(
+                {"narratives": [_("Unknown area(s): %s") % ", ".join(map(str, data["narratives"]))]}
+            ) from exc
+        return call_service(
+            services.quarterly_report_save,
+            actor=self.request.user,
+            period=period,
+            values=data.get("values") or {},
+            narratives=narratives,
+            warnings_comment=data.get("warnings_comment", instance.warnings_comment if instance else ""),
+            version=data.get("version") if instance else None,
+            submit=submit,
+            report_id=instance.pk if instance else None,
+        )
+
+    def _response(self, report, status=200):
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data, status=status)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._response(self._save(serializer.validated_data), status=201)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        if serializer.validated_data.get("version") is None:
+            raise ValidationError(
+                {"version": [_("Send the version you last read, so that nobody's work is overwritten.")]}
+            )
+        return self._response(self._save(serializer.validated_data, instance))
+
+    @extend_schema(request=SubmitSerializer, responses=QuarterlyReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self.get_object()
+        body = SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._response(self._save(body.validated_data, report, submit=True))
+
+    @extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._decide(request, services.quarterly_report_accept)
+
+    @extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._decide(request, services.quarterly_report_return)
+
+    @extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._decide(request, services.quarterly_report_reopen)
+
+    def _decide(self, request, service):
+        report = self.get_object()
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        call_service(service, actor=request.user, report_id=report.pk, **body.validated_data)
+        return self._response(report)
+
+
+class ReopenRequestViewSet(
+    RestrictedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """A province asks to reopen a locked quarter; the Office grants (until a date) or refuses."""
+
+    queryset = ReopenRequest.objects.select_related("province", "period")
+    serializer_class = ReopenRequestSerializer
+    filterset_fields = {"state": ["exact"], "province__code": ["exact"]}
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        period = _period(request.user, serializer.validated_data["period"]["code"])
+        created = call_service(
+            services.reopen_request_create,
+            actor=request.user,
+            period=period,
+            reason=serializer.validated_data["reason"],
+        )
+        return Response(self.get_serializer(created).data, status=201)
+
+    @extend_schema(request=ReopenDecisionSerializer, responses=ReopenRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def grant(self, request, pk=None):
+        return self._decide(request, grant=True)
+
+    @extend_schema(request=ReopenDecisionSerializer, responses=ReopenRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(request, grant=False)
+
+    def _decide(self, request, grant: bool):
+        reopen = self.get_object()
+        body = ReopenDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decided = call_service(
+            services.reopen_request_decide,
+            actor=request.user,
+            request_id=reopen.pk,
+            grant=grant,
+            **body.validated_data,
+        )
+        return Response(self.get_serializer(decided).data)
+
+
+class ProvinceBaselineViewSet(RestrictedReadOnlyViewSet):
+    """The 2007 baselines of cases reported and solved, per province (entered by the Office)."""
+
+    queryset = ProvinceBaseline.objects.select_related("province")
+    serializer_class = ProvinceBaselineSerializer
+    filterset_fields = {"province__code": ["exact"]}
+
+
+class JobViewSet(RestrictedReadOnlyViewSet):
+    """The caller's background jobs: status, progress and result."""
+
+    queryset = Job.objects.all()
+    serializer_class = JobSerializer

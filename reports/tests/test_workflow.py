@@ -1,0 +1,161 @@
+"""The quarterly workflow: transitions and refusals, locking and reopening, lateness, history."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from agencies import clock
+from agencies.models import ChangeRecord
+from agencies.workflow import EditConflict, WorkflowError
+from reports import services
+from reports.models import QuarterlyReport, ReopenRequest
+from tests.progress import at, period
+from tests.quarterly import file_report, good_values
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def gx(persona):
+    return persona("reporter_gx")
+
+
+@pytest.fixture
+def office(persona):
+    return persona("office")
+
+
+def test_draft_submit_return_resubmit_accept_reopen(gx, office):
+    report = file_report(gx, "2009Q3")
+    report = file_report(gx, "2009Q3", values={}, version=report.version, submit=True)
+    assert report.state == "submitted" and not report.is_late
+    with clock.travel(at("2009-10-20")):
+        report = services.quarterly_report_return(actor=office, report_id=report.pk, version=report.version,
+                                                  comment="请补充情况说明")  # fmt: skip
+    assert report.state == "returned"
+    report = file_report(gx, "2009Q3", when="2009-10-21", values={"cases_solved": 31},
+                         version=report.version, submit=True)  # fmt: skip
+    assert report.state == "submitted" and not report.is_late  # timeliness is the first submission's
+    report = services.quarterly_report_accept(actor=office, report_id=report.pk, version=report.version)
+    assert report.state == "accepted"
+    with pytest.raises(WorkflowError, match="不能再修改"):  # accepted reports are frozen
+        file_report(gx, "2009Q3", when="2009-10-21", values={}, version=report.version)
+    with pytest.raises(ValidationError):  # reopening needs a reason
+        services.quarterly_report_reopen(
+            actor=office, report_id=report.pk, version=report.version, comment=""
+        )
+    report = services.quarterly_report_reopen(actor=office, report_id=report.pk, version=report.version,
+                                              comment="数据与公安部通报不一致")  # fmt: skip
+    assert report.state == "returned"
+    actions = [c.action for c in ChangeRecord.objects.for_object(report)]
+    assert actions == ["created", "submitted", "returned", "edited", "resubmitted", "accepted", "reopened"]
+    reopened = ChangeRecord.objects.for_object(report).get(action="reopened")
+    assert reopened.comment == "数据与公安部通报不一致" and reopened.actor == office
+
+
+def test_every_figure_change_is_in_the_history_with_old_and_new(gx):
+    report = file_report(gx, "2009Q3")
+    file_report(gx, "2009Q3", values={"cases_reported": 42, "cases_solved": 30}, version=report.version)
+    edit = ChangeRecord.objects.for_object(report).get(action="edited")
+    assert edit.changes == {"figures.cases_reported": [40, 42]}  # an unchanged value is not listed
+
+
+@pytest.mark.parametrize(
+    ("steps", "action"),
+    [
+        ([], "accept"),
+        ([], "return"),
+        (["submit"], "reopen"),
+        (["submit", "accept"], "accept"),
+        (["submit", "accept"], "return"),
+    ],
+)
+def test_invalid_transitions_are_refused_with_the_state(gx, office, steps, action):
+    report = file_report(gx, "2009Q3")
+    for step in steps:
+        if step == "submit":
+            report = file_report(gx, "2009Q3", values={}, version=report.version, submit=True)
+        else:
+            report = services.quarterly_report_accept(
+                actor=office, report_id=report.pk, version=report.version
+            )
+    service = {"accept": services.quarterly_report_accept, "return": services.quarterly_report_return,
+               "reopen": services.quarterly_report_reopen}[action]  # fmt: skip
+    with pytest.raises(WorkflowError) as error:
+        service(actor=office, report_id=report.pk, version=report.version, comment="x")
+    assert report.get_state_display() in str(error.value)
+    assert QuarterlyReport.objects.get(pk=report.pk).state == report.state
+
+
+def test_only_the_office_decides(gx, persona):
+    report = file_report(gx, "2009Q3", submit=True)
+    for name in ("auditor", "admin", "reporter_gx"):
+        with pytest.raises(PermissionDenied):
+            services.quarterly_report_accept(actor=persona(name), report_id=report.pk, version=report.version)
+
+
+def test_two_people_saving_the_same_draft(gx, persona):
+    report = file_report(gx, "2009Q3")
+    opened = report.version
+    file_report(gx, "2009Q3", values={"publicity_events": 11}, version=opened)
+    with pytest.raises(EditConflict):
+        file_report(gx, "2009Q3", values={"publicity_events": 12}, version=opened)
+    assert QuarterlyReport.objects.get(pk=report.pk).values.get(figure__code="publicity_events").value == 11
+
+
+def test_late_between_deadline_and_lock_then_locked(gx, persona, settings):
+    settings.QUARTERLY_LOCK_DAYS = 7  # 2009 Q3: deadline 2009-10-15, locked from 2009-10-23
+    late = file_report(gx, "2009Q3", when="2009-10-22", submit=True)
+    assert late.is_late
+    yn = persona("reporter_yn")
+    with pytest.raises(services.PeriodLocked) as error:
+        file_report(yn, "2009Q3", when="2009-10-23")
+    assert "2009-10-23" in str(error.value) and "重新开放" in str(error.value)
+    assert not QuarterlyReport.objects.filter(province=yn.province).exists()
+
+
+def test_reopening_request_granted_then_expires(persona, office, settings):
+    yn = persona("reporter_yn")
+    with clock.travel(at("2009-11-01")):
+        with pytest.raises(ValidationError):
+            services.reopen_request_create(actor=yn, period=period("2009Q3"), reason=" ")
+        request = services.reopen_request_create(actor=yn, period=period("2009Q3"), reason="人员调整")
+        with pytest.raises(WorkflowError):  # one pending request at a time
+            services.reopen_request_create(actor=yn, period=period("2009Q3"), reason="再次申请")
+        services.reopen_request_decide(actor=office, request_id=request.pk, grant=True,
+                                       open_until=dt.date(2009, 11, 5))  # fmt: skip
+    report = file_report(yn, "2009Q3", when="2009-11-05", submit=True)
+    assert report.state == "submitted" and report.is_late
+    with pytest.raises(services.PeriodLocked):
+        file_report(persona("reporter_yn"), "2009Q3", when="2009-11-06", values={}, version=report.version)
+
+
+def test_reopening_refused_needs_a_reason_and_keeps_the_lock(persona, office):
+    yn = persona("reporter_yn")
+    with clock.travel(at("2009-11-01")):
+        request = services.reopen_request_create(actor=yn, period=period("2009Q3"), reason="请求")
+        with pytest.raises(ValidationError):
+            services.reopen_request_decide(actor=office, request_id=request.pk, grant=False)
+        services.reopen_request_decide(actor=office, request_id=request.pk, grant=False, comment="已过太久")
+        with pytest.raises(WorkflowError):
+            services.reopen_request_decide(actor=office, request_id=request.pk, grant=True)
+    assert ReopenRequest.objects.get(pk=request.pk).state == "refused"
+    with pytest.raises(services.PeriodLocked):
+        file_report(yn, "2009Q3", when="2009-11-02")
+
+
+def test_an_open_quarter_needs_no_request(gx):
+    with clock.travel(at("2009-10-05")), pytest.raises(WorkflowError, match="无需申请"):
+        services.reopen_request_create(actor=gx, period=period("2009Q3"), reason="x")
+
+
+def test_reopening_an_accepted_report_lets_the_province_correct_a_locked_quarter(gx, office):
+    report = file_report(gx, "2009Q3", submit=True)
+    report = services.quarterly_report_accept(actor=office, report_id=report.pk, version=report.version)
+    with clock.travel(at("2010-01-06")):  # long after the lock
+        report = services.quarterly_report_reopen(actor=office, report_id=report.pk, version=report.version,
+                                                  comment="请核对解救人数")  # fmt: skip
+    corrected = file_report(gx, "2009Q3", when="2010-01-08", values=good_values(children_rescued=16),
+                            version=report.version, submit=True)  # fmt: skip
+    assert corrected.state == "submitted"

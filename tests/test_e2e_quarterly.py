@@ -1,0 +1,68 @@
+"""End to end in headless Chromium: the Guangxi reporter fills the quarter, hits the solved >
+reported error, fixes it and submits; the Office returns it; resubmitted; accepted; and the Office
+sees Guangxi on time in the completeness table."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from reports.models import QuarterlyReport
+from tests.quarterly import good_values
+from tests.test_e2e_progress import sign_in, sign_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
+
+
+def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona, settings):
+    settings.PORTAL_TODAY = "2010-01-10"  # 2009 Q4 is due on 2010-01-15
+    persona("reporter_gx")
+    persona("office")
+
+    sign_in(page, live_server, "reporter_gx")
+    page.click("nav.mainnav >> text=季度报告")
+    page.click("text=在线填报")
+    for code, value in good_values(cases_solved=55).items():  # solved (55) > reported (40)
+        page.fill(f"#id_figure_{code}", str(value))
+    page.fill("#id_narrative_3", "开展打击拐卖犯罪专项行动，破获案件30起。")
+    page.click("button[name=submit]")
+    error = page.locator(".field.has-error .error")
+    assert error.inner_text() == "拐卖妇女儿童案件破案数（起）：破案数不能大于立案数。"
+    assert page.input_value("#id_figure_cases_reported") == "40"  # nothing typed is lost
+    assert not QuarterlyReport.objects.exists()
+    page.fill("#id_figure_cases_solved", "30")
+    page.click("button[name=submit]")
+    page.wait_for_url("**/reports/quarterly/450000/2009Q4/")
+    assert "报告已提交联席会议办公室" in page.content()
+    sign_out(page)
+
+    sign_in(page, live_server, "office")
+    page.click("nav.mainnav >> text=季度报告")
+    page.locator("#quarterly-inbox tr", has=page.locator("td", has_text="广西")).locator("text=审核").click()
+    page.fill("#id_comment", "请补充第四领域救助情况说明。")
+    page.click("button[name=return]")
+    page.wait_for_url("**/reports/quarterly/inbox/")
+    sign_out(page)
+
+    sign_in(page, live_server, "reporter_gx")
+    page.click("nav.mainnav >> text=季度报告")
+    assert "请补充第四领域救助情况说明。" in page.locator("#returned").inner_text()
+    page.click("#returned a")
+    page.fill("#id_narrative_4", "为被解救妇女儿童提供临时安置和心理辅导。")
+    page.click("button[name=submit]")
+    page.wait_for_url("**/reports/quarterly/450000/2009Q4/")
+    sign_out(page)
+
+    sign_in(page, live_server, "office")
+    page.goto(f"{live_server.url}/reports/quarterly/450000/2009Q4/")
+    page.click("button[name=accept]")
+    page.wait_for_url("**/reports/quarterly/inbox/")
+    page.goto(f"{live_server.url}/reports/completeness/?year=2009")
+    cell = page.locator('#completeness td[data-province="450000"]').nth(3)
+    assert cell.inner_text() == "按时"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "completeness.png"), full_page=True)
+    report = QuarterlyReport.objects.get()
+    assert report.state == "accepted" and not report.is_late
