@@ -37,3 +37,21 @@ class ProvinceKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
     PROVINCE = "province", _("Province")
     AUTONOMOUS_REGION = "autonomous_region", _("Autonomous region")
+
+
+class ReviewState(models.TextChoices):
+    """Where a record sent to the IMCS Office stands: a unit's progress entry, a province's report."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+# The states in which the unit or province may still edit its record.
+EDITABLE_STATES = (ReviewState.DRAFT, ReviewState.RETURNED)
+# The states the Office and auditors see: everything but a draft.
+SHARED_STATES = (ReviewState.SUBMITTED, ReviewState.RETURNED, ReviewState.ACCEPTED)
+# The states others see (units on the same measure): a returned record is being reworked by its
+# owner, and its unsubmitted changes are not theirs to read.
+PUBLISHED_STATES = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)

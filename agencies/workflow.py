@@ -1,6 +1,11 @@
 """Refusals every workflow shares: an action the state does not allow, and an edit conflict."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+
+from . import clock
+from .choices import EDITABLE_STATES, ReviewState, Role
+from .services import change_record
 
 
 class WorkflowError(Exception):
@@ -24,3 +29,49 @@ class EditConflict(Exception):
     @property
     def entry(self):
         return self.record
+
+
+def check_version(record, version: int | None) -> None:
+    """Refuse a change made against an older version than the one saved."""
+    if version is not None and version != record.version:
+        raise EditConflict(record)
+
+
+def record_submit(*, actor, record, now) -> None:
+    """Send a draft or returned record to the Office (inside the caller's transaction)."""
+    if record.state not in EDITABLE_STATES:
+        raise WorkflowError(
+            _("This is %(state)s: only a draft or a returned one can be submitted.")
+            % {"state": record.get_state_display()}
+        )
+    # A returned record stays returned, its comment visible, until it is submitted again.
+    resubmitted = record.state == ReviewState.RETURNED
+    record.state = ReviewState.SUBMITTED
+    record.submitted_at, record.submitted_by = now, actor
+    record.first_submitted_at = record.first_submitted_at or now
+    record.save(update_fields=["state", "submitted_at", "submitted_by", "first_submitted_at"])
+    change_record(actor=actor, obj=record, action="resubmitted" if resubmitted else "submitted")
+
+
+def record_decide(
+    *, actor, record, expected: str, state: str, comment: str, action: str, version: int | None
+):
+    """The Office's decision on a record in the ``expected`` state (inside the caller's transaction).
+
+    Only the Office decides (403 for anyone else who can see the record); the decision is kept in
+    the history with its comment.
+    """
+    if actor.role != Role.OFFICE:
+        raise PermissionDenied
+    check_version(record, version)
+    if record.state != expected:
+        raise WorkflowError(
+            _("This is %(state)s: that decision is not possible.") % {"state": record.get_state_display()}
+        )
+    record.state = state
+    record.review_comment = (comment or "").strip()
+    record.reviewed_at, record.reviewed_by = clock.now(), actor
+    record.version += 1
+    record.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
+    change_record(actor=actor, obj=record, action=action, comment=record.review_comment)
+    return record

@@ -216,7 +216,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "EntryStateEnum": "measures.choices.EntryState",
+        "ReviewStateEnum": "agencies.choices.ReviewState",
         "ReopenStateEnum": "reports.choices.ReopenState",
         "JobStatusEnum": "reports.choices.JobStatus",
     },

@@ -57,22 +57,6 @@ PROGRESS_STATUS_COLOURS = {
 }
 
 
-class EntryState(models.TextChoices):
-    """Where a progress entry is in the Office's review."""
-
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
-
-
-# The states in which the unit may still edit its entry.
-EDITABLE_STATES = (EntryState.DRAFT, EntryState.RETURNED)
-# The states the Office and auditors see: everything but a draft.
-SHARED_STATES = (EntryState.SUBMITTED, EntryState.RETURNED, EntryState.ACCEPTED)
-# The states other units on the same measure see: a returned entry is being reworked by its unit,
-# and its unsubmitted changes are not theirs to read.
-PUBLISHED_STATES = (EntryState.SUBMITTED, EntryState.ACCEPTED)
 # The largest count a figure may hold (a PostgreSQL integer).
 MAX_FIGURE = 2_147_483_647
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from agencies.choices import ReviewState
 from agencies.models import MemberUnit
 
-from .choices import EntryState, ProgressStatus, ResponsibilityRole, Timeliness
+from .choices import ProgressStatus, ResponsibilityRole, Timeliness
 from .models import Area, Measure, Plan, ProgressEntry, ProgressFigure, ReportingPeriod, Responsibility
 
 
@@ -93,7 +94,7 @@ class MyMeasureRow:
 
     @property
     def needs_attention(self) -> bool:
-        return self.entry is not None and self.entry.state == EntryState.RETURNED
+        return self.entry is not None and self.entry.state == ReviewState.RETURNED
 
     @property
     def latest_status_label(self) -> str:
@@ -138,7 +139,7 @@ def returned_to_unit(user):
     """Entries the Office returned to the user's unit, in any period: they wait for a fix."""
     return (
         ProgressEntry.objects.restrict(user)
-        .filter(unit_id=user.unit_id, state=EntryState.RETURNED)
+        .filter(unit_id=user.unit_id, state=ReviewState.RETURNED)
         .with_details()
         .order_by("period__starts_on", "measure__seq")
     )
@@ -146,7 +147,7 @@ def returned_to_unit(user):
 
 def review_inbox(user, *, period: ReportingPeriod | None = None, unit_code: str = ""):
     """Submitted entries waiting for the Office, oldest first."""
-    entries = ProgressEntry.objects.restrict(user).filter(state=EntryState.SUBMITTED).with_details()
+    entries = ProgressEntry.objects.restrict(user).filter(state=ReviewState.SUBMITTED).with_details()
     if period:
         entries = entries.filter(period=period)
     if unit_code:

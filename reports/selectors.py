@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
 
+from agencies.choices import ReviewState
 from agencies.models import Province
-from measures.choices import EntryState, Timeliness
+from measures.choices import Timeliness
 from measures.models import Plan, ReportingPeriod
 
 from .choices import ReopenState
 from .models import ProvinceBaseline, QuarterlyReport, QuarterlyValue, ReopenRequest
 from .models.quarterly import lock_date
 
-COUNTED_STATES = (EntryState.SUBMITTED, EntryState.ACCEPTED)  # returned reports are being corrected
+COUNTED_STATES = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)  # returned reports are being corrected
 
 
 @dataclass

@@ -10,18 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import Role
+from agencies.choices import EDITABLE_STATES, PUBLISHED_STATES, SHARED_STATES, ReviewState, Role
 from agencies.models import MemberUnit
 from agencies.permissions import CHANGE, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
 
-from ..choices import (
-    EDITABLE_STATES,
-    PUBLISHED_STATES,
-    SHARED_STATES,
-    EntryState,
-    ProgressStatus,
-    ResponsibilityRole,
-)
+from ..choices import ProgressStatus, ResponsibilityRole
 from .plan import FigureDefinition, Measure, Plan, Responsibility
 
 READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
@@ -119,7 +112,9 @@ class ProgressEntry(models.Model):
     role = models.CharField(_("role of the unit"), max_length=1, choices=ResponsibilityRole.choices)
     status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
-    state = models.CharField(_("state"), max_length=20, choices=EntryState.choices, default=EntryState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
     review_comment = models.TextField(_("comment of the Office"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"))

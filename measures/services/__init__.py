@@ -1,9 +1,9 @@
 """Writes of the measures app: loading plans (``plan``) and the progress workflow (``progress``)."""
 
+from agencies.workflow import EditConflict, WorkflowError
+
 from .plan import periods_sync, plan_load, plan_validate, quarter_bounds, read_data_file
 from .progress import (
-    EditConflict,
-    WorkflowError,
     progress_entry_accept,
     progress_entry_return,
     progress_entry_save,

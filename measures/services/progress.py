@@ -15,12 +15,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from agencies import clock
-from agencies.choices import Role
+from agencies.choices import EDITABLE_STATES, ReviewState, Role
 from agencies.services import change_record, field_changes
 from agencies.uploads import check_document
-from agencies.workflow import EditConflict, WorkflowError
+from agencies.workflow import WorkflowError, check_version, record_decide, record_submit
 
-from ..choices import EDITABLE_STATES, MAX_FIGURE, EntryState, ProgressStatus, ResponsibilityRole
+from ..choices import MAX_FIGURE, ProgressStatus, ResponsibilityRole
 from ..models import EvidenceFile, FigureDefinition, Measure, ProgressEntry, ProgressFigure, ReportingPeriod
 
 
@@ -55,11 +55,6 @@ def _lock(actor, entry_id: int, action: str) -> ProgressEntry:
             )
         raise PermissionDenied
     return entry
-
-
-def _check_version(entry: ProgressEntry, version: int | None) -> None:
-    if version is not None and version != entry.version:
-        raise EditConflict(entry)
 
 
 def _validate(entry: ProgressEntry, figure_values: dict, *, evidence_count: int, submitting: bool) -> None:
@@ -131,7 +126,7 @@ def progress_entry_save(
         before, before_figures, before_files = {}, {}, []
     else:
         entry = _lock(actor, existing.pk, "change")
-        _check_version(entry, version)
+        check_version(entry, version)
         before = {"status": entry.status, "narrative": entry.narrative}
         before_figures = _figures_snapshot(entry)
         before_files = list(entry.evidence.values_list("pk", "original_name"))
@@ -201,27 +196,8 @@ def progress_entry_save(
             actor=actor, obj=entry, action="created" if existing is None else "edited", changes=changes
         )
     if submit:
-        _submit(actor, entry, now)
+        record_submit(actor=actor, record=entry, now=now)
     return entry
-
-
-def _require_submittable(entry: ProgressEntry) -> None:
-    if entry.state not in EDITABLE_STATES:
-        raise WorkflowError(
-            _("Only a draft or a returned entry can be submitted; this one is %(state)s.")
-            % {"state": entry.get_state_display()}
-        )
-
-
-def _submit(actor, entry: ProgressEntry, now) -> None:
-    _require_submittable(entry)
-    # A returned entry stays returned, its comment visible, until the unit submits it again.
-    resubmitted = entry.state == EntryState.RETURNED
-    entry.state = EntryState.SUBMITTED
-    entry.submitted_at, entry.submitted_by = now, actor
-    entry.first_submitted_at = entry.first_submitted_at or now
-    entry.save(update_fields=["state", "submitted_at", "submitted_by", "first_submitted_at"])
-    change_record(actor=actor, obj=entry, action="resubmitted" if resubmitted else "submitted")
 
 
 @transaction.atomic
@@ -230,39 +206,23 @@ def progress_entry_submit(*, actor, entry_id: int, version: int | None) -> Progr
     entry = _lock(actor, entry_id, "view")
     if actor.role != Role.LIAISON or entry.unit_id != actor.unit_id:
         raise PermissionDenied
-    _check_version(entry, version)
-    _require_submittable(entry)
-    _validate(entry, {}, evidence_count=entry.evidence.count(), submitting=True)
+    check_version(entry, version)
+    if entry.is_editable:
+        _validate(entry, {}, evidence_count=entry.evidence.count(), submitting=True)
     entry.version += 1
     entry.save(update_fields=["version"])
-    _submit(actor, entry, clock.now())
-    return entry
-
-
-def _review(actor, entry_id: int, version: int | None) -> ProgressEntry:
-    entry = _lock(actor, entry_id, "view")
-    if actor.role != Role.OFFICE:
-        raise PermissionDenied
-    _check_version(entry, version)
-    if entry.state != EntryState.SUBMITTED:
-        raise WorkflowError(
-            _("Only a submitted entry can be accepted or returned; this one is %(state)s.")
-            % {"state": entry.get_state_display()}
-        )
+    record_submit(actor=actor, record=entry, now=clock.now())
     return entry
 
 
 @transaction.atomic
 def progress_entry_accept(*, actor, entry_id: int, version: int | None, comment: str = "") -> ProgressEntry:
     """The Office accepts a submitted entry."""
-    entry = _review(actor, entry_id, version)
-    entry.state = EntryState.ACCEPTED
-    entry.review_comment = comment.strip()
-    entry.reviewed_at, entry.reviewed_by = clock.now(), actor
-    entry.version += 1
-    entry.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
-    change_record(actor=actor, obj=entry, action="accepted", comment=entry.review_comment)
-    return entry
+    entry = _lock(actor, entry_id, "view")
+    return record_decide(
+        actor=actor, record=entry, expected=ReviewState.SUBMITTED, state=ReviewState.ACCEPTED,
+        comment=comment, action="accepted", version=version,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -272,11 +232,8 @@ def progress_entry_return(*, actor, entry_id: int, version: int | None, comment:
         raise ValidationError(
             {"comment": [_("Say what the unit should fix: a returned entry needs a comment.")]}
         )
-    entry = _review(actor, entry_id, version)
-    entry.state = EntryState.RETURNED
-    entry.review_comment = comment.strip()
-    entry.reviewed_at, entry.reviewed_by = clock.now(), actor
-    entry.version += 1
-    entry.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
-    change_record(actor=actor, obj=entry, action="returned", comment=entry.review_comment)
-    return entry
+    entry = _lock(actor, entry_id, "view")
+    return record_decide(
+        actor=actor, record=entry, expected=ReviewState.SUBMITTED, state=ReviewState.RETURNED,
+        comment=comment, action="returned", version=version,
+    )  # fmt: skip

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import clock
-from agencies.choices import Role
+from agencies.choices import ReviewState, Role
 from agencies.exports import table_response
 from agencies.models import ChangeRecord, MemberUnit
 from agencies.permissions import get_restricted_object
 
 from .. import selectors, services
-from ..choices import EntryState, ProgressStatus, ResponsibilityRole
+from ..choices import ProgressStatus, ResponsibilityRole
 from ..forms import ProgressEntryForm, ReviewForm
 from ..models import (
     EvidenceFile,
@@ -189,7 +189,7 @@ def entry_edit(request, plan, period, ref):
             except services.WorkflowError as error:
                 form.add_error(None, str(error))
             else:
-                if entry.state == EntryState.SUBMITTED:
+                if entry.state == ReviewState.SUBMITTED:
                     messages.success(request, _("Your entry was submitted to the IMCS Office."))
                 else:
                     messages.success(request, _("Your draft was saved. Submit it when it is complete."))
@@ -229,7 +229,7 @@ def _add_errors(form, error: ValidationError) -> None:
 def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
     """The entry with its figures, files, history and the actions the user may take."""
     user = request.user
-    can_review = user.role in REVIEWERS and entry.state == EntryState.SUBMITTED
+    can_review = user.role in REVIEWERS and entry.state == ReviewState.SUBMITTED
     labels = {
         f"figures.{d.code}": d.name for d in FigureDefinition.objects.filter(plan=entry.measure.plan_id)
     }

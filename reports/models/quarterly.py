@@ -7,10 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import Role
-from agencies.models import Province
+from agencies.choices import EDITABLE_STATES, Role
+from agencies.models import Province, ReviewedRecord
 from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
-from measures.choices import EDITABLE_STATES, EntryState
 from measures.models import Area, Plan, QuarterlyFigure, ReportingPeriod
 
 from ..choices import ReminderKind, ReopenState
@@ -45,7 +44,7 @@ class QuarterlyReportQuerySet(ProvinceDataQuerySet):
         return self.select_related("province", "period__plan", "submitted_by", "reviewed_by")
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(ReviewedRecord):
     """A province's report to the IMCS Office for one quarter: figures and a narrative per area.
 
     Draft → submitted → accepted, or returned with the Office's comment → resubmitted; an accepted
@@ -58,34 +57,7 @@ class QuarterlyReport(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="quarterly_reports"
     )
-    state = models.CharField(_("state"), max_length=20, choices=EntryState.choices, default=EntryState.DRAFT)
     warnings_comment = models.TextField(_("explanation of the warnings"), blank=True)
-    review_comment = models.TextField(_("comment of the Office"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    created_at = models.DateTimeField(_("created at"))
-    updated_at = models.DateTimeField(_("updated at"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
-    )
-    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     objects = QuarterlyReportQuerySet.as_manager()
 
@@ -98,14 +70,6 @@ class QuarterlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province} · {self.period}"
-
-    @property
-    def is_late(self) -> bool:
-        return bool(self.first_submitted_at and self.first_submitted_at > self.period.deadline_end)
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
 
 
 class ReportPartQuerySet(RestrictedQuerySet):

@@ -14,11 +14,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from agencies import clock
-from agencies.choices import Role
+from agencies.choices import EDITABLE_STATES, ReviewState, Role
 from agencies.models import Province
 from agencies.services import change_record, field_changes
-from agencies.workflow import EditConflict, WorkflowError
-from measures.choices import EDITABLE_STATES, MAX_FIGURE, EntryState, RuleImportance
+from agencies.workflow import WorkflowError, check_version, record_decide, record_submit
+from measures.choices import MAX_FIGURE, RuleImportance
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
 
 from ..choices import ReopenState
@@ -158,8 +158,7 @@ def quarterly_report_save(
         saved_values = {}
     else:
         report = _lock(actor, existing.pk, "change")
-        if version is not None and version != report.version:
-            raise EditConflict(report)
+        check_version(report, version)
         before = _snapshot(report)
         saved_values = {
             key.removeprefix("figures."): value for key, value in before.items() if key.startswith("figures.")
@@ -205,46 +204,16 @@ def quarterly_report_save(
             actor=actor, obj=report, action="created" if existing is None else "edited", changes=changes
         )
     if submit:
-        _submit(actor, report, now)
+        record_submit(actor=actor, record=report, now=now)
     return report
 
 
-def _submit(actor, report: QuarterlyReport, now) -> None:
-    if report.state not in EDITABLE_STATES:
-        raise WorkflowError(
-            _("Only a draft or a returned report can be submitted; this one is %(state)s.")
-            % {"state": report.get_state_display()}
-        )
-    resubmitted = report.state == EntryState.RETURNED
-    report.state = EntryState.SUBMITTED
-    report.submitted_at, report.submitted_by = now, actor
-    report.first_submitted_at = report.first_submitted_at or now
-    report.save(update_fields=["state", "submitted_at", "submitted_by", "first_submitted_at"])
-    change_record(actor=actor, obj=report, action="resubmitted" if resubmitted else "submitted")
-
-
-def _review(actor, report_id: int, version: int | None, expected_state: str) -> QuarterlyReport:
+def _decide(actor, report_id, version, *, expected, state, comment, action) -> QuarterlyReport:
     report = _lock(actor, report_id, "view")
-    if actor.role != Role.OFFICE:
-        raise PermissionDenied
-    if version is not None and version != report.version:
-        raise EditConflict(report)
-    if report.state != expected_state:
-        raise WorkflowError(
-            _("This report is %(state)s: that action is not possible.")
-            % {"state": report.get_state_display()}
-        )
-    return report
-
-
-def _decide(actor, report: QuarterlyReport, state: str, comment: str, action: str) -> QuarterlyReport:
-    report.state = state
-    report.review_comment = comment.strip()
-    report.reviewed_at, report.reviewed_by = clock.now(), actor
-    report.version += 1
-    report.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
-    change_record(actor=actor, obj=report, action=action, comment=report.review_comment)
-    return report
+    return record_decide(
+        actor=actor, record=report, expected=expected, state=state, comment=comment, action=action,
+        version=version,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -252,8 +221,8 @@ def quarterly_report_accept(
     *, actor, report_id: int, version: int | None, comment: str = ""
 ) -> QuarterlyReport:
     """The Office accepts a submitted report; it is frozen from then on."""
-    report = _review(actor, report_id, version, EntryState.SUBMITTED)
-    return _decide(actor, report, EntryState.ACCEPTED, comment, "accepted")
+    return _decide(actor, report_id, version, expected=ReviewState.SUBMITTED, state=ReviewState.ACCEPTED,
+                   comment=comment, action="accepted")  # fmt: skip
 
 
 @transaction.atomic
@@ -263,8 +232,8 @@ def quarterly_report_return(*, actor, report_id: int, version: int | None, comme
         raise ValidationError(
             {"comment": [_("Say what the province should fix: a returned report needs a comment.")]}
         )
-    report = _review(actor, report_id, version, EntryState.SUBMITTED)
-    return _decide(actor, report, EntryState.RETURNED, comment, "returned")
+    return _decide(actor, report_id, version, expected=ReviewState.SUBMITTED, state=ReviewState.RETURNED,
+                   comment=comment, action="returned")  # fmt: skip
 
 
 @transaction.atomic
@@ -272,8 +241,8 @@ def quarterly_report_reopen(*, actor, report_id: int, version: int | None, comme
     """The Office reopens an accepted report for correction; the reason is kept in the history."""
     if not (comment or "").strip():
         raise ValidationError({"comment": [_("Give the reason for reopening an accepted report.")]})
-    report = _review(actor, report_id, version, EntryState.ACCEPTED)
-    report = _decide(actor, report, EntryState.RETURNED, comment, "reopened")
+    report = _decide(actor, report_id, version, expected=ReviewState.ACCEPTED, state=ReviewState.RETURNED,
+                     comment=comment, action="reopened")  # fmt: skip
     # The province must be able to correct it even if the quarter is locked by now.
     _grant(actor, report.province, report.period, comment)
     return report

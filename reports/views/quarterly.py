@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies import clock
-from agencies.choices import Role
+from agencies.choices import ReviewState, Role
 from agencies.models import ChangeRecord, Province
 from agencies.permissions import get_restricted_object
 from agencies.workflow import EditConflict, WorkflowError
-from measures.choices import EntryState
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
 
 from .. import selectors, services
@@ -58,7 +57,7 @@ def my_reports(request):
         "rows": rows,
         "current": current_period(request, plan),
         "pending_requests": ReopenRequest.objects.restrict(request.user).filter(state=ReopenState.PENDING),
-        "returned": [row.report for row in rows if row.report and row.report.state == EntryState.RETURNED],
+        "returned": [row.report for row in rows if row.report and row.report.state == ReviewState.RETURNED],
     }
     return render(request, "reports/my_reports.html", context)
 
@@ -115,7 +114,7 @@ def report_edit(request, period):
             except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
-                if report.state == EntryState.SUBMITTED:
+                if report.state == ReviewState.SUBMITTED:
                     messages.success(request, _("The report was submitted to the IMCS Office."))
                 else:
                     messages.success(request, _("Your draft was saved. Submit it when it is complete."))
@@ -165,8 +164,8 @@ def _report_page(request, report, decision_form=None, status=200):
         ],
         "history": [(record, record.lines(labels)) for record in ChangeRecord.objects.for_object(report)],
         "can_edit": user.role == Role.PROVINCE and report.is_editable,
-        "can_review": user.role == Role.OFFICE and report.state == EntryState.SUBMITTED,
-        "can_reopen": user.role == Role.OFFICE and report.state == EntryState.ACCEPTED,
+        "can_review": user.role == Role.OFFICE and report.state == ReviewState.SUBMITTED,
+        "can_reopen": user.role == Role.OFFICE and report.state == ReviewState.ACCEPTED,
         "decision_form": decision_form or DecisionForm(initial={"version": report.version}),
     }
     return render(request, "reports/report_detail.html", context, status=status)
@@ -227,8 +226,8 @@ def quarterly_inbox(request):
     require_role(request.user, READERS_OF_ALL)
     plan = current_plan(request)
     reports = QuarterlyReport.objects.restrict(request.user).filter(period__plan=plan).with_details()
-    state = request.GET.get("state", EntryState.SUBMITTED)
-    if state in EntryState.values:
+    state = request.GET.get("state", ReviewState.SUBMITTED)
+    if state in ReviewState.values:
         reports = reports.filter(state=state)
     period_code = request.GET.get("period", "")
     if period_code:
@@ -237,7 +236,7 @@ def quarterly_inbox(request):
         "plan": plan,
         "reports": reports.order_by("submitted_at", "province__code")[:500],
         "state": state,
-        "states": EntryState.choices,
+        "states": ReviewState.choices,
         "periods": ReportingPeriod.objects.filter(plan=plan, starts_on__lte=clock.today()),
         "period_code": period_code,
         "pending_requests": ReopenRequest.objects.restrict(request.user)
