@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import EDITABLE_STATES, PUBLISHED_STATES, SHARED_STATES, ReviewState, Role
-from agencies.models import MemberUnit
+from agencies.choices import EDITABLE_STATES, PUBLISHED_STATES, SHARED_STATES, Role
+from agencies.models import MemberUnit, ReviewedRecord
 from agencies.permissions import CHANGE, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
 
 from ..choices import ProgressStatus, ResponsibilityRole
@@ -92,7 +92,7 @@ class ProgressEntryQuerySet(RestrictedQuerySet):
         )
 
 
-class ProgressEntry(models.Model):
+class ProgressEntry(ReviewedRecord):
     """What one unit reports on one measure for one period.
 
     A responsible unit reports the measure's status; a cooperating unit its contribution (no
@@ -112,35 +112,6 @@ class ProgressEntry(models.Model):
     role = models.CharField(_("role of the unit"), max_length=1, choices=ResponsibilityRole.choices)
     status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
-    state = models.CharField(
-        _("state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
-    )
-    review_comment = models.TextField(_("comment of the Office"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    created_at = models.DateTimeField(_("created at"))
-    updated_at = models.DateTimeField(_("updated at"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
-    )
-    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     objects = ProgressEntryQuerySet.as_manager()
 
@@ -161,22 +132,6 @@ class ProgressEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.ref} · {self.unit.code} · {self.period}"
-
-    @property
-    def is_late(self) -> bool:
-        """Submitted for the first time after the period's deadline."""
-        return bool(self.first_submitted_at and self.first_submitted_at > self.period.deadline_end)
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
-
-    @property
-    def is_resubmission(self) -> bool:
-        """Submitted again after the Office returned it."""
-        return bool(
-            self.first_submitted_at and self.submitted_at and self.submitted_at > self.first_submitted_at
-        )
 
 
 class EntryPartQuerySet(RestrictedQuerySet):
