@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .bilingual import Localized
 from .choices import EDITABLE_STATES, ROLES_WITH_PROVINCE, ROLES_WITH_UNIT, ProvinceKind, ReviewState, Role
+from .crypto import EncryptedTextField
 from .permissions import EVERYTHING, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
 
 
@@ -300,3 +301,96 @@ class ReviewedRecord(models.Model):
         return bool(
             self.first_submitted_at and self.submitted_at and self.submitted_at > self.first_submitted_at
         )
+
+
+class AuditEntryQuerySet(RestrictedQuerySet):
+    def access_filter(self, user, action: str) -> Q:
+        # Auditors read the log (never the contents it points to); nobody changes it.
+        return EVERYTHING if action == VIEW and user.role in (Role.AUDITOR, Role.ADMIN) else NOTHING
+
+    def update(self, **kwargs):
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self):
+        raise PermissionError("the audit log is append-only")
+
+
+class AuditEntry(models.Model):
+    """Who read, revealed, exported or changed what, when, from where: appended, never edited."""
+
+    at = models.DateTimeField(_("at"), db_index=True)
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        MemberUnit,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, db_index=True)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    object_label = models.CharField(_("record"), max_length=100, db_index=True)
+    channel = models.CharField(_("through"), max_length=10)  # page, api, export, job
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit log is append-only")
+
+
+class TwoFactorDevice(models.Model):
+    """A user's authenticator (TOTP, RFC 6238). Required for case officers and auditors."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="two_factor"
+    )
+    secret = EncryptedTextField(_("secret"))
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+    last_used_step = models.PositiveBigIntegerField(default=0)  # a code is accepted once
+
+    objects = models.Manager()  # read only for the signed-in user's own sign-in
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class BackupCode(models.Model):
+    """A one-time code for when the authenticator is lost; only its hash is kept."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="backup_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    objects = models.Manager()
+
+    class Meta:
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} backup code"

@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from agencies import clock
+from agencies import clock, two_factor
 
+from .forms import TwoFactorCodeForm
 from .models import Notification, Province
 
 
@@ -34,3 +37,56 @@ def notification_list(request):
         read_at=clock.now()
     )
     return render(request, "agencies/notifications.html", {"notifications": notifications})
+
+
+def _qr_svg(data: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+def _after_second_factor(request):
+    request.session[two_factor.SESSION_KEY] = True
+    request.session.cycle_key()
+    target = request.GET.get("next", "")
+    return redirect(target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "home")
+
+
+@login_required
+def two_factor_setup(request):
+    """Enrol an authenticator: scan the code (or type the key), confirm with a code from it."""
+    if not two_factor.required(request.user) and request.method == "GET" and not request.GET.get("optional"):
+        return redirect("home")
+    if hasattr(request.user, "two_factor") and not request.session.get(two_factor.SESSION_KEY):
+        return redirect("two_factor_verify")  # replacing a device needs the current one first
+    secret = request.session.get("two_factor_new_secret") or two_factor.new_secret()
+    request.session["two_factor_new_secret"] = secret
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.enrol(request.user, secret, form.cleaned_data["code"])
+        if codes is None:
+            form.add_error(
+                "code", _("This code is not right: check the time on your phone and try the new code.")
+            )
+        else:
+            del request.session["two_factor_new_secret"]
+            request.session[two_factor.SESSION_KEY] = True
+            return render(request, "agencies/two_factor_backup_codes.html", {"codes": codes})
+    uri = two_factor.provisioning_uri(request.user, secret)
+    context = {"form": form, "secret": secret, "qr": mark_safe(_qr_svg(uri))}  # noqa: S308 - our own SVG
+    return render(request, "agencies/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of signing in: a code from the authenticator, or a backup code."""
+    if not hasattr(request.user, "two_factor"):
+        return redirect("two_factor_setup")
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request.user, form.cleaned_data["code"]):
+            return _after_second_factor(request)
+        form.add_error("code", _("This code is not right, or was already used."))
+    return render(request, "agencies/two_factor_verify.html", {"form": form})

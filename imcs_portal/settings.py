@@ -6,6 +6,8 @@ under ``var/`` and processes background jobs through a filesystem broker, so not
 needed. Every secret may also be given as ``NAME_FILE`` pointing at a file (Docker secrets).
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -64,12 +66,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "agencies.audit.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "imcs_portal.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agencies.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -139,6 +143,22 @@ QUARTERLY_LOCK_DAYS = env.int("QUARTERLY_LOCK_DAYS", default=7)
 # Reminders to provinces that have not submitted: this many days before and after the deadline.
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
 REMINDER_DAYS_AFTER = env.int("REMINDER_DAYS_AFTER", default=1)
+# Case files: keys that encrypt personal identifiers (Fernet, newest first) and the key of the
+# blind index used to find a document number. Required in production; development derives both
+# from the development SECRET_KEY so that `make run` needs no setup.
+CASE_ENCRYPTION_KEYS = [k for k in secret("CASE_ENCRYPTION_KEYS").split(",") if k.strip()]
+CASE_BLIND_INDEX_KEY = secret("CASE_BLIND_INDEX_KEY")
+if not CASE_ENCRYPTION_KEYS or not CASE_BLIND_INDEX_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CASE_ENCRYPTION_KEYS and CASE_BLIND_INDEX_KEY must be set when DEBUG is off."
+        )
+    _dev = hashlib.sha256(SECRET_KEY.encode()).digest()
+    CASE_ENCRYPTION_KEYS = CASE_ENCRYPTION_KEYS or [base64.urlsafe_b64encode(_dev).decode()]
+    CASE_BLIND_INDEX_KEY = CASE_BLIND_INDEX_KEY or _dev.hex()
+# Statistics that leave the case module hide counts smaller than this (and any cell that would
+# let a hidden one be worked out from a total).
+CASE_STATISTICS_THRESHOLD = env.int("CASE_STATISTICS_THRESHOLD", default=10)
 # Evidence files: largest size accepted, in bytes.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("agencies.urls")),
     path("", include("measures.urls")),
     path("reports/", include("reports.urls")),
+    path("cases/", include("cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("imcs_portal.api_urls")),

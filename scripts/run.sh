@@ -16,6 +16,7 @@ $PY manage.py load_plan
 $PY manage.py create_demo_users
 $PY manage.py create_demo_progress
 $PY manage.py create_demo_quarterly
+$PY manage.py create_demo_cases
 
 # The worker processes background jobs (compiled reports, reminders); it stops with the server.
 .venv/bin/celery -A imcs_portal worker --pool=solo --loglevel=warning > var/worker.log 2>&1 &

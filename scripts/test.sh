@@ -61,6 +61,8 @@ echo "Private PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT (
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/imcs"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export SECRET_KEY="test-only-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export CASE_ENCRYPTION_KEYS="$(.venv/bin/python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')"
+export CASE_BLIND_INDEX_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export ALLOWED_HOSTS="localhost,127.0.0.1,testserver"
 export DEBUG=0 HTTPS=0
 export VAR_DIR="$TMP/var" STATIC_ROOT="$TMP/static" MEDIA_ROOT="$TMP/media"

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from agencies import two_factor
 from measures.models import Plan
 
 from .personas import PERSONAS, make_persona
@@ -82,6 +83,9 @@ def client_as(client, persona):
 
     def login(name: str):
         client.force_login(persona(name))
+        session = client.session
+        session[two_factor.SESSION_KEY] = True  # the second factor, where the role needs it, is passed
+        session.save()
         return client
 
     return login

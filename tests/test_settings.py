@@ -9,7 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **env):
-    unset = ("DEBUG", "HTTPS", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    unset = (
+        "DEBUG", "HTTPS", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "CASE_ENCRYPTION_KEYS",
+        "CASE_BLIND_INDEX_KEY",
+    )  # fmt: skip
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -24,6 +27,8 @@ def manage(*args, **env):
 PRODUCTION = {
     "SECRET_KEY": "x8#kq2!vL0pZr7@tN4wYb1&eM9sH6cJ3uF5gD0aQ-production-like-secret",
     "ALLOWED_HOSTS": "imcs.example.gov.cn",
+    "CASE_ENCRYPTION_KEYS": "q2sNnDRBc1Ya6Px9j0bNR6Z5qWn0Ue3yD9zH0m4Qk1E=",
+    "CASE_BLIND_INDEX_KEY": "c3f1e8a4d9b2c7e6f0a1b2c3d4e5f60718293a4b5c6d7e8f9",
 }
 
 
@@ -31,6 +36,11 @@ def test_check_deploy_with_production_settings_is_clean():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_refuses_to_start_without_case_encryption_keys():
+    result = manage("check", SECRET_KEY=PRODUCTION["SECRET_KEY"], ALLOWED_HOSTS="imcs.example.gov.cn")
+    assert result.returncode != 0 and "CASE_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_refuses_to_start_without_a_secret_key():
@@ -52,7 +62,7 @@ def test_secret_key_from_a_file(tmp_path):
         "--fail-level",
         "WARNING",
         SECRET_KEY_FILE=str(secret),
-        ALLOWED_HOSTS="imcs.example.gov.cn",
+        **{key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"},
     )
     assert result.returncode == 0, result.stderr
 

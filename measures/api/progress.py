@@ -1,36 +1,19 @@
 """API of reporting periods, progress entries, their workflow and evidence files."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from agencies.api.errors import call_service
 from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
 from measures import services
 from measures.choices import MAX_FIGURE, ProgressStatus
 from measures.models import EvidenceFile, Measure, ProgressEntry, ReportingPeriod
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def call_service(function, **kwargs):
-    """Run a service, turning its refusals into API errors that name the field or the reason."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(
-            error.message_dict if hasattr(error, "error_dict") else error.messages
-        ) from error
-    except (services.EditConflict, services.WorkflowError) as error:
-        raise Conflict(str(error)) from error
 
 
 class ReportingPeriodSerializer(serializers.ModelSerializer):

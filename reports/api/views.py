@@ -8,8 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from agencies.api.errors import call_service
 from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
-from measures.api.progress import call_service
 from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 from reports import services

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from agencies import clock, two_factor
 from agencies.choices import Role
-from agencies.demo import DEMO_PASSWORD, DEMO_USERS
-from agencies.models import MemberUnit, Province, User
+from agencies.demo import DEMO_BACKUP_CODES, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
+from agencies.models import MemberUnit, Province, TwoFactorDevice, User
 
 
 class Command(BaseCommand):
@@ -37,8 +38,18 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+            if two_factor.required(user):
+                TwoFactorDevice.objects.update_or_create(
+                    user=user,
+                    defaults={"secret": DEMO_TOTP_SECRET, "confirmed_at": clock.now(), "last_used_step": 0},
+                )
+                two_factor.set_backup_codes(user, codes=DEMO_BACKUP_CODES)
             rows.append((username, Role(role).label, str(user.affiliation or "")))
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         width = max(len(r[0]) for r in rows)
         for username, role, affiliation in rows:
             self.stdout.write(f"  {username.ljust(width)}  {role}  {affiliation}")
+        self.stdout.write(
+            f"Case officers and the auditor also need a second factor: the authenticator key "
+            f"{DEMO_TOTP_SECRET}, or a backup code, each usable once: {', '.join(DEMO_BACKUP_CODES)}"
+        )

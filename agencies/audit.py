@@ -1,0 +1,67 @@
+"""The audit log: every read, reveal, export and change of a confidential record.
+
+The request's IP address and id reach the writer through a context variable set by
+``RequestContextMiddleware``, so services and tasks write complete entries without being handed the
+request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+
+from . import clock
+from .models import AuditEntry
+
+REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip: str | None
+    request_id: str
+    channel: str
+
+
+_context: ContextVar[RequestContext | None] = ContextVar("audit_request_context", default=None)
+
+
+class RequestContextMiddleware:
+    """Give every request an id (the proxy's X-Request-ID, or a new one) for the audit log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = (request.META.get(REQUEST_ID_HEADER) or uuid.uuid4().hex)[:64]
+        channel = "api" if request.path.startswith("/api/") else "page"
+        token = _context.set(RequestContext(request.META.get("REMOTE_ADDR"), request_id, channel))
+        try:
+            response = self.get_response(request)
+        finally:
+            _context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+def audit(
+    *, user, action: str, obj, label: str = "", detail: dict | None = None, channel: str = ""
+) -> AuditEntry:
+    """Append one entry: ``action`` is view, reveal, export, create, change, refer, ..."""
+    context = _context.get() or RequestContext(None, "", "job")
+    return AuditEntry.objects.create(
+        at=clock.now(),
+        user=user,
+        agency_id=getattr(user, "unit_id", None),
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        object_label=label or str(obj),
+        channel=channel or context.channel,
+        ip=context.ip,
+        request_id=context.request_id,
+        detail=detail or {},
+    )

@@ -1,0 +1,67 @@
+"""Two-factor sign-in for case officers and auditors: enrolment, codes, backup codes, the API."""
+
+import pyotp
+import pytest
+from django.urls import reverse
+
+from agencies import two_factor
+from tests.personas import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username):
+    return client.post(reverse("login"), {"username": username, "password": PASSWORD})
+
+
+def test_a_case_officer_must_enrol_then_gets_in(client, persona):
+    persona("case_mca")
+    sign_in(client, "case_mca")
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 302 and response.url.startswith(reverse("two_factor_setup"))
+    assert client.get("/api/cases/").status_code == 403
+    page = client.get(reverse("two_factor_setup"))
+    secret = page.context["secret"]
+    assert "<svg" in page.content.decode()
+    wrong = client.post(reverse("two_factor_setup"), {"code": "000000"})
+    assert "验证码不正确" in wrong.content.decode()
+    done = client.post(reverse("two_factor_setup"), {"code": pyotp.TOTP(secret).now()})
+    codes = done.context["codes"]
+    assert len(codes) == 10
+    assert client.get(reverse("cases:list")).status_code == 200
+
+
+def test_sign_in_with_a_code_once_and_a_backup_code_once(client, persona):
+    user = persona("auditor")
+    secret = two_factor.new_secret()
+    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    codes = two_factor.set_backup_codes(user, codes=["AAAA1111", "BBBB2222"])
+    sign_in(client, "auditor")
+    assert client.get(reverse("cases:audit")).url.startswith(reverse("two_factor_verify"))
+    used = pyotp.TOTP(secret).now()
+    # The code just used to enrol cannot be used again (replay), but a backup code works once.
+    assert client.post(reverse("two_factor_verify"), {"code": used}).status_code == 200
+    assert client.post(reverse("two_factor_verify"), {"code": codes[0]}).status_code == 302
+    assert client.get(reverse("cases:audit")).status_code == 200
+    client.post(reverse("logout"))
+    sign_in(client, "auditor")
+    assert client.post(reverse("two_factor_verify"), {"code": codes[0]}).status_code == 200  # used up
+
+
+def test_other_roles_are_not_asked(client, persona):
+    persona("office")
+    sign_in(client, "office")
+    assert client.get(reverse("provinces")).status_code == 200
+
+
+def test_api_token_needs_the_code(client, persona):
+    user = persona("case_mps")
+    secret = two_factor.new_secret()
+    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    two_factor.set_backup_codes(user, codes=["CCCC3333"])
+    refused = client.post("/api/auth/token/", {"username": "case_mps", "password": PASSWORD})
+    assert refused.status_code == 400 and "otp" in refused.json()
+    granted = client.post(
+        "/api/auth/token/", {"username": "case_mps", "password": PASSWORD, "otp": "CCCC3333"}
+    )
+    assert granted.status_code == 200 and granted.json()["token"]

@@ -1,0 +1,116 @@
+"""Two-factor sign-in: TOTP (an authenticator app) with one-time backup codes.
+
+Case officers and auditors must pass it after their password; until they have, every page but
+the two-factor pages answers with a redirect to them (403 on the API).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+
+import pyotp
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect
+
+from . import clock
+from .choices import Role
+from .models import BackupCode, TwoFactorDevice
+
+REQUIRED_FOR = (Role.CASE_OFFICER, Role.AUDITOR)
+SESSION_KEY = "two_factor_verified"
+ISSUER = "IMCS Portal"
+OPEN_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/accounts/login/", "/i18n/", "/static/", "/health/")
+
+
+def required(user) -> bool:
+    return bool(user.is_authenticated and user.role in REQUIRED_FOR)
+
+
+def new_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(user, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
+
+
+def _check_totp(device: TwoFactorDevice, code: str) -> bool:
+    totp = pyotp.TOTP(device.secret)
+    now = time.time()  # the phone's clock, the real one: never the portal's demo clock
+    for drift in (-1, 0, 1):  # a step either side for clocks that differ a little
+        at = now + drift * totp.interval
+        step = int(at // totp.interval)
+        if step > device.last_used_step and secrets.compare_digest(totp.at(at), code):
+            device.last_used_step = step
+            device.save(update_fields=["last_used_step"])
+            return True
+    return False
+
+
+@transaction.atomic
+def verify(user, code: str) -> bool:
+    """A current authenticator code, or an unused backup code (which is then used up)."""
+    code = "".join((code or "").split()).upper()
+    device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
+    if device is None or not code:
+        return False
+    if code.isdigit() and len(code) == 6:
+        return _check_totp(device, code)
+    for backup in BackupCode.objects.select_for_update().filter(user=user, used_at__isnull=True):
+        if check_password(code, backup.code_hash):
+            backup.used_at = clock.now()
+            backup.save(update_fields=["used_at"])
+            return True
+    return False
+
+
+@transaction.atomic
+def enrol(user, secret: str, code: str, *, backup_count: int = 10) -> list[str] | None:
+    """Confirm a new authenticator with a code from it; returns fresh backup codes (shown once)."""
+    totp = pyotp.TOTP(secret)
+    if not totp.verify("".join((code or "").split()), for_time=time.time(), valid_window=1):
+        return None
+    # The code that confirmed the device is spent: it cannot sign anyone in afterwards.
+    spent = int(time.time() // totp.interval) + 1
+    TwoFactorDevice.objects.update_or_create(
+        user=user, defaults={"secret": secret, "confirmed_at": clock.now(), "last_used_step": spent}
+    )
+    return set_backup_codes(user, backup_count)
+
+
+def set_backup_codes(user, count: int = 10, codes: list[str] | None = None) -> list[str]:
+    codes = codes or [secrets.token_hex(4).upper() for _ in range(count)]
+    BackupCode.objects.filter(user=user).delete()
+    BackupCode.objects.bulk_create([BackupCode(user=user, code_hash=make_password(c)) for c in codes])
+    return codes
+
+
+def fingerprint(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()[:8]
+
+
+class TwoFactorMiddleware:
+    """Stops a case officer or auditor who has not passed the second factor in this session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and required(user)
+            and not request.session.get(SESSION_KEY)
+            and not request.path.startswith(OPEN_PATHS)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Two-factor sign-in is required: sign in through the portal."}, status=403
+                )
+            target = "two_factor_verify" if hasattr(user, "two_factor") else "two_factor_setup"
+            return redirect(f"{redirect(target).url}?next={request.get_full_path()}")
+        return self.get_response(request)

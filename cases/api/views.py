@@ -1,0 +1,217 @@
+"""API of case files, their services, follow-up visits and referrals, and suppressed statistics.
+
+Identifiers are masked in every answer; each read of a case is in the audit log (channel api).
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies.api.errors import call_service
+from agencies.api.viewsets import RestrictedQuerysetMixin
+from agencies.audit import audit
+from agencies.models import MemberUnit, Province
+from cases import selectors, services
+from cases.choices import Category, Exploitation, ReferralKind, Sex
+from cases.models import AssistanceService, CaseFile, FollowUp, Referral
+
+
+def run(function, **kwargs):
+    return call_service(function, conflicts=(services.PossibleDuplicate,), **kwargs)
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code", read_only=True)
+
+    class Meta:
+        model = AssistanceService
+        fields = ["id", "kind", "agency", "provided_on", "outcome"]
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code", read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "agency", "visited_on", "living_conditions", "needs", "next_visit_due"]
+
+
+class CaseFileSerializer(serializers.ModelSerializer):
+    """A case with its identifiers masked (张*, ****1234)."""
+
+    owner_agency = serializers.CharField(source="owner_agency.code", read_only=True)
+    name = serializers.CharField(source="masked_name", read_only=True)
+    id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    phone = serializers.CharField(source="masked_phone", read_only=True)
+    rescue_province = serializers.CharField(source="rescue_province.code", read_only=True)
+
+    class Meta:
+        model = CaseFile
+        fields = [
+            "number", "owner_agency", "category", "sex", "name", "id_number", "phone", "date_of_birth",
+            "estimated_age", "rescued_on", "rescue_province", "exploitation", "consent_services",
+            "consent_sharing", "consent_statistics", "guardian_found", "status", "version",
+        ]  # fmt: skip
+
+
+class CaseFileCreateSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=Category.choices)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    name = serializers.CharField(max_length=100)
+    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=120)
+    rescued_on = serializers.DateField()
+    rescue_province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
+    rescuing_agency = serializers.SlugRelatedField(slug_field="code", queryset=MemberUnit.objects.all())
+    exploitation = serializers.ListField(
+        child=serializers.ChoiceField(choices=Exploitation.choices), required=False
+    )
+    consent_services = serializers.BooleanField(default=False)
+    consent_sharing = serializers.BooleanField(default=False)
+    consent_statistics = serializers.BooleanField(default=False)
+    guardian_found = serializers.BooleanField(required=False, allow_null=True, default=None)
+    confirm_duplicate = serializers.BooleanField(default=False)
+
+
+class CaseFileViewSet(
+    RestrictedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Case files of the caller's agency and those referred to it (case officers only)."""
+
+    queryset = CaseFile.objects.select_related("owner_agency", "rescue_province")
+    serializer_class = CaseFileSerializer
+    lookup_field = "number"
+    filterset_fields = {"status": ["exact"], "category": ["exact"]}
+
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        audit(user=request.user, action="view", obj=case)
+        return Response(self.get_serializer(case).data)
+
+    @extend_schema(request=CaseFileCreateSerializer, responses=CaseFileSerializer)
+    def create(self, request, *args, **kwargs):
+        body = CaseFileCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        confirm = data.pop("confirm_duplicate")
+        case = run(services.case_create, actor=request.user, data=data, confirm_duplicate=confirm)
+        return Response(self.get_serializer(case).data, status=201)
+
+    @extend_schema(request=ServiceSerializer, responses=ServiceSerializer)
+    @action(detail=True, methods=["post"])
+    def services(self, request, number=None):
+        case = self.get_object()
+        body = ServiceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        service = run(services.service_add, actor=request.user, case_id=case.pk, **body.validated_data)
+        return Response(ServiceSerializer(service).data, status=201)
+
+    @extend_schema(request=FollowUpSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"], url_path="follow-ups")
+    def follow_ups(self, request, number=None):
+        case = self.get_object()
+        body = FollowUpSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        visit = run(services.follow_up_add, actor=request.user, case_id=case.pk, **body.validated_data)
+        return Response(FollowUpSerializer(visit).data, status=201)
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    case = serializers.SlugRelatedField(slug_field="number", queryset=CaseFile.objects.all())
+    from_agency = serializers.CharField(source="from_agency.code", read_only=True)
+    to_agency = serializers.SlugRelatedField(slug_field="code", queryset=MemberUnit.objects.all())
+    kind = serializers.ChoiceField(choices=ReferralKind.choices, default=ReferralKind.REFERRAL)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "case",
+            "kind",
+            "from_agency",
+            "to_agency",
+            "purpose",
+            "state",
+            "requested_at",
+            "note",
+        ]
+        read_only_fields = ["state", "requested_at", "note"]
+
+
+class ReferralViewSet(RestrictedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.CreateModelMixin, viewsets.GenericViewSet):  # fmt: skip
+    """Referrals sent or received by the caller's agency, and their decisions."""
+
+    queryset = Referral.objects.select_related("case", "from_agency", "to_agency")
+    serializer_class = ReferralSerializer
+    filterset_fields = {"state": ["exact"]}
+
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        case = CaseFile.objects.restrict(request.user).filter(pk=body.validated_data["case"].pk).first()
+        if case is None:
+            raise NotFound
+        data = body.validated_data
+        referral = run(
+            services.referral_create,
+            actor=request.user,
+            case_id=case.pk,
+            to_agency=data["to_agency"],
+            purpose=data["purpose"],
+            kind=data["kind"],
+        )
+        return Response(self.get_serializer(referral).data, status=201)
+
+    def _act(self, request, function, **kwargs):
+        referral = self.get_object()
+        return Response(
+            self.get_serializer(run(function, actor=request.user, referral_id=referral.pk, **kwargs)).data
+        )
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(request, services.referral_decide, accept=True, note=request.data.get("note", ""))
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(request, services.referral_decide, accept=False, note=request.data.get("note", ""))
+
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._act(request, services.referral_end, revoke=False)
+
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        return self._act(request, services.referral_end, revoke=True)
+
+
+class CaseStatisticsView(APIView):
+    """Case counts by province (or status) and category, small cells suppressed (null)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        by = request.query_params.get("by", "province")
+        table = selectors.suppressed_statistics("status" if by == "status" else "province", "category")
+        return Response(
+            {
+                "threshold": table.threshold,
+                "columns": [str(key) for key, _label in table.columns],
+                "rows": [
+                    {
+                        "key": str(key),
+                        "cells": [table.cells[(key, c)] for c, _ in table.columns],
+                        "total": table.row_totals[key],
+                    }
+                    for key, _label in table.rows
+                ],
+                "column_totals": [table.column_totals[c] for c, _ in table.columns],
+                "total": table.total,
+            }
+        )

@@ -1,0 +1,97 @@
+"""Forms of case files."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import MemberUnit, Province
+
+from .choices import CaseStatus, Category, Exploitation, ServiceKind, Sex
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CaseFileForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    id_number = forms.CharField(label=_("Identity document number"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=120)
+    home_province = forms.ModelChoiceField(
+        label=_("Home province"), queryset=Province.objects.all(), required=False
+    )
+    home_county = forms.CharField(label=_("Home county"), max_length=100, required=False)
+    address = forms.CharField(label=_("Home address"), max_length=300, required=False)
+    household_registration = forms.CharField(
+        label=_("Household registration"), max_length=200, required=False
+    )
+    rescued_on = forms.DateField(label=_("Rescued on"), widget=DATE)
+    rescue_province = forms.ModelChoiceField(
+        label=_("Rescued in (province)"), queryset=Province.objects.all()
+    )
+    rescuing_agency = forms.ModelChoiceField(
+        label=_("Rescuing agency"), queryset=MemberUnit.objects.filter(is_member=True).order_by("seq")
+    )
+    exploitation = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=Exploitation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_services = forms.BooleanField(label=_("Consents to assistance services"), required=False)
+    consent_sharing = forms.BooleanField(label=_("Consents to sharing with other agencies"), required=False)
+    consent_statistics = forms.BooleanField(label=_("Consents to anonymous statistics"), required=False)
+    guardian_found = forms.NullBooleanField(label=_("Guardian found (children)"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices, initial=CaseStatus.OPEN)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("I checked: this is a different person, or a new file is needed"), required=False
+    )
+
+    def case_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "confirm_duplicate")}
+        if data.get("category") != Category.CHILD:
+            data["guardian_found"] = None
+        return data
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need to see the identifiers?"), max_length=300)
+
+
+class ServiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
+    provided_on = forms.DateField(label=_("Provided on"), widget=DATE)
+    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpForm(forms.Form):
+    visited_on = forms.DateField(label=_("Visited on"), widget=DATE)
+    living_conditions = forms.CharField(
+        label=_("Living conditions"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    needs = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    next_visit_due = forms.DateField(label=_("Next visit due"), required=False, widget=DATE)
+
+
+class ReferralForm(forms.Form):
+    to_agency = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=MemberUnit.objects.filter(is_member=True).order_by("seq")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("referral", _("Referral for services")), ("transfer", _("Transfer of the case file"))],
+    )
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExportForm(forms.Form):
+    with_identifiers = forms.BooleanField(label=_("Include names and identifiers"), required=False)
+    reason = forms.CharField(label=_("Reason (needed with identifiers)"), required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("with_identifiers") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the export needs names and identifiers."))
+        return data

@@ -1,0 +1,335 @@
+"""Writes of case files. Every function takes the acting user, runs in one transaction, re-checks
+the user's rights inside it, and appends to the audit log in that same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from agencies import clock
+from agencies.audit import audit
+from agencies.choices import Role
+from agencies.crypto import blind_index
+from agencies.models import MemberUnit
+from agencies.permissions import CHANGE, VIEW
+from agencies.workflow import WorkflowError, check_version
+
+from .choices import CaseStatus, Category, Exploitation, ReferralKind, ReferralState
+from .models import VIEW_CASE, AssistanceService, CaseFile, FollowUp, Referral, agency_group
+
+IDENTITY_FIELDS = ("name", "id_number", "phone", "address", "household_registration")
+CASE_FIELDS = (
+    *IDENTITY_FIELDS, "category", "sex", "date_of_birth", "estimated_age", "home_province", "home_county",
+    "rescued_on", "rescue_province", "rescuing_agency", "exploitation", "consent_services", "consent_sharing",
+    "consent_statistics", "guardian_found", "status",
+)  # fmt: skip
+
+
+class PossibleDuplicate(Exception):
+    """A file for the same person probably exists; the user must confirm to create another."""
+
+    def __init__(self, own: list[str], elsewhere: int):
+        self.own, self.elsewhere = own, elsewhere
+        parts = []
+        if own:
+            parts.append(_("your agency already has a file that may be this person: %s") % ", ".join(own))
+        if elsewhere:
+            parts.append(_("another agency holds a file that may be this person"))
+        super().__init__(_("Possible duplicate: %s.") % "; ".join(parts))
+
+
+def _require_case_officer(actor) -> None:
+    if actor.role != Role.CASE_OFFICER or not actor.unit_id:
+        raise PermissionDenied
+
+
+def _validate(data: dict) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (data.get("name") or "").strip():
+        errors["name"] = [_("Enter the name (it is kept encrypted).")]
+    if data.get("date_of_birth") is None and data.get("estimated_age") is None:
+        errors["date_of_birth"] = [_("Enter the date of birth, or an estimated age.")]
+    if data.get("date_of_birth") and data["date_of_birth"] > clock.today():
+        errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
+    if data.get("rescued_on") and data["rescued_on"] > clock.today():
+        errors["rescued_on"] = [_("The rescue date cannot be in the future.")]
+    unknown = set(data.get("exploitation") or []) - set(Exploitation.values)
+    if unknown:
+        errors["exploitation"] = [_("Unknown form of exploitation: %s") % ", ".join(sorted(unknown))]
+    if data.get("category") != Category.CHILD and data.get("guardian_found") is not None:
+        errors["guardian_found"] = [_("Whether a guardian was found is recorded for children only.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _indexes(data: dict) -> dict[str, str]:
+    birth = data["date_of_birth"].isoformat() if data.get("date_of_birth") else ""
+    return {
+        "id_number_index": blind_index(data.get("id_number") or ""),
+        "name_birth_index": blind_index(data.get("name") or "", birth),
+    }
+
+
+def find_duplicates(actor, data: dict, exclude_pk: int | None = None) -> tuple[list[str], int]:
+    """Files that are probably this person: same document number, or same name and birth date."""
+    indexes = _indexes(data)
+    matches = CaseFile.objects.none()
+    if indexes["id_number_index"]:
+        matches |= CaseFile.objects.filter(id_number_index=indexes["id_number_index"])
+    if indexes["name_birth_index"]:
+        matches |= CaseFile.objects.filter(name_birth_index=indexes["name_birth_index"])
+    if exclude_pk:
+        matches = matches.exclude(pk=exclude_pk)
+    rows = list(matches.values_list("number", "owner_agency_id"))
+    own = sorted(number for number, agency in rows if agency == actor.unit_id)
+    return own, len(rows) - len(own)
+
+
+@transaction.atomic
+def case_create(*, actor, data: dict, confirm_duplicate: bool = False) -> CaseFile:
+    """Open a case file in the actor's agency; warns (and stops) on a likely duplicate."""
+    _require_case_officer(actor)
+    _validate(data)
+    own, elsewhere = find_duplicates(actor, data)
+    if (own or elsewhere) and not confirm_duplicate:
+        raise PossibleDuplicate(own, elsewhere)
+    # The agency row is locked while its next case number is chosen: two intakes never share one.
+    agency = MemberUnit.objects.select_for_update().get(pk=actor.unit_id)
+    year = data["rescued_on"].year
+    prefix = f"{agency.code}-{year}-"
+    last = (
+        CaseFile.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    now = clock.now()
+    case = CaseFile(
+        number=f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:05d}",
+        owner_agency=agency,
+        created_at=now,
+        created_by=actor,
+        updated_at=now,
+        updated_by=actor,
+        **{field: data.get(field) for field in CASE_FIELDS if field in data},
+        **_indexes(data),
+    )
+    for field in IDENTITY_FIELDS:
+        setattr(case, field, (getattr(case, field) or "").strip())
+    case.full_clean(exclude=["id_number_index", "name_birth_index"])
+    case.save()
+    audit(user=actor, action="create", obj=case, detail={"duplicate_confirmed": bool(own or elsewhere)})
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor, case_id: int, data: dict, version: int | None) -> CaseFile:
+    """Change a file (the owning agency only). The log names the fields, never identifier values."""
+    _require_case_officer(actor)
+    case = CaseFile.objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    if not CaseFile.objects.restrict(actor, CHANGE).filter(pk=case_id).exists():
+        raise PermissionDenied  # a receiving agency adds services and visits, but keeps the identity
+    check_version(case, version)
+    merged = {field: getattr(case, field) for field in CASE_FIELDS} | data
+    _validate(merged)
+    changed = [field for field in data if field in CASE_FIELDS and getattr(case, field) != data[field]]
+    if not changed:
+        return case
+    for field in changed:
+        setattr(case, field, data[field])
+    for key, value in _indexes(merged).items():
+        setattr(case, key, value)
+    case.version += 1
+    case.updated_at, case.updated_by = clock.now(), actor
+    case.full_clean(exclude=["id_number_index", "name_birth_index"])
+    case.save()
+    detail = {
+        "changed": changed,
+        "values": {f: str(getattr(case, f)) for f in changed if f not in IDENTITY_FIELDS},
+    }
+    audit(user=actor, action="change", obj=case, detail=detail)
+    return case
+
+
+def case_read(*, actor, number: str, channel: str = "") -> CaseFile:
+    """The case, if the actor may see it (else 404); the read itself is logged."""
+    case = (
+        CaseFile.objects.restrict(actor, VIEW)
+        .select_related("owner_agency", "home_province", "rescue_province", "rescuing_agency")
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    audit(user=actor, action="view", obj=case, channel=channel)
+    return case
+
+
+def case_reveal(*, actor, case: CaseFile, reason: str) -> None:
+    """Log that the actor unmasked the identifiers of a case it may see, and why."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why you need to see the identifiers.")]})
+    audit(user=actor, action="reveal", obj=case, detail={"reason": reason.strip()})
+
+
+def _visible_case(actor, case_id: int) -> CaseFile:
+    _require_case_officer(actor)
+    case = CaseFile.objects.restrict(actor, VIEW).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+@transaction.atomic
+def service_add(
+    *, actor, case_id: int, kind: str, provided_on: dt.date, outcome: str = ""
+) -> AssistanceService:
+    """Record a service given to the person (the owner, or an agency the case was referred to)."""
+    case = _visible_case(actor, case_id)
+    if provided_on > clock.today():
+        raise ValidationError({"provided_on": [_("The date cannot be in the future.")]})
+    if not case.consent_services:
+        raise ValidationError({"kind": [_("The person has not consented to assistance services.")]})
+    service = AssistanceService(
+        case=case, kind=kind, agency_id=actor.unit_id, provided_on=provided_on, outcome=outcome.strip(),
+        created_at=clock.now(), created_by=actor,
+    )  # fmt: skip
+    service.full_clean()
+    service.save()
+    if case.status == CaseStatus.OPEN:
+        case.status = CaseStatus.ASSISTED
+        case.save(update_fields=["status"])
+    audit(
+        user=actor, action="add_service", obj=case, detail={"service": kind, "provided_on": str(provided_on)}
+    )
+    return service
+
+
+@transaction.atomic
+def follow_up_add(*, actor, case_id: int, visited_on: dt.date, living_conditions: str, needs: str = "",
+                  next_visit_due: dt.date | None = None) -> FollowUp:  # fmt: skip
+    """Record a follow-up visit (the owner, or an agency the case was referred to)."""
+    case = _visible_case(actor, case_id)
+    errors = {}
+    if visited_on > clock.today():
+        errors["visited_on"] = [_("The date cannot be in the future.")]
+    if next_visit_due and next_visit_due <= visited_on:
+        errors["next_visit_due"] = [_("The next visit must come after this one.")]
+    if not (living_conditions or "").strip():
+        errors["living_conditions"] = [_("Describe the living conditions found.")]
+    if errors:
+        raise ValidationError(errors)
+    visit = FollowUp.objects.create(
+        case=case,
+        agency_id=actor.unit_id,
+        visited_on=visited_on,
+        living_conditions=living_conditions.strip(),
+        needs=(needs or "").strip(),
+        next_visit_due=next_visit_due,
+        created_at=clock.now(),
+        created_by=actor,
+    )
+    audit(user=actor, action="add_follow_up", obj=case, detail={"visited_on": str(visited_on)})
+    return visit
+
+
+@transaction.atomic
+def referral_create(*, actor, case_id: int, to_agency: MemberUnit, purpose: str,
+                    kind: str = ReferralKind.REFERRAL) -> Referral:  # fmt: skip
+    """The owning agency refers the case (or hands it over); needs the person's consent to sharing."""
+    _require_case_officer(actor)
+    case = CaseFile.objects.restrict(actor, CHANGE).select_for_update(of=("self",)).filter(pk=case_id).first()
+    if case is None:
+        if CaseFile.objects.restrict(actor, VIEW).filter(pk=case_id).exists():
+            raise PermissionDenied
+        raise Http404
+    errors = {}
+    if not case.consent_sharing:
+        errors["to_agency"] = [_("The person has not consented to sharing the file with other agencies.")]
+    if to_agency.pk == actor.unit_id:
+        errors["to_agency"] = [_("Choose another agency than your own.")]
+    if not (purpose or "").strip():
+        errors["purpose"] = [_("Say what the receiving agency is asked to do.")]
+    if errors:
+        raise ValidationError(errors)
+    if Referral.objects.filter(
+        case=case, to_agency=to_agency, state__in=[ReferralState.PENDING, ReferralState.ACCEPTED]
+    ).exists():
+        raise WorkflowError(_("This case is already referred to %(agency)s.") % {"agency": to_agency})
+    referral = Referral.objects.create(
+        case=case, kind=kind, from_agency_id=actor.unit_id, to_agency=to_agency, purpose=purpose.strip(),
+        requested_at=clock.now(), requested_by=actor,
+    )  # fmt: skip
+    audit(user=actor, action="refer", obj=case, detail={"to": to_agency.code, "kind": kind})
+    return referral
+
+
+def _referral(actor, referral_id: int) -> Referral:
+    _require_case_officer(actor)
+    referral = (
+        Referral.objects.restrict(actor)
+        .select_for_update(of=("self",))
+        .select_related("case")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+@transaction.atomic
+def referral_decide(*, actor, referral_id: int, accept: bool, note: str = "") -> Referral:
+    """The receiving agency accepts (gaining access, or the file itself) or declines."""
+    referral = _referral(actor, referral_id)
+    if referral.to_agency_id != actor.unit_id:
+        raise PermissionDenied
+    if referral.state != ReferralState.PENDING:
+        raise WorkflowError(_("This referral was already decided."))
+    referral.state = ReferralState.ACCEPTED if accept else ReferralState.DECLINED
+    referral.decided_at, referral.decided_by, referral.note = clock.now(), actor, (note or "").strip()
+    case = referral.case
+    if accept and referral.kind == ReferralKind.TRANSFER:
+        previous = case.owner_agency_id
+        case.owner_agency_id = actor.unit_id
+        case.version += 1
+        case.save(update_fields=["owner_agency", "version"])
+        referral.state, referral.ended_at = ReferralState.COMPLETED, clock.now()
+        audit(user=actor, action="transfer", obj=case, detail={"from": previous, "to": actor.unit_id})
+    elif accept:
+        assign_perm(VIEW_CASE, agency_group(actor.unit_id), case)
+    referral.save()
+    audit(user=actor, action="accept_referral" if accept else "decline_referral", obj=case,
+          detail={"referral": referral.pk})  # fmt: skip
+    return referral
+
+
+@transaction.atomic
+def referral_end(*, actor, referral_id: int, revoke: bool) -> Referral:
+    """The sender revokes, or the receiver completes, an accepted referral: its access ends."""
+    referral = _referral(actor, referral_id)
+    allowed = referral.from_agency_id if revoke else referral.to_agency_id
+    if actor.unit_id != allowed:
+        raise PermissionDenied
+    if referral.state not in (ReferralState.PENDING, ReferralState.ACCEPTED) or (
+        not revoke and referral.state != ReferralState.ACCEPTED
+    ):
+        raise WorkflowError(_("This referral is %(state)s.") % {"state": referral.get_state_display()})
+    referral.state = ReferralState.REVOKED if revoke else ReferralState.COMPLETED
+    referral.ended_at = clock.now()
+    referral.save(update_fields=["state", "ended_at"])
+    still_open = Referral.objects.filter(
+        case=referral.case, to_agency=referral.to_agency, state=ReferralState.ACCEPTED
+    ).exists()
+    if not still_open:
+        remove_perm(VIEW_CASE, agency_group(referral.to_agency_id), referral.case)
+    audit(user=actor, action="revoke_referral" if revoke else "complete_referral", obj=referral.case,
+          detail={"referral": referral.pk})  # fmt: skip
+    return referral

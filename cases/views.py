@@ -1,0 +1,318 @@
+"""Pages of case files: list and search, intake, the file, services, visits, referrals, exports,
+statistics, and the auditors' log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.audit import audit
+from agencies.choices import Role
+from agencies.crypto import blind_index
+from agencies.exports import table_response
+from agencies.models import AuditEntry
+from agencies.workflow import EditConflict, WorkflowError
+
+from . import selectors, services
+from .choices import CaseStatus, Category, Exploitation, ReferralState
+from .forms import CaseFileForm, ExportForm, FollowUpForm, ReferralForm, RevealForm, ServiceForm
+from .models import CaseFile, Referral
+
+
+def _officer(request) -> None:
+    """Case pages exist only for case officers (404 for every other role)."""
+    if request.user.role != Role.CASE_OFFICER:
+        raise Http404
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def case_list(request):
+    """The agency's own files and those referred to it; identifiers masked. Search by case number,
+    or by the exact identity document number (through its keyed hash)."""
+    _officer(request)
+    cases = CaseFile.objects.restrict(request.user).select_related("owner_agency", "rescue_province")
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = cases.filter(number__iexact=query) | cases.filter(id_number_index=blind_index(query))
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    page = Paginator(cases.order_by("-rescued_on", "-pk"), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "status": status,
+        "statuses": CaseStatus.choices,
+        "incoming": Referral.objects.restrict(request.user)
+        .filter(to_agency_id=request.user.unit_id, state=ReferralState.PENDING)
+        .select_related("case", "from_agency"),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+@login_required
+def case_new(request):
+    _officer(request)
+    form = CaseFileForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(
+                actor=request.user,
+                data=form.case_data(),
+                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+            )
+        except services.PossibleDuplicate as warning:
+            duplicate = warning
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Case file %(number)s was opened.") % {"number": case.number})
+            return redirect("cases:case", number=case.number)
+    return render(request, "cases/case_form.html", {"form": form, "duplicate": duplicate, "case": None})
+
+
+def _detail(request, case, *, revealed=False, reveal_form=None, forms=None, status=200):
+    is_owner = case.owner_agency_id == request.user.unit_id
+    context = {
+        "case": case,
+        "revealed": revealed,
+        "is_owner": is_owner,
+        "exploitation": [label for value, label in Exploitation.choices if value in case.exploitation],
+        "services": case.services.select_related("agency"),
+        "follow_ups": case.follow_ups.select_related("agency"),
+        "referrals": case.referrals.select_related("from_agency", "to_agency") if is_owner else [],
+        "reveal_form": reveal_form or RevealForm(),
+        "service_form": (forms or {}).get("service") or ServiceForm(),
+        "follow_up_form": (forms or {}).get("follow_up") or FollowUpForm(),
+        "referral_form": (forms or {}).get("referral") or ReferralForm(),
+        "page_url": reverse("cases:case", kwargs={"number": case.number}),
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request, number):
+    _officer(request)
+    return _detail(request, services.case_read(actor=request.user, number=number))
+
+
+@login_required
+@require_POST
+def case_reveal(request, number):
+    _officer(request)
+    case = services.case_read(actor=request.user, number=number)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, case, reveal_form=form, status=400)
+    services.case_reveal(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+    return _detail(request, case, revealed=True)
+
+
+@login_required
+def case_edit(request, number):
+    _officer(request)
+    case = services.case_read(actor=request.user, number=number)
+    if case.owner_agency_id != request.user.unit_id:
+        raise Http404  # a receiving agency never edits the identity
+    fields = [f for f in CaseFileForm.base_fields if f not in ("version", "confirm_duplicate")]
+    initial = {f: getattr(case, f) for f in fields} | {"version": case.version}
+    form = CaseFileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(
+                actor=request.user,
+                case_id=case.pk,
+                data=form.case_data(),
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except EditConflict as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The case file was saved."))
+            return redirect("cases:case", number=number)
+    return render(request, "cases/case_form.html", {"form": form, "case": case, "duplicate": None})
+
+
+def _add(request, number, form_class, key, call):
+    _officer(request)
+    case = services.case_read(actor=request.user, number=number)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(case, form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:case", number=number)
+    return _detail(request, case, forms={key: form}, status=400)
+
+
+@login_required
+@require_POST
+def service_add(request, number):
+    def call(case, data):
+        return services.service_add(actor=request.user, case_id=case.pk, **data)
+
+    return _add(request, number, ServiceForm, "service", call)
+
+
+@login_required
+@require_POST
+def follow_up_add(request, number):
+    def call(case, data):
+        return services.follow_up_add(actor=request.user, case_id=case.pk, **data)
+
+    return _add(request, number, FollowUpForm, "follow_up", call)
+
+
+@login_required
+@require_POST
+def referral_add(request, number):
+    def call(case, data):
+        return services.referral_create(actor=request.user, case_id=case.pk, **data)
+
+    return _add(request, number, ReferralForm, "referral", call)
+
+
+@login_required
+@require_POST
+def referral_action(request, pk, action):
+    _officer(request)
+    try:
+        if action in ("accept", "decline"):
+            referral = services.referral_decide(
+                actor=request.user,
+                referral_id=pk,
+                accept=action == "accept",
+                note=request.POST.get("note", ""),
+            )
+        else:
+            referral = services.referral_end(actor=request.user, referral_id=pk, revoke=action == "revoke")
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("cases:list")
+    messages.success(request, _("The referral is now: %(state)s.") % {"state": referral.get_state_display()})
+    if CaseFile.objects.restrict(request.user).filter(pk=referral.case_id).exists():
+        return redirect("cases:case", number=referral.case.number)
+    return redirect("cases:list")
+
+
+@login_required
+def overdue(request):
+    _officer(request)
+    return render(request, "cases/overdue.html", {"visits": selectors.overdue_follow_ups(request.user)})
+
+
+EXPORT_FIELDS = ["number", "category", "sex", "estimated_age", "date_of_birth", "home_province", "rescued_on",
+                 "rescue_province", "status", "consent_sharing"]  # fmt: skip
+
+
+@login_required
+def export(request, fmt):
+    """The agency's own files as CSV/XLSX; names and identifiers only with a reason, and logged."""
+    _officer(request)
+    form = ExportForm(request.GET or None)
+    if not request.GET or not form.is_valid():
+        return render(
+            request, "cases/export.html", {"form": form, "fmt": fmt}, status=400 if request.GET else 200
+        )
+    with_ids = form.cleaned_data["with_identifiers"]
+    cases = list(
+        CaseFile.objects.restrict(request.user, "change").select_related("home_province", "rescue_province")
+    )
+    header = [CaseFile._meta.get_field(f).verbose_name for f in EXPORT_FIELDS]
+    if with_ids:
+        header += [_("Name"), _("Identity document number"), _("Phone"), _("Home address")]
+    rows = []
+    for case in cases:
+        row = [str(getattr(case, f) if getattr(case, f) is not None else "") for f in EXPORT_FIELDS]
+        row[1], row[2], row[8] = (
+            case.get_category_display(),
+            case.get_sex_display(),
+            case.get_status_display(),
+        )
+        if with_ids:
+            row += [case.name, case.id_number, case.phone, case.address]
+        rows.append(row)
+        audit(user=request.user, action="export", obj=case, channel="export",
+              detail={"identifiers": with_ids, "reason": form.cleaned_data.get("reason", "")})  # fmt: skip
+    return table_response(fmt, "case-files", _("Case files"), [str(h) for h in header], rows)
+
+
+@login_required
+def statistics(request):
+    """Aggregates for everyone signed in, with small cells suppressed."""
+    by = request.GET.get("by", "province")
+    if by not in ("province", "status"):
+        by = "province"
+    context = {
+        "table": selectors.suppressed_statistics(by, "category"),
+        "services": selectors.service_statistics(),
+        "by": by,
+        "categories": Category.choices,
+    }
+    return render(request, "cases/statistics.html", context)
+
+
+def _audit_entries(request):
+    if request.user.role not in (Role.AUDITOR, Role.ADMIN):
+        raise Http404
+    entries = AuditEntry.objects.restrict(request.user).select_related("user", "agency")
+    filters = {k: request.GET.get(k, "").strip() for k in ("case", "user", "agency", "action")}
+    if filters["case"]:
+        entries = entries.filter(object_label=filters["case"])
+    if filters["user"]:
+        entries = entries.filter(user__username=filters["user"])
+    if filters["agency"]:
+        entries = entries.filter(agency__code=filters["agency"])
+    if filters["action"]:
+        entries = entries.filter(action=filters["action"])
+    return entries, filters
+
+
+@login_required
+def audit_log(request):
+    entries, filters = _audit_entries(request)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "cases/audit_log.html", {"page": page, "filters": filters})
+
+
+@login_required
+def audit_export(request, fmt):
+    entries, _filters = _audit_entries(request)
+    header = [
+        _("When"),
+        _("User"),
+        _("Agency"),
+        _("Action"),
+        _("Record"),
+        _("Through"),
+        _("IP address"),
+        _("Request id"),
+        _("Detail"),
+    ]
+    rows = (
+        [e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.user.username, e.agency.code if e.agency else "",
+         e.action, e.object_label, e.channel, e.ip or "", e.request_id, str(e.detail)]
+        for e in entries[:50000]
+    )  # fmt: skip
+    return table_response(fmt, "audit-log", _("Audit log"), header, rows)
