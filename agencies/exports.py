@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -19,6 +20,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):
+    if isinstance(value, Promise):  # a lazy translation: the text in the active language
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -32,7 +32,9 @@ class EditConflict(Exception):
 
 
 def check_version(record, version: int | None) -> None:
-    """Refuse a change made against an older version than the one saved."""
+    """Refuse a change made against another version than the one saved; 0 means "there was none
+    yet" (a form opened before someone else created the record). ``None``: no check (an explicit
+    replacement, such as an uploaded spreadsheet)."""
     if version is not None and version != record.version:
         raise EditConflict(record)
 

@@ -223,6 +223,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "agencies.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "IMCS Portal API",

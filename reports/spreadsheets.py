@@ -124,7 +124,9 @@ def _number(cell) -> tuple[int | None, str | None]:
         value = int(value)
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
-    if not isinstance(value, int) or not 0 <= value <= MAX_FIGURE:
+    if isinstance(value, int) and value > MAX_FIGURE:
+        return None, _("This number is too large.")
+    if not isinstance(value, int) or value < 0:
         return None, _("Enter a whole number, 0 or more.")
     return value, None
 

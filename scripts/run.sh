@@ -9,6 +9,8 @@ export DEBUG="${DEBUG:-1}"
 # The demo holds the 2008–2012 plan: run the portal's clock from a day inside it (agencies/clock.py),
 # while 2009 Q4 is due. PORTAL_TODAY= (empty) runs on today's date.
 export PORTAL_TODAY="${PORTAL_TODAY-2010-01-10}"
+# Remind provinces a week ahead in the demo, so that today's reminders (2009 Q4) are visible.
+export REMINDER_DAYS_BEFORE="${REMINDER_DAYS_BEFORE-7}"
 mkdir -p var/celery-queue var/celery-processed var/media
 
 $PY manage.py migrate --noinput
@@ -17,11 +19,15 @@ $PY manage.py create_demo_users
 $PY manage.py create_demo_progress
 $PY manage.py create_demo_quarterly
 $PY manage.py create_demo_cases
+$PY manage.py send_reminders
 
-# The worker processes background jobs (compiled reports, reminders); it stops with the server.
+# The worker processes background jobs (spreadsheet checks, compiled reports); beat sends the
+# scheduled ones (the daily reminders). Both stop with the server.
 .venv/bin/celery -A imcs_portal worker --pool=solo --loglevel=warning > var/worker.log 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+.venv/bin/celery -A imcs_portal beat --loglevel=warning --schedule=var/celerybeat-schedule > var/beat.log 2>&1 &
+beat=$!
+trap 'kill $worker $beat 2>/dev/null || true' EXIT INT TERM
 
 echo
 echo "IMCS Portal: http://127.0.0.1:${PORT:-8000}/  (sign in with a demo user above; Ctrl-C stops)"

@@ -23,3 +23,15 @@ def call_service(function, *, conflicts: tuple[type[Exception], ...] = (), **kwa
         ) from error
     except (EditConflict, WorkflowError, *conflicts) as error:
         raise Conflict(str(error)) from error
+
+
+def exception_handler(exc, context):
+    """DRF's handler, but a 404 says only "not found" (in the caller's language), never which
+    model was looked for: what may not be seen answers exactly like what does not exist."""
+    from django.http import Http404
+    from rest_framework.exceptions import NotFound
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, Http404):
+        exc = NotFound()
+    return drf_exception_handler(exc, context)

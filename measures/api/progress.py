@@ -126,7 +126,7 @@ class ProgressEntryViewSet(
             status=data.get("status", instance.status if instance else ""),
             narrative=data.get("narrative", instance.narrative if instance else ""),
             figures=figures,
-            version=data.get("version") if instance else None,
+            version=data.get("version") if instance else 0,  # creating: there must be none yet
             entry_id=instance.pk if instance else None,
         )
 

@@ -12,10 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies import clock
 from agencies.choices import EDITABLE_STATES, ReviewState, Role
+from agencies.notify import notify, people
 from agencies.services import change_record, field_changes
 from agencies.uploads import check_document
 from agencies.workflow import WorkflowError, check_version, record_decide, record_submit
@@ -126,7 +129,7 @@ def progress_entry_save(
         before, before_figures, before_files = {}, {}, []
     else:
         entry = _lock(actor, existing.pk, "change")
-        check_version(entry, version)
+        check_version(entry, version)  # version 0: the user expected none, someone created it
         before = {"status": entry.status, "narrative": entry.narrative}
         before_figures = _figures_snapshot(entry)
         before_files = list(entry.evidence.values_list("pk", "original_name"))
@@ -215,14 +218,26 @@ def progress_entry_submit(*, actor, entry_id: int, version: int | None) -> Progr
     return entry
 
 
+def _tell_unit(entry: ProgressEntry, title: str) -> None:
+    notify(
+        people(role=Role.LIAISON, unit_id=entry.unit_id),
+        title=title,
+        body=gettext_noop("Comment of the Office: %(comment)s") if entry.review_comment else "",
+        params={"measure": entry.measure.label, "period": entry.period, "comment": entry.review_comment},
+        link=reverse("measures:entry", kwargs={"pk": entry.pk}),
+    )
+
+
 @transaction.atomic
 def progress_entry_accept(*, actor, entry_id: int, version: int | None, comment: str = "") -> ProgressEntry:
     """The Office accepts a submitted entry."""
     entry = _lock(actor, entry_id, "view")
-    return record_decide(
+    entry = record_decide(
         actor=actor, record=entry, expected=ReviewState.SUBMITTED, state=ReviewState.ACCEPTED,
         comment=comment, action="accepted", version=version,
     )  # fmt: skip
+    _tell_unit(entry, gettext_noop("Your entry on %(measure)s for %(period)s was accepted"))
+    return entry
 
 
 @transaction.atomic
@@ -233,7 +248,11 @@ def progress_entry_return(*, actor, entry_id: int, version: int | None, comment:
             {"comment": [_("Say what the unit should fix: a returned entry needs a comment.")]}
         )
     entry = _lock(actor, entry_id, "view")
-    return record_decide(
+    entry = record_decide(
         actor=actor, record=entry, expected=ReviewState.SUBMITTED, state=ReviewState.RETURNED,
         comment=comment, action="returned", version=version,
     )  # fmt: skip
+    _tell_unit(
+        entry, gettext_noop("Your entry on %(measure)s for %(period)s was returned: please fix and resubmit")
+    )
+    return entry

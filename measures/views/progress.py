@@ -172,7 +172,7 @@ def entry_edit(request, plan, period, ref):
                     status=form.cleaned_data.get("status", ""),
                     narrative=form.cleaned_data["narrative"],
                     figures=form.figure_values(),
-                    version=form.cleaned_data["version"] if entry else None,
+                    version=form.cleaned_data["version"] or 0,  # 0: opened when there was none
                     new_files=form.cleaned_data["evidence"],
                     remove_file_ids=form.cleaned_data.get("remove_evidence") or [],
                     submit="submit" in request.POST,

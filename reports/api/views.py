@@ -84,8 +84,8 @@ class QuarterlyReportViewSet(
             period=period,
             values=data.get("values") or {},
             narratives=narratives,
-            warnings_comment=data.get("warnings_comment", instance.warnings_comment if instance else ""),
-            version=data.get("version") if instance else None,
+            warnings_comment=data.get("warnings_comment"),
+            version=data.get("version") if instance else 0,  # creating: there must be none yet
             submit=submit,
             report_id=instance.pk if instance else None,
         )

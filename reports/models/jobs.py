@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies import clock
 from agencies.choices import Role
 from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
 
@@ -35,7 +36,7 @@ class Job(models.Model):
     input_file = models.FileField(_("input file"), upload_to="jobs/input/", blank=True, max_length=255)
     result = models.JSONField(_("result"), default=dict, blank=True)
     log = models.TextField(_("log"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -206,7 +206,9 @@ class ReportReminder(models.Model):
 class BaselineQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
         if action == VIEW:
-            return EVERYTHING  # baselines are public figures of 2007 for every signed-in user
+            if user.role in READERS_OF_ALL:
+                return EVERYTHING
+            return Q(province_id=user.province_id) if user.role == Role.PROVINCE else NOTHING
         return EVERYTHING if user.role == Role.OFFICE else NOTHING
 
 

@@ -11,11 +11,14 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies import clock
 from agencies.choices import EDITABLE_STATES, ReviewState, Role
 from agencies.models import Province
+from agencies.notify import notify, people
 from agencies.services import change_record, field_changes
 from agencies.workflow import WorkflowError, check_version, record_decide, record_submit
 from measures.choices import MAX_FIGURE, RuleImportance
@@ -132,7 +135,7 @@ def quarterly_report_save(
     period: ReportingPeriod,
     values: dict[str, int | None],
     narratives: dict[int, str],
-    warnings_comment: str = "",
+    warnings_comment: str | None = None,
     version: int | None,
     submit: bool = False,
     report_id: int | None = None,
@@ -164,6 +167,8 @@ def quarterly_report_save(
             key.removeprefix("figures."): value for key, value in before.items() if key.startswith("figures.")
         }
     merged = {**saved_values, **values}
+    if warnings_comment is None:  # not given (a spreadsheet has no place for it): keep what is saved
+        warnings_comment = existing.warnings_comment if existing else ""
     check_figures(period, merged, submitting=submit, warnings_comment=warnings_comment)
     areas = {a.seq: a for a in Area.objects.filter(plan_id=period.plan_id)}
     unknown_areas = set(narratives) - set(areas)
@@ -208,12 +213,29 @@ def quarterly_report_save(
     return report
 
 
+DECISION_TITLES = {
+    "accepted": gettext_noop("Your report for %(period)s was accepted"),
+    "returned": gettext_noop("Your report for %(period)s was returned: please correct and resubmit"),
+    "reopened": gettext_noop("Your report for %(period)s was reopened for correction"),
+}
+
+
 def _decide(actor, report_id, version, *, expected, state, comment, action) -> QuarterlyReport:
     report = _lock(actor, report_id, "view")
-    return record_decide(
+    report = record_decide(
         actor=actor, record=report, expected=expected, state=state, comment=comment, action=action,
         version=version,
     )  # fmt: skip
+    notify(
+        people(role=Role.PROVINCE, province=report.province),
+        title=DECISION_TITLES[action],
+        body=gettext_noop("Comment of the Office: %(comment)s") if report.review_comment else "",
+        params={"period": report.period, "comment": report.review_comment},
+        link=reverse(
+            "reports:report", kwargs={"province": report.province.code, "period": report.period.code}
+        ),
+    )
+    return report
 
 
 @transaction.atomic
@@ -317,5 +339,14 @@ def reopen_request_decide(
     request.save()
     change_record(
         actor=actor, obj=request, action="granted" if grant else "refused", comment=request.decision_comment
+    )
+    notify(
+        people(role=Role.PROVINCE, province=request.province),
+        title=gettext_noop("%(period)s is reopened for you until %(date)s")
+        if grant
+        else gettext_noop("Your request to reopen %(period)s was refused"),
+        body=gettext_noop("Comment of the Office: %(comment)s") if request.decision_comment else "",
+        params={"period": request.period, "date": str(until), "comment": request.decision_comment},
+        link=reverse("reports:my_reports"),
     )
     return request

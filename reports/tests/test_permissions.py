@@ -93,3 +93,21 @@ def test_another_province_cannot_write_through_the_api(api_as, guangxi):
         format="json",
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [("office", 1), ("auditor", 1), ("reporter_gx", 1), ("reporter_yn", 0), ("liaison_mca", 0)],
+)
+def test_baselines_in_the_api(api_as, persona, plan, name, count):
+    from agencies.models import Province
+    from reports.services.baselines import baseline_set
+
+    baseline_set(actor=persona("office"), plan=plan, province=Province.objects.get(code="450000"),
+                 cases_reported=10, cases_solved=5)  # fmt: skip
+    assert len(api_as(name).get("/api/baselines/").json()["results"]) == count
+
+
+def test_api_404_says_only_not_found(api_as):
+    response = api_as("reporter_gx").get("/api/quarterly-reports/999999/")
+    assert response.status_code == 404 and response.json() == {"detail": "未找到。"}

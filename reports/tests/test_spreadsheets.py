@@ -158,3 +158,10 @@ def test_upload_through_the_page_and_a_real_worker(client_as, persona, celery_wo
     page = client.get(response.url).content.decode()
     assert "破案数不能大于立案数" in page and 'id="problems"' in page
     assert client_as("reporter_yn").get(status_url).status_code == 404  # someone else's job
+
+
+def test_a_check_says_when_the_report_can_no_longer_be_changed(persona):
+    gx = persona("reporter_gx")
+    file_report(gx, "2009Q3", submit=True)
+    job = upload_job(gx, as_upload(filled_template(gx)), dry_run=True)
+    assert "不能再修改" in job.result["problems"][0]["message"]

@@ -1,5 +1,7 @@
 """Completeness and timeliness arithmetic, indicators against the 2007 baseline, query counts."""
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -122,3 +124,17 @@ def test_province_pages_cost_the_same_queries_at_two_sizes(client_as, persona, s
     for quarter in ("2009Q2", "2009Q3"):
         file_report(gx, quarter, when=f"2009-{3 * int(quarter[-1]) + 1:02d}-05", submit=True)
     assert _queries(client, reverse("reports:my_reports")) == small <= 14
+
+
+def test_completeness_xlsx_export(client_as, persona, settings):
+    settings.PORTAL_TODAY = "2009-10-20"
+    file_report(persona("reporter_gx"), "2009Q3", submit=True)
+    response = client_as("office").get(
+        reverse("reports:completeness_export", kwargs={"fmt": "xlsx"}) + "?year=2009"
+    )
+    assert response.status_code == 200
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    guangxi = next(row for row in rows if row[0] == "450000")
+    assert guangxi[1] == "广西壮族自治区" and guangxi[4] == "按时"

@@ -159,3 +159,31 @@ def test_reopening_an_accepted_report_lets_the_province_correct_a_locked_quarter
     corrected = file_report(gx, "2009Q3", when="2010-01-08", values=good_values(children_rescued=16),
                             version=report.version, submit=True)  # fmt: skip
     assert corrected.state == "submitted"
+
+
+def test_decisions_are_notified_to_the_province(gx, office):
+    from agencies.models import Notification
+
+    report = file_report(gx, "2009Q3", submit=True)
+    services.quarterly_report_return(
+        actor=office, report_id=report.pk, version=report.version, comment="请补充"
+    )
+    note = Notification.objects.get(user=gx)
+    assert note.title_zh == "2009年第3季度 季度报告被退回：请修改后重新提交"
+    assert (
+        note.title_en.startswith("Your report for 2009 Q3 was returned")
+        and note.body_zh == "办公室意见：请补充"
+    )
+
+
+def test_two_people_creating_the_same_report(gx, persona):
+    file_report(gx, "2009Q3", version=0)  # the first creates it
+    with pytest.raises(EditConflict):  # the second had opened the empty form too
+        file_report(gx, "2009Q3", version=0, values=good_values(publicity_events=1))
+
+
+def test_a_save_without_the_explanation_keeps_it(gx):
+    values = good_values(trainings_held=10, persons_trained=5)
+    report = file_report(gx, "2009Q3", values=values, warnings_comment="线上培训")
+    report = file_report(gx, "2009Q3", values={"publicity_events": 3}, version=None)  # e.g. an upload
+    assert report.warnings_comment == "线上培训"

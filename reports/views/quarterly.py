@@ -57,6 +57,14 @@ def my_reports(request):
         "rows": rows,
         "current": current_period(request, plan),
         "pending_requests": ReopenRequest.objects.restrict(request.user).filter(state=ReopenState.PENDING),
+        "pending_periods": set(
+            ReopenRequest.objects.restrict(request.user)
+            .filter(state=ReopenState.PENDING)
+            .values_list("period_id", flat=True)
+        ),
+        "decided_requests": ReopenRequest.objects.restrict(request.user)
+        .exclude(state=ReopenState.PENDING)
+        .select_related("period")[:10],
         "returned": [row.report for row in rows if row.report and row.report.state == ReviewState.RETURNED],
     }
     return render(request, "reports/my_reports.html", context)
@@ -100,7 +108,7 @@ def report_edit(request, period):
                     values=form.values(),
                     narratives=form.narratives(),
                     warnings_comment=form.cleaned_data["warnings_comment"],
-                    version=form.cleaned_data["version"] if report else None,
+                    version=form.cleaned_data["version"] or 0,  # 0: opened when there was none
                     submit="submit" in request.POST,
                 )
             except ValidationError as error:
