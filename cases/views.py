@@ -1,6 +1,8 @@
 """Pages of case files: list and search, intake, the file, services, visits, referrals, exports,
 statistics, and the auditors' log."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -277,7 +279,7 @@ def _audit_entries(request):
     if request.user.role not in (Role.AUDITOR, Role.ADMIN):
         raise Http404
     entries = AuditEntry.objects.restrict(request.user).select_related("user", "agency")
-    filters = {k: request.GET.get(k, "").strip() for k in ("case", "user", "agency", "action")}
+    filters = {k: request.GET.get(k, "").strip() for k in ("case", "user", "agency", "action", "date")}
     if filters["case"]:
         entries = entries.filter(object_label=filters["case"])
     if filters["user"]:
@@ -286,6 +288,11 @@ def _audit_entries(request):
         entries = entries.filter(agency__code=filters["agency"])
     if filters["action"]:
         entries = entries.filter(action=filters["action"])
+    if filters["date"]:
+        try:
+            entries = entries.filter(at__date=dt.date.fromisoformat(filters["date"]))
+        except ValueError:
+            filters["date"] = ""
     return entries, filters
 
 
