@@ -1,7 +1,7 @@
 # The portal's image: web (gunicorn), worker and beat all run from it (see docker-compose.yml).
 FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 IMCS_ENV=production \
     VAR_DIR=/var/lib/imcs STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/var/lib/imcs/media
 
 # Fonts and libraries for Chinese PDF reports; gettext to compile translations.
@@ -14,8 +14,8 @@ WORKDIR /app
 COPY . .
 # Editable install: the project runs from /app, where its templates, static files and locale live.
 RUN pip install -c constraints.txt -e . \
- && DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0 \
- && DEBUG=1 python manage.py compilemessages -l zh_Hans -v0 \
+ && IMCS_ENV=build VAR_DIR=/tmp/build python manage.py collectstatic --noinput -v0 \
+ && IMCS_ENV=build VAR_DIR=/tmp/build python manage.py compilemessages -l zh_Hans -v0 \
  && mkdir -p /var/lib/imcs/media && chown -R imcs /var/lib/imcs
 
 USER imcs

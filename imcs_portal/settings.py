@@ -1,13 +1,15 @@
 """Settings of the IMCS Portal, read from the environment.
 
-Secure by default: DEBUG is off, and without DEBUG the portal refuses to start unless SECRET_KEY and
-ALLOWED_HOSTS are given. With no environment at all (``make run`` sets DEBUG=1) it runs on SQLite
-under ``var/`` and processes background jobs through a filesystem broker, so nothing but Python is
-needed. Every secret may also be given as ``NAME_FILE`` pointing at a file (Docker secrets).
+Secure by default: DEBUG is off and HTTPS hardening on; in production (IMCS_ENV=production, set by
+the image) the portal refuses to start unless SECRET_KEY, ALLOWED_HOSTS and the case-file keys are
+given. With no environment at all it runs on SQLite under ``var/`` and processes background jobs
+through a filesystem broker, so nothing but Python is needed (``make run`` adds DEBUG=1). Every
+secret may also be given as ``NAME_FILE`` pointing at a file (Docker secrets).
 """
 
 import base64
 import hashlib
+import secrets
 from pathlib import Path
 
 import environ
@@ -28,20 +30,37 @@ def secret(name: str, default: str = "") -> str:
     return env.str(name, default=default)
 
 
+def development_secret(name: str) -> str:
+    """A random secret made once for this checkout and kept in VAR_DIR (never a known constant, so
+    that even a server started without its settings is not open to forged sessions)."""
+    path = VAR_DIR / f".{name}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+# The production image sets IMCS_ENV=production: then every secret and the host names must be
+# given, or the portal refuses to start. Without it (a checkout, `make run`, a management command)
+# it starts with no environment at all.
+PRODUCTION = env.str("IMCS_ENV", default="development") == "production"
 DEBUG = env.bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production.")
 # HTTPS hardening (redirect, secure cookies, HSTS) is on wherever DEBUG is off; the test command
 # switches it off because its live server speaks plain HTTP.
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 
 SECRET_KEY = secret("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production.")
+    SECRET_KEY = development_secret("secret_key")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -149,10 +168,8 @@ REMINDER_DAYS_AFTER = env.int("REMINDER_DAYS_AFTER", default=1)
 CASE_ENCRYPTION_KEYS = [k for k in secret("CASE_ENCRYPTION_KEYS").split(",") if k.strip()]
 CASE_BLIND_INDEX_KEY = secret("CASE_BLIND_INDEX_KEY")
 if not CASE_ENCRYPTION_KEYS or not CASE_BLIND_INDEX_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "CASE_ENCRYPTION_KEYS and CASE_BLIND_INDEX_KEY must be set when DEBUG is off."
-        )
+    if PRODUCTION:
+        raise ImproperlyConfigured("CASE_ENCRYPTION_KEYS and CASE_BLIND_INDEX_KEY must be set in production.")
     _dev = hashlib.sha256(SECRET_KEY.encode()).digest()
     CASE_ENCRYPTION_KEYS = CASE_ENCRYPTION_KEYS or [base64.urlsafe_b64encode(_dev).decode()]
     CASE_BLIND_INDEX_KEY = CASE_BLIND_INDEX_KEY or _dev.hex()

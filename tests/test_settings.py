@@ -25,6 +25,7 @@ def manage(*args, **env):
 
 
 PRODUCTION = {
+    "IMCS_ENV": "production",
     "SECRET_KEY": "x8#kq2!vL0pZr7@tN4wYb1&eM9sH6cJ3uF5gD0aQ-production-like-secret",
     "ALLOWED_HOSTS": "imcs.example.gov.cn",
     "CASE_ENCRYPTION_KEYS": "q2sNnDRBc1Ya6Px9j0bNR6Z5qWn0Ue3yD9zH0m4Qk1E=",
@@ -39,18 +40,42 @@ def test_check_deploy_with_production_settings_is_clean():
 
 
 def test_refuses_to_start_without_case_encryption_keys():
-    result = manage("check", SECRET_KEY=PRODUCTION["SECRET_KEY"], ALLOWED_HOSTS="imcs.example.gov.cn")
+    result = manage(
+        "check",
+        IMCS_ENV="production",
+        SECRET_KEY=PRODUCTION["SECRET_KEY"],
+        ALLOWED_HOSTS="imcs.example.gov.cn",
+    )
     assert result.returncode != 0 and "CASE_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_refuses_to_start_without_a_secret_key():
-    result = manage("check", ALLOWED_HOSTS="imcs.example.gov.cn")
+    result = manage("check", IMCS_ENV="production", ALLOWED_HOSTS="imcs.example.gov.cn")
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
 def test_refuses_to_start_without_allowed_hosts():
-    result = manage("check", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    result = manage("check", IMCS_ENV="production", SECRET_KEY=PRODUCTION["SECRET_KEY"])
     assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = manage("check", **PRODUCTION, DEBUG="1")
+    assert result.returncode != 0 and "DEBUG" in result.stderr
+
+
+def test_management_commands_need_no_environment(tmp_path):
+    """A bare checkout: DEBUG off, a random secret made once in VAR_DIR, migrations checkable."""
+    result = manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path}/db",
+    )
+    assert result.returncode == 0, result.stderr
+    key = (tmp_path / ".secret_key").read_text()
+    assert len(key) > 40 and oct((tmp_path / ".secret_key").stat().st_mode)[-3:] == "600"
 
 
 def test_secret_key_from_a_file(tmp_path):
