@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import unicodedata
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -40,7 +41,8 @@ def rotate(token: str) -> str:
 
 
 def normalise(value: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
+    """Letters and digits only, upper case: "450102-2005 0101" and "4501022005 0101" match."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def blind_index(*parts: str) -> str:

@@ -303,6 +303,24 @@ class ReviewedRecord(models.Model):
         )
 
 
+AUDIT_ACTIONS = {
+    "view": _("Viewed"),
+    "reveal": _("Revealed identifiers"),
+    "export": _("Exported"),
+    "create": _("Created"),
+    "change": _("Changed"),
+    "add_service": _("Added a service"),
+    "add_follow_up": _("Added a follow-up visit"),
+    "refer": _("Referred"),
+    "accept_referral": _("Accepted a referral"),
+    "decline_referral": _("Declined a referral"),
+    "complete_referral": _("Completed a referral"),
+    "revoke_referral": _("Revoked a referral"),
+    "transfer": _("Took over the file"),
+}
+AUDIT_CHANNELS = {"page": _("page"), "api": _("API"), "export": _("export"), "job": _("background job")}
+
+
 class AuditEntryQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
         # Auditors read the log (never the contents it points to); nobody changes it.
@@ -355,6 +373,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit log is append-only")
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTIONS.get(self.action, self.action))
+
+    @property
+    def channel_label(self) -> str:
+        return str(AUDIT_CHANNELS.get(self.channel, self.channel))
 
 
 class TwoFactorDevice(models.Model):

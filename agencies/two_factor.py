@@ -12,15 +12,19 @@ import time
 
 import pyotp
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from . import clock
 from .choices import Role
 from .models import BackupCode, TwoFactorDevice
 
-REQUIRED_FOR = (Role.CASE_OFFICER, Role.AUDITOR)
+REQUIRED_FOR = (Role.CASE_OFFICER, Role.AUDITOR, Role.ADMIN)
+MAX_FAILURES = 5  # wrong codes in a row before a pause
+PAUSE_SECONDS = 15 * 60
 SESSION_KEY = "two_factor_verified"
 ISSUER = "IMCS Portal"
 OPEN_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/accounts/login/", "/i18n/", "/static/", "/health/")
@@ -51,9 +55,30 @@ def _check_totp(device: TwoFactorDevice, code: str) -> bool:
     return False
 
 
-@transaction.atomic
+def locked_out(user) -> bool:
+    return cache.get(f"two-factor-failures:{user.pk}", 0) >= MAX_FAILURES
+
+
+def _failed(user) -> None:
+    key = f"two-factor-failures:{user.pk}"
+    cache.add(key, 0, PAUSE_SECONDS)
+    cache.incr(key)
+
+
 def verify(user, code: str) -> bool:
-    """A current authenticator code, or an unused backup code (which is then used up)."""
+    """A current authenticator code, or an unused backup code (which is then used up). After
+    MAX_FAILURES wrong codes every code is refused for PAUSE_SECONDS, against guessing."""
+    if locked_out(user):
+        return False
+    if _verify(user, code):
+        cache.delete(f"two-factor-failures:{user.pk}")
+        return True
+    _failed(user)
+    return False
+
+
+@transaction.atomic
+def _verify(user, code: str) -> bool:
     code = "".join((code or "").split()).upper()
     device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
     if device is None or not code:
@@ -109,7 +134,7 @@ class TwoFactorMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Two-factor sign-in is required: sign in through the portal."}, status=403
+                    {"detail": _("Two-factor sign-in is required: sign in through the portal.")}, status=403
                 )
             target = "two_factor_verify" if hasattr(user, "two_factor") else "two_factor_setup"
             return redirect(f"{redirect(target).url}?next={request.get_full_path()}")

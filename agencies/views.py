@@ -88,5 +88,8 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(request.user, form.cleaned_data["code"]):
             return _after_second_factor(request)
-        form.add_error("code", _("This code is not right, or was already used."))
+        if two_factor.locked_out(request.user):
+            form.add_error("code", _("Too many wrong codes: wait 15 minutes, then try again."))
+        else:
+            form.add_error("code", _("This code is not right, or was already used."))
     return render(request, "agencies/two_factor_verify.html", {"form": form})

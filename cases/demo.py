@@ -39,7 +39,7 @@ def create_demo_cases() -> int:
     created = []
     for i in range(36):
         child = rng.random() < 0.45
-        born = dt.date(1996 + rng.randint(0, 8), rng.randint(1, 12), rng.randint(1, 28))
+        born = dt.date(1975 + rng.randint(0, 15), rng.randint(1, 12), rng.randint(1, 28))
         if child:
             born = dt.date(2001 + rng.randint(0, 6), rng.randint(1, 12), rng.randint(1, 28))
         rescued = dt.date(2009, rng.randint(1, 12), rng.randint(1, 28))
@@ -97,4 +97,8 @@ def create_demo_cases() -> int:
     for case, officer in created[12:20]:
         services.service_add(actor=officer, case_id=case.pk, kind=rng.choice(ServiceKind.values),
                              provided_on=case.rescued_on, outcome="已完成。")  # fmt: skip
+    # Yesterday's reads, for the auditor to find.
+    with clock.travel(timezone.make_aware(dt.datetime.combine(dt.date(2010, 1, 9), dt.time(10, 30)))):
+        for case, officer in created[:5]:
+            services.case_read(actor=officer, number=case.number, channel="page")
     return len(created)

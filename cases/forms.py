@@ -1,21 +1,26 @@
 """Forms of case files."""
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agencies.models import MemberUnit, Province
 
 from .choices import CaseStatus, Category, Exploitation, ServiceKind, Sex
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date input takes ISO dates whatever the page's language (zh's 2009/06/01 would read as empty).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PHONE = RegexValidator(r"^\+?[0-9][0-9 -]{5,19}$", _("Enter a phone number: digits, with spaces or dashes."))
+IDENTITY_FIELDS = ("name", "id_number", "phone", "address", "household_registration")
 
 
 class CaseFileForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
     id_number = forms.CharField(label=_("Identity document number"), max_length=40, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False, validators=[PHONE])
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
     estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=120)
     home_province = forms.ModelChoiceField(
@@ -49,8 +54,29 @@ class CaseFileForm(forms.Form):
         label=_("I checked: this is a different person, or a new file is needed"), required=False
     )
 
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = case is not None
+        if self.editing:
+            # Editing never shows the identifiers: each keeps its value unless a new one is typed.
+            for name in IDENTITY_FIELDS:
+                field = self.fields[name]
+                field.required = False
+                masked = {
+                    "name": case.masked_name,
+                    "id_number": case.masked_id_number,
+                    "phone": case.masked_phone,
+                }
+                field.widget.attrs["placeholder"] = masked.get(name) or (
+                    "****" if getattr(case, name) else ""
+                )
+                field.help_text = _("Leave empty to keep the current value.")
+            del self.fields["confirm_duplicate"]
+
     def case_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "confirm_duplicate")}
+        if self.editing:
+            data = {k: v for k, v in data.items() if k not in IDENTITY_FIELDS or v}
         if data.get("category") != Category.CHILD:
             data["guardian_found"] = None
         return data
@@ -79,6 +105,12 @@ class ReferralForm(forms.Form):
     to_agency = forms.ModelChoiceField(
         label=_("Refer to"), queryset=MemberUnit.objects.filter(is_member=True).order_by("seq")
     )
+
+    def __init__(self, *args, agency_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency_id:  # one's own agency is no referral
+            self.fields["to_agency"].queryset = self.fields["to_agency"].queryset.exclude(pk=agency_id)
+
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[("referral", _("Referral for services")), ("transfer", _("Transfer of the case file"))],

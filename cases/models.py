@@ -117,13 +117,15 @@ class CaseFile(models.Model):
 
 
 def mask_name(name: str) -> str:
-    """张三 → 张*, 欧阳娜娜 → 欧***; a Latin name keeps its first letter."""
-    return f"{name[0]}{'*' * max(len(name) - 1, 1)}" if name else ""
+    """The first character and two stars, whatever the length: 张**, 欧** (nothing about the rest)."""
+    return f"{name[0]}**" if name else ""
 
 
 def mask_tail(value: str) -> str:
-    """The last four characters only: ****1234."""
-    return f"****{value[-4:]}" if value else ""
+    """The last four characters only (****1234); a value too short to hide anything shows none."""
+    if not value:
+        return ""
+    return f"****{value[-4:]}" if len(value) >= 8 else "****"
 
 
 class CaseFileUserObjectPermission(UserObjectPermissionBase):

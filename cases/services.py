@@ -58,6 +58,8 @@ def _validate(data: dict) -> None:
         errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
     if data.get("rescued_on") and data["rescued_on"] > clock.today():
         errors["rescued_on"] = [_("The rescue date cannot be in the future.")]
+    elif data.get("rescued_on") and data.get("date_of_birth") and data["rescued_on"] < data["date_of_birth"]:
+        errors["rescued_on"] = [_("The rescue date cannot be before the date of birth.")]
     unknown = set(data.get("exploitation") or []) - set(Exploitation.values)
     if unknown:
         errors["exploitation"] = [_("Unknown form of exploitation: %s") % ", ".join(sorted(unknown))]
@@ -195,6 +197,8 @@ def service_add(
     case = _visible_case(actor, case_id)
     if provided_on > clock.today():
         raise ValidationError({"provided_on": [_("The date cannot be in the future.")]})
+    if provided_on < case.rescued_on:
+        raise ValidationError({"provided_on": [_("The date cannot be before the rescue.")]})
     if not case.consent_services:
         raise ValidationError({"kind": [_("The person has not consented to assistance services.")]})
     service = AssistanceService(
@@ -220,6 +224,8 @@ def follow_up_add(*, actor, case_id: int, visited_on: dt.date, living_conditions
     errors = {}
     if visited_on > clock.today():
         errors["visited_on"] = [_("The date cannot be in the future.")]
+    elif visited_on < case.rescued_on:
+        errors["visited_on"] = [_("The date cannot be before the rescue.")]
     if next_visit_due and next_visit_due <= visited_on:
         errors["next_visit_due"] = [_("The next visit must come after this one.")]
     if not (living_conditions or "").strip():

@@ -2,27 +2,38 @@
 statistics, and the auditors' log."""
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agencies.audit import audit
 from agencies.choices import Role
 from agencies.crypto import blind_index
 from agencies.exports import table_response
-from agencies.models import AuditEntry
+from agencies.models import AUDIT_ACTIONS, AuditEntry
 from agencies.workflow import EditConflict, WorkflowError
 
 from . import selectors, services
 from .choices import CaseStatus, Category, Exploitation, ReferralState
-from .forms import CaseFileForm, ExportForm, FollowUpForm, ReferralForm, RevealForm, ServiceForm
+from .forms import (
+    IDENTITY_FIELDS,
+    CaseFileForm,
+    ExportForm,
+    FollowUpForm,
+    ReferralForm,
+    RevealForm,
+    ServiceForm,
+)
 from .models import CaseFile, Referral
 
 
@@ -40,16 +51,17 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+@never_cache
 @login_required
 def case_list(request):
     """The agency's own files and those referred to it; identifiers masked. Search by case number,
     or by the exact identity document number (through its keyed hash)."""
     _officer(request)
     cases = CaseFile.objects.restrict(request.user).select_related("owner_agency", "rescue_province")
-    query = request.GET.get("q", "").strip()
+    query = request.POST.get("q", "").strip()  # POST: a document number stays out of URLs and logs
     if query:
         cases = cases.filter(number__iexact=query) | cases.filter(id_number_index=blind_index(query))
-    status = request.GET.get("status", "")
+    status = request.POST.get("status") or request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     page = Paginator(cases.order_by("-rescued_on", "-pk"), 50).get_page(request.GET.get("page"))
@@ -65,6 +77,7 @@ def case_list(request):
     return render(request, "cases/case_list.html", context)
 
 
+@never_cache
 @login_required
 def case_new(request):
     _officer(request)
@@ -100,18 +113,20 @@ def _detail(request, case, *, revealed=False, reveal_form=None, forms=None, stat
         "reveal_form": reveal_form or RevealForm(),
         "service_form": (forms or {}).get("service") or ServiceForm(),
         "follow_up_form": (forms or {}).get("follow_up") or FollowUpForm(),
-        "referral_form": (forms or {}).get("referral") or ReferralForm(),
+        "referral_form": (forms or {}).get("referral") or ReferralForm(agency_id=request.user.unit_id),
         "page_url": reverse("cases:case", kwargs={"number": case.number}),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
 
+@never_cache
 @login_required
 def case_detail(request, number):
     _officer(request)
     return _detail(request, services.case_read(actor=request.user, number=number))
 
 
+@never_cache
 @login_required
 @require_POST
 def case_reveal(request, number):
@@ -124,15 +139,18 @@ def case_reveal(request, number):
     return _detail(request, case, revealed=True)
 
 
+@never_cache
 @login_required
 def case_edit(request, number):
     _officer(request)
     case = services.case_read(actor=request.user, number=number)
     if case.owner_agency_id != request.user.unit_id:
         raise Http404  # a receiving agency never edits the identity
-    fields = [f for f in CaseFileForm.base_fields if f not in ("version", "confirm_duplicate")]
+    fields = [
+        f for f in CaseFileForm.base_fields if f not in ("version", "confirm_duplicate", *IDENTITY_FIELDS)
+    ]
     initial = {f: getattr(case, f) for f in fields} | {"version": case.version}
-    form = CaseFileForm(request.POST or None, initial=initial)
+    form = CaseFileForm(request.POST or None, initial=initial, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update(
@@ -168,6 +186,7 @@ def _add(request, number, form_class, key, call):
     return _detail(request, case, forms={key: form}, status=400)
 
 
+@never_cache
 @login_required
 @require_POST
 def service_add(request, number):
@@ -177,6 +196,7 @@ def service_add(request, number):
     return _add(request, number, ServiceForm, "service", call)
 
 
+@never_cache
 @login_required
 @require_POST
 def follow_up_add(request, number):
@@ -186,15 +206,17 @@ def follow_up_add(request, number):
     return _add(request, number, FollowUpForm, "follow_up", call)
 
 
+@never_cache
 @login_required
 @require_POST
 def referral_add(request, number):
     def call(case, data):
         return services.referral_create(actor=request.user, case_id=case.pk, **data)
 
-    return _add(request, number, ReferralForm, "referral", call)
+    return _add(request, number, partial(ReferralForm, agency_id=request.user.unit_id), "referral", call)
 
 
+@never_cache
 @login_required
 @require_POST
 def referral_action(request, pk, action):
@@ -218,6 +240,7 @@ def referral_action(request, pk, action):
     return redirect("cases:list")
 
 
+@never_cache
 @login_required
 def overdue(request):
     _officer(request)
@@ -228,15 +251,16 @@ EXPORT_FIELDS = ["number", "category", "sex", "estimated_age", "date_of_birth", 
                  "rescue_province", "status", "consent_sharing"]  # fmt: skip
 
 
+@never_cache
 @login_required
 def export(request, fmt):
     """The agency's own files as CSV/XLSX; names and identifiers only with a reason, and logged."""
     _officer(request)
-    form = ExportForm(request.GET or None)
-    if not request.GET or not form.is_valid():
-        return render(
-            request, "cases/export.html", {"form": form, "fmt": fmt}, status=400 if request.GET else 200
-        )
+    # POST: the reason stays out of URLs and access logs.
+    form = ExportForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "cases/export.html", {"form": form, "fmt": fmt}, status=status)
     with_ids = form.cleaned_data["with_identifiers"]
     cases = list(
         CaseFile.objects.restrict(request.user, "change").select_related("home_province", "rescue_province")
@@ -252,6 +276,9 @@ def export(request, fmt):
             case.get_sex_display(),
             case.get_status_display(),
         )
+        # Without identifiers, the year of birth only: a full date narrows a person down.
+        row[4] = str(case.date_of_birth.year) if case.date_of_birth and not with_ids else row[4]
+        row[9] = _("yes") if case.consent_sharing else _("no")
         if with_ids:
             row += [case.name, case.id_number, case.phone, case.address]
         rows.append(row)
@@ -260,6 +287,7 @@ def export(request, fmt):
     return table_response(fmt, "case-files", _("Case files"), [str(h) for h in header], rows)
 
 
+@never_cache
 @login_required
 def statistics(request):
     """Aggregates for everyone signed in, with small cells suppressed."""
@@ -281,28 +309,37 @@ def _audit_entries(request):
     entries = AuditEntry.objects.restrict(request.user).select_related("user", "agency")
     filters = {k: request.GET.get(k, "").strip() for k in ("case", "user", "agency", "action", "date")}
     if filters["case"]:
-        entries = entries.filter(object_label=filters["case"])
+        entries = entries.filter(object_label__iexact=filters["case"])
     if filters["user"]:
         entries = entries.filter(user__username=filters["user"])
     if filters["agency"]:
-        entries = entries.filter(agency__code=filters["agency"])
+        agency = filters["agency"]
+        entries = entries.filter(
+            Q(agency__code__iexact=agency)
+            | Q(agency__name_zh__icontains=agency)
+            | Q(agency__name_en__icontains=agency)
+        )
     if filters["action"]:
         entries = entries.filter(action=filters["action"])
     if filters["date"]:
         try:
             entries = entries.filter(at__date=dt.date.fromisoformat(filters["date"]))
         except ValueError:
-            filters["date"] = ""
+            messages.error(request, _("The date must be written YYYY-MM-DD."))
+            entries = entries.none()
     return entries, filters
 
 
+@never_cache
 @login_required
 def audit_log(request):
     entries, filters = _audit_entries(request)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "cases/audit_log.html", {"page": page, "filters": filters})
+    actions = [(code, str(label)) for code, label in AUDIT_ACTIONS.items()]
+    return render(request, "cases/audit_log.html", {"page": page, "filters": filters, "actions": actions})
 
 
+@never_cache
 @login_required
 def audit_export(request, fmt):
     entries, _filters = _audit_entries(request)
@@ -319,7 +356,8 @@ def audit_export(request, fmt):
     ]
     rows = (
         [e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.user.username, e.agency.code if e.agency else "",
-         e.action, e.object_label, e.channel, e.ip or "", e.request_id, str(e.detail)]
+         e.action_label, e.object_label, e.channel_label, e.ip or "", e.request_id,
+         "; ".join(f"{key}: {value}" for key, value in e.detail.items())]
         for e in entries[:50000]
     )  # fmt: skip
     return table_response(fmt, "audit-log", _("Audit log"), header, rows)

@@ -22,6 +22,12 @@ class ObtainTokenView(ObtainAuthToken):
         serializer = self.serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        if two_factor.required(user) and not two_factor.verify(user, request.data.get("otp", "")):
-            raise serializers.ValidationError({"otp": [_("This code is not right, or was already used.")]})
+        if two_factor.required(user):
+            code = request.data.get("otp", "")
+            if not code:
+                raise serializers.ValidationError({"otp": [_("Enter your two-factor code.")]})
+            if not two_factor.verify(user, code):
+                raise serializers.ValidationError(
+                    {"otp": [_("This code is not right, or was already used.")]}
+                )
         return super().post(request, *args, **kwargs)

@@ -65,3 +65,18 @@ def test_api_token_needs_the_code(client, persona):
         "/api/auth/token/", {"username": "case_mps", "password": PASSWORD, "otp": "CCCC3333"}
     )
     assert granted.status_code == 200 and granted.json()["token"]
+
+
+def test_wrong_codes_pause_the_account(client, persona):
+    user = persona("case_mps")
+    secret = two_factor.new_secret()
+    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    two_factor.set_backup_codes(user, codes=["GOOD0001"])
+    sign_in(client, "case_mps")
+    for _ in range(two_factor.MAX_FAILURES):
+        client.post(reverse("two_factor_verify"), {"code": "000000"})
+    refused = client.post(reverse("two_factor_verify"), {"code": "GOOD0001"})  # right, but paused
+    assert refused.status_code == 200 and "15" in refused.content.decode()
+    from django.core.cache import cache
+
+    cache.clear()

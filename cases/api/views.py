@@ -128,6 +128,14 @@ class ReferralSerializer(serializers.ModelSerializer):
     to_agency = serializers.SlugRelatedField(slug_field="code", queryset=MemberUnit.objects.all())
     kind = serializers.ChoiceField(choices=ReferralKind.choices, default=ReferralKind.REFERRAL)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        # Only the caller's own files can be referred, and no other case number may be listed.
+        self.fields["case"].queryset = (
+            CaseFile.objects.restrict(request.user, "change") if request else CaseFile.objects.none()
+        )
+
     class Meta:
         model = Referral
         fields = [
