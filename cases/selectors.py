@@ -125,7 +125,7 @@ def overdue_follow_ups(user):
     for visit in (
         FollowUp.objects.restrict(user)
         .filter(next_visit_due__isnull=False)
-        .select_related("case")
+        .select_related("case", "agency")
         .order_by("case_id", "-visited_on", "-pk")
     ):
         latest.setdefault(visit.case_id, visit)

@@ -13,9 +13,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agencies import clock
 from agencies.audit import audit
 from agencies.choices import Role
 from agencies.crypto import blind_index
@@ -244,7 +246,8 @@ def referral_action(request, pk, action):
 @login_required
 def overdue(request):
     _officer(request)
-    return render(request, "cases/overdue.html", {"visits": selectors.overdue_follow_ups(request.user)})
+    visits = selectors.overdue_follow_ups(request.user)
+    return render(request, "cases/overdue.html", {"visits": visits, "today": clock.today()})
 
 
 EXPORT_FIELDS = ["number", "category", "sex", "estimated_age", "date_of_birth", "home_province", "rescued_on",
@@ -267,7 +270,7 @@ def export(request, fmt):
     )
     header = [CaseFile._meta.get_field(f).verbose_name for f in EXPORT_FIELDS]
     if with_ids:
-        header += [_("Name"), _("Identity document number"), _("Phone"), _("Home address")]
+        header += [pgettext("person", "Name"), _("Identity document number"), _("Phone"), _("Home address")]
     rows = []
     for case in cases:
         row = [str(getattr(case, f) if getattr(case, f) is not None else "") for f in EXPORT_FIELDS]
