@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 
 from agencies import clock
 from agencies.models import Province
@@ -120,17 +120,13 @@ def service_statistics(threshold: int | None = None):
 
 
 def overdue_follow_ups(user):
-    """Cases the user's agency sees whose next visit is past due, and no visit since (two queries)."""
-    latest = {}
-    for visit in (
+    """The latest visit of each case the user's agency sees, where the next one is past due and the
+    case is not closed (one query: only those rows are read)."""
+    latest = FollowUp.objects.filter(case=OuterRef("case")).order_by("-visited_on", "-pk").values("pk")[:1]
+    return list(
         FollowUp.objects.restrict(user)
-        .filter(next_visit_due__isnull=False)
+        .filter(pk=Subquery(latest), next_visit_due__lt=clock.today())
+        .exclude(case__status=CaseStatus.CLOSED)
         .select_related("case", "agency")
-        .order_by("case_id", "-visited_on", "-pk")
-    ):
-        latest.setdefault(visit.case_id, visit)
-    today = clock.today()
-    return sorted(
-        (v for v in latest.values() if v.next_visit_due < today and v.case.status != CaseStatus.CLOSED),
-        key=lambda v: v.next_visit_due,
+        .order_by("next_visit_due")
     )

@@ -8,7 +8,9 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from guardian.shortcuts import assign_perm, remove_perm
 
 from agencies import clock
@@ -16,6 +18,7 @@ from agencies.audit import audit
 from agencies.choices import Role
 from agencies.crypto import blind_index
 from agencies.models import MemberUnit
+from agencies.notify import notify, people
 from agencies.permissions import CHANGE, VIEW
 from agencies.workflow import WorkflowError, check_version
 
@@ -274,6 +277,13 @@ def referral_create(*, actor, case_id: int, to_agency: MemberUnit, purpose: str,
         requested_at=clock.now(), requested_by=actor,
     )  # fmt: skip
     audit(user=actor, action="refer", obj=case, detail={"to": to_agency.code, "kind": kind})
+    notify(
+        people(role=Role.CASE_OFFICER, unit=to_agency),
+        title=gettext_noop("%(agency)s referred case %(number)s to your agency"),
+        body=gettext_noop("Accept or decline it in the case files."),
+        params={"agency": referral.from_agency, "number": case.number},
+        link=reverse("cases:list"),
+    )
     return referral
 
 
@@ -312,6 +322,14 @@ def referral_decide(*, actor, referral_id: int, accept: bool, note: str = "") ->
     elif accept:
         assign_perm(VIEW_CASE, agency_group(actor.unit_id), case)
     referral.save()
+    notify(
+        people(role=Role.CASE_OFFICER, unit_id=referral.from_agency_id),
+        title=gettext_noop("%(agency)s accepted your referral of %(number)s")
+        if accept
+        else gettext_noop("%(agency)s declined your referral of %(number)s"),
+        params={"agency": referral.to_agency, "number": case.number},
+        link=reverse("cases:list"),
+    )
     audit(user=actor, action="accept_referral" if accept else "decline_referral", obj=case,
           detail={"referral": referral.pk})  # fmt: skip
     return referral

@@ -321,3 +321,25 @@ def test_referral_api_lists_only_the_callers_own_cases(api_as, mps, case, person
     assert numbers == [case.number]
     page = api_as("office").get("/api/referrals/", HTTP_ACCEPT="text/html").content.decode()
     assert "MCA-2009" not in page and case.number not in page
+
+
+def test_overdue_follow_ups_and_referral_notifications(client_as, mps, mca, case, settings):
+    from agencies.models import Notification
+
+    settings.PORTAL_TODAY = "2010-01-10"
+
+    def visit(case_file, visited, due):
+        services.follow_up_add(
+            actor=mps, case_id=case_file.pk, visited_on=visited, living_conditions="稳定", next_visit_due=due
+        )
+
+    visit(case, dt.date(2009, 7, 1), dt.date(2009, 8, 1))  # superseded by the next visit
+    visit(case, dt.date(2009, 9, 1), dt.date(2009, 12, 1))  # overdue
+    visit(
+        open_case(mps, id_number="LATER", name="乙"), dt.date(2009, 9, 1), dt.date(2010, 3, 1)
+    )  # not yet due
+    visits = client_as("case_mps").get(reverse("cases:overdue")).context["visits"]
+    assert [(v.case.number, v.next_visit_due.isoformat()) for v in visits] == [(case.number, "2009-12-01")]
+    services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
+    note = Notification.objects.get(user=mca)
+    assert note.title_zh == f"公安部将个案 {case.number} 转介至本机构"
