@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
-from .views import quarterly, spreadsheets, tables
+from .views import dashboards, quarterly, spreadsheets, tables
 
 app_name = "reports"
 
 PERIOD = r"(?P<period>[0-9]{4}Q[1-4])"
 
 urlpatterns = [
+    path("dashboard/", dashboards.dashboard, name="dashboard"),
     path("quarterly/", quarterly.quarterly_home, name="quarterly"),
     path("quarterly/mine/", quarterly.my_reports, name="my_reports"),
     path("quarterly/inbox/", quarterly.quarterly_inbox, name="quarterly_inbox"),

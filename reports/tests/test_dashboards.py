@@ -1,0 +1,78 @@
+"""Dashboards: who sees which, what they count, and a bounded number of queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agencies.choices import Role
+from agencies.models import Province, User
+from reports import dashboards
+from reports.services.baselines import baseline_set
+from tests.progress import log_entry, pdf
+from tests.quarterly import file_report, good_values
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_2009(settings):
+    settings.PORTAL_TODAY = "2009-10-20"
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "kind"),
+    [("office", 200, "office"), ("auditor", 200, "office"), ("liaison_mca", 200, "unit"),
+     ("reporter_gx", 200, "province"), ("case_mps", 404, None)],
+)  # fmt: skip
+def test_each_role_its_dashboard(client_as, plan, name, status, kind):
+    response = client_as(name).get(reverse("reports:dashboard"))
+    assert response.status_code == status
+    if kind:
+        assert response.context["kind"] == kind
+
+
+def test_progress_counts_only_what_the_office_was_sent(persona, plan):
+    mca = persona("liaison_mca")
+    log_entry(mca, "4.2.a", "2009Q2", when="2009-07-05", status="delayed", submit=True)
+    log_entry(mca, "4.2.c", "2009Q3", status="completed", new_files=[pdf()])
+    by_area, by_unit = dashboards.progress_bars(plan)
+    area4 = next(bar for bar in by_area if bar.label.startswith("4."))
+    assert area4.counts["delayed"] == 1 and area4.counts["completed"] == 0  # a draft is not counted
+    mca_bar = next(bar for bar in by_unit if bar.label == "民政部")
+    assert mca_bar.total == 10 and mca_bar.counts["none"] == 9  # MCA is responsible for 10 entries
+
+
+def test_indicator_series_against_the_baseline(persona, plan):
+    gx = persona("reporter_gx")
+    baseline_set(actor=persona("office"), plan=plan, province=Province.objects.get(code="450000"),
+                 cases_reported=100, cases_solved=50)  # fmt: skip
+    file_report(
+        gx, "2009Q2", when="2009-07-05", values=good_values(cases_reported=40, cases_solved=30), submit=True
+    )
+    series = dashboards.indicator_series(plan)
+    assert series["baseline"] == 50.0
+    assert series["ratio"][series["labels"].index("2009Q2")] == 75.0
+    assert series["ratio"][series["labels"].index("2009Q1")] is None
+
+
+def test_office_dashboard_queries_do_not_grow(client_as, persona, plan):
+    client = client_as("office")
+    file_report(persona("reporter_gx"), "2009Q2", when="2009-07-05", submit=True)
+    log_entry(persona("liaison_mca"), "4.2.a", "2009Q2", when="2009-07-05", submit=True)
+
+    def count():
+        client.get(reverse("reports:dashboard"))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("reports:dashboard")).status_code == 200
+        return len(queries)
+
+    small = count()
+    for province in Province.objects.exclude(code="450000")[:10]:
+        user = User.objects.create_user(f"r{province.code}", role=Role.PROVINCE, province=province)
+        file_report(user, "2009Q2", when="2009-07-05", submit=True)
+        file_report(user, "2009Q3", when="2009-10-05", submit=True)
+    mca = persona("liaison_mca")
+    for ref in ["4.2.c", "4.2.d", "4.3", "2.1.b"]:
+        log_entry(mca, ref, "2009Q2", when="2009-07-05", submit=True)
+    assert count() == small <= 20

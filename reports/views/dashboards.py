@@ -1,0 +1,87 @@
+"""Dashboards: the Office's (plan progress, provinces, indicators, what is overdue), a unit's and a
+province's. Charts are drawn in the browser (Chart.js, served from our own static files)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from agencies import clock
+from agencies.choices import Role
+from measures.models import ReportingPeriod
+from measures.selectors import unit_timeliness
+
+from .. import dashboards, selectors
+from .common import READERS_OF_ALL, current_period, current_plan
+
+
+def _chart(bars) -> dict:
+    return {
+        "labels": [b.label for b in bars],
+        "series": dashboards.status_labels(),
+        "values": [b.values() for b in bars],
+    }
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    plan = current_plan(request)
+    today = clock.today()
+    current = current_period(request, plan)
+    if user.role in READERS_OF_ALL:
+        by_area, by_unit = dashboards.progress_bars(plan)
+        recent = list(
+            ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
+        )[::-1]
+        due = [p for p in recent if p.deadline < today][-1:]  # the last quarter whose deadline passed
+        units_late = [
+            (unit, cells[0])
+            for unit, cells in unit_timeliness(plan, due, today)
+            if cells and cells[0].missing
+        ]
+        provinces = selectors.province_completeness(recent, today)
+        context = {
+            "plan": plan,
+            "kind": "office",
+            "area_chart": _chart(by_area),
+            "unit_chart": _chart(by_unit),
+            "indicators": dashboards.indicator_series(plan),
+            "heat": provinces,
+            "due_period": due[0] if due else None,
+            "units_late": units_late,
+            "provinces_missing": [
+                p
+                for p, cells, _rate in provinces.rows
+                if due and cells[recent.index(due[0])].verdict == "missing"
+            ],
+        }
+    elif user.role == Role.LIAISON:
+        by_area, _by_unit = dashboards.progress_bars(plan, unit_id=user.unit_id)
+        periods = list(
+            ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
+        )[::-1]
+        timeliness = [
+            cells for unit, cells in unit_timeliness(plan, periods, today) if unit.pk == user.unit_id
+        ]
+        context = {
+            "plan": plan,
+            "kind": "unit",
+            "area_chart": _chart(by_area),
+            "periods": periods,
+            "timeliness": timeliness[0] if timeliness else [],
+        }
+    elif user.role == Role.PROVINCE:
+        periods = list(
+            ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
+        )[::-1]
+        provinces = selectors.province_completeness(periods, today, provinces=[user.province])
+        context = {
+            "plan": plan,
+            "kind": "province",
+            "indicators": dashboards.indicator_series(plan, province_id=user.province_id),
+            "heat": provinces,
+            "current": current,
+        }
+    else:
+        raise Http404
+    return render(request, "reports/dashboard.html", context)
