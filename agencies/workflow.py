@@ -1,6 +1,7 @@
 """Refusals every workflow shares: an action the state does not allow, and an edit conflict."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from . import clock
@@ -76,4 +77,20 @@ def record_decide(
     record.version += 1
     record.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
     change_record(actor=actor, obj=record, action=action, comment=record.review_comment)
+    return record
+
+
+def record_lock(actor, model, pk: int, *, change: bool, owns) -> object:
+    """The record, locked for the transaction, if the actor may see it (else 404); with
+    ``change``, also if the actor may still change it: an owner (``owns(record)``) whose record is
+    no longer editable is told why, anyone else gets 403."""
+    record = model.objects.restrict(actor, "view").select_for_update(of=("self",)).filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    if change and not model.objects.restrict(actor, "change").filter(pk=pk).exists():
+        if owns(record) and record.state not in EDITABLE_STATES:
+            raise WorkflowError(
+                _("This is %(state)s and can no longer be changed.") % {"state": record.get_state_display()}
+            )
+        raise PermissionDenied
     return record

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agencies import clock
-from agencies.choices import EDITABLE_STATES, ReviewState, Role
+from agencies.choices import ReviewState, Role
 from agencies.notify import notify, people
 from agencies.services import change_record, field_changes
 from agencies.uploads import check_document
-from agencies.workflow import WorkflowError, check_version, record_decide, record_submit
+from agencies.workflow import check_version, record_decide, record_lock, record_submit
 
 from ..choices import MAX_FIGURE, ProgressStatus, ResponsibilityRole
 from ..models import EvidenceFile, FigureDefinition, Measure, ProgressEntry, ProgressFigure, ReportingPeriod
@@ -39,25 +39,13 @@ def _responsibility_role(actor, measure: Measure) -> str:
 
 def _lock(actor, entry_id: int, action: str) -> ProgressEntry:
     """The entry, locked for this transaction, if the actor may still do ``action`` on it."""
-    entry = (
-        ProgressEntry.objects.restrict(actor, "view")
-        .select_for_update(of=("self",))
-        .filter(pk=entry_id)
-        .first()
+    return record_lock(
+        actor,
+        ProgressEntry,
+        entry_id,
+        change=action == "change",
+        owns=lambda entry: entry.unit_id == actor.unit_id,
     )
-    if entry is None:
-        raise Http404
-    if (
-        action == "change"
-        and not ProgressEntry.objects.restrict(actor, "change").filter(pk=entry_id).exists()
-    ):
-        if entry.unit_id == actor.unit_id and entry.state not in EDITABLE_STATES:
-            raise WorkflowError(
-                _("This entry is %(state)s and can no longer be changed.")
-                % {"state": entry.get_state_display()}
-            )
-        raise PermissionDenied
-    return entry
 
 
 def _validate(entry: ProgressEntry, figure_values: dict, *, evidence_count: int, submitting: bool) -> None:

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agencies import clock
-from agencies.choices import EDITABLE_STATES, ReviewState, Role
+from agencies.choices import ReviewState, Role
 from agencies.models import Province
 from agencies.notify import notify, people
 from agencies.services import change_record, field_changes
-from agencies.workflow import WorkflowError, check_version, record_decide, record_submit
+from agencies.workflow import WorkflowError, check_version, record_decide, record_lock, record_submit
 from measures.choices import MAX_FIGURE, RuleImportance
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
 
@@ -99,25 +99,14 @@ def check_figures(
 
 
 def _lock(actor, report_id: int, action: str) -> QuarterlyReport:
-    report = (
-        QuarterlyReport.objects.restrict(actor, "view")
-        .select_for_update(of=("self",))
-        .filter(pk=report_id)
-        .first()
+    """The report, locked for this transaction, if the actor may still do ``action`` on it."""
+    return record_lock(
+        actor,
+        QuarterlyReport,
+        report_id,
+        change=action == "change",
+        owns=lambda report: report.province_id == actor.province_id,
     )
-    if report is None:
-        raise Http404
-    if (
-        action == "change"
-        and not QuarterlyReport.objects.restrict(actor, "change").filter(pk=report_id).exists()
-    ):
-        if actor.role == Role.PROVINCE and report.state not in EDITABLE_STATES:
-            raise WorkflowError(
-                _("This report is %(state)s and can no longer be changed.")
-                % {"state": report.get_state_display()}
-            )
-        raise PermissionDenied
-    return report
 
 
 def _snapshot(report: QuarterlyReport | None) -> dict:
