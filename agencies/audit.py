@@ -11,6 +11,7 @@ import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from . import clock
@@ -29,6 +30,18 @@ class RequestContext:
 _context: ContextVar[RequestContext | None] = ContextVar("audit_request_context", default=None)
 
 
+def client_ip(request) -> str | None:
+    """The client's address: behind the TLS proxy (BEHIND_PROXY) the address the proxy appended
+    last to X-Forwarded-For (the one hop we trust); otherwise the connection's."""
+    if settings.BEHIND_PROXY:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR")
+
+
 class RequestContextMiddleware:
     """Give every request an id (the proxy's X-Request-ID, or a new one) for the audit log."""
 
@@ -38,7 +51,7 @@ class RequestContextMiddleware:
     def __call__(self, request):
         request_id = (request.META.get(REQUEST_ID_HEADER) or uuid.uuid4().hex)[:64]
         channel = "api" if request.path.startswith("/api/") else "page"
-        token = _context.set(RequestContext(request.META.get("REMOTE_ADDR"), request_id, channel))
+        token = _context.set(RequestContext(client_ip(request), request_id, channel))
         try:
             response = self.get_response(request)
         finally:

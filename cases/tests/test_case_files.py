@@ -343,3 +343,14 @@ def test_overdue_follow_ups_and_referral_notifications(client_as, mps, mca, case
     services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
     note = Notification.objects.get(user=mca)
     assert note.title_zh == f"公安部将个案 {case.number} 转介至本机构"
+
+
+def test_the_audit_log_takes_the_address_the_proxy_saw(client_as, case, settings):
+    settings.BEHIND_PROXY = True
+    client_as("case_mps").get(
+        reverse("cases:case", kwargs={"number": case.number}),
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
+        HTTP_X_REQUEST_ID="req-42",
+    )
+    entry = AuditEntry.objects.filter(action="view").latest("pk")
+    assert entry.ip == "198.51.100.7" and entry.request_id == "req-42"
