@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "csp",
     "agencies",
     "measures",
     "cases",
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "agencies.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "imcs_portal.urls"
@@ -258,6 +260,23 @@ SPECTACULAR_SETTINGS = {
         "ReopenStateEnum": "reports.choices.ReopenState",
         "JobStatusEnum": "reports.choices.JobStatus",
     },
+}
+
+# Content-Security-Policy: scripts, styles and everything else from the portal itself; no inline
+# script anywhere (the API docs load their start-up script as a file: SpectacularSwaggerSplitView).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # Django admin and Swagger UI set inline styles
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
 }
 
 # Security headers; HTTPS-only settings follow the HTTPS switch.

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -127,3 +129,13 @@ def test_development_defaults_need_no_environment(tmp_path):
 def test_no_model_change_without_its_migration():
     result = manage("makemigrations", "--check", "--dry-run", **PRODUCTION)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.django_db
+def test_content_security_policy_forbids_inline_scripts(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in policy
