@@ -28,6 +28,8 @@ ROLE_COLOURS = {
     "admin": "black",
 }
 
+# Roles that read every unit's and province's submitted work (never a draft, never a case file).
+READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
 # Roles that must be attached to a member unit, and to a province.
 ROLES_WITH_UNIT = (Role.LIAISON, Role.CASE_OFFICER)
 ROLES_WITH_PROVINCE = (Role.PROVINCE,)

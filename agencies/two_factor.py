@@ -6,7 +6,6 @@ the two-factor pages answers with a redirect to them (403 on the API).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 
@@ -112,10 +111,6 @@ def set_backup_codes(user, count: int = 10, codes: list[str] | None = None) -> l
     BackupCode.objects.filter(user=user).delete()
     BackupCode.objects.bulk_create([BackupCode(user=user, code_hash=make_password(c)) for c in codes])
     return codes
-
-
-def fingerprint(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()[:8]
 
 
 class TwoFactorMiddleware:

@@ -27,10 +27,6 @@ class EditConflict(Exception):
             % {"who": who, "when": record.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")}
         )
 
-    @property
-    def entry(self):
-        return self.record
-
 
 def check_version(record, version: int | None) -> None:
     """Refuse a change made against another version than the one saved; 0 means "there was none

@@ -22,6 +22,7 @@ from agencies.audit import audit
 from agencies.choices import Role
 from agencies.crypto import blind_index
 from agencies.exports import table_response
+from agencies.forms import add_service_errors
 from agencies.models import AUDIT_ACTIONS, AuditEntry
 from agencies.workflow import EditConflict, WorkflowError
 
@@ -43,14 +44,6 @@ def _officer(request) -> None:
     """Case pages exist only for case officers (404 for every other role)."""
     if request.user.role != Role.CASE_OFFICER:
         raise Http404
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @never_cache
@@ -95,7 +88,7 @@ def case_new(request):
         except services.PossibleDuplicate as warning:
             duplicate = warning
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Case file %(number)s was opened.") % {"number": case.number})
             return redirect("cases:case", number=case.number)
@@ -162,7 +155,7 @@ def case_edit(request, number):
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         except EditConflict as error:
             form.add_error(None, str(error))
         else:
@@ -179,7 +172,7 @@ def _add(request, number, form_class, key, call):
         try:
             call(case, form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         except WorkflowError as error:
             form.add_error(None, str(error))
         else:

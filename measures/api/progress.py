@@ -110,11 +110,9 @@ class ProgressEntryViewSet(
         measure = data.get("measure") or instance.measure
         measure = Measure.objects.restrict(self.request.user).filter(pk=measure.pk).first()
         period_code = data.get("period", {}).get("code") if "period" in data else instance.period.code
-        try:
-            year, quarter = (int(p) for p in period_code.upper().split("Q"))
-            period = ReportingPeriod.objects.get(plan_id=measure.plan_id, year=year, quarter=quarter)
-        except (ValueError, ReportingPeriod.DoesNotExist, AttributeError) as exc:
-            raise ValidationError({"period": [_("Unknown period: use a code such as 2009Q4.")]}) from exc
+        period = ReportingPeriod.objects.filter(plan_id=measure.plan_id).with_code(period_code).first()
+        if period is None:
+            raise ValidationError({"period": [_("Unknown period: use a code such as 2009Q4.")]})
         figures = data.get("figures", {} if instance is None else None)
         if figures is None:
             figures = {f.definition.code: f.value for f in instance.figures.all()}

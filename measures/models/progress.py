@@ -1,6 +1,7 @@
 """Reporting periods and the progress units log on their measures, with figures and evidence."""
 
 import datetime as dt
+import re
 import uuid
 from pathlib import Path
 
@@ -10,17 +11,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import EDITABLE_STATES, PUBLISHED_STATES, SHARED_STATES, Role
+from agencies.choices import EDITABLE_STATES, PUBLISHED_STATES, READERS_OF_ALL, SHARED_STATES, Role
 from agencies.models import MemberUnit, ReviewedRecord
 from agencies.permissions import CHANGE, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
 
 from ..choices import ProgressStatus, ResponsibilityRole
 from .plan import FigureDefinition, Measure, Plan, Responsibility
 
-READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
+PERIOD_CODE = re.compile(r"^([0-9]{4})Q([1-4])$")
 
 
 class ReportingPeriodQuerySet(ReferenceDataQuerySet):
+    def with_code(self, code: str):
+        """The period written ``2009Q4`` (none for anything else)."""
+        match = PERIOD_CODE.match(str(code or "").strip().upper())
+        return self.filter(year=int(match[1]), quarter=int(match[2])) if match else self.none()
+
     def current(self, plan: Plan, today: dt.date):
         """The period being reported on ``today``: the first whose deadline has not passed.
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import clock
-from agencies.choices import ReviewState, Role
+from agencies.choices import READERS_OF_ALL, ReviewState, Role
 from agencies.exports import table_response
+from agencies.forms import add_service_errors
 from agencies.models import ChangeRecord, MemberUnit
 from agencies.permissions import get_restricted_object
 
@@ -35,7 +36,6 @@ from ..models import (
 )
 
 REVIEWERS = (Role.OFFICE,)
-READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
 
 
 def _require_role(user, roles) -> None:
@@ -55,11 +55,7 @@ def _plan_and_period(request, plan_code: str | None = None, period_code: str | N
     periods = ReportingPeriod.objects.restrict(request.user).filter(plan=plan)
     code = period_code or request.GET.get("period")
     if code:
-        try:
-            year, quarter = (int(part) for part in code.upper().split("Q"))
-        except ValueError as exc:
-            raise Http404 from exc
-        period = get_restricted_object(periods, request.user, year=year, quarter=quarter)
+        period = get_restricted_object(periods.with_code(code), request.user)
     else:
         period = periods.current(plan, clock.today())
     return plan, period, periods
@@ -178,9 +174,9 @@ def entry_edit(request, plan, period, ref):
                     submit="submit" in request.POST,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except services.EditConflict as error:
-                conflict, entry = error, error.entry
+                conflict, entry = error, error.record
                 # Keep what the user typed, but against the version now saved, so saving again works.
                 data = request.POST.copy()
                 data["version"] = entry.version
@@ -216,14 +212,6 @@ def entry_edit(request, plan, period, ref):
         "late": clock.today() > period.deadline and not (entry and entry.first_submitted_at),
     }
     return render(request, "measures/progress/entry_form.html", context, status=409 if conflict else 200)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
@@ -294,7 +282,7 @@ def entry_review(request, pk, decision):
             comment=form.cleaned_data["comment"],
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return _entry_page(request, entry, review_form=form, status=400)
     except (services.WorkflowError, services.EditConflict) as error:
         messages.error(request, str(error))

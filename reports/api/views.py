@@ -34,11 +34,10 @@ from .serializers import (
 
 
 def _period(user, code: str) -> ReportingPeriod:
-    try:
-        year, quarter = (int(part) for part in str(code).upper().split("Q"))
-        return ReportingPeriod.objects.get(plan=plan_current(user), year=year, quarter=quarter)
-    except (ValueError, ReportingPeriod.DoesNotExist) as exc:
-        raise ValidationError({"period": [_("Unknown period: use a code such as 2009Q4.")]}) from exc
+    period = ReportingPeriod.objects.filter(plan=plan_current(user)).with_code(code).first()
+    if period is None:
+        raise ValidationError({"period": [_("Unknown period: use a code such as 2009Q4.")]})
+    return period
 
 
 class QuarterlyReportViewSet(

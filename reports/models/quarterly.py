@@ -7,14 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import EDITABLE_STATES, Role
+from agencies.choices import EDITABLE_STATES, READERS_OF_ALL, Role
 from agencies.models import Province, ReviewedRecord
 from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
 from measures.models import Area, Plan, QuarterlyFigure, ReportingPeriod
 
 from ..choices import ReminderKind, ReopenState
-
-READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
 
 
 def lock_date(period: ReportingPeriod) -> dt.date:

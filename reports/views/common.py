@@ -3,12 +3,9 @@
 from django.http import Http404
 
 from agencies import clock
-from agencies.choices import Role
 from agencies.permissions import get_restricted_object
 from measures.models import ReportingPeriod
 from measures.selectors import plan_current
-
-READERS_OF_ALL = (Role.OFFICE, Role.AUDITOR, Role.ADMIN)
 
 
 def require_role(user, roles) -> None:
@@ -25,13 +22,7 @@ def current_plan(request):
 
 
 def period_from_code(request, plan, code: str) -> ReportingPeriod:
-    try:
-        year, quarter = (int(part) for part in code.upper().split("Q"))
-    except ValueError as exc:
-        raise Http404 from exc
-    return get_restricted_object(
-        ReportingPeriod.objects.filter(plan=plan), request.user, year=year, quarter=quarter
-    )
+    return get_restricted_object(ReportingPeriod.objects.filter(plan=plan).with_code(code), request.user)
 
 
 def current_period(request, plan) -> ReportingPeriod:

@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from agencies import clock
-from agencies.choices import Role
+from agencies.choices import READERS_OF_ALL, Role
 from measures.models import ReportingPeriod
 from measures.selectors import unit_timeliness
 
 from .. import dashboards, selectors
-from .common import READERS_OF_ALL, current_period, current_plan
+from .common import current_period, current_plan
 
 
 def _chart(bars) -> dict:

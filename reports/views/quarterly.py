@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies import clock
-from agencies.choices import ReviewState, Role
+from agencies.choices import READERS_OF_ALL, ReviewState, Role
+from agencies.forms import add_service_errors
 from agencies.models import ChangeRecord, Province
 from agencies.permissions import get_restricted_object
 from agencies.workflow import EditConflict, WorkflowError
@@ -21,21 +22,7 @@ from .. import selectors, services
 from ..choices import ReopenState
 from ..forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from ..models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
-from .common import READERS_OF_ALL, current_period, current_plan, period_from_code, require_role
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields (figure codes become ``figure_<code>``)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, messages_ in error.message_dict.items():
-        for name in (key, f"figure_{key}"):
-            if name in form.fields:
-                form.add_error(name, messages_)
-                break
-        else:
-            form.add_error(None, messages_)
+from .common import current_period, current_plan, period_from_code, require_role
 
 
 @login_required
@@ -112,7 +99,7 @@ def report_edit(request, period):
                     submit="submit" in request.POST,
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error, prefixes=("figure_",))
             except EditConflict as error:
                 conflict, report = error, _report_queryset().get(pk=error.record.pk)
                 data = request.POST.copy()
@@ -219,7 +206,7 @@ def report_decide(request, province, period, decision):
             comment=form.cleaned_data.get("comment", ""),
         )
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error, prefixes=("figure_",))
         return _report_page(request, report, decision_form=form, status=400)
     except (WorkflowError, EditConflict) as error:
         messages.error(request, str(error))

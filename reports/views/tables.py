@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from agencies import clock
-from agencies.choices import Role
+from agencies.choices import READERS_OF_ALL, Role
 from agencies.exports import table_response
 from agencies.models import Province
 from measures.models import ReportingPeriod
@@ -16,7 +16,7 @@ from .. import selectors
 from ..forms import BaselineForm
 from ..models import ProvinceBaseline
 from ..services.baselines import baseline_set
-from .common import READERS_OF_ALL, current_period, current_plan, require_role, year_asked
+from .common import current_period, current_plan, require_role, year_asked
 
 
 def _completeness(request):
