@@ -60,12 +60,9 @@ class RequestContextMiddleware:
         return response
 
 
-def audit(
-    *, user, action: str, obj, label: str = "", detail: dict | None = None, channel: str = ""
-) -> AuditEntry:
-    """Append one entry: ``action`` is view, reveal, export, create, change, refer, ..."""
+def _entry(*, user, action: str, obj, label: str, detail: dict | None, channel: str) -> AuditEntry:
     context = _context.get() or RequestContext(None, "", "job")
-    return AuditEntry.objects.create(
+    return AuditEntry(
         at=clock.now(),
         user=user,
         agency_id=getattr(user, "unit_id", None),
@@ -77,4 +74,20 @@ def audit(
         ip=context.ip,
         request_id=context.request_id,
         detail=detail or {},
+    )
+
+
+def audit(
+    *, user, action: str, obj, label: str = "", detail: dict | None = None, channel: str = ""
+) -> AuditEntry:
+    """Append one entry: ``action`` is view, reveal, export, create, change, refer, ..."""
+    entry = _entry(user=user, action=action, obj=obj, label=label, detail=detail, channel=channel)
+    entry.save()
+    return entry
+
+
+def audit_each(*, user, action: str, objs, detail: dict | None = None, channel: str = "") -> None:
+    """Append one entry per record, in a single statement (an export of many files)."""
+    AuditEntry.objects.bulk_create(
+        [_entry(user=user, action=action, obj=obj, label="", detail=detail, channel=channel) for obj in objs]
     )

@@ -163,7 +163,7 @@ class ChangeRecordQuerySet(RestrictedQuerySet):
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
-        ).select_related("actor", "actor__unit", "actor__province")
+        ).select_related("content_type", "actor", "actor__unit", "actor__province")
 
 
 class ChangeRecord(models.Model):

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agencies import clock
-from agencies.audit import audit
+from agencies.audit import audit_each
 from agencies.choices import Role
 from agencies.crypto import blind_index
 from agencies.exports import table_response
@@ -278,8 +278,8 @@ def export(request, fmt):
         if with_ids:
             row += [case.name, case.id_number, case.phone, case.address]
         rows.append(row)
-        audit(user=request.user, action="export", obj=case, channel="export",
-              detail={"identifiers": with_ids, "reason": form.cleaned_data.get("reason", "")})  # fmt: skip
+    audit_each(user=request.user, action="export", objs=cases, channel="export",
+               detail={"identifiers": with_ids, "reason": form.cleaned_data.get("reason", "")})  # fmt: skip
     return table_response(fmt, "case-files", _("Case files"), [str(h) for h in header], rows)
 
 

@@ -354,3 +354,20 @@ def test_the_audit_log_takes_the_address_the_proxy_saw(client_as, case, settings
     )
     entry = AuditEntry.objects.filter(action="view").latest("pk")
     assert entry.ip == "198.51.100.7" and entry.request_id == "req-42"
+
+
+def test_export_queries_do_not_grow_with_the_files(client_as, mps):
+    open_case(mps)
+    client = client_as("case_mps")
+    url = reverse("cases:export", kwargs={"fmt": "xlsx"})
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, {}).status_code == 200
+        return len(queries)
+
+    small = count()
+    for i in range(10):
+        open_case(mps, id_number=f"E{i}", name=f"丙{i}")
+    assert count() == small
+    assert AuditEntry.objects.filter(action="export").count() == 1 + 11  # still one entry per file

@@ -263,3 +263,27 @@ def test_returned_entries_are_not_shown_to_other_units(persona, api_as):
     )
     assert api_as("liaison_mca").get(f"/api/progress-entries/{entry.pk}/").status_code == 404
     assert api_as("office").get(f"/api/progress-entries/{entry.pk}/").status_code == 200
+
+
+def test_entry_page_queries_do_not_grow_with_its_history(client_as, persona):
+    mca = persona("liaison_mca")
+    entry = log_entry(mca, "4.2.a", "2009Q3", narrative="一")
+    client = client_as("office")
+    services.progress_entry_submit(actor=mca, entry_id=entry.pk, version=entry.version)
+    url = reverse("measures:entry", kwargs={"pk": entry.pk})
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    office = persona("office")
+    for round_ in range(4):  # returned, edited, resubmitted: twelve more history rows
+        entry = ProgressEntry.objects.get(pk=entry.pk)
+        entry = services.progress_entry_return(
+            actor=office, entry_id=entry.pk, version=entry.version, comment=f"第{round_}次"
+        )
+        log_entry(mca, "4.2.a", "2009Q3", narrative=f"改{round_}", version=entry.version, submit=True)
+    assert count() == small

@@ -137,7 +137,8 @@ def report_edit(request, period):
 
 def _report_page(request, report, decision_form=None, status=200):
     user = request.user
-    labels = {f"figures.{f.code}": f.name for f in QuarterlyFigure.objects.filter(plan=report.period.plan_id)}
+    figures = list(QuarterlyFigure.objects.filter(plan=report.period.plan_id))
+    labels = {f"figures.{f.code}": f.name for f in figures}
     labels.update(
         {
             f"narratives.{a.seq}": f"{a.seq}. {a.title}"
@@ -151,9 +152,7 @@ def _report_page(request, report, decision_form=None, status=200):
         "page_url": reverse(
             "reports:report", kwargs={"province": report.province.code, "period": report.period.code}
         ),
-        "figures": [
-            (f, values.get(f.code)) for f in QuarterlyFigure.objects.filter(plan=report.period.plan_id)
-        ],
+        "figures": [(f, values.get(f.code)) for f in figures],
         "warnings": [
             r for r in QuarterlyRule.objects.filter(plan=report.period.plan_id) if r.holds(values) is False
         ],
