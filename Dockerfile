@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 IMCS_ENV=pro
 
 # Fonts and libraries for Chinese PDF reports; gettext to compile translations.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-noto-cjk gettext \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home /app imcs
 

@@ -223,11 +223,27 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="imcs")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# Celery beat (exactly one process): the daily reminders to provinces.
+# Jobs: a running job beats at every step; one silent for a lease is taken over (its worker died).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_STEP_DELAY = env.float("JOB_STEP_DELAY", default=0)  # seconds per step: lets tests interrupt a job
+# The quarterly report is compiled this many days after each quarter's deadline (a missed day is
+# caught up for REPORT_CATCH_UP_DAYS).
+REPORT_DAYS_AFTER_DEADLINE = env.int("REPORT_DAYS_AFTER_DEADLINE", default=10)
+REPORT_CATCH_UP_DAYS = env.int("REPORT_CATCH_UP_DAYS", default=30)
+# Celery beat (exactly one process): reminders to provinces, scheduled reports, the jobs' watchdog.
 CELERY_BEAT_SCHEDULE = {
     "quarterly-report-reminders": {
         "task": "reports.tasks.send_report_reminders",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "scheduled-reports": {
+        "task": "reports.tasks.compile_scheduled_reports",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "requeue-stalled-jobs": {
+        "task": "reports.tasks.requeue_stalled_jobs",
+        "schedule": 60.0,
     },
 }
 

@@ -28,3 +28,20 @@ class JobStatus(models.TextChoices):
 
 class JobKind(models.TextChoices):
     QUARTERLY_UPLOAD = "quarterly_upload", _("Quarterly report spreadsheet")
+    QUARTERLY_REPORT = "quarterly_report", _("Quarterly progress report")
+    ANNUAL_REPORT = "annual_report", _("Annual report")
+    MID_TERM_EVALUATION = "mid_term_evaluation", _("Mid-term evaluation report")
+    FINAL_EVALUATION = "final_evaluation", _("Final evaluation report")
+    PROVINCE_REPORT = "province_report", _("Province report")
+    UNIT_REPORT = "unit_report", _("Unit report")
+
+
+# Compiled reports: national ones are the Office's; a province's and a unit's are also their own.
+NATIONAL_REPORTS = (
+    JobKind.QUARTERLY_REPORT,
+    JobKind.ANNUAL_REPORT,
+    JobKind.MID_TERM_EVALUATION,
+    JobKind.FINAL_EVALUATION,
+)
+EVALUATION_REPORTS = (JobKind.MID_TERM_EVALUATION, JobKind.FINAL_EVALUATION)
+REPORT_KINDS = (*NATIONAL_REPORTS, JobKind.PROVINCE_REPORT, JobKind.UNIT_REPORT)

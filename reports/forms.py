@@ -1,8 +1,11 @@
 """Forms of the reports app."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from agencies.choices import Role
+from agencies.models import MemberUnit, Province
 from measures.choices import MAX_FIGURE, FigureGroup
 
 
@@ -89,3 +92,27 @@ class BaselineForm(forms.Form):
         if reported is not None and solved is not None and solved > reported:
             self.add_error("cases_solved", _("Cases solved cannot be more than cases reported."))
         return data
+
+
+class ReportRequestForm(forms.Form):
+    """Which report to compile: the spec's checks (``report_spec``) put their errors on these fields."""
+
+    kind = forms.ChoiceField(label=_("Report"))
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=6,
+        help_text=_("A quarter such as 2009Q4; for an annual report, a year such as 2009."),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False, to_field_name="code"
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Member unit"), queryset=MemberUnit.objects.all(), required=False, to_field_name="code"
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, user, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        if user.role != Role.OFFICE:  # a province's or a unit's report is their own
+            del self.fields["province"], self.fields["unit"]

@@ -1,4 +1,4 @@
-"""Celery tasks of the reports app: each takes ids, and calls a service."""
+"""Celery tasks of the reports app: each takes ids or dates, and calls a service."""
 
 import datetime as dt
 
@@ -6,13 +6,33 @@ from celery import shared_task
 
 from agencies import clock
 
-from .services.jobs import job_run
+from .services.jobs import job_run, jobs_requeue_stalled, transient_errors
 from .services.reminders import reminders_send
+from .services.reports import reports_schedule
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    autoretry_for=transient_errors(),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=False,
+    max_retries=8,
+)
 def run_job(job_id: int) -> None:
+    """Run a job; a transient database or broker error retries it (the job is queued again)."""
     job_run(job_id)
+
+
+@shared_task
+def requeue_stalled_jobs() -> int:
+    """Every minute: send again the jobs whose worker died or whose message was lost."""
+    return jobs_requeue_stalled()
+
+
+@shared_task
+def compile_scheduled_reports(today: str | None = None) -> int:
+    """Daily: compile each quarter's national report some days after its deadline (once)."""
+    return len(reports_schedule(dt.date.fromisoformat(today) if today else clock.today()))
 
 
 @shared_task

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import dashboards, quarterly, spreadsheets, tables
+from .views import compiled, dashboards, quarterly, spreadsheets, tables
 
 app_name = "reports"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("baselines/", tables.baselines, name="baselines"),
     path("jobs/<int:pk>/", spreadsheets.job_detail, name="job"),
     path("jobs/<int:pk>/status.json", spreadsheets.job_status, name="job_status"),
+    path("jobs/<int:pk>/retry/", compiled.job_retry_view, name="job_retry"),
+    re_path(r"^jobs/(?P<pk>[0-9]+)/report\.(?P<fmt>pdf|xlsx)$", compiled.job_file, name="job_file"),
+    path("compiled/", compiled.compiled_list, name="compiled"),
 ]

@@ -11,6 +11,21 @@ export DEBUG="${DEBUG:-1}"
 export PORTAL_TODAY="${PORTAL_TODAY-2010-01-10}"
 # Remind provinces a week ahead in the demo, so that today's reminders (2009 Q4) are visible.
 export REMINDER_DAYS_BEFORE="${REMINDER_DAYS_BEFORE-7}"
+# Compiled reports' PDFs (WeasyPrint) need Pango; install it if we can, or say what is missing.
+pdf_libs=()
+for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 libharfbuzz-subset.so.0:libharfbuzz-subset0; do
+  ldconfig -p 2>/dev/null | grep -q "${lib%%:*}" || pdf_libs+=("${lib##*:}")
+done
+[[ $(fc-list 2>/dev/null) == *"Noto Sans CJK"* ]] || pdf_libs+=(fonts-noto-cjk)
+if ((${#pdf_libs[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing the PDF libraries: ${pdf_libs[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends "${pdf_libs[@]}" fontconfig >/dev/null || true
+  else
+    echo "Note: compiled reports need these packages for their PDFs: ${pdf_libs[*]}" >&2
+  fi
+fi
 mkdir -p var/celery-queue var/celery-processed var/media
 
 $PY manage.py migrate --noinput
@@ -22,7 +37,7 @@ $PY manage.py create_demo_cases
 $PY manage.py send_reminders
 
 # The worker processes background jobs (spreadsheet checks, compiled reports); beat sends the
-# scheduled ones (the daily reminders). Both stop with the server.
+# scheduled ones (daily reminders and reports, the jobs' watchdog). Both stop with the server.
 .venv/bin/celery -A imcs_portal worker --pool=solo --loglevel=warning > var/worker.log 2>&1 &
 worker=$!
 .venv/bin/celery -A imcs_portal beat --loglevel=warning --schedule=var/celerybeat-schedule > var/beat.log 2>&1 &

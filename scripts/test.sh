@@ -15,6 +15,10 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 [[ $(fc-list 2>/dev/null) == *"Noto Sans CJK"* ]] || missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# WeasyPrint (the compiled reports' PDFs) needs Pango and HarfBuzz's subsetter.
+for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 libharfbuzz-subset.so.0:libharfbuzz-subset0; do
+  ldconfig -p | grep -q "${lib%%:*}" || missing+=("${lib##*:}")
+done
 if ((${#missing[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "Installing system packages: ${missing[*]}"

@@ -4,6 +4,7 @@ The plan loaded once, personas, API clients, a real Celery worker and headless C
 """
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -107,9 +108,9 @@ def api_as(persona):
 ALL_PERSONAS = list(PERSONAS)
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real Celery worker process on the test Redis, using the test database."""
+def start_worker(name: str, **overrides: str) -> subprocess.Popen:
+    """Start a real Celery worker process on the test Redis and the test database, and wait until it
+    answers. ``overrides`` are settings from the environment (e.g. JOB_STEP_DELAY="1")."""
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: run the suite with `make test`")
     env = dict(os.environ)
@@ -117,7 +118,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env["DATABASE_URL"] = (
         f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     )
-    log = open(Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "celery-worker.log", "w")  # noqa: SIM115
+    env.update(overrides)
+    log = open(Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / f"celery-{name}.log", "a")  # noqa: SIM115
+    node = f"{name}-{os.getpid()}@%h"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -130,28 +133,40 @@ def celery_worker_process(django_db_setup, django_db_blocker):
             "-l",
             "info",
             "-n",
-            f"test-{os.getpid()}@%h",
+            node,
         ],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: a test may kill it outright
     )
+    log.close()
     from imcs_portal.celery import app
 
     deadline = time.monotonic() + 60
+    expected = node.replace("%h", socket.gethostname())
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"Celery worker exited with {process.returncode}; see {log.name}")
-        if app.control.inspect(timeout=1).ping():
-            break
-    else:
-        process.kill()
-        raise RuntimeError("Celery worker did not answer within 60 s")
+        if expected in (app.control.inspect(timeout=1).ping() or {}):
+            return process
+    process.kill()
+    raise RuntimeError("Celery worker did not answer within 60 s")
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker for the tests of one module (so a module may run its own workers)."""
+    process = start_worker("worker")
     yield process
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
+    stop_worker(process)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,10 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from measures.choices import MAX_FIGURE
+from reports.choices import REPORT_KINDS, JobKind, JobStatus
 from reports.models import Job, ProvinceBaseline, QuarterlyReport, ReopenRequest
 
 
@@ -89,6 +93,11 @@ class ProvinceBaselineSerializer(serializers.ModelSerializer):
 
 
 class JobSerializer(serializers.ModelSerializer):
+    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    files = serializers.SerializerMethodField()
+
     class Meta:
         model = Job
         fields = [
@@ -96,9 +105,43 @@ class JobSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "progress",
+            "key",
+            "period",
+            "province",
+            "unit",
+            "language",
             "params",
             "result",
+            "log",
+            "attempts",
             "created_at",
             "started_at",
             "finished_at",
+            "files",
         ]
+
+    def get_files(self, job) -> dict[str, str]:
+        """Download addresses of a finished report's PDF and XLSX."""
+        if not (job.is_report and job.status == JobStatus.SUCCEEDED):
+            return {}
+        request = self.context["request"]
+        return {
+            fmt: request.build_absolute_uri(reverse("job-file", kwargs={"pk": job.pk, "fmt": fmt}))
+            for fmt in ("pdf", "xlsx")
+        }
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    """What to compile: the same checks as the web form, each error naming its field."""
+
+    kind = serializers.ChoiceField(choices=[(k, JobKind(k).label) for k in REPORT_KINDS])
+    period = serializers.CharField(
+        max_length=6, help_text=_("A quarter (2009Q4); a year (2009) for an annual report.")
+    )
+    language = serializers.ChoiceField(choices=settings.LANGUAGES)
+    province = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("Province code (Office only).")
+    )
+    unit = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("Member unit code (Office only).")
+    )

@@ -8,11 +8,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from agencies.api.errors import call_service
+from agencies.api.errors import Conflict, call_service
 from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
+from agencies.permissions import get_restricted_object
 from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 from reports import services
+from reports.choices import JobStatus
+from reports.compiled.spec import report_spec
 from reports.models import (
     Job,
     ProvinceBaseline,
@@ -21,6 +24,9 @@ from reports.models import (
     QuarterlyValue,
     ReopenRequest,
 )
+from reports.services.jobs import job_retry
+from reports.services.reports import report_start
+from reports.views.compiled import report_file_response
 
 from .serializers import (
     DecisionSerializer,
@@ -29,6 +35,7 @@ from .serializers import (
     QuarterlyReportSerializer,
     ReopenDecisionSerializer,
     ReopenRequestSerializer,
+    ReportRequestSerializer,
     SubmitSerializer,
 )
 
@@ -193,7 +200,38 @@ class ProvinceBaselineViewSet(RestrictedReadOnlyViewSet):
 
 
 class JobViewSet(RestrictedReadOnlyViewSet):
-    """The caller's background jobs: status, progress and result."""
+    """Background jobs: the caller's own, and the compiled reports the caller may read.
 
-    queryset = Job.objects.all()
+    ``POST`` compiles a report (201), or answers 200 with the job that already compiles or compiled
+    the same report, period, scope and language. Follow ``progress``; download ``files``.
+    """
+
+    queryset = Job.objects.select_related("period", "province", "unit")
     serializer_class = JobSerializer
+    filterset_fields = {"kind": ["exact"], "status": ["exact"]}
+
+    @extend_schema(request=ReportRequestSerializer, responses={201: JobSerializer, 200: JobSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = ReportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        spec = call_service(
+            report_spec, user=request.user, plan=plan_current(request.user), **serializer.validated_data
+        )
+        job, created = report_start(actor=request.user, spec=spec)
+        return Response(self.get_serializer(job).data, status=201 if created else 200)
+
+    @extend_schema(request=None, responses=JobSerializer)
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Queue a failed job again (409 unless it failed)."""
+        job = get_restricted_object(Job.objects, request.user, "change", pk=pk)
+        if job.status != JobStatus.FAILED:
+            raise Conflict(_("Only a failed job can be retried."))
+        return Response(self.get_serializer(job_retry(job, request.user)).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"files/(?P<fmt>pdf|xlsx)", url_name="file")
+    def file(self, request, pk=None, fmt=None):
+        """A finished report's PDF or XLSX."""
+        job = get_restricted_object(Job.objects.reports(), request.user, pk=pk, status=JobStatus.SUCCEEDED)
+        return report_file_response(job, fmt)

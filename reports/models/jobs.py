@@ -1,4 +1,4 @@
-"""Background jobs as database rows: status, progress and log, claimed once by one worker."""
+"""Background jobs as database rows: status, progress and log, claimed by one worker at a time."""
 
 from django.conf import settings
 from django.db import models
@@ -6,29 +6,60 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies import clock
-from agencies.choices import Role
+from agencies.choices import READERS_OF_ALL, Role
+from agencies.models import MemberUnit, Province
 from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from measures.models import ReportingPeriod
 
-from ..choices import JobKind, JobStatus
+from ..choices import NATIONAL_REPORTS, REPORT_KINDS, JobKind, JobStatus
+
+
+def output_path(instance: "Job", filename: str) -> str:
+    return f"reports/{instance.pk}/{filename}"
 
 
 class JobQuerySet(RestrictedQuerySet):
+    """A user sees the jobs they started, and the compiled reports whose content they may read:
+    the Office, auditors and administrators every report, a province its own, a unit its own.
+    Those who may start a report may also retry it."""
+
     def access_filter(self, user, action: str) -> Q:
+        own = Q(owner_id=user.pk)
         if action == VIEW and user.role == Role.ADMIN:
             return EVERYTHING
-        return Q(owner_id=user.pk) if action in (VIEW, "change") else NOTHING
+        if action not in (VIEW, "change"):
+            return NOTHING
+        if user.role == Role.OFFICE or (action == VIEW and user.role in READERS_OF_ALL):
+            return own | Q(kind__in=REPORT_KINDS)
+        if user.role == Role.PROVINCE and user.province_id:
+            return own | Q(kind=JobKind.PROVINCE_REPORT, province_id=user.province_id)
+        if user.role == Role.LIAISON and user.unit_id:
+            return own | Q(kind=JobKind.UNIT_REPORT, unit_id=user.unit_id)
+        return own
+
+    def reports(self):
+        return self.filter(kind__in=REPORT_KINDS)
 
 
 class Job(models.Model):
     """A piece of work for the Celery worker, which reports its progress here (NetBox's Job).
 
-    The task claims the row with a conditional update (queued → running); a second worker's claim
-    changes no row and does nothing, so a job runs once even if its message is delivered twice.
+    A worker claims the row with a conditional update (queued → running, or running with a heartbeat
+    older than the lease: its worker died); a second claim changes no row and does nothing. Only the
+    claim that is still current may finish the job, so a job finishes once even if it ran twice.
+    A compiled report's ``key`` names what it compiles (kind, period, scope, language): one that is
+    queued, running or done is never started twice.
     """
 
     kind = models.CharField(_("kind"), max_length=30, choices=JobKind.choices)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="jobs"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        null=True,
+        blank=True,
+        help_text=_("Empty when the portal's schedule started it."),
     )
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
@@ -39,6 +70,32 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created at"), default=clock.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # What a compiled report covers
+    key = models.CharField(_("report key"), max_length=200, blank=True)
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        MemberUnit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=output_path, blank=True, max_length=255)
+    xlsx = models.FileField(_("spreadsheet"), upload_to=output_path, blank=True, max_length=255)
 
     objects = JobQuerySet.as_manager()
 
@@ -46,6 +103,15 @@ class Job(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("job")
         verbose_name_plural = _("jobs")
+        constraints = [
+            # The guarantee that a report is not compiled twice: a second insert fails here.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=~Q(key="") & ~Q(status=JobStatus.FAILED),
+                name="one_live_job_per_report",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -53,3 +119,11 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind in REPORT_KINDS
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind in NATIONAL_REPORTS

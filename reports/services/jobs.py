@@ -1,20 +1,41 @@
-"""Jobs: created by a request, run once by a worker, which reports progress and the outcome."""
+"""Jobs: created by a request or the schedule, run by a worker, which reports progress and outcome.
+
+Reliability rests on the row, not on the broker:
+- a worker *claims* a job with a conditional update: queued → running, or running whose heartbeat is
+  older than the lease (its worker died); each claim counts an attempt;
+- the job beats while it works (every progress step), and only the claim that is still current may
+  finish it, so a job finishes once even if two workers ran it;
+- ``jobs_requeue_stalled`` (beat, every minute) sends again jobs whose message was lost or whose
+  worker died; a transient database or broker error puts the job back in the queue for a retry.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
 import traceback
 
 from django.conf import settings
-from django.db import transaction
-from django.utils.translation import get_language, override
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
+from django.utils.translation import get_language, gettext, gettext_noop, override
 
 from agencies import clock
 
-from ..choices import JobKind, JobStatus
+from ..choices import REPORT_KINDS, JobKind, JobStatus
 from ..models import Job
 
 logger = logging.getLogger(__name__)
+
+
+def transient_errors() -> tuple[type[BaseException], ...]:
+    """Errors worth a retry: the database or the broker was away for a moment."""
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
 
 
 def job_create(*, owner, kind: str, params: dict, input_file=None) -> Job:
@@ -22,49 +43,157 @@ def job_create(*, owner, kind: str, params: dict, input_file=None) -> Job:
 
     The job keeps the language of the request, so that its messages read as the user reads.
     """
-    from ..tasks import run_job  # the task module imports the services
-
     params = {"language": get_language(), **params}
     job = Job.objects.create(owner=owner, kind=kind, params=params, input_file=input_file or "")
-    transaction.on_commit(lambda: run_job.delay(job.pk))
+    job_enqueue(job)
     return job
 
 
+def job_enqueue(job: Job) -> None:
+    """Send the job to a worker after the commit. If the broker is away the job stays queued and
+    ``jobs_requeue_stalled`` sends it later: a request never fails for want of Redis."""
+    from ..tasks import run_job  # the task module imports the services
+
+    def send():
+        try:
+            run_job.delay(job.pk)
+        except transient_errors():
+            logger.warning("job %s: the broker is unavailable; the watchdog will send it", job.pk)
+
+    transaction.on_commit(send)
+
+
+def _log(job: Job, message: str, **params) -> None:
+    """Add a line to the job's log in the job's language."""
+    with override(job.language or job.params.get("language") or settings.LANGUAGE_CODE):
+        job.log += gettext(message) % params + "\n"
+
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+
+
 def job_claim(job_id: int) -> Job | None:
-    """Move a queued job to running; None if another worker has it already (or it is done)."""
-    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=clock.now(), progress=0
+    """Take a queued job, or a running one whose worker stopped beating; None if it is not ours."""
+    now = clock.now()
+    claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, heartbeat_at__lt=now - _lease())
+    claimed = Job.objects.filter(claimable, pk=job_id).update(
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, progress=0, attempts=F("attempts") + 1
     )
-    return Job.objects.get(pk=job_id) if claimed == 1 else None
+    if claimed != 1:
+        return None
+    job = Job.objects.get(pk=job_id)
+    if job.attempts > 1:
+        _log(job, gettext_noop("Attempt %(n)s: the previous one did not finish."), n=job.attempts)
+        job.save(update_fields=["log"])
+    if job.attempts > settings.JOB_MAX_ATTEMPTS:
+        _finish(job, JobStatus.FAILED, {"error": f"gave up after {job.attempts - 1} attempts"})
+        return None
+    return job
 
 
 def job_progress(job: Job, percent: int, line: str = "") -> None:
+    """Record progress; it is also the job's heartbeat."""
     job.progress = percent
-    fields = ["progress"]
+    job.heartbeat_at = clock.now()
+    fields = ["progress", "heartbeat_at"]
     if line:
         job.log += line + "\n"
         fields.append("log")
     job.save(update_fields=fields)
+    if settings.JOB_STEP_DELAY:  # a slower job, so that tests and demos can watch or interrupt it
+        time.sleep(settings.JOB_STEP_DELAY)
+
+
+def _finish(job: Job, status: str, result: dict, fields: tuple[str, ...] = ()) -> bool:
+    """Finish the job if this attempt still holds it (another worker may have reclaimed it)."""
+    values = {"status": status, "result": result, "log": job.log, "progress": 100, "finished_at": clock.now()}
+    values.update({name: getattr(job, name) for name in fields})
+    return (
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(**values) == 1
+    )
 
 
 def job_run(job_id: int) -> None:
-    """Run a job by its kind; a failure is kept on the job with its reason, never lost."""
+    """Run a job by its kind; a failure is kept on the job with its reason, never lost.
+
+    A transient error puts the job back in the queue and is raised again for Celery to retry.
+    """
+    from .reports import report_compile
+
     job = job_claim(job_id)
     if job is None:
         return
-    handlers = {JobKind.QUARTERLY_UPLOAD: _quarterly_upload}
+    handlers = {
+        JobKind.QUARTERLY_UPLOAD: _quarterly_upload,
+        **{kind: report_compile for kind in REPORT_KINDS},
+    }
     try:
-        with override(job.params.get("language") or settings.LANGUAGE_CODE):
-            job.result = handlers[job.kind](job)
-        job.status = JobStatus.SUCCEEDED
+        with override(job.language or job.params.get("language") or settings.LANGUAGE_CODE):
+            result = handlers[job.kind](job)
+    except transient_errors() as exc:
+        _requeue(job, exc)
+        raise
     except Exception as exc:  # noqa: BLE001 - the job records why it failed, the user retries
         logger.exception("job %s failed", job.pk)
-        job.status = JobStatus.FAILED
         job.log += f"{type(exc).__name__}: {exc}\n"
-        job.result = {"error": str(exc), "trace": traceback.format_exc(limit=3)}
-    job.progress = 100
-    job.finished_at = clock.now()
-    job.save(update_fields=["status", "result", "log", "progress", "finished_at"])
+        _finish(job, JobStatus.FAILED, {"error": str(exc), "trace": traceback.format_exc(limit=3)})
+        return
+    if not _finish(job, JobStatus.SUCCEEDED, result, fields=("pdf", "xlsx")):
+        logger.warning("job %s: another worker took it over; this run's outcome is dropped", job.pk)
+
+
+def _requeue(job: Job, exc: BaseException) -> None:
+    """Give the job back to the queue after a transient error (best effort: if the database is
+    still away, the job's lease runs out and the watchdog sends it again)."""
+    logger.warning("job %s: transient error, will retry: %s", job.pk, exc)
+    connection.close()  # a broken connection is not reused
+    _log(
+        job, gettext_noop("A transient error (%(error)s): the job will be retried."), error=type(exc).__name__
+    )
+    try:
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
+            status=JobStatus.QUEUED, log=job.log
+        )
+    except DatabaseError:
+        logger.warning("job %s: could not requeue it now; the watchdog will", job.pk)
+
+
+def job_retry(job: Job, actor) -> Job:
+    """Queue a failed job again (the same row, its log kept)."""
+    updated = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+        status=JobStatus.QUEUED,
+        progress=0,
+        attempts=0,
+        result={},
+        finished_at=None,
+    )
+    if updated:
+        job.refresh_from_db()
+        _log(job, gettext_noop("Retried by %(user)s."), user=actor.get_username())
+        job.save(update_fields=["log"])
+        job_enqueue(job)
+    return job
+
+
+def jobs_requeue_stalled() -> int:
+    """Send again every job whose worker stopped beating or whose message never reached one."""
+    from ..tasks import run_job
+
+    now = clock.now()
+    stale = now - _lease()
+    quiet = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale)
+    stalled = list(
+        Job.objects.filter(
+            Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale)
+            | (Q(status=JobStatus.QUEUED, created_at__lt=stale) & quiet)
+        ).values_list("pk", flat=True)
+    )
+    # A queued job is sent again at most once per lease, however long the workers are away.
+    Job.objects.filter(pk__in=stalled, status=JobStatus.QUEUED).update(heartbeat_at=now)
+    for job_id in stalled:
+        run_job.delay(job_id)
+    return len(stalled)
 
 
 def _quarterly_upload(job: Job) -> dict:

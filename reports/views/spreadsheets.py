@@ -9,7 +9,7 @@ from agencies.choices import Role
 from agencies.exports import XLSX_TYPE
 from agencies.permissions import get_restricted_object
 
-from ..choices import JobKind
+from ..choices import JobKind, JobStatus
 from ..forms import UploadForm
 from ..models import Job, QuarterlyReport
 from ..services.jobs import job_create
@@ -52,8 +52,11 @@ def upload(request, period):
 
 @login_required
 def job_detail(request, pk):
-    job = get_restricted_object(Job.objects, request.user, pk=pk)
-    return render(request, "reports/job.html", {"job": job})
+    job = get_restricted_object(Job.objects.select_related("period", "province", "unit"), request.user, pk=pk)
+    can_retry = (
+        job.status == JobStatus.FAILED and Job.objects.restrict(request.user, "change").filter(pk=pk).exists()
+    )
+    return render(request, "reports/job.html", {"job": job, "can_retry": can_retry})
 
 
 @login_required

@@ -1,0 +1,108 @@
+"""Assemble a compiled report's content from its spec: which sections each kind has, in what order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from agencies import clock
+from measures.models import ReportingPeriod
+
+from ..choices import EVALUATION_REPORTS, JobKind
+from ..dashboards import indicator_series
+from ..models import QuarterlyValue
+from ..selectors import COUNTED_STATES, IndicatorRow
+from . import sections
+from .content import CompiledReport, percent
+from .spec import ReportSpec
+
+Step = Callable[[int, str], None]
+
+
+def span(spec: ReportSpec) -> list[ReportingPeriod]:
+    """The quarters a report covers: its quarter; the year up to it (annual, province, unit reports);
+    the plan up to it (evaluations)."""
+    periods = ReportingPeriod.objects.filter(plan=spec.plan, starts_on__lte=spec.period.starts_on)
+    if spec.kind == JobKind.QUARTERLY_REPORT:
+        periods = periods.filter(pk=spec.period.pk)
+    elif spec.kind not in EVALUATION_REPORTS:
+        periods = periods.filter(year=spec.period.year)
+    return list(periods.order_by("starts_on"))
+
+
+def scope_label(spec: ReportSpec) -> str:
+    if spec.province:
+        return spec.province.name
+    if spec.unit:
+        return spec.unit.name
+    return _("National")
+
+
+def build(spec: ReportSpec, step: Step) -> CompiledReport:
+    today = clock.today()
+    periods = span(spec)
+    step(5, _("Reading progress on the measures"))
+    lines = sections.measure_lines(spec)
+    parts = []
+    statuses = None
+    if spec.kind != JobKind.PROVINCE_REPORT:
+        measures, statuses = sections.measures_section(spec, lines)
+        parts.append(measures)
+    step(25, _("Reading the provinces' figures"))
+    figures = sections.read_figures(spec, periods)
+    if spec.kind != JobKind.UNIT_REPORT:
+        trend = indicator_series(spec.plan, spec.province.pk if spec.province else None)
+        parts.append(sections.provinces_section(spec, periods, figures, trend))
+    if spec.kind == JobKind.PROVINCE_REPORT:
+        parts.append(sections.narratives_section(spec))
+    step(45, _("Checking completeness and timeliness"))
+    parts.append(sections.timeliness_section(spec, periods, today))
+    parts.append(sections.overdue_section(spec, lines, today))
+    step(60, _("Checking the plan's targets"))
+    parts.append(sections.targets_section(spec, lines, figures, _first_year(spec)))
+    if spec.kind != JobKind.UNIT_REPORT:
+        step(70, _("Reading case statistics"))
+        parts.append(sections.cases_section(spec))
+    facts = [(_("Period covered"), _covers(periods))]
+    if statuses is not None:
+        done = statuses.get("completed", 0)
+        facts.append((_("Measures completed"), f"{done} / {sum(statuses.values())}"))
+    if spec.kind != JobKind.UNIT_REPORT:
+        row = figures.rows.get(spec.province.pk, IndicatorRow()) if spec.province else figures.national
+        facts.append((_("Solved / reported"), str(percent(row.ratio) or "–")))
+        facts.append((_("Share assisted"), str(percent(row.assisted_share) or "–")))
+        if not spec.province:
+            facts.append(
+                (_("Provinces that reported"), f"{len(figures.reported)} / {len(figures.provinces)}")
+            )
+    return CompiledReport(
+        title=f"{JobKind(spec.kind).label} · {spec.span_code}",
+        scope=scope_label(spec),
+        covers=_covers(periods),
+        generated_at=date_format(timezone.localtime(clock.now()), "DATETIME_FORMAT"),
+        facts=facts,
+        sections=parts,
+    )
+
+
+def _covers(periods: list[ReportingPeriod]) -> str:
+    return f"{date_format(periods[0].starts_on)} – {date_format(periods[-1].ends_on)}"
+
+
+def _first_year(spec: ReportSpec) -> IndicatorRow:
+    """The indicators of the plan's first year, the reference for targets without a baseline."""
+    values = QuarterlyValue.objects.filter(
+        report__period__plan=spec.plan,
+        report__period__year=spec.plan.start_year,
+        report__state__in=COUNTED_STATES,
+    )
+    if spec.province:
+        values = values.filter(report__province=spec.province)
+    row = IndicatorRow()
+    for code, total in values.values_list("figure__code").annotate(total=Sum("value")):
+        row.add(code, total)
+    return row

@@ -1,0 +1,43 @@
+"""A compiled report as a PDF laid out for print: A4, Noto Sans CJK, page numbers, SVG charts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from .content import CompiledReport, Table
+
+STYLESHEET = Path(__file__).with_name("report.css")
+
+
+def display(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def render_pdf(report: CompiledReport) -> bytes:
+    from weasyprint import CSS, HTML  # heavy: loaded by the worker when it compiles, not by every process
+
+    shown = replace(
+        report,
+        sections=[
+            replace(section, tables=[_displayed(table) for table in section.tables])
+            for section in report.sections
+        ],
+    )
+    html = render_to_string("reports/compiled/report.html", {"report": shown, "language": get_language()})
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=STYLESHEET)])
+
+
+def _displayed(table: Table) -> Table:
+    return replace(
+        table,
+        rows=[[display(v) for v in row] for row in table.rows],
+        total=[display(v) for v in table.total] if table.total else None,
+    )

@@ -1,0 +1,532 @@
+"""The sections of a compiled report, each read in a fixed number of queries.
+
+Progress counts what the Office has been sent (submitted and accepted entries) up to the report's
+last quarter; figures count submitted and accepted quarterly reports (a returned one is being
+corrected); case statistics are the suppressed aggregates every reader may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from agencies.choices import PUBLISHED_STATES
+from agencies.models import Province
+from cases.selectors import suppressed_statistics
+from measures.choices import ProgressStatus, ResponsibilityRole, TargetDirection, TargetKind, Timeliness
+from measures.models import ProgressEntry, QuarterlyFigure, ReportingPeriod, Responsibility, Target
+from measures.selectors import unit_timeliness
+
+from ..models import ProvinceBaseline, QuarterlyNarrative, QuarterlyValue
+from ..selectors import COUNTED_STATES, IndicatorRow, province_completeness
+from . import charts
+from .content import Section, Table, percent
+from .spec import ReportSpec
+
+STATUS_COLOURS = {
+    "not_started": "#9aa3ad",
+    "on_track": "#2e7d32",
+    "at_risk": "#ef6c00",
+    "delayed": "#c62828",
+    "completed": "#1565c0",
+    "": "#dddddd",
+}
+INDICATOR_CODES = {"solved_to_reported_ratio": "ratio", "assisted_share": "assisted_share"}
+
+
+@dataclass
+class Facts:
+    """Figures the cover page repeats from the sections."""
+
+    statuses: Counter
+    national: IndicatorRow | None = None
+    baseline: IndicatorRow | None = None
+
+
+def status_label(status: str) -> str:
+    return ProgressStatus(status).label if status else _("No report yet")
+
+
+# --- Measures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class MeasureLine:
+    responsibility: Responsibility
+    entry: ProgressEntry | None
+
+    @property
+    def status(self) -> str:
+        if self.responsibility.role != ResponsibilityRole.RESPONSIBLE:
+            return "-"
+        return self.entry.status if self.entry and self.entry.status else ""
+
+
+def measure_lines(spec: ReportSpec) -> list[MeasureLine]:
+    """Each responsible and cooperating unit of each measure, with its latest entry sent to the
+    Office up to the report's quarter. Two queries."""
+    latest = (
+        ProgressEntry.objects.filter(
+            measure=OuterRef("measure"),
+            unit=OuterRef("unit"),
+            state__in=PUBLISHED_STATES,
+            period__starts_on__lte=spec.period.starts_on,
+        )
+        .order_by("-period__starts_on")
+        .values("pk")[:1]
+    )
+    responsibilities = (
+        Responsibility.objects.filter(measure__plan=spec.plan)
+        .select_related("measure__area", "unit")
+        .annotate(latest_id=Subquery(latest))
+        .order_by("measure__area__seq", "measure__seq", "-role", "seq")
+    )
+    if spec.unit:
+        responsibilities = responsibilities.filter(unit=spec.unit)
+    responsibilities = list(responsibilities)
+    entries = ProgressEntry.objects.select_related("period").in_bulk(
+        [r.latest_id for r in responsibilities if r.latest_id]
+    )
+    return [MeasureLine(r, entries.get(r.latest_id)) for r in responsibilities]
+
+
+def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Section, Counter]:
+    section = Section(
+        "measures",
+        _("Measures"),
+        intro=_(
+            "The status each responsible unit last reported up to %(period)s, and the latest entry of every "
+            "responsible (R) and cooperating (C) unit."
+        )
+        % {"period": spec.period.code},
+    )
+    statuses: Counter = Counter()
+    by_area: dict[int, Counter] = {}
+    tables: dict[int, Table] = {}
+    previous = None
+    for line in lines:
+        r = line.responsibility
+        area = r.measure.area
+        table = tables.get(area.pk)
+        if table is None:
+            table = tables[area.pk] = Table(
+                [_("Measure"), _("Text"), _("Unit"), _("Role"), _("Status"), _("Period"), _("Latest entry")],
+                title=f"{area.seq}. {area.title}",
+                widths=[6, 26, 13, 5, 9, 8, 33],
+            )
+            section.tables.append(table)
+        first = r.measure_id != previous
+        previous = r.measure_id
+        if line.status != "-":
+            statuses[line.status] += 1
+            by_area.setdefault(area.seq, Counter())[line.status] += 1
+        entry = line.entry
+        table.rows.append(
+            [
+                r.measure.ref if first else "",
+                Truncator(r.measure.text).chars(90) if first else "",
+                r.unit.name,
+                r.role,
+                "" if line.status == "-" else status_label(line.status),
+                entry.period.code if entry else "",
+                Truncator(entry.narrative).chars(240) if entry else "",
+            ]
+        )
+    order = [*ProgressStatus.values, ""]
+    series = [(status_label(s), STATUS_COLOURS[s]) for s in order]
+    bars = [
+        (table.title, [by_area.get(int(table.title.split(".")[0]), Counter()).get(s, 0) for s in order])
+        for table in section.tables
+    ]
+    if bars:
+        section.charts.append(charts.stacked_bars(_("Measures by status and area"), bars, series))
+    return section, statuses
+
+
+# --- Provinces' figures and indicators -------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    provinces: list[Province]
+    figures: list[QuarterlyFigure]
+    values: dict[tuple[int, int, int], int]  # (province, period, figure) → sum
+    rows: dict[int, IndicatorRow]  # province → indicators over the span
+    national: IndicatorRow
+    baselines: dict[int, ProvinceBaseline]
+    baseline: IndicatorRow
+    reported: set[int]  # provinces with a counted report in the span
+
+
+def read_figures(spec: ReportSpec, periods: list[ReportingPeriod]) -> Figures:
+    """Four queries: provinces, figures, the sums, the baselines."""
+    provinces = list(
+        Province.objects.filter(pk=spec.province.pk) if spec.province else Province.objects.all()
+    )
+    figures = list(QuarterlyFigure.objects.filter(plan=spec.plan).order_by("seq"))
+    code_of = {f.pk: f.code for f in figures}
+    sums = QuarterlyValue.objects.filter(report__period__in=periods, report__state__in=COUNTED_STATES)
+    if spec.province:
+        sums = sums.filter(report__province=spec.province)
+    values: dict[tuple[int, int, int], int] = {}
+    rows: dict[int, IndicatorRow] = {}
+    national, reported = IndicatorRow(), set()
+    for province_id, period_id, figure_id, total in sums.values_list(
+        "report__province_id", "report__period_id", "figure_id"
+    ).annotate(total=Sum("value")):
+        values[(province_id, period_id, figure_id)] = total
+        rows.setdefault(province_id, IndicatorRow()).add(code_of[figure_id], total)
+        national.add(code_of[figure_id], total)
+        reported.add(province_id)
+    baselines = {
+        b.province_id: b for b in ProvinceBaseline.objects.filter(plan=spec.plan, province__in=provinces)
+    }
+    baseline = IndicatorRow(
+        reported=sum(b.cases_reported for b in baselines.values()),
+        solved=sum(b.cases_solved for b in baselines.values()),
+    )
+    return Figures(provinces, figures, values, rows, national, baselines, baseline, reported)
+
+
+def _indicator_cells(row: IndicatorRow, baseline: IndicatorRow | None) -> list:
+    base = baseline.ratio if baseline else None
+    change = None if row.ratio is None or base is None else percent(row.ratio - base)
+    return [
+        row.reported,
+        row.solved,
+        percent(row.ratio),
+        percent(base),
+        change,
+        row.rescued,
+        row.assisted,
+        percent(row.assisted_share),
+    ]
+
+
+def provinces_section(
+    spec: ReportSpec, periods: list[ReportingPeriod], data: Figures, trend: dict
+) -> Section:
+    span = periods[0].code if len(periods) == 1 else f"{periods[0].code}–{periods[-1].code}"
+    section = Section(
+        "provinces",
+        _("Provinces: figures and indicators"),
+        intro=_(
+            "Figures of %(span)s from submitted and accepted quarterly reports; %(n)s of %(total)s provinces "
+            "reported. Solved / reported is compared with the baseline year %(year)s."
+        )
+        % {
+            "span": span,
+            "n": len(data.reported),
+            "total": len(data.provinces),
+            "year": spec.plan.start_year - 1,
+        },
+    )
+    columns = [
+        _("Province"),
+        _("Cases reported"),
+        _("Cases solved"),
+        _("Solved / reported"),
+        _("Baseline"),
+        _("Change"),
+        _("Persons rescued"),
+        _("Persons assisted"),
+        _("Share assisted"),
+    ]
+    indicators = Table(columns, title=_("Indicators"))
+    for province in data.provinces:
+        baseline = data.baselines.get(province.pk)
+        base_row = (
+            IndicatorRow(reported=baseline.cases_reported, solved=baseline.cases_solved) if baseline else None
+        )
+        indicators.rows.append(
+            [province.name, *_indicator_cells(data.rows.get(province.pk, IndicatorRow()), base_row)]
+        )
+    if not spec.province:
+        indicators.total = [_("National"), *_indicator_cells(data.national, data.baseline)]
+    section.tables.append(indicators)
+    # Every figure of the quarterly form: per quarter for a province, the span's total nationally.
+    if spec.province:
+        figures = Table([_("Figure"), *[p.code for p in periods]], title=_("Figures by quarter"))
+        for figure in data.figures:
+            figures.rows.append(
+                [figure.name, *[data.values.get((spec.province.pk, p.pk, figure.pk)) for p in periods]]
+            )
+    else:
+        totals = Counter()
+        for (_province, _period, figure_id), value in data.values.items():
+            totals[figure_id] += value
+        figures = Table([_("Figure"), _("Total")], title=_("National totals"))
+        figures.rows = [[figure.name, totals.get(figure.pk, 0)] for figure in data.figures]
+    section.tables.append(figures)
+    if not spec.province:
+        section.charts.append(
+            charts.bars_against(
+                _("Solved / reported by province"),
+                [(p.name, data.rows[p.pk].ratio if p.pk in data.rows else None) for p in data.provinces],
+                data.baseline.ratio,
+                _("Baseline"),
+            )
+        )
+    labels, ratio, assisted = _trend_until(trend, spec.period.code)
+    if len(labels) > 1:
+        section.charts.append(
+            charts.line(
+                _("Indicators by quarter"),
+                labels,
+                [(_("Solved / reported"), "#1565c0", ratio), (_("Share assisted"), "#2e7d32", assisted)],
+                trend["baseline"] / 100 if trend["baseline"] is not None else None,
+                _("Baseline"),
+            )
+        )
+    return section
+
+
+def _trend_until(trend: dict, last: str):
+    end = trend["labels"].index(last) + 1 if last in trend["labels"] else len(trend["labels"])
+
+    def share(values):
+        return [None if v is None else v / 100 for v in values[:end]]
+
+    return trend["labels"][:end], share(trend["ratio"]), share(trend["assisted"])
+
+
+def narratives_section(spec: ReportSpec) -> Section:
+    """What the province wrote about each area in the report's quarter."""
+    section = Section("narratives", _("The province's narrative"))
+    table = Table([_("Area"), _("Text")])
+    for narrative in QuarterlyNarrative.objects.filter(
+        report__province=spec.province, report__period=spec.period, report__state__in=COUNTED_STATES
+    ).select_related("area"):
+        table.rows.append([f"{narrative.area.seq}. {narrative.area.title}", narrative.text])
+    if not table.rows:
+        section.intro = _("No submitted report for %(period)s.") % {"period": spec.period.code}
+    section.tables.append(table)
+    return section
+
+
+# --- Completeness and timeliness ---------------------------------------------------------------------
+
+
+def timeliness_section(spec: ReportSpec, periods: list[ReportingPeriod], today: dt.date) -> Section:
+    section = Section(
+        "timeliness",
+        _("Completeness and timeliness"),
+        intro=_(
+            "Only quarters whose deadline has passed count; an entry or report is on time if it was "
+            "first sent by the deadline."
+        ),
+    )
+    if not spec.province:
+        table = Table(
+            [_("Unit"), _("Expected"), _("On time"), _("Late"), _("Missing"), _("On time (%)")],
+            title=_("Member units: progress entries"),
+        )
+        for unit, cells in unit_timeliness(spec.plan, periods, today):
+            if spec.unit and unit.pk != spec.unit.pk:
+                continue
+            due = [c for c in cells if c.deadline_passed]
+            expected = sum(c.expected for c in due)
+            on_time = sum(c.on_time for c in due)
+            table.rows.append(
+                [
+                    unit.name,
+                    expected,
+                    on_time,
+                    sum(c.late for c in due),
+                    sum(c.missing for c in due),
+                    percent(on_time / expected if expected else None),
+                ]
+            )
+        section.tables.append(table)
+    if not spec.unit:
+        provinces = [spec.province] if spec.province else None
+        completeness = province_completeness(periods, today, provinces)
+        table = Table(
+            [_("Province"), *[p.code for p in periods], _("Submitted (%)"), _("On time (%)")],
+            title=_("Provinces: quarterly reports"),
+        )
+        for province, cells, rate in completeness.rows:
+            table.rows.append(
+                [
+                    province.name,
+                    *[cell.verdict_label for cell in cells],
+                    percent(rate.submitted_rate),
+                    percent(rate.on_time_rate),
+                ]
+            )
+        if not spec.province:
+            total = completeness.total
+            table.total = [
+                _("All provinces"),
+                *["" for _p in periods],
+                percent(total.submitted_rate),
+                percent(total.on_time_rate),
+            ]
+        section.tables.append(table)
+    return section
+
+
+def overdue_section(spec: ReportSpec, lines: list[MeasureLine], today: dt.date) -> Section:
+    """Who has not sent, or sent late, for the report's quarter, by name. Two queries."""
+    period = spec.period
+    section = Section("overdue", _("Missing and late submissions"))
+    if period.deadline >= today:
+        section.intro = _("The deadline for %(period)s is %(date)s: nothing is overdue yet.") % {
+            "period": period.code,
+            "date": date_format(period.deadline),
+        }
+    else:
+        section.intro = _("For %(period)s (deadline %(date)s).") % {
+            "period": period.code,
+            "date": date_format(period.deadline),
+        }
+    if not spec.province:
+        sent = {
+            (measure_id, unit_id): on_time
+            for measure_id, unit_id, on_time in ProgressEntry.objects.filter(
+                period=period, first_submitted_at__isnull=False
+            )
+            .annotate(on_time=Q(first_submitted_at__date__lte=F("period__deadline")))
+            .values_list("measure_id", "unit_id", "on_time")
+        }
+        missing: dict[str, list[str]] = {}
+        late: dict[str, list[str]] = {}
+        for line in lines:
+            r = line.responsibility
+            key = (r.measure_id, r.unit_id)
+            if key not in sent:
+                if period.deadline < today:
+                    missing.setdefault(r.unit.name, []).append(r.measure.ref)
+            elif not sent[key]:
+                late.setdefault(r.unit.name, []).append(r.measure.ref)
+        table = Table([_("Unit"), _("Missing"), _("Measures missing"), _("Late"), _("Measures late")],
+                      title=_("Member units"))  # fmt: skip
+        for name in sorted(set(missing) | set(late), key=lambda n: (-len(missing.get(n, [])), n)):
+            table.rows.append(
+                [name, len(missing.get(name, [])), ", ".join(missing.get(name, [])),
+                 len(late.get(name, [])), ", ".join(late.get(name, []))]
+            )  # fmt: skip
+        section.tables.append(table)
+    if not spec.unit:
+        provinces = [spec.province] if spec.province else None
+        table = Table([_("Province"), _("Verdict")], title=_("Provinces"))
+        for province, (cell,), _rate in province_completeness([period], today, provinces).rows:
+            if cell.verdict in (Timeliness.MISSING, Timeliness.LATE):
+                table.rows.append([province.name, cell.verdict_label])
+        table.rows.sort(key=lambda row: (row[1] != Timeliness.MISSING.label, row[0]))
+        section.tables.append(table)
+    return section
+
+
+# --- Case statistics -----------------------------------------------------------------------------
+
+
+def cases_section(spec: ReportSpec) -> Section:
+    stats = suppressed_statistics("province", "category")
+    section = Section(
+        "cases",
+        _("Case statistics"),
+        intro=_(
+            "Case files whose person consented to statistics, all agencies, since the portal began. "
+            "Counts below %(threshold)s are hidden (*), and as many others as it takes so that none can be "
+            "worked out from the totals."
+        )
+        % {"threshold": stats.threshold},
+    )
+    table = Table([_("Province"), *[str(label) for _key, label in stats.columns], _("Total")])
+    for (key, label), (_label, cells, total) in zip(stats.rows, stats.table(), strict=True):
+        if spec.province and key != spec.province.pk:
+            continue
+        if spec.province or total != 0:
+            table.rows.append([label, *_hidden(cells), _hidden([total])[0]])
+    if not spec.province:
+        table.total = [_("Total"), *_hidden(stats.totals_row()), _hidden([stats.total])[0]]
+    section.tables.append(table)
+    return section
+
+
+def _hidden(values):
+    return ["*" if v is None else v for v in values]
+
+
+# --- The plan's targets --------------------------------------------------------------------------
+
+
+def targets_section(
+    spec: ReportSpec, lines: list[MeasureLine], data: Figures, first_year: IndicatorRow | None
+) -> Section:
+    """Each target of the plan (or of the unit's measures), and whether it is met as of the report's
+    quarter: a dated milestone by its measure's responsible units' status, an indicator against its
+    baseline. One query."""
+    section = Section("targets", _("Targets of the plan"))
+    table = Table([_("Target"), _("Due"), _("Evidence"), _("Verdict")])
+    statuses: dict[int, list[str]] = {}
+    for line in lines:
+        if line.status != "-":
+            statuses.setdefault(line.responsibility.measure_id, []).append(line.status)
+    targets = (
+        Target.objects.filter(plan=spec.plan)
+        .select_related("measure")
+        .order_by("area__seq", "due_on", "code")
+    )
+    if spec.unit:
+        targets = targets.filter(measure_id__in=statuses)
+    as_of = spec.period.ends_on
+    row = data.rows.get(spec.province.pk, IndicatorRow()) if spec.province else data.national
+    baseline = data.baseline
+    if spec.province:
+        b = data.baselines.get(spec.province.pk)
+        baseline = IndicatorRow(reported=b.cases_reported, solved=b.cases_solved) if b else None
+    for target in targets:
+        due = date_format(target.due_on) if target.due_on else ""
+        pending = target.due_on is not None and target.due_on > as_of
+        if target.kind == TargetKind.MILESTONE:
+            evidence, verdict = _milestone(target, statuses, pending)
+        else:
+            evidence, verdict = _indicator(target, row, baseline, first_year, pending)
+        table.rows.append([target.text, due, evidence, verdict])
+    section.tables.append(table)
+    return section
+
+
+def _milestone(target: Target, statuses: dict[int, list[str]], pending: bool) -> tuple[str, str]:
+    if target.measure_id is None:
+        return _("Not tied to one measure: judged in the evaluation."), _("Not assessed")
+    found = statuses.get(target.measure_id, [])
+    evidence = _("Measure %(ref)s: %(statuses)s") % {
+        "ref": target.measure.ref,
+        "statuses": ", ".join(status_label(s) for s in found) or status_label(""),
+    }
+    if found and all(s == ProgressStatus.COMPLETED for s in found):
+        return evidence, _("Met")
+    return evidence, _("Not yet due") if pending else _("Not met")
+
+
+def _indicator(target, row, baseline, first_year, pending) -> tuple[str, str]:
+    attribute = INDICATOR_CODES.get(target.indicator)
+    if attribute is None:
+        return _("The portal collects no figure for this indicator."), _("No data")
+    now = getattr(row, attribute)
+    if target.baseline_year and baseline is not None:
+        then, since = getattr(baseline, attribute), str(target.baseline_year)
+    elif first_year is not None:
+        then, since = getattr(first_year, attribute), _("the plan's first year")
+    else:
+        then, since = None, ""
+    if now is None or then is None:
+        return _("Not enough figures reported yet."), _("No data")
+    evidence = _("%(now)s now, %(then)s in %(since)s") % {
+        "now": percent(now),
+        "then": percent(then),
+        "since": since,
+    }
+    better = now > then if target.direction == TargetDirection.INCREASE else now < then
+    if pending:
+        return evidence, _("On course") if better else _("Off course")
+    return evidence, _("Met") if better else _("Not met")

@@ -1,0 +1,131 @@
+"""What a compiled report covers: its kind, the quarter it reports up to, its scope and language.
+
+The web form, the API and the schedule all build a ``ReportSpec`` with ``report_spec()``, which
+checks the request against what the user may compile and names the field at fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from agencies.choices import Role
+from agencies.models import MemberUnit, Province
+from measures.models import Plan, ReportingPeriod
+
+from ..choices import EVALUATION_REPORTS, NATIONAL_REPORTS, JobKind
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    kind: str
+    plan: Plan
+    period: ReportingPeriod  # the last quarter the report covers
+    language: str
+    province: Province | None = None
+    unit: MemberUnit | None = None
+
+    @property
+    def scope_code(self) -> str:
+        if self.province:
+            return f"province-{self.province.code}"
+        if self.unit:
+            return f"unit-{self.unit.code}"
+        return "national"
+
+    @property
+    def span_code(self) -> str:
+        """The quarter, the year, or the plan up to the quarter: what the report is 'of'."""
+        if self.kind == JobKind.ANNUAL_REPORT:
+            return str(self.period.year)
+        return self.period.code
+
+    @property
+    def key(self) -> str:
+        return ":".join((self.kind, self.plan.code, self.span_code, self.scope_code, self.language))
+
+    def job_fields(self) -> dict:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "period": self.period,
+            "province": self.province,
+            "unit": self.unit,
+            "language": self.language,
+            "params": {"language": self.language, "period": self.period.code, "plan": self.plan.code},
+        }
+
+
+def kinds_for(user) -> list[tuple[str, str]]:
+    """The kinds of report the user may compile."""
+    if user.role == Role.OFFICE:
+        kinds = [*NATIONAL_REPORTS, JobKind.PROVINCE_REPORT, JobKind.UNIT_REPORT]
+    elif user.role == Role.PROVINCE and user.province_id:
+        kinds = [JobKind.PROVINCE_REPORT]
+    elif user.role == Role.LIAISON and user.unit_id:
+        kinds = [JobKind.UNIT_REPORT]
+    else:
+        kinds = []
+    return [(kind, JobKind(kind).label) for kind in kinds]
+
+
+def report_spec(user, *, plan: Plan, kind: str, period: str, language: str, province=None, unit=None):
+    """Check a request to compile a report; a ValidationError names each field at fault.
+
+    ``period`` is a quarter (``2009Q4``) or, for an annual report, a year (``2009``: up to its last
+    quarter). A province or unit user compiles their own report: the scope is theirs, whatever is asked.
+    """
+    errors: dict[str, str] = {}
+    allowed = dict(kinds_for(user))
+    if kind not in allowed:
+        errors["kind"] = _("Choose a kind of report you may compile.")
+    if language not in LANGUAGE_CODES:
+        errors["language"] = _("Choose Chinese or English.")
+    found = _period(plan, kind, str(period or "").strip())
+    if found is None:
+        errors["period"] = (
+            _("Enter a year of the plan, e.g. %(example)s.") % {"example": plan.start_year + 1}
+            if kind == JobKind.ANNUAL_REPORT
+            else _("Enter a quarter of the plan, e.g. %(example)s.") % {"example": f"{plan.start_year + 1}Q4"}
+        )
+    if kind == JobKind.PROVINCE_REPORT:
+        province = user.province if user.role == Role.PROVINCE else _lookup(Province, province)
+        if province is None:
+            errors["province"] = _("Choose the province the report is about.")
+    else:
+        province = None
+    if kind == JobKind.UNIT_REPORT:
+        unit = user.unit if user.role == Role.LIAISON else _lookup(MemberUnit, unit)
+        if unit is None:
+            errors["unit"] = _("Choose the member unit the report is about.")
+    else:
+        unit = None
+    if errors:
+        raise ValidationError(errors)
+    return ReportSpec(kind, plan, found, language, province=province, unit=unit)
+
+
+def _period(plan: Plan, kind: str, text: str) -> ReportingPeriod | None:
+    periods = ReportingPeriod.objects.filter(plan=plan)
+    if kind == JobKind.ANNUAL_REPORT:
+        year = text[:4]
+        return periods.filter(year=int(year)).order_by("-quarter").first() if year.isdigit() else None
+    if kind in EVALUATION_REPORTS and text.isdigit():
+        return periods.filter(year=int(text)).order_by("-quarter").first()
+    return periods.with_code(text).first()
+
+
+def _lookup(model, value):
+    if isinstance(value, model):
+        return value
+    if value in (None, ""):
+        return None
+    found = model.objects.filter(code=str(value)).first()
+    if found is None and str(value).isdigit():
+        found = model.objects.filter(pk=int(value)).first()
+    return found

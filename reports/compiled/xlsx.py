@@ -1,0 +1,63 @@
+"""A compiled report as a workbook: a cover sheet, then one sheet per section, its tables one
+below the other, numbers as numbers (shares formatted as percentages)."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from agencies.exports import neutralise
+
+from .content import CompiledReport, Percent
+
+BOLD = Font(bold=True)
+INVALID_SHEET_CHARACTERS = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_title(number: int, title: str) -> str:
+    return f"{number}. {title}".translate(INVALID_SHEET_CHARACTERS)[:31]
+
+
+def render_xlsx(report: CompiledReport) -> bytes:
+    workbook = Workbook(write_only=True)
+    cover = workbook.create_sheet(sheet_title(0, _("Cover")))
+    cover.append([_bold(cover, report.title)])
+    cover.append([report.scope])
+    for label, value in [*report.facts, (_("Compiled"), report.generated_at)]:
+        cover.append([_bold(cover, label), neutralise(value)])
+    for number, section in enumerate(report.sections, start=1):
+        sheet = workbook.create_sheet(sheet_title(number, section.title))
+        sheet.append([_bold(sheet, section.title)])
+        if section.intro:
+            sheet.append([neutralise(section.intro)])
+        for table in section.tables:
+            sheet.append([])
+            if table.title:
+                sheet.append([_bold(sheet, table.title)])
+            sheet.append([_bold(sheet, column) for column in table.columns])
+            for row in table.rows:
+                sheet.append([_cell(sheet, value) for value in row])
+            if table.total:
+                sheet.append([_cell(sheet, value, bold=True) for value in table.total])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _bold(sheet, value):
+    cell = WriteOnlyCell(sheet, value=neutralise(value))
+    cell.font = BOLD
+    return cell
+
+
+def _cell(sheet, value, bold: bool = False):
+    cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Percent) else neutralise(value))
+    if isinstance(value, Percent):
+        cell.number_format = "0.0%"
+    if bold:
+        cell.font = BOLD
+    return cell

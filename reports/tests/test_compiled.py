@@ -1,0 +1,187 @@
+"""Compiled reports: a real worker compiles each kind from known data; the figures are read back from
+the PDF's text and the XLSX's cells. Scope and permissions on starting and downloading."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from measures.models import Plan
+from reports.choices import JobKind, JobStatus
+from reports.compiled.build import build
+from reports.compiled.spec import report_spec
+from reports.models import Job
+from reports.services.jobs import job_retry, job_run
+from reports.services.reports import reports_schedule
+from reports.tests.compiled import MCA_NOTE, known_data, pdf_text, row_starting, start, wait_until, xlsx_rows
+
+GX = "广西壮族自治区"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_compiles_each_kind_and_the_files_say_the_figures(persona, celery_worker_process):
+    office = known_data(persona)
+    jobs = {
+        "quarterly": start(office, JobKind.QUARTERLY_REPORT),
+        "annual": start(office, JobKind.ANNUAL_REPORT, period="2009", language="en"),
+        "province": start(persona("reporter_gx"), JobKind.PROVINCE_REPORT),
+        "unit": start(persona("liaison_mca"), JobKind.UNIT_REPORT, language="en"),
+    }
+    for job in jobs.values():
+        assert wait_until(job).status == JobStatus.SUCCEEDED, job.log
+
+    quarterly = pdf_text(jobs["quarterly"].pdf.read())
+    assert "季度进展报告" in quarterly and "75.0%" in quarterly and "50.0%" in quarterly
+    assert MCA_NOTE in quarterly and "云南省" in quarterly  # Yunnan is named as missing
+    rows = xlsx_rows(jobs["quarterly"].xlsx.read())
+    assert row_starting(rows, GX)[1:6] == (40, 30, 0.75, 0.5, 0.25)
+    assert round(row_starting(rows, GX)[8], 3) == 0.857
+    assert any("个案统计" in title for title in rows)  # one sheet per section
+
+    annual = pdf_text(jobs["annual"].pdf.read())
+    assert "Annual report" in annual and "Guangxi" in annual and "75.0%" in annual
+
+    province = pdf_text(jobs["province"].pdf.read())
+    assert "75.0%" in province and "开展打击专项行动" in province
+    assert "云南" not in province  # a province's report holds that province only
+    assert row_starting(xlsx_rows(jobs["province"].xlsx.read()), GX)[1:3] == (40, 30)
+
+    unit = pdf_text(jobs["unit"].pdf.read())
+    assert MCA_NOTE in unit and "Ministry of Civil Affairs" in unit
+    assert "Ministry of Public Security" not in unit and "Guangxi" not in unit
+
+
+def test_the_same_report_is_not_started_twice(persona):
+    office = known_data(persona)
+    first = start(office, JobKind.QUARTERLY_REPORT)
+    again = start(office, JobKind.QUARTERLY_REPORT)
+    assert again.pk == first.pk and Job.objects.count() == 1
+    assert start(office, JobKind.QUARTERLY_REPORT, language="en").pk != first.pk  # another language
+    # Two workers racing past the check: the database refuses the second row.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Job.objects.create(kind=first.kind, key=first.key, period=first.period, language="zh-hans")
+    # Done: still not again. Failed: it may be retried, as the same row.
+    job_run(first.pk)
+    assert start(office, JobKind.QUARTERLY_REPORT).pk == first.pk
+    Job.objects.filter(pk=first.pk).update(status=JobStatus.FAILED)
+    first.refresh_from_db()
+    job_retry(first, office)
+    first.refresh_from_db()
+    assert first.status == JobStatus.QUEUED and "office" in first.log
+
+
+def test_a_job_that_fails_says_why_and_can_be_retried_from_its_page(persona, client_as):
+    office = known_data(persona)
+    job = start(office, JobKind.QUARTERLY_REPORT)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, result={"error": "disk full"}, log="OSError: disk full\n"
+    )
+    client = client_as("office")
+    page = client.get(reverse("reports:job", kwargs={"pk": job.pk})).content.decode()
+    assert "disk full" in page and reverse("reports:job_retry", kwargs={"pk": job.pk}) in page
+    assert client.post(reverse("reports:job_retry", kwargs={"pk": job.pk})).status_code == 302
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+    # Someone who may read the report but not start it is refused (403); who may not read it: 404.
+    retry = reverse("reports:job_retry", kwargs={"pk": job.pk})
+    assert client_as("auditor").post(retry).status_code == 403
+    assert client_as("reporter_gx").post(retry).status_code == 404
+
+
+def test_who_may_see_start_and_download_which_report(persona, client_as):
+    known_data(persona)
+    gx, mca = persona("reporter_gx"), persona("liaison_mca")
+    national = start(persona("office"), JobKind.QUARTERLY_REPORT)
+    gx_report = start(gx, JobKind.PROVINCE_REPORT, province="530000")  # asks for Yunnan: gets its own
+    assert gx_report.province == gx.province
+    unit_report = start(mca, JobKind.UNIT_REPORT, unit="MPS")
+    assert unit_report.unit == mca.unit
+    for job in (national, gx_report, unit_report):
+        job_run(job.pk)
+
+    def download(name, job):
+        return (
+            client_as(name).get(reverse("reports:job_file", kwargs={"pk": job.pk, "fmt": "pdf"})).status_code
+        )
+
+    assert [download("office", j) for j in (national, gx_report, unit_report)] == [200, 200, 200]
+    assert [download("auditor", j) for j in (national, gx_report, unit_report)] == [200, 200, 200]
+    assert [download("reporter_gx", j) for j in (national, gx_report, unit_report)] == [404, 200, 404]
+    assert [download("reporter_yn", j) for j in (national, gx_report, unit_report)] == [404, 404, 404]
+    assert [download("liaison_mca", j) for j in (national, gx_report, unit_report)] == [404, 404, 200]
+    assert [download("case_mps", j) for j in (national, gx_report, unit_report)] == [404, 404, 404]
+    page = client_as("reporter_yn").get(reverse("reports:job", kwargs={"pk": gx_report.pk}))
+    assert page.status_code == 404
+    listing = client_as("reporter_gx").get(reverse("reports:compiled")).content.decode()
+    assert reverse("reports:job", kwargs={"pk": gx_report.pk}) in listing
+    assert reverse("reports:job", kwargs={"pk": national.pk}) not in listing
+    # A province cannot start a national report: the kind is refused, naming the field.
+    with pytest.raises(ValidationError) as error:
+        report_spec(
+            gx, plan=Plan.objects.get(), kind=JobKind.QUARTERLY_REPORT, period="2009Q4", language="en"
+        )
+    assert "kind" in error.value.message_dict
+
+
+def test_the_form_names_each_wrong_field_and_starts_nothing(persona, client_as):
+    persona("office")
+    response = client_as("office").post(
+        reverse("reports:compiled"),
+        {"kind": JobKind.PROVINCE_REPORT, "period": "2009Q9", "language": "zh-hans", "province": ""},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"period", "province"}
+    assert not Job.objects.exists()
+    assert 'value="2009Q9"' in response.content.decode()  # what was typed is kept
+
+
+def test_the_office_starts_a_report_from_the_page_and_again_lands_on_the_same_job(persona, client_as):
+    persona("office")
+    client = client_as("office")
+    data = {"kind": JobKind.QUARTERLY_REPORT, "period": "2009Q4", "language": "zh-hans"}
+    first = client.post(reverse("reports:compiled"), data)
+    second = client.post(reverse("reports:compiled"), data, follow=True)
+    job = Job.objects.get()
+    assert first.url == second.redirect_chain[0][0] == reverse("reports:job", kwargs={"pk": job.pk})
+    assert job.owner.username == "office" and job.key == "quarterly_report:2008-2012:2009Q4:national:zh-hans"
+
+
+def test_the_schedule_compiles_each_quarter_once_some_days_after_its_deadline(persona, settings):
+    settings.REPORT_DAYS_AFTER_DEADLINE = 10
+    persona("office")
+    period = Plan.objects.get().periods.get(year=2009, quarter=4)
+    import datetime as dt
+
+    assert reports_schedule(period.deadline + dt.timedelta(days=9)) == []
+    started = reports_schedule(period.deadline + dt.timedelta(days=10))
+    assert [(j.kind, j.period, j.owner, j.language) for j in started] == [
+        (JobKind.QUARTERLY_REPORT, period, None, settings.LANGUAGE_CODE)
+    ]
+    assert reports_schedule(period.deadline + dt.timedelta(days=11)) == []  # not twice
+    assert Job.objects.count() == 1
+
+
+def test_building_a_report_costs_the_same_queries_whatever_the_data(persona, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.progress import log_entry
+    from tests.quarterly import file_report
+
+    office = persona("office")
+    spec = report_spec(
+        office, plan=Plan.objects.get(), kind=JobKind.QUARTERLY_REPORT, period="2009Q4", language="en"
+    )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            build(spec, lambda percent, line: None)
+        return len(captured.captured_queries)
+
+    known_data(persona)
+    small = queries()
+    file_report(persona("reporter_yn"), "2009Q4", when="2010-01-06", submit=True)
+    for ref in ("4.1.a", "4.1.b", "4.2.a"):
+        log_entry(persona("liaison_mca"), ref, "2009Q4", when="2010-01-04", submit=True)
+    assert queries() == small
