@@ -113,7 +113,8 @@ class SelfAssessmentQuerySet(RestrictedQuerySet):
 
 def self_assessment_path(instance: "SelfAssessment", filename: str) -> str:
     # Under MEDIA_ROOT, which no web server serves: the file goes out only through a gated view.
-    return f"evaluation/{instance.round_id}/{instance.unit.code}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    suffix = Path(filename).suffix.lower()
+    return f"evaluation/{instance.round_id}/{instance.unit.code}/{uuid.uuid4().hex}{suffix}"
 
 
 class SelfAssessment(models.Model):
