@@ -207,7 +207,7 @@ class CompareRow:
 def rounds_compare(user, first: EvaluationRound, second: EvaluationRound) -> list[CompareRow]:
     """The ratings of each measure in two rounds of the same plan, side by side, as ``user`` may see
     them (a liaison officer: their unit's; the Office's only to the readers of all). Four queries."""
-    rows = {m.pk: m for m in round_measures(user, first)}
+    rows = round_measures(user, first)
     ratings = {
         (a.round_id, a.measure_id, a.unit_id): a.rating
         for a in SelfAssessment.objects.restrict(user).filter(
@@ -220,7 +220,7 @@ def rounds_compare(user, first: EvaluationRound, second: EvaluationRound) -> lis
     }
     sees_office = user.role in READERS_OF_ALL
     result = []
-    for row in rows.values():
+    for row in rows:
         m = row.measure
         result.append(
             CompareRow(
