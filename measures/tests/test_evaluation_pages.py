@@ -286,3 +286,24 @@ def test_page_query_counts_do_not_grow(client_as, persona, mid_term):
     self_assess(mca, final, "4.2.a")
     large = [_count(office, url) for url in urls]
     assert large == small
+
+
+def test_a_conflict_keeps_the_text_against_the_saved_version(client_as, persona, mid_term):
+    client = in_english(client_as("office"))
+    prefix = f"m{measure('4.3').pk}"
+    office_assess(persona("office"), mid_term, "4.3", rating="partly")  # saved by someone else meanwhile
+    data = {
+        "measure": "4.3",
+        f"{prefix}-rating": "achieved",
+        f"{prefix}-comment": "我的意见",
+        f"{prefix}-version": "0",
+    }
+    response = client.post(round_url(mid_term), data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "after you opened it" in body and "我的意见" in body
+    assert f'name="{prefix}-version" value="1"' in body
+    assert OfficeAssessment.objects.get().rating == "partly"
+    data[f"{prefix}-version"] = "1"
+    assert client.post(round_url(mid_term), data).status_code == 302
+    assert OfficeAssessment.objects.get().rating == "achieved"

@@ -127,6 +127,14 @@ def _save(request, evaluation_round, row):
         add_service_errors(form, error)
         status = 200
     except services.EditConflict as error:
+        # Keep what the user typed, but against the version now saved, so saving again works.
+        data = request.POST.copy()
+        data[form.add_prefix("version")] = error.record.version
+        if user.role == Role.LIAISON:
+            form = _self_form(request, row, data) or form
+        else:
+            form = _office_form(row, data)
+        form.is_valid()
         form.add_error(None, str(error))
         status = 409
     except services.WorkflowError as error:
