@@ -90,8 +90,8 @@ class EvaluationKind(models.TextChoices):
 
 
 class EvaluationState(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("Round open")
+    CLOSED = "closed", _("Round closed")
 
     @property
     def colour(self) -> str:

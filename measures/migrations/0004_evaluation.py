@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 (
                     "state",
                     models.CharField(
-                        choices=[("open", "Open"), ("closed", "Closed")],
+                        choices=[("open", "Round open"), ("closed", "Round closed")],
                         default="open",
                         max_length=10,
                         verbose_name="state",
