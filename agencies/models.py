@@ -146,6 +146,7 @@ CHANGE_ACTIONS = {
     "accepted": _("Accepted"),
     "returned": _("Returned"),
     "reopened": _("Reopened"),
+    "closed": _("Round closed"),
     "granted": _("Granted"),
     "refused": _("Refused"),
 }

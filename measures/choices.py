@@ -80,3 +80,40 @@ class FigureGroup(models.TextChoices):
 class RuleImportance(models.TextChoices):
     ERROR = "error", _("Error")
     WARNING = "warning", _("Warning")
+
+
+class EvaluationKind(models.TextChoices):
+    """The two evaluations of Part Five of the plan: mid-term and final."""
+
+    MID_TERM = "mid_term", _("Mid-term evaluation")
+    FINAL = "final", _("Final evaluation")
+
+
+class EvaluationState(models.TextChoices):
+    OPEN = "open", _("Round open")
+    CLOSED = "closed", _("Round closed")
+
+    @property
+    def colour(self) -> str:
+        return {"open": "green", "closed": "grey"}[self.value]
+
+
+class EvaluationRating(models.TextChoices):
+    """How far a measure's objective was reached, as a unit or the Office rates it."""
+
+    ACHIEVED = "achieved", _("Achieved")
+    LARGELY = "largely", _("Largely achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+
+    @property
+    def colour(self) -> str:
+        return EVALUATION_RATING_COLOURS[self.value]
+
+
+EVALUATION_RATING_COLOURS = {
+    "achieved": "green",
+    "largely": "blue",
+    "partly": "orange",
+    "not_achieved": "red",
+}

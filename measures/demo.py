@@ -1,4 +1,5 @@
-"""Demo progress for `make run`: the four quarters of 2009 told as they happened.
+"""Demo progress for `make run`: the four quarters of 2009 told as they happened, then the mid-term
+evaluation (``create_demo_evaluation``).
 
 Several units log on their measures: most entries are submitted on time and accepted, some late,
 some returned by the Office with a comment (one already fixed and resubmitted), and 2009 Q4, due
@@ -19,8 +20,8 @@ from agencies.choices import Role
 from agencies.models import MemberUnit, User
 
 from . import services
-from .choices import ProgressStatus, ResponsibilityRole
-from .models import FigureDefinition, Plan, ProgressEntry, ReportingPeriod, Responsibility
+from .choices import EvaluationKind, ProgressStatus, ResponsibilityRole
+from .models import EvaluationRound, FigureDefinition, Plan, ProgressEntry, ReportingPeriod, Responsibility
 
 DEMO_UNITS = ["MPS", "MCA", "MOE", "MOJ", "ACWF"]
 STATUS_TEXT = {
@@ -179,3 +180,76 @@ def _tell_entry(rng, user, office, responsibility, period, figures_by_measure) -
                 submit=True,
             )
     return 1
+
+
+MID_TERM_RATINGS = ["largely", "partly", "largely", "achieved", "partly", "not_achieved"]
+SELF_ASSESSMENT_TEXT = {
+    "achieved": "本单位牵头的各项任务均已完成，相关制度和工作机制已经建立并有效运行。",
+    "largely": "主要任务已基本完成，个别地区工作进展不平衡，下一阶段将加强督导。",
+    "partly": "部分任务已经启动，但经费和人员尚未完全落实，需在下一阶段重点推进。",
+    "not_achieved": "受机构调整影响，该项措施尚未有效开展，已制定整改计划。",
+}
+
+
+@transaction.atomic
+def create_demo_evaluation() -> int:
+    """A closed mid-term evaluation round (early 2010) with self-assessments and the Office's
+    assessments, and an open final round some units have begun; once. Returns the rounds created."""
+    plan = Plan.objects.get(code="2008-2012")
+    office = User.objects.filter(role=Role.OFFICE).order_by("pk").first()
+    if office is None or EvaluationRound.objects.filter(plan=plan).exists():
+        return 0
+    liaisons = demo_liaisons()
+    with clock.travel(_at(dt.date(2010, 1, 4), 9)):
+        mid_term = services.evaluation_round_open(
+            actor=office, plan=plan, kind=EvaluationKind.MID_TERM, title="中期评估（2010年）",
+            opens_on=dt.date(2010, 1, 4), due_on=dt.date(2010, 1, 8),
+        )  # fmt: skip
+    ratings = iter(MID_TERM_RATINGS * 5)
+    assessed = []
+    for number, (code, user) in enumerate(liaisons.items()):
+        refs = list(
+            Responsibility.objects.filter(
+                unit__code=code, measure__plan=plan, role=ResponsibilityRole.RESPONSIBLE
+            )
+            .order_by("measure__seq")
+            .values_list("measure__ref", flat=True)[:3]
+        )
+        for position, ref in enumerate(refs):
+            rating = next(ratings)
+            draft = number == 2 and position == 2  # one unit never submitted this one
+            with clock.travel(_at(dt.date(2010, 1, 5 + position), 15)):
+                services.self_assessment_save(
+                    actor=user, round_id=mid_term.pk, measure=plan.measures.get(ref=ref), rating=rating,
+                    narrative=SELF_ASSESSMENT_TEXT[rating], version=None, submit=not draft,
+                )  # fmt: skip
+            assessed.append((ref, rating))
+    office_ratings = {
+        "achieved": "largely",
+        "largely": "largely",
+        "partly": "partly",
+        "not_achieved": "partly",
+    }
+    with clock.travel(_at(dt.date(2010, 1, 8), 16)):
+        for ref, rating in assessed[::2]:
+            services.office_assessment_save(
+                actor=office, round_id=mid_term.pk, measure=plan.measures.get(ref=ref),
+                rating=office_ratings[rating], comment="自评情况基本属实，请继续推进。", version=None,
+            )  # fmt: skip
+    with clock.travel(_at(dt.date(2010, 1, 9), 10)):
+        services.evaluation_round_close(actor=office, round_id=mid_term.pk)
+        final = services.evaluation_round_open(
+            actor=office, plan=plan, kind=EvaluationKind.FINAL, title="终期评估（2012年）",
+            opens_on=dt.date(2010, 1, 9), due_on=dt.date(2013, 3, 31),
+        )  # fmt: skip
+    # The final round has begun: two measures self-assessed again (one better than at mid-term).
+    mca = liaisons["MCA"]
+    for (ref, _rating), rating, submit in zip(
+        assessed[4:6], ["achieved", "largely"], [True, False], strict=True
+    ):
+        with clock.travel(_at(dt.date(2010, 1, 9), 15)):
+            services.self_assessment_save(
+                actor=mca, round_id=final.pk, measure=plan.measures.get(ref=ref), rating=rating,
+                narrative=SELF_ASSESSMENT_TEXT[rating], version=None, submit=submit,
+            )  # fmt: skip
+    return 2

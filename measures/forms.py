@@ -1,9 +1,9 @@
-"""Forms of the measures app: a progress entry, and the Office's review."""
+"""Forms of the measures app: a progress entry, the Office's review, evaluation rounds and assessments."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MAX_FIGURE, ProgressStatus, ResponsibilityRole
+from .choices import MAX_FIGURE, EvaluationKind, EvaluationRating, ProgressStatus, ResponsibilityRole
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -79,3 +79,54 @@ class ReviewForm(forms.Form):
         help_text=_("Required when returning the entry: say what the unit should fix."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EvaluationRoundForm(forms.Form):
+    """The Office opens an evaluation round."""
+
+    kind = forms.ChoiceField(label=_("Kind of evaluation"), choices=EvaluationKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Self-assessments due on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SelfAssessmentForm(forms.Form):
+    """A unit's self-assessment of one measure (one per measure on the round's page, by prefix)."""
+
+    rating = forms.ChoiceField(label=_("Rating"), required=False)
+    narrative = forms.CharField(
+        label=_("Self-assessment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What your unit achieved on this measure, what remains, and why."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_(
+            "PDF, images (PNG, JPEG) or office documents (Word, Excel, PowerPoint), at most %(size)s."
+        ),
+    )
+    remove_evidence = forms.BooleanField(label=_("Remove the evidence file"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, max_size_label: str = "", has_evidence: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [("", "—"), *EvaluationRating.choices]
+        self.fields["evidence"].help_text = self.fields["evidence"].help_text % {"size": max_size_label}
+        if not has_evidence:
+            del self.fields["remove_evidence"]
+
+
+class OfficeAssessmentForm(forms.Form):
+    """The Office's assessment of one measure (one per measure on the round's page, by prefix)."""
+
+    rating = forms.ChoiceField(
+        label=_("Rating of the Office"), choices=[("", "—"), *EvaluationRating.choices]
+    )
+    comment = forms.CharField(
+        label=_("Comment of the Office"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import plan, progress
+from .views import evaluation, plan, progress
 
 app_name = "measures"
 
@@ -34,4 +34,14 @@ urlpatterns = [
         name="entry_review",
     ),
     path("progress/evidence/<int:pk>/", progress.evidence_download, name="evidence"),
+    # Evaluation rounds (Part Five: mid-term and final evaluation)
+    path("evaluation/", evaluation.round_list, name="evaluation_rounds"),
+    path("evaluation/compare/", evaluation.rounds_compare, name="evaluation_compare"),
+    path("evaluation/<int:pk>/", evaluation.round_detail, name="evaluation_round"),
+    path("evaluation/<int:pk>/close/", evaluation.round_close, name="evaluation_round_close"),
+    path(
+        "evaluation/self-assessments/<int:pk>/evidence/",
+        evaluation.self_assessment_evidence,
+        name="evaluation_evidence",
+    ),
 ]

@@ -32,6 +32,7 @@ $PY manage.py migrate --noinput
 $PY manage.py load_plan
 $PY manage.py create_demo_users
 $PY manage.py create_demo_progress
+$PY manage.py create_demo_evaluation
 $PY manage.py create_demo_quarterly
 $PY manage.py create_demo_cases
 $PY manage.py send_reminders

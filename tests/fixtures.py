@@ -170,6 +170,26 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, but serving the collected static files (``make test`` collects
+    them with hashed names, as production does), so that pages get their styles and scripts.
+
+    pytest-django would serve static files through the finders, which know no hashed names."""
+    import django.contrib.staticfiles.handlers as staticfiles_handlers
+    from django.test.testcases import _StaticFilesHandler
+    from pytest_django import live_server_helper
+
+    finders_handler = staticfiles_handlers.StaticFilesHandler
+    staticfiles_handlers.StaticFilesHandler = _StaticFilesHandler  # serves STATIC_ROOT
+    try:
+        server = live_server_helper.LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    finally:
+        staticfiles_handlers.StaticFilesHandler = finders_handler
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from .evaluation import EvaluationRoundViewSet, OfficeAssessmentViewSet, SelfAssessmentViewSet
 from .progress import EvidenceFileViewSet, ProgressEntryViewSet, ReportingPeriodViewSet
 from .views import AreaViewSet, MeasureViewSet, PlanViewSet, TargetViewSet
 
@@ -11,4 +12,7 @@ router.register("targets", TargetViewSet, basename="target")
 router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("progress-entries", ProgressEntryViewSet, basename="progress-entry")
 router.register("evidence-files", EvidenceFileViewSet, basename="evidence-file")
+router.register("evaluation-rounds", EvaluationRoundViewSet, basename="evaluation-round")
+router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
+router.register("office-assessments", OfficeAssessmentViewSet, basename="office-assessment")
 urlpatterns = router.urls

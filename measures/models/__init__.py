@@ -1,3 +1,4 @@
+from .evaluation import EvaluationRound, OfficeAssessment, SelfAssessment
 from .plan import (
     Area,
     FigureDefinition,
@@ -13,9 +14,11 @@ from .progress import EvidenceFile, ProgressEntry, ProgressFigure, ReportingPeri
 
 __all__ = [
     "Area",
+    "EvaluationRound",
     "EvidenceFile",
     "FigureDefinition",
     "Measure",
+    "OfficeAssessment",
     "Plan",
     "PlanClause",
     "ProgressEntry",
@@ -24,5 +27,6 @@ __all__ = [
     "QuarterlyRule",
     "ReportingPeriod",
     "Responsibility",
+    "SelfAssessment",
     "Target",
 ]

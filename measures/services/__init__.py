@@ -1,7 +1,15 @@
-"""Writes of the measures app: loading plans (``plan``) and the progress workflow (``progress``)."""
+"""Writes of the measures app: loading plans (``plan``), the progress workflow (``progress``) and
+evaluation rounds (``evaluation``)."""
 
 from agencies.workflow import EditConflict, WorkflowError
 
+from .evaluation import (
+    evaluation_round_close,
+    evaluation_round_open,
+    office_assessment_save,
+    self_assessment_save,
+    self_assessment_submit,
+)
 from .plan import periods_sync, plan_load, plan_validate, quarter_bounds, read_data_file
 from .progress import (
     progress_entry_accept,
@@ -13,6 +21,9 @@ from .progress import (
 __all__ = [
     "EditConflict",
     "WorkflowError",
+    "evaluation_round_close",
+    "evaluation_round_open",
+    "office_assessment_save",
     "periods_sync",
     "plan_load",
     "plan_validate",
@@ -22,4 +33,6 @@ __all__ = [
     "progress_entry_submit",
     "quarter_bounds",
     "read_data_file",
+    "self_assessment_save",
+    "self_assessment_submit",
 ]

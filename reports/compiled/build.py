@@ -49,6 +49,11 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     lines = sections.measure_lines(spec)
     parts = []
     statuses = None
+    ratings = None
+    if spec.kind in EVALUATION_REPORTS:
+        step(3, _("Reading the evaluation round"))
+        evaluation, ratings = sections.evaluation_section(spec)
+        parts.append(evaluation)
     if spec.kind != JobKind.PROVINCE_REPORT:
         measures, statuses = sections.measures_section(spec, lines)
         parts.append(measures)
@@ -71,6 +76,9 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     if statuses is not None:
         done = statuses.get("completed", 0)
         facts.append((_("Measures completed"), f"{done} / {sum(statuses.values())}"))
+    if ratings is not None:
+        achieved = ratings.get("achieved", 0) + ratings.get("largely", 0)
+        facts.append((_("Achieved or largely achieved (Office)"), f"{achieved} / {sum(ratings.values())}"))
     if spec.kind != JobKind.UNIT_REPORT:
         row = figures.rows.get(spec.province.pk, IndicatorRow()) if spec.province else figures.national
         facts.append((_("Solved / reported"), str(percent(row.ratio) or "–")))

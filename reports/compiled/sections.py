@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -19,15 +20,30 @@ from django.utils.translation import gettext as _
 from agencies.choices import PUBLISHED_STATES
 from agencies.models import Province
 from cases.selectors import suppressed_statistics
-from measures.choices import ProgressStatus, ResponsibilityRole, TargetDirection, TargetKind, Timeliness
-from measures.models import ProgressEntry, QuarterlyFigure, ReportingPeriod, Responsibility, Target
+from measures.choices import (
+    EvaluationRating,
+    ProgressStatus,
+    ResponsibilityRole,
+    TargetDirection,
+    TargetKind,
+    Timeliness,
+)
+from measures.evaluation_selectors import evaluation_rows
+from measures.models import (
+    EvaluationRound,
+    ProgressEntry,
+    QuarterlyFigure,
+    ReportingPeriod,
+    Responsibility,
+    Target,
+)
 from measures.selectors import unit_timeliness
 
 from ..models import ProvinceBaseline, QuarterlyNarrative, QuarterlyValue
 from ..selectors import COUNTED_STATES, IndicatorRow, province_completeness
 from . import charts
 from .content import Section, Table, percent
-from .spec import ReportSpec
+from .spec import EVALUATION_KIND_OF, ReportSpec
 
 STATUS_COLOURS = {
     "not_started": "#9aa3ad",
@@ -530,3 +546,76 @@ def _indicator(target, row, baseline, first_year, pending) -> tuple[str, str]:
     if pending:
         return evidence, _("On course") if better else _("Off course")
     return evidence, _("Met") if better else _("Not met")
+
+
+# --- Evaluation (mid-term and final) -----------------------------------------------------------------
+
+RATING_COLOURS = {"achieved": "#2e7d32", "largely": "#1565c0", "partly": "#ef6c00", "not_achieved": "#c62828"}
+
+
+def evaluation_round(spec: ReportSpec):
+    """The plan's latest round of the report's kind of evaluation (None if none was opened)."""
+    return (
+        EvaluationRound.objects.filter(plan=spec.plan, kind=EVALUATION_KIND_OF[spec.kind])
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
+def evaluation_section(spec: ReportSpec) -> tuple[Section, Counter]:
+    """Each evaluated measure: the responsible units' submitted self-assessments and the Office's
+    assessment, with the Office's ratings by area as a chart. Four queries."""
+    evaluation = evaluation_round(spec)
+    section = Section("evaluation", _("Evaluation"))
+    ratings: Counter = Counter()
+    if evaluation is None:
+        section.intro = _("No round of this evaluation has been opened.")
+        return section, ratings
+    state = (
+        _("closed on %(date)s") % {"date": date_format(timezone.localtime(evaluation.closed_at).date())}
+        if (evaluation.closed_at)
+        else _("still open: assessments may change")
+    )
+    section.intro = _("%(title)s (%(state)s). Self-assessments count once submitted.") % {
+        "title": evaluation.title,
+        "state": state,
+    }
+    tables: dict[int, Table] = {}
+    by_area: dict[str, Counter] = {}
+    for row in evaluation_rows(evaluation):
+        area = row.measure.area
+        table = tables.get(area.pk)
+        if table is None:
+            table = tables[area.pk] = Table(
+                [_("Measure"), _("Unit"), _("Self-assessment"), _("Narrative"), _("Office's rating"),
+                 _("Office's comment")],
+                title=f"{area.seq}. {area.title}",
+                widths=[7, 13, 11, 33, 11, 25],
+            )  # fmt: skip
+            section.tables.append(table)
+        office = row.office
+        if office:
+            ratings[office.rating] += 1
+            by_area.setdefault(table.title, Counter())[office.rating] += 1
+        office_cells = [office.get_rating_display() if office else "", office.comment if office else ""]
+        if not row.self_assessments:
+            table.rows.append([row.measure.ref, "", _("None submitted"), "", *office_cells])
+        for i, assessment in enumerate(row.self_assessments):
+            table.rows.append(
+                [
+                    row.measure.ref if i == 0 else "",
+                    assessment.unit.name,
+                    assessment.get_rating_display(),
+                    Truncator(assessment.narrative).chars(400),
+                    *(office_cells if i == 0 else ["", ""]),
+                ]
+            )
+    order = list(EvaluationRating.values)
+    bars = [
+        (title, [by_area.get(title, Counter()).get(r, 0) for r in order])
+        for title in (t.title for t in section.tables)
+    ]
+    if ratings:
+        series = [(EvaluationRating(r).label, RATING_COLOURS[r]) for r in order]
+        section.charts.append(charts.stacked_bars(_("The Office's ratings by area"), bars, series))
+    return section, ratings

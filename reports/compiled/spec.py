@@ -14,10 +14,15 @@ from django.utils.translation import gettext as _
 
 from agencies.choices import Role
 from agencies.models import MemberUnit, Province
-from measures.models import Plan, ReportingPeriod
+from measures.choices import EvaluationKind
+from measures.models import EvaluationRound, Plan, ReportingPeriod
 
 from ..choices import EVALUATION_REPORTS, NATIONAL_REPORTS, JobKind
 
+EVALUATION_KIND_OF = {
+    JobKind.MID_TERM_EVALUATION: EvaluationKind.MID_TERM,
+    JobKind.FINAL_EVALUATION: EvaluationKind.FINAL,
+}
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -105,6 +110,9 @@ def report_spec(user, *, plan: Plan, kind: str, period: str, language: str, prov
             errors["unit"] = _("Choose the member unit the report is about.")
     else:
         unit = None
+    if kind in EVALUATION_REPORTS and "kind" not in errors:
+        if not EvaluationRound.objects.filter(plan=plan, kind=EVALUATION_KIND_OF[kind]).exists():
+            errors["kind"] = _("No round of this evaluation has been opened yet.")
     if errors:
         raise ValidationError(errors)
     return ReportSpec(kind, plan, found, language, province=province, unit=unit)

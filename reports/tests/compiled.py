@@ -7,7 +7,9 @@ import time
 from openpyxl import load_workbook
 
 from agencies import clock
+from measures import services
 from measures.models import Plan
+from measures.tests.evaluation import office_assess, open_round, self_assess
 from reports.choices import JobStatus
 from reports.compiled.spec import report_spec
 from reports.models import Job, ProvinceBaseline
@@ -16,6 +18,8 @@ from tests.progress import at, log_entry, pdf
 from tests.quarterly import file_report
 
 MCA_NOTE = "MCA-NOTE-42"
+MCA_SELF = "MCA-SELF-7"
+OFFICE_VIEW = "OFFICE-VIEW-9"
 
 
 def known_data(persona):
@@ -38,6 +42,11 @@ def known_data(persona):
         persona("liaison_mca"), "2.1.b", "2009Q4", when="2010-01-04", submit=True, status="completed",
         narrative=MCA_NOTE, new_files=[pdf()],
     )  # fmt: skip
+    mid_term = open_round(office)
+    self_assess(persona("liaison_mca"), mid_term, "2.1.b", rating="achieved", narrative=MCA_SELF)
+    office_assess(office, mid_term, "2.1.b", rating="largely", comment=OFFICE_VIEW)
+    services.evaluation_round_close(actor=office, round_id=mid_term.pk)
+    open_round(office, kind="final", title="终期评估（2012年）")
     return office
 
 

@@ -1,19 +1,32 @@
 """Compiled reports: a real worker compiles each kind from known data; the figures are read back from
 the PDF's text and the XLSX's cells. Scope and permissions on starting and downloading."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from agencies.models import Notification
 from measures.models import Plan
 from reports.choices import JobKind, JobStatus
 from reports.compiled.build import build
 from reports.compiled.spec import report_spec
 from reports.models import Job
 from reports.services.jobs import job_retry, job_run
-from reports.services.reports import reports_schedule
-from reports.tests.compiled import MCA_NOTE, known_data, pdf_text, row_starting, start, wait_until, xlsx_rows
+from reports.tasks import compile_scheduled_reports
+from reports.tests.compiled import (
+    MCA_NOTE,
+    MCA_SELF,
+    OFFICE_VIEW,
+    known_data,
+    pdf_text,
+    row_starting,
+    start,
+    wait_until,
+    xlsx_rows,
+)
 
 GX = "广西壮族自治区"
 
@@ -26,6 +39,8 @@ def test_a_real_worker_compiles_each_kind_and_the_files_say_the_figures(persona,
         "annual": start(office, JobKind.ANNUAL_REPORT, period="2009", language="en"),
         "province": start(persona("reporter_gx"), JobKind.PROVINCE_REPORT),
         "unit": start(persona("liaison_mca"), JobKind.UNIT_REPORT, language="en"),
+        "mid_term": start(office, JobKind.MID_TERM_EVALUATION, period="2010Q1"),
+        "final": start(office, JobKind.FINAL_EVALUATION, period="2009Q4", language="en"),
     }
     for job in jobs.values():
         assert wait_until(job).status == JobStatus.SUCCEEDED, job.log
@@ -49,6 +64,16 @@ def test_a_real_worker_compiles_each_kind_and_the_files_say_the_figures(persona,
     unit = pdf_text(jobs["unit"].pdf.read())
     assert MCA_NOTE in unit and "Ministry of Civil Affairs" in unit
     assert "Ministry of Public Security" not in unit and "Guangxi" not in unit
+
+    mid_term = pdf_text(jobs["mid_term"].pdf.read())
+    assert "中期评估报告" in mid_term and MCA_SELF in mid_term and OFFICE_VIEW in mid_term
+    assert "已实现" in mid_term and "基本实现" in mid_term  # the unit's rating, the Office's
+    evaluation = next(
+        rows for title, rows in xlsx_rows(jobs["mid_term"].xlsx.read()).items() if "评估" in title
+    )
+    assert ("2.1.b", "民政部", "已实现", MCA_SELF, "基本实现", OFFICE_VIEW) in evaluation
+    final = pdf_text(jobs["final"].pdf.read())
+    assert "Final evaluation report" in final and "still open" in final and MCA_SELF not in final
 
 
 def test_the_same_report_is_not_started_twice(persona):
@@ -151,15 +176,23 @@ def test_the_schedule_compiles_each_quarter_once_some_days_after_its_deadline(pe
     settings.REPORT_DAYS_AFTER_DEADLINE = 10
     persona("office")
     period = Plan.objects.get().periods.get(year=2009, quarter=4)
-    import datetime as dt
+    beat = settings.CELERY_BEAT_SCHEDULE["scheduled-reports"]
+    assert beat["task"] == compile_scheduled_reports.name  # beat runs it daily
 
-    assert reports_schedule(period.deadline + dt.timedelta(days=9)) == []
-    started = reports_schedule(period.deadline + dt.timedelta(days=10))
-    assert [(j.kind, j.period, j.owner, j.language) for j in started] == [
-        (JobKind.QUARTERLY_REPORT, period, None, settings.LANGUAGE_CODE)
-    ]
-    assert reports_schedule(period.deadline + dt.timedelta(days=11)) == []  # not twice
-    assert Job.objects.count() == 1
+    def on(days_after_deadline: int) -> int:
+        return compile_scheduled_reports(
+            (period.deadline + dt.timedelta(days=days_after_deadline)).isoformat()
+        )
+
+    assert on(9) == 0
+    assert on(10) == 1
+    job = Job.objects.get()
+    assert (job.kind, job.period, job.owner, job.language) == (
+        JobKind.QUARTERLY_REPORT, period, None, settings.LANGUAGE_CODE,
+    )  # fmt: skip
+    assert on(11) == 0 and Job.objects.count() == 1  # not twice
+    job_run(job.pk)
+    assert Notification.objects.filter(user__username="office", link__contains=str(job.pk)).exists()
 
 
 def test_building_a_report_costs_the_same_queries_whatever_the_data(persona, django_assert_max_num_queries):
@@ -185,3 +218,20 @@ def test_building_a_report_costs_the_same_queries_whatever_the_data(persona, dja
     for ref in ("4.1.a", "4.1.b", "4.2.a"):
         log_entry(persona("liaison_mca"), ref, "2009Q4", when="2010-01-04", submit=True)
     assert queries() == small
+
+
+def test_the_page_of_a_finished_report_offers_its_two_files(persona, client_as):
+    office = known_data(persona)
+    job = start(office, JobKind.QUARTERLY_REPORT)
+    job_run(job.pk)
+    client = client_as("office")
+    page = client.get(reverse("reports:job", kwargs={"pk": job.pk}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for fmt in ("pdf", "xlsx"):
+        assert reverse("reports:job_file", kwargs={"pk": job.pk, "fmt": fmt}) in html
+    status = client.get(reverse("reports:job_status", kwargs={"pk": job.pk})).json()
+    assert status["finished"] and status["progress"] == 100
+    xlsx = client.get(reverse("reports:job_file", kwargs={"pk": job.pk, "fmt": "xlsx"}))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="quarterly_report_2008-2012_2009Q4_national_zh-hans.xlsx"' in xlsx["Content-Disposition"]

@@ -1,0 +1,85 @@
+"""A compiled report survives its worker: killed in the middle of a job, a restarted worker finishes
+it once (no loss, no duplicate); a database connection lost mid-job is retried.
+
+These tests run their own worker processes (no other worker runs during this module), slowed down by
+JOB_STEP_DELAY so that they can be interrupted mid-job.
+"""
+
+import os
+import signal
+import time
+
+import pytest
+from django.db import connection
+
+from reports.choices import JobKind, JobStatus
+from reports.models import Job
+from reports.services.jobs import jobs_requeue_stalled
+from reports.tests.compiled import known_data, pdf_text, start, wait_until
+from tests.fixtures import start_worker, stop_worker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+LEASE = 4
+
+
+def wait_for_progress(job: Job, percent: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        job.refresh_from_db()
+        if job.status == JobStatus.RUNNING and job.progress >= percent:
+            return
+        assert job.status in (JobStatus.QUEUED, JobStatus.RUNNING), job.log
+        assert time.monotonic() < deadline, f"job {job.pk} at {job.progress}%: {job.log}"
+        time.sleep(0.2)
+
+
+def test_a_worker_killed_mid_job_leaves_exactly_one_finished_report(persona, settings):
+    settings.JOB_LEASE_SECONDS = LEASE
+    office = known_data(persona)
+    doomed = start_worker("doomed", JOB_STEP_DELAY="1", JOB_LEASE_SECONDS=str(LEASE))
+    try:
+        job = start(office, JobKind.QUARTERLY_REPORT)
+        wait_for_progress(job, 25)
+    finally:
+        os.killpg(doomed.pid, signal.SIGKILL)  # no warm shutdown: the job is cut off mid-way
+        doomed.wait(timeout=30)
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and job.attempts == 1 and not job.pdf
+
+    restarted = start_worker("restarted", JOB_LEASE_SECONDS=str(LEASE))
+    try:
+        time.sleep(LEASE + 1)  # the dead worker's heartbeat runs out
+        assert jobs_requeue_stalled() == 1  # what beat's watchdog does every minute
+        wait_until(job, JobStatus.SUCCEEDED)
+        assert jobs_requeue_stalled() == 0
+    finally:
+        stop_worker(restarted)
+    job.refresh_from_db()
+    assert job.attempts == 2 and "第 2 次尝试" in job.log
+    assert Job.objects.filter(key=job.key).count() == 1
+    assert "季度进展报告" in pdf_text(job.pdf.read())
+    folder = os.path.dirname(job.pdf.path)
+    assert sorted(os.listdir(folder)) == sorted(
+        [os.path.basename(job.pdf.name), os.path.basename(job.xlsx.name)]
+    )
+
+
+def test_a_lost_database_connection_mid_job_is_retried(persona):
+    office = known_data(persona)
+    worker = start_worker("flaky", JOB_STEP_DELAY="1")
+    try:
+        job = start(office, JobKind.QUARTERLY_REPORT, language="en")
+        wait_for_progress(job, 5)
+        with connection.cursor() as cursor:  # the database drops the worker's connection
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND backend_type = 'client backend'"
+            )
+            assert cursor.fetchall()
+        wait_until(job, JobStatus.SUCCEEDED)
+    finally:
+        stop_worker(worker)
+    job.refresh_from_db()
+    assert "transient error" in job.log and job.attempts == 2
+    assert "Quarterly progress report" in pdf_text(job.pdf.read())

@@ -1,0 +1,44 @@
+"""End to end in headless Chromium with a real worker: the Office opens the dashboard, starts the
+2009 Q4 quarterly report in Chinese, watches the progress bar, and downloads a PDF that says the
+quarter's figures."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from reports.models import Job
+from reports.tests.compiled import MCA_NOTE, known_data, pdf_text
+from tests.test_e2e_progress import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
+
+
+def test_the_office_compiles_and_downloads_the_quarterly_report(
+    page, live_server, persona, celery_worker_process
+):
+    known_data(persona)
+    sign_in(page, live_server, "office")
+    page.click("nav.mainnav >> text=仪表板")
+    page.click("nav.mainnav >> text=汇编报告")
+    page.select_option("#id_kind", "quarterly_report")
+    page.fill("#id_period", "2009Q4")
+    page.select_option("#id_language", "zh-hans")
+    page.click("#start-report button[type=submit]")
+    page.wait_for_url("**/reports/jobs/*/")
+    bar = page.locator("#job-progress")
+    assert bar.is_visible()  # the live progress bar: it moves while the worker works
+    page.wait_for_function("document.getElementById('job-progress').value > 0", timeout=60_000)
+    download_button = page.locator("#download-pdf")
+    download_button.wait_for(timeout=90_000)  # the page reloads itself when the job ends
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "compiled-report.png"), full_page=True)
+    with page.expect_download() as download:
+        download_button.click()
+    content = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename == "quarterly_report_2008-2012_2009Q4_national_zh-hans.pdf"
+    text = pdf_text(content)
+    assert "季度进展报告" in text and "75.0%" in text and MCA_NOTE in text
+    assert Job.objects.get().owner.username == "office"
