@@ -134,7 +134,7 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
             table = tables[area.pk] = Table(
                 [_("Measure"), _("Text"), _("Unit"), _("Role"), _("Status"), _("Period"), _("Latest entry")],
                 title=f"{area.seq}. {area.title}",
-                widths=[6, 26, 13, 5, 9, 8, 33],
+                widths=[8, 24, 13, 5, 9, 8, 33],
             )
             section.tables.append(table)
         first = r.measure_id != previous
@@ -535,8 +535,10 @@ def _indicator(target, row, baseline, first_year, pending) -> tuple[str, str]:
         then, since = getattr(first_year, attribute), _("the plan's first year")
     else:
         then, since = None, ""
-    if now is None or then is None:
+    if now is None:
         return _("Not enough figures reported yet."), _("No data")
+    if then is None:
+        return _("%(now)s now; nothing reported yet to compare it with.") % {"now": percent(now)}, _("No data")
     evidence = _("%(now)s now, %(then)s in %(since)s") % {
         "now": percent(now),
         "then": percent(then),
@@ -590,7 +592,7 @@ def evaluation_section(spec: ReportSpec) -> tuple[Section, Counter]:
                 [_("Measure"), _("Unit"), _("Self-assessment"), _("Narrative"), _("Office's rating"),
                  _("Office's comment")],
                 title=f"{area.seq}. {area.title}",
-                widths=[7, 13, 11, 33, 11, 25],
+                widths=[8, 13, 11, 32, 11, 25],
             )  # fmt: skip
             section.tables.append(table)
         office = row.office

@@ -5,6 +5,7 @@ These tests run their own worker processes (no other worker runs during this mod
 JOB_STEP_DELAY so that they can be interrupted mid-job.
 """
 
+import datetime as dt
 import os
 import signal
 import time
@@ -12,7 +13,10 @@ import time
 import pytest
 from django.db import connection
 
+from agencies import clock
+from measures.models import Plan
 from reports.choices import JobKind, JobStatus
+from reports.compiled.spec import report_spec
 from reports.models import Job
 from reports.services.jobs import jobs_requeue_stalled
 from reports.tests.compiled import known_data, pdf_text, start, wait_until
@@ -83,3 +87,22 @@ def test_a_lost_database_connection_mid_job_is_retried(persona):
     job.refresh_from_db()
     assert "transient error" in job.log and job.attempts == 2
     assert "Quarterly progress report" in pdf_text(job.pdf.read())
+
+
+def test_a_job_whose_message_never_reached_the_broker_is_sent_by_the_watchdog(persona, settings):
+    """As when Redis was down at the moment the request committed: the job row waits, queued."""
+    settings.JOB_LEASE_SECONDS = LEASE
+    office = known_data(persona)
+    spec = report_spec(
+        office, plan=Plan.objects.get(), kind=JobKind.ANNUAL_REPORT, period="2009", language="en"
+    )
+    with clock.travel(clock.now() - dt.timedelta(seconds=LEASE + 1)):
+        job = Job.objects.create(owner=office, **spec.job_fields())  # no message sent
+    worker = start_worker("watchdog")
+    try:
+        assert jobs_requeue_stalled() == 1
+        assert jobs_requeue_stalled() == 0  # sent once per lease, not every minute
+        wait_until(job, JobStatus.SUCCEEDED)
+    finally:
+        stop_worker(worker)
+    assert job.attempts == 1 and "Annual report" in pdf_text(job.pdf.read())
