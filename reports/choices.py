@@ -20,10 +20,21 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Finished")
     FAILED = "failed", _("Failed")
+    SUPERSEDED = "superseded", _("Replaced by a newer compilation")
 
     @property
     def colour(self) -> str:
-        return {"queued": "grey", "running": "blue", "succeeded": "green", "failed": "red"}[self.value]
+        return {
+            "queued": "grey",
+            "running": "blue",
+            "succeeded": "green",
+            "failed": "red",
+            "superseded": "grey",
+        }[self.value]
+
+
+# A report in one of these states still stands: the same report is not started again beside it.
+LIVE_STATES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED)
 
 
 class JobKind(models.TextChoices):
@@ -45,3 +56,5 @@ NATIONAL_REPORTS = (
 )
 EVALUATION_REPORTS = (JobKind.MID_TERM_EVALUATION, JobKind.FINAL_EVALUATION)
 REPORT_KINDS = (*NATIONAL_REPORTS, JobKind.PROVINCE_REPORT, JobKind.UNIT_REPORT)
+# A report whose files may be downloaded: done, or done and since compiled again.
+FINISHED_REPORT_STATES = (JobStatus.SUCCEEDED, JobStatus.SUPERSEDED)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", spreadsheets.job_detail, name="job"),
     path("jobs/<int:pk>/status.json", spreadsheets.job_status, name="job_status"),
     path("jobs/<int:pk>/retry/", compiled.job_retry_view, name="job_retry"),
+    path("jobs/<int:pk>/compile-again/", compiled.job_compile_again, name="job_compile_again"),
     re_path(r"^jobs/(?P<pk>[0-9]+)/report\.(?P<fmt>pdf|xlsx)$", compiled.job_file, name="job_file"),
     path("compiled/", compiled.compiled_list, name="compiled"),
 ]

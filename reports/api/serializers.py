@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from measures.choices import MAX_FIGURE
-from reports.choices import REPORT_KINDS, JobKind, JobStatus
+from reports.choices import FINISHED_REPORT_STATES, REPORT_KINDS, JobKind
 from reports.models import Job, ProvinceBaseline, QuarterlyReport, ReopenRequest
 
 
@@ -122,7 +122,7 @@ class JobSerializer(serializers.ModelSerializer):
 
     def get_files(self, job) -> dict[str, str]:
         """Download addresses of a finished report's PDF and XLSX."""
-        if not (job.is_report and job.status == JobStatus.SUCCEEDED):
+        if not (job.is_report and job.status in FINISHED_REPORT_STATES):
             return {}
         request = self.context["request"]
         return {

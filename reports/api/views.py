@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from agencies.api.errors import Conflict, call_service
@@ -14,7 +14,7 @@ from agencies.permissions import get_restricted_object
 from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 from reports import services
-from reports.choices import JobStatus
+from reports.choices import FINISHED_REPORT_STATES, JobStatus
 from reports.compiled.spec import report_spec
 from reports.models import (
     Job,
@@ -214,9 +214,10 @@ class JobViewSet(RestrictedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = ReportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        spec = call_service(
-            report_spec, user=request.user, plan=plan_current(request.user), **serializer.validated_data
-        )
+        plan = plan_current(request.user)
+        if plan is None:
+            raise NotFound
+        spec = call_service(report_spec, user=request.user, plan=plan, **serializer.validated_data)
         job, created = report_start(actor=request.user, spec=spec)
         return Response(self.get_serializer(job).data, status=201 if created else 200)
 
@@ -233,5 +234,7 @@ class JobViewSet(RestrictedReadOnlyViewSet):
     @action(detail=True, methods=["get"], url_path=r"files/(?P<fmt>pdf|xlsx)", url_name="file")
     def file(self, request, pk=None, fmt=None):
         """A finished report's PDF or XLSX."""
-        job = get_restricted_object(Job.objects.reports(), request.user, pk=pk, status=JobStatus.SUCCEEDED)
+        job = get_restricted_object(
+            Job.objects.reports(), request.user, pk=pk, status__in=FINISHED_REPORT_STATES
+        )
         return report_file_response(job, fmt)

@@ -45,8 +45,6 @@ def scope_label(spec: ReportSpec) -> str:
 def build(spec: ReportSpec, step: Step) -> CompiledReport:
     today = clock.today()
     periods = span(spec)
-    step(5, _("Reading progress on the measures"))
-    lines = sections.measure_lines(spec)
     parts = []
     statuses = None
     ratings = None
@@ -54,6 +52,8 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
         step(3, _("Reading the evaluation round"))
         evaluation, ratings = sections.evaluation_section(spec)
         parts.append(evaluation)
+    step(5, _("Reading progress on the measures"))
+    lines = sections.measure_lines(spec)
     if spec.kind != JobKind.PROVINCE_REPORT:
         measures, statuses = sections.measures_section(spec, lines)
         parts.append(measures)
@@ -66,13 +66,18 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
         parts.append(sections.narratives_section(spec))
     step(45, _("Checking completeness and timeliness"))
     parts.append(sections.timeliness_section(spec, periods, today))
-    parts.append(sections.overdue_section(spec, lines, today))
+    parts.append(sections.overdue_section(spec, periods, lines, today))
     step(60, _("Checking the plan's targets"))
     parts.append(sections.targets_section(spec, lines, figures, _first_year(spec)))
     if spec.kind != JobKind.UNIT_REPORT:
         step(70, _("Reading case statistics"))
         parts.append(sections.cases_section(spec))
     facts = [(_("Period covered"), _covers(periods))]
+    if spec.period.deadline >= today:
+        facts.append(
+            (_("Note"), _("Reports for %(period)s are due on %(date)s: figures may still come in.") % {
+                "period": spec.period.code, "date": date_format(spec.period.deadline)})
+        )  # fmt: skip
     if statuses is not None:
         done = statuses.get("completed", 0)
         facts.append((_("Measures completed"), f"{done} / {sum(statuses.values())}"))
@@ -88,13 +93,22 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
                 (_("Provinces that reported"), f"{len(figures.reported)} / {len(figures.provinces)}")
             )
     return CompiledReport(
-        title=f"{JobKind(spec.kind).label} · {spec.span_code}",
+        title=f"{JobKind(spec.kind).label} · {_span_label(spec, periods)}",
         scope=scope_label(spec),
         covers=_covers(periods),
         generated_at=date_format(timezone.localtime(clock.now()), "DATETIME_FORMAT"),
         facts=facts,
         sections=parts,
     )
+
+
+def _span_label(spec: ReportSpec, periods: list[ReportingPeriod]) -> str:
+    """2009Q4; 2009 (a whole year); 2009Q1–2009Q4 (a year to date); 2008Q1–2010Q1 (a plan to date)."""
+    if len(periods) == 1:
+        return periods[0].code
+    if spec.kind == JobKind.ANNUAL_REPORT:
+        return str(spec.period.year)
+    return f"{periods[0].code}–{periods[-1].code}"
 
 
 def _covers(periods: list[ReportingPeriod]) -> str:

@@ -16,6 +16,15 @@ class Percent(float):
         return f"{self * 100:.1f}%"
 
 
+class Points(Percent):
+    """A difference of two shares, in percentage points (+0.111 is +11.1 points)."""
+
+    def __str__(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext("%(points)s pp") % {"points": f"{self * 100:+.1f}"}
+
+
 def percent(value: float | None) -> Percent | None:
     return None if value is None else Percent(value)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,12 +14,15 @@ from .content import CompiledReport, Table
 STYLESHEET = Path(__file__).with_name("report.css")
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def display(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
-    return str(value)
+    return CONTROL_CHARACTERS.sub(" ", str(value))
 
 
 def render_pdf(report: CompiledReport) -> bytes:

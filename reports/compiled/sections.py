@@ -42,7 +42,7 @@ from measures.selectors import unit_timeliness
 from ..models import ProvinceBaseline, QuarterlyNarrative, QuarterlyValue
 from ..selectors import COUNTED_STATES, IndicatorRow, province_completeness
 from . import charts
-from .content import Section, Table, percent
+from .content import Points, Section, Table, percent
 from .spec import EVALUATION_KIND_OF, ReportSpec
 
 STATUS_COLOURS = {
@@ -125,6 +125,7 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
     statuses: Counter = Counter()
     by_area: dict[int, Counter] = {}
     tables: dict[int, Table] = {}
+    by_table: list[int] = []
     previous = None
     for line in lines:
         r = line.responsibility
@@ -133,10 +134,11 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
         if table is None:
             table = tables[area.pk] = Table(
                 [_("Measure"), _("Text"), _("Unit"), _("Role"), _("Status"), _("Period"), _("Latest entry")],
-                title=f"{area.seq}. {area.title}",
-                widths=[8, 24, 13, 5, 9, 8, 33],
+                title=_("Area %(number)s: %(title)s") % {"number": area.seq, "title": area.title},
+                widths=[8, 21, 13, 8, 10, 8, 32],
             )
             section.tables.append(table)
+            by_table.append(area.seq)
         first = r.measure_id != previous
         previous = r.measure_id
         if line.status != "-":
@@ -148,7 +150,7 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
                 r.measure.ref if first else "",
                 Truncator(r.measure.text).chars(90) if first else "",
                 r.unit.name,
-                r.role,
+                r.get_role_display(),
                 "" if line.status == "-" else status_label(line.status),
                 entry.period.code if entry else "",
                 Truncator(entry.narrative).chars(240) if entry else "",
@@ -157,8 +159,8 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
     order = [*ProgressStatus.values, ""]
     series = [(status_label(s), STATUS_COLOURS[s]) for s in order]
     bars = [
-        (table.title, [by_area.get(int(table.title.split(".")[0]), Counter()).get(s, 0) for s in order])
-        for table in section.tables
+        (table.title, [by_area.get(seq, Counter()).get(s, 0) for s in order])
+        for seq, table in zip(by_table, section.tables, strict=True)
     ]
     if bars:
         section.charts.append(charts.stacked_bars(_("Measures by status and area"), bars, series))
@@ -212,7 +214,7 @@ def read_figures(spec: ReportSpec, periods: list[ReportingPeriod]) -> Figures:
 
 def _indicator_cells(row: IndicatorRow, baseline: IndicatorRow | None) -> list:
     base = baseline.ratio if baseline else None
-    change = None if row.ratio is None or base is None else percent(row.ratio - base)
+    change = None if row.ratio is None or base is None else Points(row.ratio - base)
     return [
         row.reported,
         row.solved,
@@ -283,7 +285,7 @@ def provinces_section(
     if not spec.province:
         section.charts.append(
             charts.bars_against(
-                _("Solved / reported by province"),
+                _("Solved / reported by province (green: at or above the national baseline, red: below)"),
                 [(p.name, data.rows[p.pk].ratio if p.pk in data.rows else None) for p in data.provinces],
                 data.baseline.ratio,
                 _("Baseline"),
@@ -338,49 +340,65 @@ def timeliness_section(spec: ReportSpec, periods: list[ReportingPeriod], today: 
             "first sent by the deadline."
         ),
     )
+    due = [p for p in periods if p.deadline < today]
+    if not due:
+        section.intro = _(
+            "The deadline for %(period)s is %(date)s: completeness and timeliness count from then."
+        ) % {
+            "period": spec.period.code,
+            "date": date_format(spec.period.deadline),
+        }
+        return section
     if not spec.province:
         table = Table(
             [_("Unit"), _("Expected"), _("On time"), _("Late"), _("Missing"), _("On time (%)")],
             title=_("Member units: progress entries"),
+            widths=[30, 14, 14, 14, 14, 14],
         )
-        for unit, cells in unit_timeliness(spec.plan, periods, today):
+        for unit, cells in unit_timeliness(spec.plan, due, today):
             if spec.unit and unit.pk != spec.unit.pk:
                 continue
-            due = [c for c in cells if c.deadline_passed]
-            expected = sum(c.expected for c in due)
-            on_time = sum(c.on_time for c in due)
+            expected = sum(c.expected for c in cells)
+            on_time = sum(c.on_time for c in cells)
             table.rows.append(
                 [
                     unit.name,
                     expected,
                     on_time,
-                    sum(c.late for c in due),
-                    sum(c.missing for c in due),
+                    sum(c.late for c in cells),
+                    sum(c.missing for c in cells),
                     percent(on_time / expected if expected else None),
                 ]
             )
         section.tables.append(table)
     if not spec.unit:
         provinces = [spec.province] if spec.province else None
-        completeness = province_completeness(periods, today, provinces)
+        completeness = province_completeness(due, today, provinces)
+        # Up to a year, a column per quarter; over longer spans, the counts.
+        by_quarter = len(due) <= 4
+        columns = [p.code for p in due] if by_quarter else [_("On time"), _("Late"), _("Missing")]
         table = Table(
-            [_("Province"), *[p.code for p in periods], _("Submitted (%)"), _("On time (%)")],
+            [_("Province"), *columns, _("Submitted (%)"), _("On time (%)")],
             title=_("Provinces: quarterly reports"),
         )
         for province, cells, rate in completeness.rows:
-            table.rows.append(
-                [
-                    province.name,
-                    *[cell.verdict_label for cell in cells],
-                    percent(rate.submitted_rate),
-                    percent(rate.on_time_rate),
+            if by_quarter:
+                shown = [cell.verdict_label for cell in cells]
+            else:
+                verdicts = Counter(cell.verdict for cell in cells)
+                shown = [
+                    verdicts[Timeliness.ON_TIME],
+                    verdicts[Timeliness.LATE],
+                    verdicts[Timeliness.MISSING],
                 ]
+            table.rows.append(
+                [province.name, *shown, percent(rate.submitted_rate), percent(rate.on_time_rate)]
             )
         if not spec.province:
             total = completeness.total
             table.total = [
                 _("All provinces"),
-                *["" for _p in periods],
+                *["" for _column in columns],
                 percent(total.submitted_rate),
                 percent(total.on_time_rate),
             ]
@@ -388,54 +406,64 @@ def timeliness_section(spec: ReportSpec, periods: list[ReportingPeriod], today: 
     return section
 
 
-def overdue_section(spec: ReportSpec, lines: list[MeasureLine], today: dt.date) -> Section:
-    """Who has not sent, or sent late, for the report's quarter, by name. Two queries."""
-    period = spec.period
+def overdue_section(
+    spec: ReportSpec, periods: list[ReportingPeriod], lines: list[MeasureLine], today: dt.date
+) -> Section:
+    """Who has not sent, or sent late, in each quarter of the report whose deadline has passed, by
+    name. Two queries."""
     section = Section("overdue", _("Missing and late submissions"))
-    if period.deadline >= today:
+    due = [p for p in periods if p.deadline < today]
+    if not due:
         section.intro = _("The deadline for %(period)s is %(date)s: nothing is overdue yet.") % {
-            "period": period.code,
-            "date": date_format(period.deadline),
+            "period": spec.period.code,
+            "date": date_format(spec.period.deadline),
         }
-    else:
-        section.intro = _("For %(period)s (deadline %(date)s).") % {
-            "period": period.code,
-            "date": date_format(period.deadline),
-        }
+        return section
+    section.intro = _("Quarters whose deadline has passed: %(periods)s.") % {
+        "periods": ", ".join(p.code for p in due)
+    }
     if not spec.province:
         sent = {
-            (measure_id, unit_id): on_time
-            for measure_id, unit_id, on_time in ProgressEntry.objects.filter(
-                period=period, first_submitted_at__isnull=False
+            (period_id, measure_id, unit_id): on_time
+            for period_id, measure_id, unit_id, on_time in ProgressEntry.objects.filter(
+                period__in=due, first_submitted_at__isnull=False
             )
             .annotate(on_time=Q(first_submitted_at__date__lte=F("period__deadline")))
-            .values_list("measure_id", "unit_id", "on_time")
+            .values_list("period_id", "measure_id", "unit_id", "on_time")
         }
-        missing: dict[str, list[str]] = {}
-        late: dict[str, list[str]] = {}
-        for line in lines:
-            r = line.responsibility
-            key = (r.measure_id, r.unit_id)
-            if key not in sent:
-                if period.deadline < today:
+        table = Table(
+            [_("Period"), _("Unit"), _("Missing"), _("Measures missing"), _("Late"), _("Measures late")],
+            title=_("Member units"),
+            widths=[9, 20, 8, 27, 8, 28],
+        )
+        for period in reversed(due):
+            missing: dict[str, list[str]] = {}
+            late: dict[str, list[str]] = {}
+            for line in lines:
+                r = line.responsibility
+                key = (period.pk, r.measure_id, r.unit_id)
+                if key not in sent:
                     missing.setdefault(r.unit.name, []).append(r.measure.ref)
-            elif not sent[key]:
-                late.setdefault(r.unit.name, []).append(r.measure.ref)
-        table = Table([_("Unit"), _("Missing"), _("Measures missing"), _("Late"), _("Measures late")],
-                      title=_("Member units"))  # fmt: skip
-        for name in sorted(set(missing) | set(late), key=lambda n: (-len(missing.get(n, [])), n)):
-            table.rows.append(
-                [name, len(missing.get(name, [])), ", ".join(missing.get(name, [])),
-                 len(late.get(name, [])), ", ".join(late.get(name, []))]
-            )  # fmt: skip
+                elif not sent[key]:
+                    late.setdefault(r.unit.name, []).append(r.measure.ref)
+            for name in sorted(set(missing) | set(late), key=lambda n: (-len(missing.get(n, [])), n)):
+                table.rows.append(
+                    [period.code, name, len(missing.get(name, [])), ", ".join(missing.get(name, [])),
+                     len(late.get(name, [])), ", ".join(late.get(name, []))]
+                )  # fmt: skip
         section.tables.append(table)
     if not spec.unit:
         provinces = [spec.province] if spec.province else None
-        table = Table([_("Province"), _("Verdict")], title=_("Provinces"))
-        for province, (cell,), _rate in province_completeness([period], today, provinces).rows:
-            if cell.verdict in (Timeliness.MISSING, Timeliness.LATE):
-                table.rows.append([province.name, cell.verdict_label])
-        table.rows.sort(key=lambda row: (row[1] != Timeliness.MISSING.label, row[0]))
+        completeness = province_completeness(list(reversed(due)), today, provinces)
+        table = Table([_("Period"), _("Province"), _("Verdict")], title=_("Provinces"))
+        for index, period in enumerate(reversed(due)):
+            rows = [
+                [period.code, province.name, cells[index].verdict_label]
+                for province, cells, _rate in completeness.rows
+                if cells[index].verdict in (Timeliness.MISSING, Timeliness.LATE)
+            ]
+            rows.sort(key=lambda row: (row[2] != Timeliness.MISSING.label, row[1]))
+            table.rows.extend(rows)
         section.tables.append(table)
     return section
 
@@ -538,7 +566,9 @@ def _indicator(target, row, baseline, first_year, pending) -> tuple[str, str]:
     if now is None:
         return _("Not enough figures reported yet."), _("No data")
     if then is None:
-        return _("%(now)s now; nothing reported yet to compare it with.") % {"now": percent(now)}, _("No data")
+        return _("%(now)s now; nothing reported yet to compare it with.") % {"now": percent(now)}, _(
+            "No data"
+        )
     evidence = _("%(now)s now, %(then)s in %(since)s") % {
         "now": percent(now),
         "then": percent(then),
@@ -591,7 +621,7 @@ def evaluation_section(spec: ReportSpec) -> tuple[Section, Counter]:
             table = tables[area.pk] = Table(
                 [_("Measure"), _("Unit"), _("Self-assessment"), _("Narrative"), _("Office's rating"),
                  _("Office's comment")],
-                title=f"{area.seq}. {area.title}",
+                title=_("Area %(number)s: %(title)s") % {"number": area.seq, "title": area.title},
                 widths=[8, 13, 11, 32, 11, 25],
             )  # fmt: skip
             section.tables.append(table)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from agencies import clock
 from agencies.choices import Role
 from agencies.models import MemberUnit, Province
 from measures.choices import EvaluationKind
@@ -49,6 +50,10 @@ class ReportSpec:
         if self.kind == JobKind.ANNUAL_REPORT:
             return str(self.period.year)
         return self.period.code
+
+    @property
+    def label(self) -> str:
+        return self.span_code
 
     @property
     def key(self) -> str:
@@ -110,6 +115,8 @@ def report_spec(user, *, plan: Plan, kind: str, period: str, language: str, prov
             errors["unit"] = _("Choose the member unit the report is about.")
     else:
         unit = None
+    if found is not None and found.starts_on > clock.today():
+        errors["period"] = _("%(period)s has not begun yet.") % {"period": period}
     if kind in EVALUATION_REPORTS and "kind" not in errors:
         if not EvaluationRound.objects.filter(plan=plan, kind=EVALUATION_KIND_OF[kind]).exists():
             errors["kind"] = _("No round of this evaluation has been opened yet.")

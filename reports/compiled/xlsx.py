@@ -8,11 +8,12 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from agencies.exports import neutralise
 
-from .content import CompiledReport, Percent
+from .content import CompiledReport, Percent, Points
 
 BOLD = Font(bold=True)
 INVALID_SHEET_CHARACTERS = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -26,14 +27,17 @@ def render_xlsx(report: CompiledReport) -> bytes:
     workbook = Workbook(write_only=True)
     cover = workbook.create_sheet(sheet_title(0, _("Cover")))
     cover.append([_bold(cover, report.title)])
-    cover.append([report.scope])
+    cover.append([_cell(cover, report.scope)])
     for label, value in [*report.facts, (_("Compiled"), report.generated_at)]:
-        cover.append([_bold(cover, label), neutralise(value)])
+        cover.append([_bold(cover, label), _cell(cover, value)])
     for number, section in enumerate(report.sections, start=1):
         sheet = workbook.create_sheet(sheet_title(number, section.title))
+        sheet.column_dimensions["A"].width = 32
+        for letter in "BCDEFGHIJKL":
+            sheet.column_dimensions[letter].width = 16
         sheet.append([_bold(sheet, section.title)])
         if section.intro:
-            sheet.append([neutralise(section.intro)])
+            sheet.append([_cell(sheet, section.intro)])
         for table in section.tables:
             sheet.append([])
             if table.title:
@@ -48,16 +52,23 @@ def render_xlsx(report: CompiledReport) -> bytes:
     return buffer.getvalue()
 
 
+def _clean(value):
+    """What a cell may hold: no formula (neutralised), no control character XML refuses (e.g. the
+    vertical tab Word pastes for a soft line break)."""
+    value = neutralise(value)
+    return ILLEGAL_CHARACTERS_RE.sub(" ", value) if isinstance(value, str) else value
+
+
 def _bold(sheet, value):
-    cell = WriteOnlyCell(sheet, value=neutralise(value))
+    cell = WriteOnlyCell(sheet, value=_clean(value))
     cell.font = BOLD
     return cell
 
 
 def _cell(sheet, value, bold: bool = False):
-    cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Percent) else neutralise(value))
+    cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Percent) else _clean(value))
     if isinstance(value, Percent):
-        cell.number_format = "0.0%"
+        cell.number_format = "+0.0%;-0.0%;0.0%" if isinstance(value, Points) else "0.0%"
     if bold:
         cell.font = BOLD
     return cell

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies import clock
@@ -11,11 +12,12 @@ from agencies.models import MemberUnit, Province
 from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
 from measures.models import ReportingPeriod
 
-from ..choices import NATIONAL_REPORTS, REPORT_KINDS, JobKind, JobStatus
+from ..choices import LIVE_STATES, NATIONAL_REPORTS, REPORT_KINDS, JobKind, JobStatus
 
 
 def output_path(instance: "Job", filename: str) -> str:
-    return f"reports/{instance.pk}/{filename}"
+    """One folder per attempt: an attempt never overwrites the files of another."""
+    return f"reports/{instance.pk}/{instance.attempts}/{filename}"
 
 
 class JobQuerySet(RestrictedQuerySet):
@@ -24,7 +26,8 @@ class JobQuerySet(RestrictedQuerySet):
     Those who may start a report may also retry it."""
 
     def access_filter(self, user, action: str) -> Q:
-        own = Q(owner_id=user.pk)
+        # One's own jobs, except reports: those follow the scope of the user's role today.
+        own = Q(owner_id=user.pk) & ~Q(kind__in=REPORT_KINDS)
         if action == VIEW and user.role == Role.ADMIN:
             return EVERYTHING
         if action not in (VIEW, "change"):
@@ -48,7 +51,8 @@ class Job(models.Model):
     older than the lease: its worker died); a second claim changes no row and does nothing. Only the
     claim that is still current may finish the job, so a job finishes once even if it ran twice.
     A compiled report's ``key`` names what it compiles (kind, period, scope, language): one that is
-    queued, running or done is never started twice.
+    queued, running or done is never started twice. Compiling it again (on request, or by the
+    schedule after an early compilation) marks the previous one *superseded*; it stays readable.
     """
 
     kind = models.CharField(_("kind"), max_length=30, choices=JobKind.choices)
@@ -70,7 +74,7 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created at"), default=clock.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # What a compiled report covers
     key = models.CharField(_("report key"), max_length=200, blank=True)
@@ -107,7 +111,7 @@ class Job(models.Model):
             # The guarantee that a report is not compiled twice: a second insert fails here.
             models.UniqueConstraint(
                 fields=["key"],
-                condition=~Q(key="") & ~Q(status=JobStatus.FAILED),
+                condition=~Q(key="") & Q(status__in=LIVE_STATES),
                 name="one_live_job_per_report",
             )
         ]
@@ -118,7 +122,7 @@ class Job(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.SUPERSEDED)
 
     @property
     def is_report(self) -> bool:

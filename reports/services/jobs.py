@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-import traceback
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop, override
 
 from agencies import clock
@@ -73,12 +73,23 @@ def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.JOB_LEASE_SECONDS)
 
 
+def _silent(stale: dt.datetime) -> Q:
+    """No sign of life since ``stale`` (a row from before heartbeats counts as silent)."""
+    return Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True)
+
+
 def job_claim(job_id: int) -> Job | None:
-    """Take a queued job, or a running one whose worker stopped beating; None if it is not ours."""
-    now = clock.now()
-    claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, heartbeat_at__lt=now - _lease())
+    """Take a queued job, or a running one whose worker stopped beating; None if it is not ours.
+
+    Leases run on the real clock (``timezone.now``), not the portal's, which a demo may shift."""
+    now = timezone.now()
+    claimable = Q(status=JobStatus.QUEUED) | (Q(status=JobStatus.RUNNING) & _silent(now - _lease()))
     claimed = Job.objects.filter(claimable, pk=job_id).update(
-        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, progress=0, attempts=F("attempts") + 1
+        status=JobStatus.RUNNING,
+        started_at=clock.now(),
+        heartbeat_at=now,
+        progress=0,
+        attempts=F("attempts") + 1,
     )
     if claimed != 1:
         return None
@@ -87,20 +98,27 @@ def job_claim(job_id: int) -> Job | None:
         _log(job, gettext_noop("Attempt %(n)s: the previous one did not finish."), n=job.attempts)
         job.save(update_fields=["log"])
     if job.attempts > settings.JOB_MAX_ATTEMPTS:
-        _finish(job, JobStatus.FAILED, {"error": f"gave up after {job.attempts - 1} attempts"})
+        message = gettext_noop("Given up after %(n)s attempts: the worker stopped before the end each time.")
+        _log(job, message, n=job.attempts - 1)
+        _finish(job, JobStatus.FAILED, {"error": job.log.rstrip().splitlines()[-1]})
         return None
     return job
 
 
+class LeaseLost(Exception):
+    """Another worker took the job over (this one was thought dead): this attempt stops."""
+
+
 def job_progress(job: Job, percent: int, line: str = "") -> None:
-    """Record progress; it is also the job's heartbeat."""
+    """Record progress; it is also the job's heartbeat, written only while this attempt holds the job."""
     job.progress = percent
-    job.heartbeat_at = clock.now()
-    fields = ["progress", "heartbeat_at"]
     if line:
         job.log += line + "\n"
-        fields.append("log")
-    job.save(update_fields=fields)
+    held = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
+        progress=percent, log=job.log, heartbeat_at=timezone.now()
+    )
+    if not held:
+        raise LeaseLost(job.pk)
     if settings.JOB_STEP_DELAY:  # a slower job, so that tests and demos can watch or interrupt it
         time.sleep(settings.JOB_STEP_DELAY)
 
@@ -119,7 +137,7 @@ def job_run(job_id: int) -> None:
 
     A transient error puts the job back in the queue and is raised again for Celery to retry.
     """
-    from .reports import report_compile
+    from .reports import report_compile, report_finished
 
     job = job_claim(job_id)
     if job is None:
@@ -131,16 +149,21 @@ def job_run(job_id: int) -> None:
     try:
         with override(job.language or job.params.get("language") or settings.LANGUAGE_CODE):
             result = handlers[job.kind](job)
+    except LeaseLost:
+        logger.warning("job %s: another worker took it over; this attempt stops", job.pk)
+        return
     except transient_errors() as exc:
         _requeue(job, exc)
         raise
     except Exception as exc:  # noqa: BLE001 - the job records why it failed, the user retries
         logger.exception("job %s failed", job.pk)
         job.log += f"{type(exc).__name__}: {exc}\n"
-        _finish(job, JobStatus.FAILED, {"error": str(exc), "trace": traceback.format_exc(limit=3)})
+        _finish(job, JobStatus.FAILED, {"error": str(exc)})
         return
     if not _finish(job, JobStatus.SUCCEEDED, result, fields=("pdf", "xlsx")):
         logger.warning("job %s: another worker took it over; this run's outcome is dropped", job.pk)
+    elif job.is_report:
+        report_finished(job)
 
 
 def _requeue(job: Job, exc: BaseException) -> None:
@@ -160,16 +183,23 @@ def _requeue(job: Job, exc: BaseException) -> None:
 
 
 def job_retry(job: Job, actor) -> Job:
-    """Queue a failed job again (the same row, its log kept)."""
-    updated = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
-        status=JobStatus.QUEUED,
-        progress=0,
-        attempts=0,
-        result={},
-        finished_at=None,
-    )
+    """Queue a failed job again (the same row, its log kept). If the same report has been started
+    again meanwhile, that live job is the answer: a report is never compiled twice at once."""
+    try:
+        with transaction.atomic():
+            updated = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+                status=JobStatus.QUEUED, progress=0, attempts=0, result={}, finished_at=None,
+                heartbeat_at=timezone.now(),
+            )  # fmt: skip
+    except IntegrityError:
+        return (
+            Job.objects.filter(key=job.key)
+            .exclude(status__in=(JobStatus.FAILED, JobStatus.SUPERSEDED))
+            .first()
+            or job
+        )
+    job.refresh_from_db()
     if updated:
-        job.refresh_from_db()
         _log(job, gettext_noop("Retried by %(user)s."), user=actor.get_username())
         job.save(update_fields=["log"])
         job_enqueue(job)
@@ -180,13 +210,10 @@ def jobs_requeue_stalled() -> int:
     """Send again every job whose worker stopped beating or whose message never reached one."""
     from ..tasks import run_job
 
-    now = clock.now()
-    stale = now - _lease()
-    quiet = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale)
+    now = timezone.now()
     stalled = list(
         Job.objects.filter(
-            Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale)
-            | (Q(status=JobStatus.QUEUED, created_at__lt=stale) & quiet)
+            Q(status__in=(JobStatus.QUEUED, JobStatus.RUNNING)) & _silent(now - _lease())
         ).values_list("pk", flat=True)
     )
     # A queued job is sent again at most once per lease, however long the workers are away.

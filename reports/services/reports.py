@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agencies import notify
 from agencies.choices import Role
+from measures.models import ReportingPeriod
 
-from ..choices import JobKind, JobStatus
+from ..choices import LIVE_STATES, JobKind, JobStatus
 from ..compiled.build import build
 from ..compiled.pdf import render_pdf
 from ..compiled.spec import ReportSpec
@@ -23,20 +26,29 @@ from ..models import Job
 from .jobs import job_enqueue, job_progress
 
 
-def report_start(*, actor, spec: ReportSpec) -> tuple[Job, bool]:
+def live_job(key: str) -> Job | None:
+    return Job.objects.filter(key=key, status__in=LIVE_STATES).first()
+
+
+def report_start(*, actor, spec: ReportSpec, again: bool = False) -> tuple[Job, bool]:
     """Queue the report, unless the same one is queued, running or done: then (that job, False).
 
-    ``actor`` is None when the schedule starts it. The unique constraint on the key decides a race.
+    ``again`` compiles a finished report anew (its data may have changed since): the finished one
+    is marked superseded in the same transaction. ``actor`` is None when the schedule starts it.
+    The unique constraint on the key decides races.
     """
-    live = Job.objects.filter(key=spec.key).exclude(status=JobStatus.FAILED)
-    existing = live.first()
-    if existing:
-        return existing, False
     try:
         with transaction.atomic():
+            if again:
+                Job.objects.filter(key=spec.key, status=JobStatus.SUCCEEDED).update(
+                    status=JobStatus.SUPERSEDED
+                )
+            existing = live_job(spec.key)
+            if existing:
+                return existing, False
             job = Job.objects.create(owner=actor, **spec.job_fields())
     except IntegrityError:
-        return live.get(), False
+        return live_job(spec.key), False
     job_enqueue(job)
     return job, True
 
@@ -52,31 +64,30 @@ def spec_of(job: Job) -> ReportSpec:
     )
 
 
-def reports_schedule(today) -> list[Job]:
-    """The quarterly reports due today: national, in the portal's language, for each quarter whose
-    deadline passed REPORT_DAYS_AFTER_DEADLINE days ago (or more: a day the schedule missed is
-    caught up; a report already compiled is not compiled again)."""
-    from django.conf import settings
-
-    from measures.models import ReportingPeriod
-
-    from ..choices import JobKind
-    from ..compiled.spec import ReportSpec
-
+def reports_schedule(today: dt.date) -> list[Job]:
+    """The quarterly reports due today: national, in each language, for each quarter whose deadline
+    passed REPORT_DAYS_AFTER_DEADLINE days ago (or up to REPORT_CATCH_UP_DAYS more: a day the
+    schedule missed is caught up). A report compiled before that day (e.g. on request, before
+    the deadline) is superseded; one compiled since is not compiled again."""
     cutoff = today - dt.timedelta(days=settings.REPORT_DAYS_AFTER_DEADLINE)
     started = []
     for period in ReportingPeriod.objects.filter(
         deadline__lte=cutoff, deadline__gt=cutoff - dt.timedelta(days=settings.REPORT_CATCH_UP_DAYS)
     ).select_related("plan"):
-        spec = ReportSpec(JobKind.QUARTERLY_REPORT, period.plan, period, settings.LANGUAGE_CODE)
-        job, created = report_start(actor=None, spec=spec)
-        if created:
-            started.append(job)
+        due = period.deadline + dt.timedelta(days=settings.REPORT_DAYS_AFTER_DEADLINE)
+        for language, _name in settings.LANGUAGES:
+            spec = ReportSpec(JobKind.QUARTERLY_REPORT, period.plan, period, language)
+            existing = live_job(spec.key)
+            early = existing is not None and timezone.localtime(existing.created_at).date() < due
+            job, created = report_start(actor=None, spec=spec, again=early)
+            if created:
+                started.append(job)
     return started
 
 
 def _store(field, name: str, content: bytes) -> None:
-    """Write the file under a fixed name: a second attempt replaces the first one's file."""
+    """Write the file in this attempt's folder (replacing what an interrupted run of the same
+    attempt left there)."""
     storage = field.storage
     path = field.field.generate_filename(field.instance, name)
     if storage.exists(path):
@@ -85,7 +96,7 @@ def _store(field, name: str, content: bytes) -> None:
 
 
 def report_compile(job: Job) -> dict:
-    """The worker's part (in the report's language): read, lay out, store, tell whoever asked."""
+    """The worker's part (in the report's language): read, lay out, store."""
     spec = spec_of(job)
     report = build(spec, lambda percent, line: job_progress(job, percent, line))
     job_progress(job, 80, _("Writing the spreadsheet"))
@@ -96,11 +107,27 @@ def report_compile(job: Job) -> dict:
     base = spec.key.replace(":", "_")
     _store(job.pdf, f"{base}.pdf", pdf)
     _store(job.xlsx, f"{base}.xlsx", xlsx)
+    return {"title": report.title, "sections": [section.title for section in report.sections]}
+
+
+def report_finished(job: Job) -> None:
+    """After the job is recorded as done (once): drop the files of interrupted attempts, and tell
+    whoever asked (the Office, for a scheduled report)."""
+    storage = job.pdf.storage
+    folder = f"reports/{job.pk}"
+    if storage.exists(folder):
+        for attempt in storage.listdir(folder)[0]:
+            if attempt != str(job.attempts):
+                for name in storage.listdir(f"{folder}/{attempt}")[1]:
+                    storage.delete(f"{folder}/{attempt}/{name}")
     recipients = [job.owner] if job.owner else list(notify.people(role=Role.OFFICE))
     notify.notify(
         recipients,
-        title=gettext_noop("Report ready: %(report)s %(period)s"),
-        params={"report": JobKind(job.kind).label, "period": spec.span_code},
+        title=gettext_noop("Report ready: %(report)s %(period)s (%(language)s)"),
+        params={
+            "report": JobKind(job.kind).label,
+            "period": spec_of(job).span_code,
+            "language": dict(settings.LANGUAGES)[job.language],
+        },
         link=reverse("reports:job", kwargs={"pk": job.pk}),
     )
-    return {"title": report.title, "sections": [section.title for section in report.sections]}

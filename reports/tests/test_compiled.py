@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from agencies import clock
 from agencies.models import Notification
 from measures.models import Plan
 from reports.choices import JobKind, JobStatus
@@ -27,6 +28,8 @@ from reports.tests.compiled import (
     wait_until,
     xlsx_rows,
 )
+from tests.progress import at, log_entry
+from tests.quarterly import file_report
 
 GX = "广西壮族自治区"
 
@@ -174,50 +177,76 @@ def test_the_office_starts_a_report_from_the_page_and_again_lands_on_the_same_jo
 
 def test_the_schedule_compiles_each_quarter_once_some_days_after_its_deadline(persona, settings):
     settings.REPORT_DAYS_AFTER_DEADLINE = 10
-    persona("office")
+    office = persona("office")
     period = Plan.objects.get().periods.get(year=2009, quarter=4)
     beat = settings.CELERY_BEAT_SCHEDULE["scheduled-reports"]
     assert beat["task"] == compile_scheduled_reports.name  # beat runs it daily
+    # The Office compiled the Chinese report early, before the deadline.
+    with clock.travel(at("2010-01-10")):
+        early = start(office, JobKind.QUARTERLY_REPORT)
+        job_run(early.pk)
 
     def on(days_after_deadline: int) -> int:
-        return compile_scheduled_reports(
-            (period.deadline + dt.timedelta(days=days_after_deadline)).isoformat()
-        )
+        day = period.deadline + dt.timedelta(days=days_after_deadline)
+        with clock.travel(at(day.isoformat())):
+            return compile_scheduled_reports(day.isoformat())
 
     assert on(9) == 0
-    assert on(10) == 1
-    job = Job.objects.get()
-    assert (job.kind, job.period, job.owner, job.language) == (
-        JobKind.QUARTERLY_REPORT, period, None, settings.LANGUAGE_CODE,
-    )  # fmt: skip
-    assert on(11) == 0 and Job.objects.count() == 1  # not twice
+    assert on(10) == 2  # in Chinese (the early one superseded) and in English
+    early.refresh_from_db()
+    assert early.status == JobStatus.SUPERSEDED
+    scheduled = Job.objects.filter(owner=None, status=JobStatus.QUEUED)
+    assert sorted(scheduled.values_list("language", flat=True)) == ["en", "zh-hans"]
+    assert {(j.kind, j.period) for j in scheduled} == {(JobKind.QUARTERLY_REPORT, period)}
+    assert on(11) == 0 and Job.objects.count() == 3  # not twice
+    job = scheduled.get(language="zh-hans")
     job_run(job.pk)
-    assert Notification.objects.filter(user__username="office", link__contains=str(job.pk)).exists()
+    assert Notification.objects.filter(user=office, link__endswith=f"/jobs/{job.pk}/").count() == 1
 
 
-def test_building_a_report_costs_the_same_queries_whatever_the_data(persona, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "kind, scope",
+    [
+        (JobKind.QUARTERLY_REPORT, {}),
+        (JobKind.ANNUAL_REPORT, {}),
+        (JobKind.MID_TERM_EVALUATION, {}),
+        (JobKind.PROVINCE_REPORT, {"province": "450000"}),
+        (JobKind.UNIT_REPORT, {"unit": "MCA"}),
+    ],
+)
+def test_each_kind_costs_the_same_queries_whatever_the_data(persona, kind, scope):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.progress import log_entry
-    from tests.quarterly import file_report
-
-    office = persona("office")
-    spec = report_spec(
-        office, plan=Plan.objects.get(), kind=JobKind.QUARTERLY_REPORT, period="2009Q4", language="en"
-    )
+    office = known_data(persona)
+    spec = report_spec(office, plan=Plan.objects.get(), kind=kind, period="2009Q4", language="en", **scope)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             build(spec, lambda percent, line: None)
         return len(captured.captured_queries)
 
-    known_data(persona)
     small = queries()
     file_report(persona("reporter_yn"), "2009Q4", when="2010-01-06", submit=True)
+    file_report(persona("reporter_gx"), "2009Q3", when="2009-10-06", submit=True)
     for ref in ("4.1.a", "4.1.b", "4.2.a"):
         log_entry(persona("liaison_mca"), ref, "2009Q4", when="2010-01-04", submit=True)
     assert queries() == small
+
+
+def test_hostile_text_reaches_the_files_as_text(persona):
+    """A narrative with a formula, markup and a control character: the XLSX holds it as text, the
+    PDF prints it, nothing runs and the job does not fail."""
+    office = known_data(persona)
+    hostile = '=HYPERLINK("http://x")<script>alert(1)</script>\x0bline'
+    log_entry(persona("liaison_mca"), "4.1.a", "2009Q4", when="2010-01-04", submit=True, narrative=hostile)
+    job = start(office, JobKind.QUARTERLY_REPORT)
+    job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.log
+    cells = [cell for rows in xlsx_rows(job.xlsx.read()).values() for row in rows for cell in row]
+    assert '\'=HYPERLINK("http://x")<script>alert(1)</script> line' in cells
+    assert "<script>alert(1)</script>" in pdf_text(job.pdf.read()).replace("\n", "")
 
 
 def test_the_page_of_a_finished_report_offers_its_two_files(persona, client_as):
@@ -235,3 +264,46 @@ def test_the_page_of_a_finished_report_offers_its_two_files(persona, client_as):
     xlsx = client.get(reverse("reports:job_file", kwargs={"pk": job.pk, "fmt": "xlsx"}))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="quarterly_report_2008-2012_2009Q4_national_zh-hans.xlsx"' in xlsx["Content-Disposition"]
+
+
+def test_retrying_a_failed_report_started_again_meanwhile_gives_the_live_one(persona, client_as):
+    office = known_data(persona)
+    failed = start(office, JobKind.QUARTERLY_REPORT)
+    Job.objects.filter(pk=failed.pk).update(status=JobStatus.FAILED)
+    again = start(office, JobKind.QUARTERLY_REPORT)
+    assert again.pk != failed.pk
+    assert job_retry(failed, office).pk == again.pk
+    failed.refresh_from_db()
+    assert failed.status == JobStatus.FAILED  # not a second live row
+    response = client_as("office").post(reverse("reports:job_retry", kwargs={"pk": failed.pk}))
+    assert response.url == reverse("reports:job", kwargs={"pk": again.pk})
+
+
+def test_compiling_again_keeps_the_old_report_superseded(persona, client_as):
+    office = known_data(persona)
+    first = start(office, JobKind.QUARTERLY_REPORT)
+    job_run(first.pk)
+    client = client_as("office")
+    response = client.post(reverse("reports:job_compile_again", kwargs={"pk": first.pk}))
+    first.refresh_from_db()
+    second = Job.objects.exclude(pk=first.pk).get()
+    assert response.url == reverse("reports:job", kwargs={"pk": second.pk})
+    assert first.status == JobStatus.SUPERSEDED and second.status == JobStatus.QUEUED
+    old = client.get(reverse("reports:job_file", kwargs={"pk": first.pk, "fmt": "pdf"}))
+    assert old.status_code == 200  # what leadership was handed stays readable
+    page = client.get(reverse("reports:job", kwargs={"pk": first.pk})).content.decode()
+    assert reverse("reports:job", kwargs={"pk": second.pk}) in page
+    assert (
+        client_as("reporter_gx")
+        .post(reverse("reports:job_compile_again", kwargs={"pk": second.pk}))
+        .status_code
+        == 404
+    )
+
+
+def test_reports_follow_the_scope_of_the_role_not_who_started_them(persona, client_as):
+    office = known_data(persona)
+    national = start(office, JobKind.QUARTERLY_REPORT)
+    office.role, office.unit, office.province = "province", None, persona("reporter_yn").province
+    office.save()
+    assert not Job.objects.restrict(office).filter(pk=national.pk).exists()

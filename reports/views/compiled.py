@@ -11,16 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import clock
+from agencies.choices import READERS_OF_ALL
 from agencies.forms import add_service_errors
 from agencies.permissions import get_restricted_object
 from measures.models import ReportingPeriod
 
-from ..choices import JobStatus
+from ..choices import FINISHED_REPORT_STATES, JobStatus
 from ..compiled.spec import kinds_for, report_spec
 from ..forms import ReportRequestForm
 from ..models import Job
 from ..services.jobs import job_retry
-from ..services.reports import report_start
+from ..services.reports import report_start, spec_of
 from .common import current_plan
 
 CONTENT_TYPES = {
@@ -35,7 +36,7 @@ def compiled_list(request):
     plan = current_plan(request)
     kinds = kinds_for(request.user)
     reports = Job.objects.restrict(request.user).reports()
-    if not kinds and not reports.exists():
+    if not kinds and request.user.role not in READERS_OF_ALL and not reports.exists():
         raise Http404
     form = None
     if kinds:
@@ -69,7 +70,7 @@ def compiled_list(request):
 @login_required
 def job_file(request, pk, fmt):
     """A finished report's PDF or XLSX, for those who may read the report (404 for anyone else)."""
-    job = get_restricted_object(Job.objects.reports(), request.user, pk=pk, status=JobStatus.SUCCEEDED)
+    job = get_restricted_object(Job.objects.reports(), request.user, pk=pk, status__in=FINISHED_REPORT_STATES)
     return report_file_response(job, fmt)
 
 
@@ -92,9 +93,21 @@ def job_retry_view(request, pk):
     job = get_restricted_object(Job.objects, request.user, "change", pk=pk)
     if job.status != JobStatus.FAILED:
         messages.info(request, _("Only a failed job can be retried."))
-    elif job.key and Job.objects.filter(key=job.key).exclude(status=JobStatus.FAILED).exists():
-        messages.info(request, _("This report has been compiled again meanwhile."))
-        job = Job.objects.filter(key=job.key).exclude(status=JobStatus.FAILED).get()
     else:
-        job_retry(job, request.user)
+        retried = job_retry(job, request.user)
+        if retried.pk != job.pk:
+            messages.info(request, _("This report has been compiled again meanwhile."))
+        job = retried
     return redirect("reports:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_compile_again(request, pk):
+    """Compile a finished report anew, with the data of today; the finished one is kept, superseded."""
+    job = get_restricted_object(Job.objects.reports(), request.user, "change", pk=pk)
+    if job.status != JobStatus.SUCCEEDED:
+        messages.info(request, _("Only a finished report can be compiled again."))
+        return redirect("reports:job", pk=job.pk)
+    new, _created = report_start(actor=request.user, spec=spec_of(job), again=True)
+    return redirect("reports:job", pk=new.pk)

@@ -53,10 +53,17 @@ def upload(request, period):
 @login_required
 def job_detail(request, pk):
     job = get_restricted_object(Job.objects.select_related("period", "province", "unit"), request.user, pk=pk)
-    can_retry = (
-        job.status == JobStatus.FAILED and Job.objects.restrict(request.user, "change").filter(pk=pk).exists()
-    )
-    return render(request, "reports/job.html", {"job": job, "can_retry": can_retry})
+    may_change = Job.objects.restrict(request.user, "change").filter(pk=pk).exists()
+    newer = None
+    if job.key and job.status == JobStatus.SUPERSEDED:
+        newer = Job.objects.filter(key=job.key, created_at__gte=job.created_at).exclude(pk=job.pk).first()
+    context = {
+        "job": job,
+        "can_retry": may_change and job.status == JobStatus.FAILED,
+        "can_compile_again": may_change and job.is_report and job.status == JobStatus.SUCCEEDED,
+        "newer": newer,
+    }
+    return render(request, "reports/job.html", context)
 
 
 @login_required
