@@ -97,6 +97,7 @@ class OfficeAssessmentSerializer(serializers.ModelSerializer):
         model = OfficeAssessment
         fields = ["id", "round", "measure", "measure_ref", "rating", "comment", "version", "updated_at"]
         read_only_fields = ["updated_at"]
+        validators = []  # one per round and measure: a second POST updates it (the service decides)
 
 
 class OfficeAssessmentViewSet(

@@ -258,6 +258,12 @@ def test_api_saves_through_the_services(api_as, mid_term):
     assert office.status_code == 400 and "rating" in office.json()
     office = api_as("office").post("/api/office-assessments/", {**payload, "comment": "好"}, format="json")
     assert office.status_code == 201 and office.json()["rating"] == "largely"
+    # A second POST with the version read updates it (the same row); a stale version is refused.
+    update = {**payload, "rating": "partly", "comment": "更正", "version": office.json()["version"]}
+    updated = api_as("office").post("/api/office-assessments/", update, format="json")
+    assert updated.status_code == 201 and updated.json()["id"] == office.json()["id"]
+    assert updated.json()["rating"] == "partly"
+    assert api_as("office").post("/api/office-assessments/", update, format="json").status_code == 409
 
 
 def _count(client, url) -> int:

@@ -614,6 +614,13 @@ def evaluation_section(spec: ReportSpec) -> tuple[Section, Counter]:
     }
     tables: dict[int, Table] = {}
     by_area: dict[str, Counter] = {}
+    responsible: dict[int, list] = {}
+    for r in (
+        Responsibility.objects.filter(measure__plan=spec.plan, role=ResponsibilityRole.RESPONSIBLE)
+        .select_related("unit")
+        .order_by("seq")
+    ):
+        responsible.setdefault(r.measure_id, []).append(r.unit)
     for row in evaluation_rows(evaluation):
         area = row.measure.area
         table = tables.get(area.pk)
@@ -630,15 +637,17 @@ def evaluation_section(spec: ReportSpec) -> tuple[Section, Counter]:
             ratings[office.rating] += 1
             by_area.setdefault(table.title, Counter())[office.rating] += 1
         office_cells = [office.get_rating_display() if office else "", office.comment if office else ""]
-        if not row.self_assessments:
-            table.rows.append([row.measure.ref, "", _("None submitted"), "", *office_cells])
-        for i, assessment in enumerate(row.self_assessments):
+        submitted = {a.unit_id: a for a in row.self_assessments}
+        # Every responsible unit: its submitted self-assessment, or that it sent none.
+        units = responsible.get(row.measure.pk, []) or [a.unit for a in row.self_assessments]
+        for i, unit in enumerate(units):
+            assessment = submitted.get(unit.pk)
             table.rows.append(
                 [
                     row.measure.ref if i == 0 else "",
-                    assessment.unit.name,
-                    assessment.get_rating_display(),
-                    Truncator(assessment.narrative).chars(400),
+                    unit.name,
+                    assessment.get_rating_display() if assessment else _("None submitted"),
+                    Truncator(assessment.narrative).chars(400) if assessment else "",
                     *(office_cells if i == 0 else ["", ""]),
                 ]
             )
