@@ -79,8 +79,12 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
                 "period": spec.period.code, "date": date_format(spec.period.deadline)})
         )  # fmt: skip
     if statuses is not None:
-        done = statuses.get("completed", 0)
-        facts.append((_("Measures completed"), f"{done} / {sum(statuses.values())}"))
+        by_measure: dict[int, list[str]] = {}
+        for line in lines:
+            if line.status != "-":
+                by_measure.setdefault(line.responsibility.measure_id, []).append(line.status)
+        done = sum(all(s == "completed" for s in found) for found in by_measure.values())
+        facts.append((_("Measures completed (by every responsible unit)"), f"{done} / {len(by_measure)}"))
     if ratings is not None:
         achieved = ratings.get("achieved", 0) + ratings.get("largely", 0)
         facts.append((_("Achieved or largely achieved (Office)"), f"{achieved} / {sum(ratings.values())}"))

@@ -6,22 +6,34 @@ reference line (provinces against the baseline) and a line over quarters (a tren
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 FONT = "Noto Sans CJK SC, Noto Sans, sans-serif"
 WIDTH = 680
-LABEL_WIDTH = 200
+LABEL_WIDTH = 220
 BAR_HEIGHT = 16
 GAP = 6
 GREY = "#9aa3ad"
 
 
-def _svg(height: int, body: list[str], title: str) -> str:
-    return (
+@dataclass(frozen=True)
+class Chart:
+    """A chart's caption (shown above it) and its SVG markup (built here, every text escaped)."""
+
+    title: str
+    svg: str
+
+
+def _svg(height: int, body: list[str], title: str) -> Chart:
+    markup = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" font-family="{FONT}" font-size="10" role="img">'
         f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
     )
+    return Chart(title, mark_safe(markup))  # noqa: S308 - every text in it went through escape()
 
 
 def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 10, fill: str = "#222") -> str:
@@ -40,7 +52,7 @@ def _legend(y: float, series: list[tuple[str, str]]) -> list[str]:
     return body
 
 
-def stacked_bars(title: str, bars: list[tuple[str, list[int]]], series: list[tuple[str, str]]) -> str:
+def stacked_bars(title: str, bars: list[tuple[str, list[int]]], series: list[tuple[str, str]]) -> Chart:
     """One bar per label, split into the series' counts, scaled to the largest total."""
     plot = WIDTH - LABEL_WIDTH - 40
     largest = max((sum(values) for _label, values in bars), default=0) or 1
@@ -63,7 +75,7 @@ def stacked_bars(title: str, bars: list[tuple[str, list[int]]], series: list[tup
 
 def bars_against(
     title: str, bars: list[tuple[str, float | None]], reference: float | None, reference_label: str
-) -> str:
+) -> Chart:
     """Shares (0–1) as bars, with a dashed line at the reference; an empty bar says 'no data'."""
     plot = WIDTH - LABEL_WIDTH - 60
     body = []
@@ -94,7 +106,7 @@ def line(
     series: list[tuple[str, str, list[float | None]]],
     reference: float | None = None,
     reference_label: str = "",
-) -> str:
+) -> Chart:
     """Shares (0–1) over the labels (quarters), with an optional dashed reference line."""
     left, top, plot_w, plot_h = 50, 24, WIDTH - 70, 180
     body = _legend(12, [(name, colour) for name, colour, _values in series])
@@ -132,5 +144,5 @@ def _dashed(x1: float, y1: float, x2: float, y2: float) -> str:
     return f'<line {ends} stroke="#333" stroke-dasharray="4 3"/>'
 
 
-def _shorten(label: str, limit: int = 30) -> str:
+def _shorten(label: str, limit: int = 36) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"

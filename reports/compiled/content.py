@@ -45,7 +45,7 @@ class Section:
     title: str
     intro: str = ""
     tables: list[Table] = field(default_factory=list)
-    charts: list[str] = field(default_factory=list)  # SVG markup drawn by charts.py
+    charts: list = field(default_factory=list)  # charts.Chart: caption and SVG, drawn on the server
 
 
 @dataclass

@@ -35,7 +35,12 @@ def render_pdf(report: CompiledReport) -> bytes:
             for section in report.sections
         ],
     )
-    html = render_to_string("reports/compiled/report.html", {"report": shown, "language": get_language()})
+    context = {
+        "report": shown,
+        "language": get_language(),
+        "has_cases": any(section.key == "cases" for section in report.sections),
+    }
+    html = render_to_string("reports/compiled/report.html", context)
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=STYLESHEET)])
 
 

@@ -147,7 +147,7 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
         entry = line.entry
         table.rows.append(
             [
-                r.measure.ref if first else "",
+                r.measure.label if first else "",
                 Truncator(r.measure.text).chars(90) if first else "",
                 r.unit.name,
                 r.get_role_display(),
@@ -443,9 +443,9 @@ def overdue_section(
                 r = line.responsibility
                 key = (period.pk, r.measure_id, r.unit_id)
                 if key not in sent:
-                    missing.setdefault(r.unit.name, []).append(r.measure.ref)
+                    missing.setdefault(r.unit.name, []).append(r.measure.label)
                 elif not sent[key]:
-                    late.setdefault(r.unit.name, []).append(r.measure.ref)
+                    late.setdefault(r.unit.name, []).append(r.measure.label)
             for name in sorted(set(missing) | set(late), key=lambda n: (-len(missing.get(n, [])), n)):
                 table.rows.append(
                     [period.code, name, len(missing.get(name, [])), ", ".join(missing.get(name, [])),
@@ -544,7 +544,7 @@ def _milestone(target: Target, statuses: dict[int, list[str]], pending: bool) ->
         return _("Not tied to one measure: judged in the evaluation."), _("Not assessed")
     found = statuses.get(target.measure_id, [])
     evidence = _("Measure %(ref)s: %(statuses)s") % {
-        "ref": target.measure.ref,
+        "ref": target.measure.label,
         "statuses": ", ".join(status_label(s) for s in found) or status_label(""),
     }
     if found and all(s == ProgressStatus.COMPLETED for s in found):
@@ -644,7 +644,7 @@ def evaluation_section(spec: ReportSpec) -> tuple[Section, Counter]:
             assessment = submitted.get(unit.pk)
             table.rows.append(
                 [
-                    row.measure.ref if i == 0 else "",
+                    row.measure.label if i == 0 else "",
                     unit.name,
                     assessment.get_rating_display() if assessment else _("None submitted"),
                     Truncator(assessment.narrative).chars(400) if assessment else "",

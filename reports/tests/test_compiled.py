@@ -74,7 +74,7 @@ def test_a_real_worker_compiles_each_kind_and_the_files_say_the_figures(persona,
     evaluation = next(
         rows for title, rows in xlsx_rows(jobs["mid_term"].xlsx.read()).items() if "评估" in title
     )
-    assert ("2.1.b", "民政部", "已实现", MCA_SELF, "基本实现", OFFICE_VIEW) in evaluation
+    assert ("2.(1)-b", "民政部", "已实现", MCA_SELF, "基本实现", OFFICE_VIEW) in evaluation
     final = pdf_text(jobs["final"].pdf.read())
     assert "Final evaluation report" in final and "still open" in final and MCA_SELF not in final
 
