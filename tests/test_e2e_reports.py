@@ -23,7 +23,10 @@ def test_the_office_compiles_and_downloads_the_quarterly_report(
     sign_in(page, live_server, "office")
     page.click("nav.mainnav >> text=仪表板")
     page.click("nav.mainnav >> text=汇编报告")
+    page.select_option("#id_kind", "province_report")
+    assert page.locator("#id_province").is_visible() and not page.locator("#id_unit").is_visible()
     page.select_option("#id_kind", "quarterly_report")
+    assert not page.locator("#id_province").is_visible()  # a national report has no province
     page.fill("#id_period", "2009Q4")
     page.select_option("#id_language", "zh-hans")
     page.click("#start-report button[type=submit]")

@@ -97,7 +97,11 @@ def _save(request, evaluation_round, row):
     else:
         form = _office_form(row, request.POST)
     if form is None:  # submitted since the page was opened: the service says so
-        form = SelfAssessmentForm(request.POST, prefix=f"m{row.measure.pk}")
+        form = SelfAssessmentForm(
+            request.POST,
+            prefix=f"m{row.measure.pk}",
+            max_size_label=filesizeformat(settings.EVIDENCE_MAX_BYTES),
+        )
     if not form.is_valid():
         return form, 200
     data = form.cleaned_data

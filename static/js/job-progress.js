@@ -10,6 +10,8 @@
       if (response.ok) {
         const job = await response.json();
         bar.value = job.progress;
+        const percent = document.getElementById("job-percent");
+        if (percent) percent.textContent = job.progress + "%";
         label.textContent = job.status_label;
         if (job.finished) { window.location.reload(); return; }
       }
