@@ -1,4 +1,4 @@
-"""Demo quarterly reports for `make run`: the 31 provinces through 2009, told as they happened.
+"""Demo quarterly reports for `make run`: the 31 provinces through 2008 and 2009, told as they happened.
 
 Every province reports 2009 Q1–Q3 (most on time and accepted, some late, a few returned); one
 accepted report was reopened by the Office; Yunnan missed 2009 Q3 and asks to reopen it; 2009 Q4,
@@ -95,8 +95,13 @@ def create_demo_quarterly(*, password: str) -> int:
         baseline_set(actor=office, plan=plan, province=user.province, cases_reported=reported,
                      cases_solved=reported * rng.randint(45, 80) // 100)  # fmt: skip
     areas = list(Area.objects.filter(plan=plan).values_list("seq", flat=True))
-    periods = {p.code: p for p in ReportingPeriod.objects.filter(plan=plan, year=2009)}
+    periods = {p.code: p for p in ReportingPeriod.objects.filter(plan=plan, year__in=(2008, 2009))}
     created = 0
+    # 2008, the plan's first year: every province reported (a story of its own, not to change 2009's).
+    first_year = random.Random(2008)  # noqa: S311 - a repeatable story, not a secret
+    for quarter in ("2008Q1", "2008Q2", "2008Q3", "2008Q4"):
+        for user in reporters.values():
+            created += _tell(first_year, user, office, periods[quarter], areas, current=False)
     for quarter in ("2009Q1", "2009Q2", "2009Q3", "2009Q4"):
         period = periods[quarter]
         for code, user in reporters.items():

@@ -6,7 +6,7 @@ from reports.demo import create_demo_quarterly
 
 
 class Command(BaseCommand):
-    help = "Create demo quarterly reports of the 31 provinces for 2009 (once). Development only."
+    help = "Create demo quarterly reports of the 31 provinces for 2008 and 2009 (once). Development only."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="allow with DEBUG off")
@@ -16,6 +16,6 @@ class Command(BaseCommand):
             raise CommandError("Demo data is for development: DEBUG is off (use --force to insist).")
         created = create_demo_quarterly(password=DEMO_PASSWORD)
         if created:
-            self.stdout.write(self.style.SUCCESS(f"Demo quarterly reports: {created} for 2009."))
+            self.stdout.write(self.style.SUCCESS(f"Demo quarterly reports: {created} for 2008 and 2009."))
         else:
             self.stdout.write("Demo quarterly reports already present.")
