@@ -93,9 +93,9 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
         facts.append((_("Solved / reported"), str(percent(row.ratio) or "–")))
         facts.append((_("Share assisted"), str(percent(row.assisted_share) or "–")))
         if not spec.province:
-            facts.append(
-                (_("Provinces that reported"), f"{len(figures.reported)} / {len(figures.provinces)}")
-            )
+            reported = {province for province, period, _figure in figures.values if period == spec.period.pk}
+            label = _("Provinces that reported for %(period)s") % {"period": spec.period.code}
+            facts.append((label, f"{len(reported)} / {len(figures.provinces)}"))
     return CompiledReport(
         title=f"{JobKind(spec.kind).label} · {_span_label(spec, periods)}",
         scope=scope_label(spec),

@@ -44,9 +44,17 @@ def render_pdf(report: CompiledReport) -> bytes:
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=STYLESHEET)])
 
 
+def _cells(row: list) -> list[dict]:
+    """Each cell's text, and whether it is a number (set right, never wrapped)."""
+    return [
+        {"text": display(v), "number": v is None or (isinstance(v, int | float) and not isinstance(v, bool))}
+        for v in row
+    ]
+
+
 def _displayed(table: Table) -> Table:
     return replace(
         table,
-        rows=[[display(v) for v in row] for row in table.rows],
-        total=[display(v) for v in table.total] if table.total else None,
+        rows=[_cells(row) for row in table.rows],
+        total=_cells(table.total) if table.total else None,
     )

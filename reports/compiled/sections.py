@@ -163,7 +163,11 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
         for seq, table in zip(by_table, section.tables, strict=True)
     ]
     if bars:
-        section.charts.append(charts.stacked_bars(_("Measures by status and area"), bars, series))
+        section.charts.append(
+            charts.stacked_bars(
+                _("Responsible units' statuses by area (a measure with two units counts twice)"), bars, series
+            )
+        )
     return section, statuses
 
 
@@ -245,6 +249,9 @@ def provinces_section(
             "year": spec.plan.start_year - 1,
         },
     )
+    section.intro += " " + _(
+        "A report the Office returned for correction is left out until it is sent again."
+    )
     columns = [
         _("Province"),
         _("Cases reported"),
@@ -262,9 +269,11 @@ def provinces_section(
         base_row = (
             IndicatorRow(reported=baseline.cases_reported, solved=baseline.cases_solved) if baseline else None
         )
-        indicators.rows.append(
-            [province.name, *_indicator_cells(data.rows.get(province.pk, IndicatorRow()), base_row)]
-        )
+        if province.pk in data.reported:
+            indicators.rows.append([province.name, *_indicator_cells(data.rows[province.pk], base_row)])
+        else:  # not a zero: nothing was sent
+            base = percent(base_row.ratio) if base_row else None
+            indicators.rows.append([province.name, _("Not reported"), "", "", base, "", "", "", ""])
     if not spec.province:
         indicators.total = [_("National"), *_indicator_cells(data.national, data.baseline)]
     section.tables.append(indicators)
@@ -549,7 +558,9 @@ def _milestone(target: Target, statuses: dict[int, list[str]], pending: bool) ->
     }
     if found and all(s == ProgressStatus.COMPLETED for s in found):
         return evidence, _("Met")
-    return evidence, _("Not yet due") if pending else _("Not met")
+    if pending:
+        return evidence, _("Not yet due")
+    return evidence, _("Not met") if any(found) else _("No report yet")
 
 
 def _indicator(target, row, baseline, first_year, pending) -> tuple[str, str]:

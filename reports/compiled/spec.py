@@ -115,8 +115,8 @@ def report_spec(user, *, plan: Plan, kind: str, period: str, language: str, prov
             errors["unit"] = _("Choose the member unit the report is about.")
     else:
         unit = None
-    if found is not None and found.starts_on > clock.today():
-        errors["period"] = _("%(period)s has not begun yet.") % {"period": period}
+    if found is not None and found.ends_on >= clock.today():
+        errors["period"] = _("%(period)s has not ended yet.") % {"period": period}
     if kind in EVALUATION_REPORTS and "kind" not in errors:
         if not EvaluationRound.objects.filter(plan=plan, kind=EVALUATION_KIND_OF[kind]).exists():
             errors["kind"] = _("No round of this evaluation has been opened yet.")

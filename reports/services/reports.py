@@ -39,10 +39,8 @@ def report_start(*, actor, spec: ReportSpec, again: bool = False) -> tuple[Job, 
     """
     try:
         with transaction.atomic():
-            if again:
-                Job.objects.filter(key=spec.key, status=JobStatus.SUCCEEDED).update(
-                    status=JobStatus.SUPERSEDED
-                )
+            if again:  # a queued or running one is dropped too: its claim or its finish finds it gone
+                Job.objects.filter(key=spec.key, status__in=LIVE_STATES).update(status=JobStatus.SUPERSEDED)
             existing = live_job(spec.key)
             if existing:
                 return existing, False

@@ -40,11 +40,7 @@ def compiled_list(request):
         raise Http404
     form = None
     if kinds:
-        current = (
-            ReportingPeriod.objects.filter(plan=plan, deadline__lt=clock.today())
-            .order_by("-starts_on")
-            .first()
-        )
+        current = ReportingPeriod.objects.current(plan, clock.today())  # the quarter being reported on
         initial = {"kind": kinds[0][0], "language": get_language(), "period": current.code if current else ""}
         form = ReportRequestForm(request.POST or None, user=request.user, kinds=kinds, initial=initial)
         if request.method == "POST" and form.is_valid():
