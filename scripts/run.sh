@@ -13,8 +13,9 @@ export PORTAL_TODAY="${PORTAL_TODAY-2010-01-10}"
 export REMINDER_DAYS_BEFORE="${REMINDER_DAYS_BEFORE-7}"
 # Compiled reports' PDFs (WeasyPrint) need Pango; install it if we can, or say what is missing.
 pdf_libs=()
+libraries=$(ldconfig -p 2>/dev/null || true)  # read once: `ldconfig -p | grep -q` can die of SIGPIPE
 for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 libharfbuzz-subset.so.0:libharfbuzz-subset0; do
-  ldconfig -p 2>/dev/null | grep -q "${lib%%:*}" || pdf_libs+=("${lib##*:}")
+  [[ $libraries == *"${lib%%:*}"* ]] || pdf_libs+=("${lib##*:}")
 done
 [[ $(fc-list 2>/dev/null) == *"Noto Sans CJK"* ]] || pdf_libs+=(fonts-noto-cjk)
 if ((${#pdf_libs[@]})); then

@@ -16,8 +16,9 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 # WeasyPrint (the compiled reports' PDFs) needs Pango and HarfBuzz's subsetter.
+libraries=$(ldconfig -p 2>/dev/null || true)  # read once: `ldconfig -p | grep -q` can die of SIGPIPE
 for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 libharfbuzz-subset.so.0:libharfbuzz-subset0; do
-  ldconfig -p | grep -q "${lib%%:*}" || missing+=("${lib##*:}")
+  [[ $libraries == *"${lib%%:*}"* ]] || missing+=("${lib##*:}")
 done
 if ((${#missing[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
