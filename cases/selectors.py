@@ -92,14 +92,20 @@ def suppress(counts: dict[tuple, int], rows: list, columns: list, threshold: int
 
 
 def suppressed_statistics(
-    by_rows: str = "province", by_columns: str = "category", threshold: int | None = None
+    by_rows: str = "province",
+    by_columns: str = "category",
+    threshold: int | None = None,
+    rescued_between: tuple | None = None,
 ):
     """Case counts by two dimensions, over every agency's files whose person consented to
-    statistics; safe to show anyone (the Office, provinces, reports, the API)."""
+    statistics (optionally only those rescued between two dates, inclusive); safe to show anyone
+    (the Office, provinces, reports, the API)."""
     threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
     row_field, row_choices = DIMENSIONS[by_rows]
     column_field, column_choices = DIMENSIONS[by_columns]
     base = CaseFile.objects.filter(consent_statistics=True)  # aggregates only, across all agencies
+    if rescued_between:
+        base = base.filter(rescued_on__range=rescued_between)
     counts = {
         (row[row_field], row[column_field]): row["n"]
         for row in base.values(row_field, column_field).annotate(n=Count("id"))

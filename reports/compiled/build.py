@@ -71,7 +71,7 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     parts.append(sections.targets_section(spec, lines, figures, _first_year(spec)))
     if spec.kind != JobKind.UNIT_REPORT:
         step(70, _("Reading case statistics"))
-        parts.append(sections.cases_section(spec))
+        parts.append(sections.cases_section(spec, periods))
     facts = [(_("Period covered"), _covers(periods))]
     if spec.period.deadline >= today:
         facts.append(

@@ -480,17 +480,24 @@ def overdue_section(
 # --- Case statistics -----------------------------------------------------------------------------
 
 
-def cases_section(spec: ReportSpec) -> Section:
-    stats = suppressed_statistics("province", "category")
+def cases_section(spec: ReportSpec, periods: list[ReportingPeriod]) -> Section:
+    """Persons rescued in the report's quarters, by province and category, suppressed."""
+    stats = suppressed_statistics(
+        "province", "category", rescued_between=(periods[0].starts_on, periods[-1].ends_on)
+    )
     section = Section(
         "cases",
         _("Case statistics"),
         intro=_(
-            "Case files whose person consented to statistics, all agencies, since the portal began. "
+            "Persons rescued from %(start)s to %(end)s whose case file (any agency) consents to statistics. "
             "Counts below %(threshold)s are hidden (*), and as many others as it takes so that none can be "
             "worked out from the totals."
         )
-        % {"threshold": stats.threshold},
+        % {
+            "threshold": stats.threshold,
+            "start": date_format(periods[0].starts_on),
+            "end": date_format(periods[-1].ends_on),
+        },
     )
     table = Table([_("Province"), *[str(label) for _key, label in stats.columns], _("Total")])
     for (key, label), (_label, cells, total) in zip(stats.rows, stats.table(), strict=True):

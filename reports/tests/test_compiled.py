@@ -309,3 +309,23 @@ def test_reports_follow_the_scope_of_the_role_not_who_started_them(persona, clie
     office.role, office.unit, office.province = "province", None, persona("reporter_yn").province
     office.save()
     assert not Job.objects.restrict(office).filter(pk=national.pk).exists()
+
+
+def test_case_statistics_count_the_persons_rescued_in_the_reports_quarters(persona, settings):
+    from tests.cases import open_case
+
+    settings.CASE_STATISTICS_THRESHOLD = 1  # show every count, to check which cases are counted
+    officer = persona("case_mps")
+    rescues = [dt.date(2009, 10, 5), dt.date(2009, 12, 30), dt.date(2009, 6, 1)]  # the last outside Q4
+    for n, day in enumerate(rescues):
+        open_case(officer, rescued_on=day, id_number=f"45010220050101{n:04d}", name=f"测试{n}")
+    spec = report_spec(
+        persona("office"),
+        plan=Plan.objects.get(),
+        kind=JobKind.QUARTERLY_REPORT,
+        period="2009Q4",
+        language="en",
+    )
+    cases = next(s for s in build(spec, lambda percent, line: None).sections if s.key == "cases")
+    guangxi = [row for row in cases.tables[0].rows if row[0] == GX]
+    assert guangxi == [[guangxi[0][0], 0, 2, 2]]  # women, children, total
