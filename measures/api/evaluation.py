@@ -107,7 +107,8 @@ class OfficeAssessmentViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The IMCS Office's assessments of measures (seen by the Office, auditors and administrators).
+    """The IMCS Office's assessments of measures (seen by the Office, auditors and administrators;
+    once a round is closed, by the liaison officers of each measure's responsible units).
 
     ``POST`` creates or updates the Office's assessment of a measure in an open round.
     """

@@ -17,7 +17,7 @@ from agencies.choices import READERS_OF_ALL, Role
 from agencies.models import MemberUnit
 from agencies.permissions import ADD, CHANGE, EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
 
-from ..choices import EvaluationKind, EvaluationRating, EvaluationState
+from ..choices import EvaluationKind, EvaluationRating, EvaluationState, ResponsibilityRole
 from .plan import Measure, Plan
 
 # The roles that take part in an evaluation and may see its rounds.
@@ -174,8 +174,18 @@ class SelfAssessment(models.Model):
 
 class OfficeAssessmentQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
+        """The Office, auditors and administrators see every assessment; once a round is closed, a
+        liaison officer sees the Office's assessment of the measures their unit is responsible for."""
         if action == VIEW:
-            return EVERYTHING if user.role in READERS_OF_ALL else NOTHING
+            if user.role in READERS_OF_ALL:
+                return EVERYTHING
+            if user.role == Role.LIAISON and user.unit_id:
+                return Q(
+                    round__state=EvaluationState.CLOSED,
+                    measure__responsibilities__unit_id=user.unit_id,
+                    measure__responsibilities__role=ResponsibilityRole.RESPONSIBLE,
+                )
+            return NOTHING
         if action in (ADD, CHANGE) and user.role == Role.OFFICE:
             return Q(round__state=EvaluationState.OPEN)
         return NOTHING

@@ -313,3 +313,21 @@ def test_a_conflict_keeps_the_text_against_the_saved_version(client_as, persona,
     data[f"{prefix}-version"] = "1"
     assert client.post(round_url(mid_term), data).status_code == 302
     assert OfficeAssessment.objects.get().rating == "achieved"
+
+
+def test_a_unit_reads_the_offices_assessment_of_its_measures_once_the_round_is_closed(
+    api_as, client_as, persona, mid_term
+):
+    self_assess(persona("liaison_mca"), mid_term, "4.3")
+    office_assess(persona("office"), mid_term, "4.3", rating="partly", comment="请补充佐证材料。")
+    mca, mps = api_as("liaison_mca"), api_as("liaison_mps")
+    assert mca.get("/api/office-assessments/").json()["results"] == []  # not while the round is open
+    assert "请补充佐证材料。" not in client_as("liaison_mca").get(round_url(mid_term)).content.decode()
+    services.evaluation_round_close(actor=persona("office"), round_id=mid_term.pk)
+    listed = mca.get("/api/office-assessments/").json()["results"]
+    assert [(a["measure_ref"], a["rating"], a["comment"]) for a in listed] == [
+        ("4.3", "partly", "请补充佐证材料。")
+    ]
+    assert "请补充佐证材料。" in client_as("liaison_mca").get(round_url(mid_term)).content.decode()
+    assert mps.get("/api/office-assessments/").json()["results"] == []  # not MPS's measure
+    assert mps.get(f"/api/office-assessments/{listed[0]['id']}/").status_code == 404
