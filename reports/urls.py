@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import compiled, dashboards, quarterly, spreadsheets, tables
+from .views import compiled, dashboards, jobs, quarterly, spreadsheets, tables
 
 app_name = "reports"
 
@@ -30,9 +30,9 @@ urlpatterns = [
     re_path(r"^completeness\.(?P<fmt>csv|xlsx)$", tables.completeness_export, name="completeness_export"),
     path("indicators/", tables.indicators, name="indicators"),
     path("baselines/", tables.baselines, name="baselines"),
-    path("jobs/<int:pk>/", spreadsheets.job_detail, name="job"),
-    path("jobs/<int:pk>/status.json", spreadsheets.job_status, name="job_status"),
-    path("jobs/<int:pk>/retry/", compiled.job_retry_view, name="job_retry"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job"),
+    path("jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
+    path("jobs/<int:pk>/retry/", jobs.job_retry_view, name="job_retry"),
     path("jobs/<int:pk>/compile-again/", compiled.job_compile_again, name="job_compile_again"),
     re_path(r"^jobs/(?P<pk>[0-9]+)/report\.(?P<fmt>pdf|xlsx)$", compiled.job_file, name="job_file"),
     path("compiled/", compiled.compiled_list, name="compiled"),

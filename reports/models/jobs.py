@@ -43,6 +43,10 @@ class JobQuerySet(RestrictedQuerySet):
     def reports(self):
         return self.filter(kind__in=REPORT_KINDS)
 
+    def live(self, key: str):
+        """The jobs of that report that stand (queued, running or done): at most one, by constraint."""
+        return self.filter(key=key, status__in=LIVE_STATES)
+
 
 class Job(models.Model):
     """A piece of work for the Celery worker, which reports its progress here (NetBox's Job).

@@ -192,12 +192,7 @@ def job_retry(job: Job, actor) -> Job:
                 heartbeat_at=timezone.now(),
             )  # fmt: skip
     except IntegrityError:
-        return (
-            Job.objects.filter(key=job.key)
-            .exclude(status__in=(JobStatus.FAILED, JobStatus.SUPERSEDED))
-            .first()
-            or job
-        )
+        return Job.objects.live(job.key).first() or job
     job.refresh_from_db()
     if updated:
         _log(job, gettext_noop("Retried by %(user)s."), user=actor.get_username())

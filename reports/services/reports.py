@@ -17,17 +17,13 @@ from agencies import notify
 from agencies.choices import Role
 from measures.models import ReportingPeriod
 
-from ..choices import LIVE_STATES, JobKind, JobStatus
+from ..choices import JobKind, JobStatus
 from ..compiled.build import build
 from ..compiled.pdf import render_pdf
 from ..compiled.spec import ReportSpec
 from ..compiled.xlsx import render_xlsx
 from ..models import Job
 from .jobs import job_enqueue, job_progress
-
-
-def live_job(key: str) -> Job | None:
-    return Job.objects.filter(key=key, status__in=LIVE_STATES).first()
 
 
 def report_start(*, actor, spec: ReportSpec, again: bool = False) -> tuple[Job, bool]:
@@ -40,13 +36,13 @@ def report_start(*, actor, spec: ReportSpec, again: bool = False) -> tuple[Job, 
     try:
         with transaction.atomic():
             if again:  # a queued or running one is dropped too: its claim or its finish finds it gone
-                Job.objects.filter(key=spec.key, status__in=LIVE_STATES).update(status=JobStatus.SUPERSEDED)
-            existing = live_job(spec.key)
+                Job.objects.live(spec.key).update(status=JobStatus.SUPERSEDED)
+            existing = Job.objects.live(spec.key).first()
             if existing:
                 return existing, False
             job = Job.objects.create(owner=actor, **spec.job_fields())
     except IntegrityError:
-        return live_job(spec.key), False
+        return Job.objects.live(spec.key).first(), False
     job_enqueue(job)
     return job, True
 
@@ -75,7 +71,7 @@ def reports_schedule(today: dt.date) -> list[Job]:
         due = period.deadline + dt.timedelta(days=settings.REPORT_DAYS_AFTER_DEADLINE)
         for language, _name in settings.LANGUAGES:
             spec = ReportSpec(JobKind.QUARTERLY_REPORT, period.plan, period, language)
-            existing = live_job(spec.key)
+            existing = Job.objects.live(spec.key).first()
             early = existing is not None and timezone.localtime(existing.created_at).date() < due
             job, created = report_start(actor=None, spec=spec, again=early)
             if created:

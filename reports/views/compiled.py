@@ -20,7 +20,6 @@ from ..choices import FINISHED_REPORT_STATES, JobStatus
 from ..compiled.spec import kinds_for, report_spec
 from ..forms import ReportRequestForm
 from ..models import Job
-from ..services.jobs import job_retry
 from ..services.reports import report_start, spec_of
 from .common import current_plan
 
@@ -80,21 +79,6 @@ def report_file_response(job: Job, fmt: str) -> FileResponse:
         filename=f"{job.key.replace(':', '_')}.{fmt}",
         content_type=CONTENT_TYPES[fmt],
     )
-
-
-@login_required
-@require_POST
-def job_retry_view(request, pk):
-    """Queue a failed job again; only who may start it."""
-    job = get_restricted_object(Job.objects, request.user, "change", pk=pk)
-    if job.status != JobStatus.FAILED:
-        messages.info(request, _("Only a failed job can be retried."))
-    else:
-        retried = job_retry(job, request.user)
-        if retried.pk != job.pk:
-            messages.info(request, _("This report has been compiled again meanwhile."))
-        job = retried
-    return redirect("reports:job", pk=job.pk)
 
 
 @login_required

@@ -1,17 +1,15 @@
 """The spreadsheet path: download the quarter's template, upload it to a checking job."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from agencies.choices import Role
 from agencies.exports import XLSX_TYPE
-from agencies.permissions import get_restricted_object
 
-from ..choices import JobKind, JobStatus
+from ..choices import JobKind
 from ..forms import UploadForm
-from ..models import Job, QuarterlyReport
+from ..models import QuarterlyReport
 from ..services.jobs import job_create
 from ..spreadsheets import template_bytes
 from .common import current_plan, period_from_code, require_role
@@ -48,34 +46,3 @@ def upload(request, period):
         )
         return redirect("reports:job", pk=job.pk)
     return render(request, "reports/upload.html", {"plan": plan, "period": period, "form": form})
-
-
-@login_required
-def job_detail(request, pk):
-    job = get_restricted_object(Job.objects.select_related("period", "province", "unit"), request.user, pk=pk)
-    may_change = Job.objects.restrict(request.user, "change").filter(pk=pk).exists()
-    newer = None
-    if job.key and job.status == JobStatus.SUPERSEDED:
-        newer = Job.objects.filter(key=job.key, created_at__gte=job.created_at).exclude(pk=job.pk).first()
-    context = {
-        "job": job,
-        "can_retry": may_change and job.status == JobStatus.FAILED,
-        "can_compile_again": may_change and job.is_report and job.status == JobStatus.SUCCEEDED,
-        "newer": newer,
-    }
-    return render(request, "reports/job.html", context)
-
-
-@login_required
-def job_status(request, pk):
-    """What the progress bar asks every second."""
-    job = get_restricted_object(Job.objects, request.user, pk=pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "progress": job.progress,
-            "finished": job.is_finished,
-            "url": reverse("reports:job", kwargs={"pk": job.pk}),
-        }
-    )
