@@ -69,3 +69,9 @@ def get_restricted_object(queryset: RestrictedQuerySet, user, action: str = VIEW
     if action != VIEW and not queryset.restrict(user, action).filter(pk=obj.pk).exists():
         raise PermissionDenied
     return obj
+
+
+def require_role(user, roles) -> None:
+    """Pages of another role's work do not exist for this user (404, not 403)."""
+    if user.role not in roles:
+        raise Http404

@@ -24,6 +24,7 @@ from agencies.crypto import blind_index
 from agencies.exports import table_response
 from agencies.forms import add_service_errors
 from agencies.models import AUDIT_ACTIONS, AuditEntry
+from agencies.permissions import require_role
 from agencies.workflow import EditConflict, WorkflowError
 
 from . import selectors, services
@@ -42,8 +43,7 @@ from .models import CaseFile, Referral
 
 def _officer(request) -> None:
     """Case pages exist only for case officers (404 for every other role)."""
-    if request.user.role != Role.CASE_OFFICER:
-        raise Http404
+    require_role(request.user, (Role.CASE_OFFICER,))
 
 
 @never_cache
@@ -300,8 +300,7 @@ def statistics(request):
 
 
 def _audit_entries(request):
-    if request.user.role not in (Role.AUDITOR, Role.ADMIN):
-        raise Http404
+    require_role(request.user, (Role.AUDITOR, Role.ADMIN))
     entries = AuditEntry.objects.restrict(request.user).select_related("user", "agency")
     filters = {k: request.GET.get(k, "").strip() for k in ("case", "user", "agency", "action", "date")}
     if filters["case"]:

@@ -19,7 +19,7 @@ from measures.choices import ProgressStatus, ResponsibilityRole
 from measures.models import Area, Plan, ProgressEntry, ReportingPeriod, Responsibility
 
 from .models import ProvinceBaseline, QuarterlyValue
-from .selectors import COUNTED_STATES, IndicatorRow
+from .selectors import COUNTED_STATES, INDICATOR_FIGURES, IndicatorRow
 
 NOT_REPORTED = "none"
 NOT_REPORTED_LABEL = _("No report yet")
@@ -91,13 +91,7 @@ def indicator_series(plan: Plan, province_id: int | None = None) -> dict:
     values = QuarterlyValue.objects.filter(
         report__period__plan=plan,
         report__state__in=COUNTED_STATES,
-        figure__code__in=(
-            "cases_reported",
-            "cases_solved",
-            "women_rescued",
-            "children_rescued",
-            "persons_assisted",
-        ),
+        figure__code__in=INDICATOR_FIGURES,
     )
     if province_id:
         values = values.filter(report__province_id=province_id)
@@ -107,10 +101,7 @@ def indicator_series(plan: Plan, province_id: int | None = None) -> dict:
     baselines = ProvinceBaseline.objects.filter(plan=plan)
     if province_id:
         baselines = baselines.filter(province_id=province_id)
-    baseline = IndicatorRow()
-    for reported, solved in baselines.values_list("cases_reported", "cases_solved"):
-        baseline.reported += reported
-        baseline.solved += solved
+    baseline = IndicatorRow.from_baselines(baselines)
     series = [rows.get(p.pk) for p in periods]
     return {
         "labels": [p.code for p in periods],

@@ -139,6 +139,14 @@ class IndicatorRow:
         elif code == "persons_assisted":
             self.assisted += value
 
+    @classmethod
+    def from_baselines(cls, baselines) -> IndicatorRow:
+        """The cases reported and solved in the baseline year, over the given ProvinceBaselines."""
+        baselines = list(baselines)
+        return cls(
+            reported=sum(b.cases_reported for b in baselines), solved=sum(b.cases_solved for b in baselines)
+        )
+
     @property
     def ratio(self) -> float | None:
         return self.solved / self.reported if self.reported else None
@@ -212,10 +220,7 @@ def indicators(plan: Plan, year: int, provinces=None) -> Indicators:
         year_by_province.setdefault(province_id, IndicatorRow()).add(code, total)
         year_national.add(code, total)
     baselines = {b.province_id: b for b in ProvinceBaseline.objects.filter(plan=plan, province__in=provinces)}
-    baseline_national = IndicatorRow(
-        reported=sum(b.cases_reported for b in baselines.values()),
-        solved=sum(b.cases_solved for b in baselines.values()),
-    )
+    baseline_national = IndicatorRow.from_baselines(baselines.values())
     return Indicators(
         periods,
         provinces,

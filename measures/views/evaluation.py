@@ -13,18 +13,12 @@ from django.utils.translation import gettext as _
 
 from agencies.choices import Role
 from agencies.forms import add_service_errors
-from agencies.permissions import get_restricted_object
+from agencies.permissions import get_restricted_object, require_role
 
 from .. import evaluation_selectors, selectors, services
 from ..forms import EvaluationRoundForm, OfficeAssessmentForm, SelfAssessmentForm
 from ..models import EvaluationRound, SelfAssessment
 from ..models.evaluation import EVALUATION_ROLES
-
-
-def _require_role(user, roles) -> None:
-    """Pages of another role's work do not exist for this user (404, not 403)."""
-    if user.role not in roles:
-        raise Http404
 
 
 def _round(request, pk) -> EvaluationRound:
@@ -37,7 +31,7 @@ def _round(request, pk) -> EvaluationRound:
 def round_list(request):
     """Every round with its state and completeness; the Office opens a new one here."""
     user = request.user
-    _require_role(user, EVALUATION_ROLES)
+    require_role(user, EVALUATION_ROLES)
     plan = selectors.plan_current(user)
     form = None
     if user.role == Role.OFFICE and plan is not None:
@@ -206,7 +200,7 @@ def round_detail(request, pk):
 @login_required
 def round_close(request, pk):
     """The Office closes a round, after a page that says what closing means."""
-    _require_role(request.user, (Role.OFFICE,))
+    require_role(request.user, (Role.OFFICE,))
     evaluation_round = _round(request, pk)
     if request.method == "POST":
         try:
@@ -234,7 +228,7 @@ def round_close(request, pk):
 def rounds_compare(request):
     """Two rounds side by side: each measure's ratings in the first and in the second, changes marked."""
     user = request.user
-    _require_role(user, EVALUATION_ROLES)
+    require_role(user, EVALUATION_ROLES)
     rounds = list(EvaluationRound.objects.restrict(user).select_related("plan").order_by("opens_on", "pk"))
     by_id = {str(r.pk): r for r in rounds}
     first, second = by_id.get(request.GET.get("first", "")), by_id.get(request.GET.get("second", ""))

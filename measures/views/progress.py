@@ -1,7 +1,5 @@
 """Progress logging: a liaison's measures, the entry form, the Office's review and timeliness."""
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +18,7 @@ from agencies.choices import READERS_OF_ALL, ReviewState, Role
 from agencies.exports import table_response
 from agencies.forms import add_service_errors
 from agencies.models import ChangeRecord, MemberUnit
-from agencies.permissions import get_restricted_object
+from agencies.permissions import get_restricted_object, require_role
 
 from .. import selectors, services
 from ..choices import ProgressStatus, ResponsibilityRole
@@ -34,14 +32,9 @@ from ..models import (
     ProgressFigure,
     ReportingPeriod,
 )
+from ..models.progress import PERIOD_CODE
 
 REVIEWERS = (Role.OFFICE,)
-
-
-def _require_role(user, roles) -> None:
-    """Pages of another role's work do not exist for this user (404, not 403)."""
-    if user.role not in roles:
-        raise Http404
 
 
 def _plan_and_period(request, plan_code: str | None = None, period_code: str | None = None):
@@ -72,7 +65,7 @@ def progress_home(request):
 
 @login_required
 def my_measures(request):
-    _require_role(request.user, (Role.LIAISON,))
+    require_role(request.user, (Role.LIAISON,))
     plan, period, periods = _plan_and_period(request)
     filters = {
         "area": int(request.GET["area"]) if request.GET.get("area", "").isdigit() else None,
@@ -110,7 +103,7 @@ def _measure_for_user(request, plan: Plan, ref: str) -> Measure:
 def measure_period(request, plan, period, ref):
     """All units' entries on one measure for one period, side by side."""
     chosen = request.GET.get("period", "")
-    if re.fullmatch(r"[0-9]{4}Q[1-4]", chosen) and chosen != period:  # the picker sends ?period=2009Q3
+    if PERIOD_CODE.match(chosen) and chosen != period:  # the picker sends ?period=2009Q3
         return redirect("measures:measure_period", plan=plan, period=chosen, ref=ref)
     plan, period, periods = _plan_and_period(request, plan, period)
     measure = _measure_for_user(request, plan, ref)
@@ -131,7 +124,7 @@ def measure_period(request, plan, period, ref):
 @login_required
 def entry_edit(request, plan, period, ref):
     """The liaison's own unit's entry on a measure for a period: create, edit, save or submit."""
-    _require_role(request.user, (Role.LIAISON,))
+    require_role(request.user, (Role.LIAISON,))
     plan, period, _periods = _plan_and_period(request, plan, period)
     measure = _measure_for_user(request, plan, ref)
     role = measure.responsibilities.get(unit_id=request.user.unit_id).role
@@ -310,7 +303,7 @@ def evidence_download(request, pk):
 
 @login_required
 def review_inbox(request):
-    _require_role(request.user, READERS_OF_ALL)
+    require_role(request.user, READERS_OF_ALL)
     plan, period, periods = _plan_and_period(request)
     selected = period if request.GET.get("period") else None
     unit_code = request.GET.get("unit", "")
@@ -331,7 +324,7 @@ def review_inbox(request):
 
 def _timeliness(request):
     """The year asked for (default: the year being reported), its periods that have begun, the table."""
-    _require_role(request.user, READERS_OF_ALL)
+    require_role(request.user, READERS_OF_ALL)
     plan, current, periods = _plan_and_period(request)
     today = clock.today()
     years = list(plan.years)

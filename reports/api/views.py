@@ -16,6 +16,7 @@ from measures.selectors import plan_current
 from reports import services
 from reports.choices import FINISHED_REPORT_STATES, JobStatus
 from reports.compiled.spec import report_spec
+from reports.downloads import report_file_response
 from reports.models import (
     Job,
     ProvinceBaseline,
@@ -26,7 +27,6 @@ from reports.models import (
 )
 from reports.services.jobs import job_retry
 from reports.services.reports import report_start
-from reports.views.compiled import report_file_response
 
 from .serializers import (
     DecisionSerializer,

@@ -56,15 +56,6 @@ STATUS_COLOURS = {
 INDICATOR_CODES = {"solved_to_reported_ratio": "ratio", "assisted_share": "assisted_share"}
 
 
-@dataclass
-class Facts:
-    """Figures the cover page repeats from the sections."""
-
-    statuses: Counter
-    national: IndicatorRow | None = None
-    baseline: IndicatorRow | None = None
-
-
 def status_label(status: str) -> str:
     return ProgressStatus(status).label if status else _("No report yet")
 
@@ -209,10 +200,7 @@ def read_figures(spec: ReportSpec, periods: list[ReportingPeriod]) -> Figures:
     baselines = {
         b.province_id: b for b in ProvinceBaseline.objects.filter(plan=spec.plan, province__in=provinces)
     }
-    baseline = IndicatorRow(
-        reported=sum(b.cases_reported for b in baselines.values()),
-        solved=sum(b.cases_solved for b in baselines.values()),
-    )
+    baseline = IndicatorRow.from_baselines(baselines.values())
     return Figures(provinces, figures, values, rows, national, baselines, baseline, reported)
 
 
@@ -266,9 +254,7 @@ def provinces_section(
     indicators = Table(columns, title=_("Indicators"))
     for province in data.provinces:
         baseline = data.baselines.get(province.pk)
-        base_row = (
-            IndicatorRow(reported=baseline.cases_reported, solved=baseline.cases_solved) if baseline else None
-        )
+        base_row = IndicatorRow.from_baselines([baseline]) if baseline else None
         if province.pk in data.reported:
             indicators.rows.append([province.name, *_indicator_cells(data.rows[province.pk], base_row)])
         else:  # not a zero: nothing was sent
@@ -542,7 +528,7 @@ def targets_section(
     baseline = data.baseline
     if spec.province:
         b = data.baselines.get(spec.province.pk)
-        baseline = IndicatorRow(reported=b.cases_reported, solved=b.cases_solved) if b else None
+        baseline = IndicatorRow.from_baselines([b]) if b else None
     for target in targets:
         due = date_format(target.due_on) if target.due_on else ""
         pending = target.due_on is not None and target.due_on > as_of

@@ -18,7 +18,7 @@ from agencies.models import MemberUnit, Province
 from measures.choices import EvaluationKind
 from measures.models import EvaluationRound, Plan, ReportingPeriod
 
-from ..choices import EVALUATION_REPORTS, NATIONAL_REPORTS, JobKind
+from ..choices import EVALUATION_REPORTS, REPORT_KINDS, JobKind
 
 EVALUATION_KIND_OF = {
     JobKind.MID_TERM_EVALUATION: EvaluationKind.MID_TERM,
@@ -74,7 +74,7 @@ class ReportSpec:
 def kinds_for(user) -> list[tuple[str, str]]:
     """The kinds of report the user may compile."""
     if user.role == Role.OFFICE:
-        kinds = [*NATIONAL_REPORTS, JobKind.PROVINCE_REPORT, JobKind.UNIT_REPORT]
+        kinds = list(REPORT_KINDS)
     elif user.role == Role.PROVINCE and user.province_id:
         kinds = [JobKind.PROVINCE_REPORT]
     elif user.role == Role.LIAISON and user.unit_id:

@@ -12,7 +12,7 @@ from agencies.models import MemberUnit, Province
 from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
 from measures.models import ReportingPeriod
 
-from ..choices import LIVE_STATES, NATIONAL_REPORTS, REPORT_KINDS, JobKind, JobStatus
+from ..choices import LIVE_STATES, REPORT_KINDS, JobKind, JobStatus
 
 
 def output_path(instance: "Job", filename: str) -> str:
@@ -131,7 +131,3 @@ class Job(models.Model):
     @property
     def is_report(self) -> bool:
         return self.kind in REPORT_KINDS
-
-    @property
-    def is_national(self) -> bool:
-        return self.kind in NATIONAL_REPORTS

@@ -8,12 +8,6 @@ from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 
 
-def require_role(user, roles) -> None:
-    """Pages of another role's work do not exist for this user (404, not 403)."""
-    if user.role not in roles:
-        raise Http404
-
-
 def current_plan(request):
     plan = plan_current(request.user)
     if plan is None:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,15 +18,11 @@ from measures.models import ReportingPeriod
 
 from ..choices import FINISHED_REPORT_STATES, JobStatus
 from ..compiled.spec import kinds_for, report_spec
+from ..downloads import report_file_response
 from ..forms import ReportRequestForm
 from ..models import Job
 from ..services.reports import report_start, spec_of
 from .common import current_plan
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @login_required
@@ -67,18 +63,6 @@ def job_file(request, pk, fmt):
     """A finished report's PDF or XLSX, for those who may read the report (404 for anyone else)."""
     job = get_restricted_object(Job.objects.reports(), request.user, pk=pk, status__in=FINISHED_REPORT_STATES)
     return report_file_response(job, fmt)
-
-
-def report_file_response(job: Job, fmt: str) -> FileResponse:
-    stored = job.pdf if fmt == "pdf" else job.xlsx
-    if not stored:
-        raise Http404
-    return FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=f"{job.key.replace(':', '_')}.{fmt}",
-        content_type=CONTENT_TYPES[fmt],
-    )
 
 
 @login_required

@@ -14,7 +14,7 @@ from agencies import clock
 from agencies.choices import READERS_OF_ALL, ReviewState, Role
 from agencies.forms import add_service_errors
 from agencies.models import ChangeRecord, Province
-from agencies.permissions import get_restricted_object
+from agencies.permissions import get_restricted_object, require_role
 from agencies.workflow import EditConflict, WorkflowError
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
 
@@ -22,7 +22,7 @@ from .. import selectors, services
 from ..choices import ReopenState
 from ..forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from ..models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
-from .common import current_period, current_plan, period_from_code, require_role
+from .common import current_period, current_plan, period_from_code
 
 
 @login_required

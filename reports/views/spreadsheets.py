@@ -6,13 +6,14 @@ from django.shortcuts import redirect, render
 
 from agencies.choices import Role
 from agencies.exports import XLSX_TYPE
+from agencies.permissions import require_role
 
 from ..choices import JobKind
 from ..forms import UploadForm
 from ..models import QuarterlyReport
 from ..services.jobs import job_create
 from ..spreadsheets import template_bytes
-from .common import current_plan, period_from_code, require_role
+from .common import current_plan, period_from_code
 
 
 @login_required

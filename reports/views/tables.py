@@ -10,13 +10,14 @@ from agencies import clock
 from agencies.choices import READERS_OF_ALL, Role
 from agencies.exports import table_response
 from agencies.models import Province
+from agencies.permissions import require_role
 from measures.models import ReportingPeriod
 
 from .. import selectors
 from ..forms import BaselineForm
 from ..models import ProvinceBaseline
 from ..services.baselines import baseline_set
-from .common import current_period, current_plan, require_role, year_asked
+from .common import current_period, current_plan, year_asked
 
 
 def _completeness(request):
