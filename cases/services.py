@@ -163,8 +163,8 @@ def case_update(*, actor, case_id: int, data: dict, version: int | None) -> Case
     return case
 
 
-def case_read(*, actor, number: str, channel: str = "") -> CaseFile:
-    """The case, if the actor may see it (else 404); the read itself is logged."""
+def case_visible(*, actor, number: str) -> CaseFile:
+    """The case, if the actor may see it (else 404). Not logged: see ``case_read``."""
     case = (
         CaseFile.objects.restrict(actor, VIEW)
         .select_related("owner_agency", "home_province", "rescue_province", "rescuing_agency")
@@ -173,8 +173,18 @@ def case_read(*, actor, number: str, channel: str = "") -> CaseFile:
     )
     if case is None:
         raise Http404
+    return case
+
+
+def case_viewed(*, actor, case: CaseFile, channel: str = "") -> CaseFile:
+    """Log that the actor was shown the case."""
     audit(user=actor, action="view", obj=case, channel=channel)
     return case
+
+
+def case_read(*, actor, number: str, channel: str = "") -> CaseFile:
+    """The case, if the actor may see it (else 404); the read itself is logged."""
+    return case_viewed(actor=actor, case=case_visible(actor=actor, number=number), channel=channel)
 
 
 def case_reveal(*, actor, case: CaseFile, reason: str) -> None:

@@ -126,9 +126,11 @@ def case_detail(request, number):
 @require_POST
 def case_reveal(request, number):
     _officer(request)
-    case = services.case_read(actor=request.user, number=number)
+    # An action on a case logs what it does (here the reveal); a page shown again logs a view.
+    case = services.case_visible(actor=request.user, number=number)
     form = RevealForm(request.POST)
     if not form.is_valid():
+        services.case_viewed(actor=request.user, case=case)
         return _detail(request, case, reveal_form=form, status=400)
     services.case_reveal(actor=request.user, case=case, reason=form.cleaned_data["reason"])
     return _detail(request, case, revealed=True)
@@ -138,9 +140,11 @@ def case_reveal(request, number):
 @login_required
 def case_edit(request, number):
     _officer(request)
-    case = services.case_read(actor=request.user, number=number)
+    case = services.case_visible(actor=request.user, number=number)
     if case.owner_agency_id != request.user.unit_id:
         raise Http404  # a receiving agency never edits the identity
+    if request.method != "POST":
+        services.case_viewed(actor=request.user, case=case)
     fields = [
         f for f in CaseFileForm.base_fields if f not in ("version", "confirm_duplicate", *IDENTITY_FIELDS)
     ]
@@ -166,7 +170,7 @@ def case_edit(request, number):
 
 def _add(request, number, form_class, key, call):
     _officer(request)
-    case = services.case_read(actor=request.user, number=number)
+    case = services.case_visible(actor=request.user, number=number)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -178,6 +182,7 @@ def _add(request, number, form_class, key, call):
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:case", number=number)
+    services.case_viewed(actor=request.user, case=case)
     return _detail(request, case, forms={key: form}, status=400)
 
 

@@ -12,12 +12,9 @@ export PORTAL_TODAY="${PORTAL_TODAY-2010-01-10}"
 # Remind provinces a week ahead in the demo, so that today's reminders (2009 Q4) are visible.
 export REMINDER_DAYS_BEFORE="${REMINDER_DAYS_BEFORE-7}"
 # Compiled reports' PDFs (WeasyPrint) need Pango; install it if we can, or say what is missing.
+source scripts/pdf-packages.sh
 pdf_libs=()
-libraries=$(ldconfig -p 2>/dev/null || true)  # read once: `ldconfig -p | grep -q` can die of SIGPIPE
-for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 libharfbuzz-subset.so.0:libharfbuzz-subset0; do
-  [[ $libraries == *"${lib%%:*}"* ]] || pdf_libs+=("${lib##*:}")
-done
-[[ $(fc-list 2>/dev/null) == *"Noto Sans CJK"* ]] || pdf_libs+=(fonts-noto-cjk)
+for package in $(pdf_packages_missing); do pdf_libs+=("$package"); done
 if ((${#pdf_libs[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "Installing the PDF libraries: ${pdf_libs[*]}"

@@ -12,14 +12,10 @@ missing=()
 [[ -n "$(pg_bin)" && -x "$(pg_bin)/initdb" ]] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
-[[ $(fc-list 2>/dev/null) == *"Noto Sans CJK"* ]] || missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
-# WeasyPrint (the compiled reports' PDFs) needs Pango and HarfBuzz's subsetter.
-libraries=$(ldconfig -p 2>/dev/null || true)  # read once: `ldconfig -p | grep -q` can die of SIGPIPE
-for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 libharfbuzz-subset.so.0:libharfbuzz-subset0; do
-  [[ $libraries == *"${lib%%:*}"* ]] || missing+=("${lib##*:}")
-done
+source scripts/pdf-packages.sh
+for package in $(pdf_packages_missing); do missing+=("$package"); done
 if ((${#missing[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "Installing system packages: ${missing[*]}"

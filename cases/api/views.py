@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 
 from agencies.api.errors import call_service
 from agencies.api.viewsets import RestrictedQuerysetMixin
-from agencies.audit import audit
 from agencies.models import MemberUnit, Province
 from cases import selectors, services
 from cases.choices import Category, Exploitation, ReferralKind, Sex
@@ -90,8 +89,7 @@ class CaseFileViewSet(
     filterset_fields = {"status": ["exact"], "category": ["exact"]}
 
     def retrieve(self, request, *args, **kwargs):
-        case = self.get_object()
-        audit(user=request.user, action="view", obj=case)
+        case = services.case_viewed(actor=request.user, case=self.get_object())
         return Response(self.get_serializer(case).data)
 
     @extend_schema(request=CaseFileCreateSerializer, responses=CaseFileSerializer)

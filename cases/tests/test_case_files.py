@@ -371,3 +371,16 @@ def test_export_queries_do_not_grow_with_the_files(client_as, mps):
         open_case(mps, id_number=f"E{i}", name=f"丙{i}")
     assert count() == small
     assert AuditEntry.objects.filter(action="export").count() == 1 + 11  # still one entry per file
+
+
+def test_an_action_logs_what_it_does_and_a_page_shown_logs_a_view(client_as, case):
+    client = client_as("case_mps")
+    before = AuditEntry.objects.count()  # the file's creation
+    url = reverse("cases:service", kwargs={"number": case.number})
+    saved = client.post(url, {"kind": "shelter", "provided_on": "2009-06-02", "outcome": ""})
+    assert saved.status_code == 302
+    actions = AuditEntry.objects.order_by("pk").values_list("action", flat=True)
+    assert list(actions[before:]) == ["add_service"]  # no extra "view"
+    refused = client.post(url, {"kind": "shelter", "provided_on": ""})
+    assert refused.status_code == 400  # the page is shown again, with the file: that is a view
+    assert list(actions[before:]) == ["add_service", "view"]

@@ -39,16 +39,17 @@ def my_reports(request):
     require_role(request.user, (Role.PROVINCE,))
     plan = current_plan(request)
     rows = selectors.province_quarters(request.user, plan, clock.today())
+    pending = list(
+        ReopenRequest.objects.restrict(request.user)
+        .filter(state=ReopenState.PENDING)
+        .select_related("period")
+    )
     context = {
         "plan": plan,
         "rows": rows,
         "current": current_period(request, plan),
-        "pending_requests": ReopenRequest.objects.restrict(request.user).filter(state=ReopenState.PENDING),
-        "pending_periods": set(
-            ReopenRequest.objects.restrict(request.user)
-            .filter(state=ReopenState.PENDING)
-            .values_list("period_id", flat=True)
-        ),
+        "pending_requests": pending,
+        "pending_periods": {r.period_id for r in pending},
         "decided_requests": ReopenRequest.objects.restrict(request.user)
         .exclude(state=ReopenState.PENDING)
         .select_related("period")[:10],
