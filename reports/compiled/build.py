@@ -46,7 +46,6 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     today = clock.today()
     periods = span(spec)
     parts = []
-    statuses = None
     ratings = None
     if spec.kind in EVALUATION_REPORTS:
         step(3, _("Reading the evaluation round"))
@@ -55,8 +54,7 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     step(5, _("Reading progress on the measures"))
     lines = sections.measure_lines(spec)
     if spec.kind != JobKind.PROVINCE_REPORT:
-        measures, statuses = sections.measures_section(spec, lines)
-        parts.append(measures)
+        parts.append(sections.measures_section(spec, lines))
     step(25, _("Reading the provinces' figures"))
     figures = sections.read_figures(spec, periods)
     if spec.kind != JobKind.UNIT_REPORT:
@@ -78,11 +76,8 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
             (_("Note"), _("Reports for %(period)s are due on %(date)s: figures may still come in.") % {
                 "period": spec.period.code, "date": date_format(spec.period.deadline)})
         )  # fmt: skip
-    if statuses is not None:
-        by_measure: dict[int, list[str]] = {}
-        for line in lines:
-            if line.status != "-":
-                by_measure.setdefault(line.responsibility.measure_id, []).append(line.status)
+    if spec.kind != JobKind.PROVINCE_REPORT:
+        by_measure = sections.statuses_by_measure(lines)
         done = sum(all(s == "completed" for s in found) for found in by_measure.values())
         facts.append((_("Measures completed (by every responsible unit)"), f"{done} / {len(by_measure)}"))
     if ratings is not None:

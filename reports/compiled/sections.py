@@ -103,7 +103,16 @@ def measure_lines(spec: ReportSpec) -> list[MeasureLine]:
     return [MeasureLine(r, entries.get(r.latest_id)) for r in responsibilities]
 
 
-def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Section, Counter]:
+def statuses_by_measure(lines: list[MeasureLine]) -> dict[int, list[str]]:
+    """The statuses each measure's responsible units last reported ("" for none), by measure id."""
+    statuses: dict[int, list[str]] = {}
+    for line in lines:
+        if line.status != "-":
+            statuses.setdefault(line.responsibility.measure_id, []).append(line.status)
+    return statuses
+
+
+def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
     section = Section(
         "measures",
         _("Measures"),
@@ -113,7 +122,6 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
         )
         % {"period": spec.period.code},
     )
-    statuses: Counter = Counter()
     by_area: dict[int, Counter] = {}
     tables: dict[int, Table] = {}
     by_table: list[int] = []
@@ -133,7 +141,6 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
         first = r.measure_id != previous
         previous = r.measure_id
         if line.status != "-":
-            statuses[line.status] += 1
             by_area.setdefault(area.seq, Counter())[line.status] += 1
         entry = line.entry
         table.rows.append(
@@ -159,7 +166,7 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> tuple[Sectio
                 _("Responsible units' statuses by area (a measure with two units counts twice)"), bars, series
             )
         )
-    return section, statuses
+    return section
 
 
 # --- Provinces' figures and indicators -------------------------------------------------------------
@@ -512,10 +519,7 @@ def targets_section(
     baseline. One query."""
     section = Section("targets", _("Targets of the plan"))
     table = Table([_("Target"), _("Due"), _("Evidence"), _("Verdict")])
-    statuses: dict[int, list[str]] = {}
-    for line in lines:
-        if line.status != "-":
-            statuses.setdefault(line.responsibility.measure_id, []).append(line.status)
+    statuses = statuses_by_measure(lines)
     targets = (
         Target.objects.filter(plan=spec.plan)
         .select_related("measure")
