@@ -199,6 +199,7 @@ def entry_edit(request, plan, period, ref):
         "measure": measure,
         "role": role,
         "entry": entry,
+        "evidence": evidence,  # read once, for the form and the list
         "form": form,
         "conflict": conflict,
         # A returned entry keeps the timeliness of its first submission.
