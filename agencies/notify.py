@@ -2,29 +2,61 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from . import clock
 from .models import Notification, User
 
+logger = logging.getLogger(__name__)
 
-def notify(users, *, title: str, body: str = "", params: dict | None = None, link: str = "") -> int:
-    """Tell each user something. ``title`` and ``body`` are untranslated msgids (marked with
-    ``gettext_noop``) with %(name)s placeholders, rendered here in Chinese and in English."""
+
+def render(title: str, body: str = "", params: dict | None = None) -> dict[str, str]:
+    """``title`` and ``body`` (untranslated msgids with %(name)s placeholders) in Chinese and in
+    English: ``title_zh``, ``body_zh``, ``title_en``, ``body_en``."""
     params = params or {}
     texts = {}
     for language, suffix in (("zh-hans", "zh"), ("en", "en")):
         with override(language):
-            rendered = {key: str(value) for key, value in params.items()}  # lazy names in this language
+            rendered = {key: str(value) for key, value in params.items()}  # names in this language
             texts[f"title_{suffix}"] = _(title) % rendered
             texts[f"body_{suffix}"] = (_(body) % rendered) if body else ""
+    return texts
+
+
+def notify(
+    users, *, title: str, body: str = "", params: dict | None = None, link: str = "", mail: bool = False
+) -> int:
+    """Tell each active user something, in the portal (and by e-mail where ``mail`` and the user has
+    an address, once the transaction commits). ``title`` and ``body`` are msgids marked with
+    ``gettext_noop``, rendered here in both languages. Returns how many users were told."""
+    texts = render(title, body, params)
     now = clock.now()
     recipients = [u for u in users if u.is_active]
     Notification.objects.bulk_create(
         [Notification(user=u, link=link, created_at=now, **texts) for u in recipients]
     )
+    emails = [u.email for u in recipients if u.email] if mail else []
+    if emails:  # after the commit: a rolled-back notice never mails anyone
+        transaction.on_commit(lambda: _mail(emails, texts))
     return len(recipients)
+
+
+def _mail(emails: list[str], texts: dict[str, str]) -> None:
+    try:
+        send_mail(
+            f"{texts['title_zh']} / {texts['title_en']}",
+            f"{texts['body_zh']}\n\n{texts['body_en']}",
+            settings.DEFAULT_FROM_EMAIL,
+            emails,
+        )
+    except OSError:
+        logger.exception("e-mail to %s failed; the in-portal notification stands", emails)
 
 
 def people(**filters):

@@ -4,25 +4,21 @@ after each deadline, never twice (a unique row per province, quarter and kind)."
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop
 
 from agencies import clock
 from agencies.choices import Role
-from agencies.models import Notification, Province, User
+from agencies.models import Province
+from agencies.notify import notify, people
 from measures.models import ReportingPeriod
 
 from ..choices import ReminderKind
 from ..models import QuarterlyReport, ReportReminder
 from ..models.quarterly import lock_date
-
-logger = logging.getLogger(__name__)
 
 
 def _due_kinds(period: ReportingPeriod, today: dt.date) -> list[str]:
@@ -36,36 +32,22 @@ def _due_kinds(period: ReportingPeriod, today: dt.date) -> list[str]:
     return kinds
 
 
-def _texts(kind: str, province: Province, period: ReportingPeriod) -> dict[str, str]:
-    texts = {}
-    for lang, suffix in (("zh-hans", "zh"), ("en", "en")):
-        with override(lang):
-            params = {
-                "province": province.name,
-                "period": str(period),
-                "deadline": period.deadline.isoformat(),
-            }
-            if kind == ReminderKind.BEFORE:
-                texts[f"title_{suffix}"] = (
-                    _("The quarterly report for %(period)s is due on %(deadline)s") % params
-                )
-                texts[f"body_{suffix}"] = (
-                    _(
-                        "%(province)s has not submitted its report for %(period)s yet. "
-                        "Please submit it by %(deadline)s."
-                    )
-                    % params
-                )
-            else:
-                texts[f"title_{suffix}"] = _("The quarterly report for %(period)s is late") % params
-                texts[f"body_{suffix}"] = (
-                    _(
-                        "%(province)s has not submitted its report for %(period)s, due on %(deadline)s. "
-                        "Please submit it now; the quarter will lock soon."
-                    )
-                    % params
-                )
-    return texts
+# Each kind of reminder: its title and text (msgids, rendered in both languages by notify).
+MESSAGES = {
+    ReminderKind.BEFORE: (
+        gettext_noop("The quarterly report for %(period)s is due on %(deadline)s"),
+        gettext_noop(
+            "%(province)s has not submitted its report for %(period)s yet. Please submit it by %(deadline)s."
+        ),
+    ),
+    ReminderKind.AFTER: (
+        gettext_noop("The quarterly report for %(period)s is late"),
+        gettext_noop(
+            "%(province)s has not submitted its report for %(period)s, due on %(deadline)s. "
+            "Please submit it now; the quarter will lock soon."
+        ),
+    ),
+}
 
 
 def reminders_send(*, today: dt.date) -> int:
@@ -97,30 +79,16 @@ def _remind(province: Province, period: ReportingPeriod, kind: str) -> int:
             reminder = ReportReminder.objects.create(
                 province=province, period=period, kind=kind, sent_at=clock.now()
             )
-            reporters = list(User.objects.filter(role=Role.PROVINCE, province=province, is_active=True))
-            texts = _texts(kind, province, period)
-            link = reverse("reports:report_edit", kwargs={"period": period.code})
-            Notification.objects.bulk_create(
-                [Notification(user=user, link=link, created_at=clock.now(), **texts) for user in reporters]
+            title, body = MESSAGES[kind]
+            reminder.recipients = notify(
+                people(role=Role.PROVINCE, province=province),
+                title=title,
+                body=body,
+                params={"province": province, "period": period, "deadline": period.deadline.isoformat()},
+                link=reverse("reports:report_edit", kwargs={"period": period.code}),
+                mail=True,
             )
-            reminder.recipients = len(reporters)
             reminder.save(update_fields=["recipients"])
-            emails = [user.email for user in reporters if user.email]
-            if emails:
-                # Mail goes out after the commit, so a rolled-back reminder never mails anyone.
-                transaction.on_commit(lambda: _mail(emails, texts))
     except IntegrityError:
         return 0  # already sent: the unique row says so
     return 1
-
-
-def _mail(emails: list[str], texts: dict[str, str]) -> None:
-    try:
-        send_mail(
-            f"{texts['title_zh']} / {texts['title_en']}",
-            f"{texts['body_zh']}\n\n{texts['body_en']}",
-            settings.DEFAULT_FROM_EMAIL,
-            emails,
-        )
-    except OSError:
-        logger.exception("reminder e-mail to %s failed; the in-portal notification stands", emails)
