@@ -24,7 +24,9 @@ entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
 by_id = {}
 for entry in entries.values():
     by_id.setdefault(entry.msgid, []).append(entry)
+changed = False
 for pending in sorted(Path("locale/pending").glob("*.json")):
+    changed = True
     wanted = json.loads(pending.read_text(encoding="utf-8"))
     left = {}
     for msgid, msgstr in wanted.items():
@@ -43,9 +45,12 @@ for pending in sorted(Path("locale/pending").glob("*.json")):
         pending.write_text(json.dumps(left, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     else:
         pending.unlink()
-po.save(str(po_path))
+if changed:
+    po.save(str(po_path))
 missing = [e.msgid for e in po if not e.obsolete and not e.translated()]
 for msgid in missing:
     print("untranslated:", msgid)
 PY
+# gettext's own wrapping, so that the file reads as makemessages writes it
+msgcat -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
 .venv/bin/python manage.py compilemessages -l zh_Hans -i .venv -v0
