@@ -77,6 +77,15 @@ class ReportingPeriod(models.Model):
         """The last moment of the deadline day, in the portal's time zone."""
         return timezone.make_aware(dt.datetime.combine(self.deadline, dt.time.max))
 
+    @property
+    def submittable_from(self) -> dt.date:
+        """The first day a report on the quarter can be submitted: the day after it ends."""
+        return self.ends_on + dt.timedelta(days=1)
+
+    def has_ended(self, today: dt.date) -> bool:
+        """Whether the quarter is over on ``today`` (a report on it can be submitted)."""
+        return today > self.ends_on
+
 
 class ProgressEntryQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
