@@ -156,6 +156,9 @@ USE_TZ = True
 # The portal's date for training and demonstration with a past plan (see agencies/clock.py);
 # leave unset in production. `make run` sets it so the 2008–2012 plan has a current quarter.
 PORTAL_TODAY = env.str("PORTAL_TODAY", default="")
+# The real moment (ISO 8601) at which the portal's clock read PORTAL_TODAY; the clock advances from
+# there. `make run` sets it once for the web server, worker and beat; unset: each process's start.
+PORTAL_CLOCK_START = env.str("PORTAL_CLOCK_START", default="")
 # Progress reports are due this many days after their quarter ends (the Office may move a deadline).
 REPORTING_DEADLINE_DAYS = env.int("REPORTING_DEADLINE_DAYS", default=15)
 # Provinces' quarterly reports: a quarter locks this many days after its deadline (submissions in
