@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from agencies.api.viewsets import PortalRouter
 
 from .views import MemberUnitViewSet, ProvinceViewSet
 
-router = SimpleRouter()
+router = PortalRouter()
 router.register("units", MemberUnitViewSet, basename="unit")
 router.register("provinces", ProvinceViewSet, basename="province")
 urlpatterns = router.urls

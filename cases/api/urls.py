@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from agencies.api.viewsets import PortalRouter
 
 from .views import CaseFileViewSet, CaseStatisticsView, ReferralViewSet
 
-router = SimpleRouter()
+router = PortalRouter()
 router.register("cases", CaseFileViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")
 urlpatterns = [path("case-statistics/", CaseStatisticsView.as_view(), name="case-statistics"), *router.urls]

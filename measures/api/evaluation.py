@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from agencies.api.errors import call_service
+from agencies.api.serializers import VersionField
 from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
 from measures import services
 from measures.choices import EvaluationRating
@@ -38,7 +39,8 @@ class SelfAssessmentSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     rating = serializers.ChoiceField(choices=EvaluationRating.choices, allow_blank=True, required=False)
     narrative = serializers.CharField(allow_blank=True, required=False)
-    version = serializers.IntegerField(required=False, allow_null=True)
+    # Create or update: 0 (or none) for a new one; the one last read to change it.
+    version = VersionField(required=False, min_value=0, default=0)
     submit = serializers.BooleanField(write_only=True, required=False, default=False)
     evidence_name = serializers.CharField(read_only=True)
 
@@ -80,7 +82,7 @@ class SelfAssessmentViewSet(
             measure=data["measure"],
             rating=data.get("rating", ""),
             narrative=data.get("narrative", ""),
-            version=data.get("version"),
+            version=data["version"],
             submit=data.get("submit", False),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data, status=201)
@@ -91,7 +93,7 @@ class OfficeAssessmentSerializer(serializers.ModelSerializer):
     measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
     measure_ref = serializers.CharField(source="measure.ref", read_only=True)
     comment = serializers.CharField(allow_blank=True, required=False, default="")
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = VersionField(required=False, min_value=0, default=0)  # as for self-assessments
 
     class Meta:
         model = OfficeAssessment
@@ -129,6 +131,6 @@ class OfficeAssessmentViewSet(
             measure=data["measure"],
             rating=data["rating"],
             comment=data.get("comment", ""),
-            version=data.get("version"),
+            version=data["version"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data, status=201)

@@ -2,6 +2,7 @@
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -10,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from agencies.api.errors import call_service
+from agencies.api.serializers import VersionedSerializerMixin, VersionField
 from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
 from measures import services
 from measures.choices import MAX_FIGURE, ProgressStatus
@@ -49,7 +51,7 @@ class FiguresField(serializers.DictField):
         return {f.definition.code: f.value for f in entry.figures.all()}
 
 
-class ProgressEntrySerializer(serializers.ModelSerializer):
+class ProgressEntrySerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     plan = serializers.CharField(source="measure.plan.code", read_only=True)
     measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
     measure_ref = serializers.CharField(source="measure.ref", read_only=True)
@@ -59,7 +61,7 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
     figures = FiguresField(required=False)
     evidence = EvidenceFileSerializer(many=True, read_only=True)
     is_late = serializers.BooleanField(read_only=True)
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = VersionField()
 
     class Meta:
         model = ProgressEntry
@@ -74,8 +76,15 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        error_messages={"required": gettext_lazy("Attach the file in the field “file”.")}
+    )
+    version = VersionField()
 
 
 class ProgressEntryViewSet(
@@ -124,7 +133,7 @@ class ProgressEntryViewSet(
             status=data.get("status", instance.status if instance else ""),
             narrative=data.get("narrative", instance.narrative if instance else ""),
             figures=figures,
-            version=data.get("version") if instance else 0,  # creating: there must be none yet
+            version=data["version"] if instance else 0,  # creating: there must be none yet
             entry_id=instance.pk if instance else None,
         )
 
@@ -137,11 +146,7 @@ class ProgressEntryViewSet(
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        if "version" not in serializer.validated_data:
-            raise ValidationError(
-                {"version": [_("Send the version you last read, so that nobody's work is overwritten.")]}
-            )
+        serializer.is_valid(raise_exception=True)  # the version is required (VersionField)
         self._save(serializer, instance)
         return Response(self.get_serializer(self.get_queryset().get(pk=instance.pk)).data)
 
@@ -181,30 +186,14 @@ class ProgressEntryViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
 
     @extend_schema(
-        request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {
-                    "file": {"type": "string", "format": "binary"},
-                    "version": {"type": "integer"},
-                },
-            }
-        },
-        responses=ProgressEntrySerializer,
+        request={"multipart/form-data": EvidenceUploadSerializer}, responses=ProgressEntrySerializer
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def evidence(self, request, pk=None):
         """Attach an evidence file (multipart field ``file``) to an entry the caller may edit."""
         entry = self.get_object()
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": [_("Attach the file in the field “file”.")]})
-        try:
-            version = int(request.data.get("version", ""))
-        except ValueError as exc:
-            raise ValidationError(
-                {"version": [_("Send the version you last read, so that nobody's work is overwritten.")]}
-            ) from exc
+        body = EvidenceUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         call_service(
             services.progress_entry_save,
             actor=request.user,
@@ -213,8 +202,8 @@ class ProgressEntryViewSet(
             status=entry.status,
             narrative=entry.narrative,
             figures={},
-            version=version,
-            new_files=[upload],
+            version=body.validated_data["version"],
+            new_files=[body.validated_data["file"]],
             entry_id=entry.pk,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data, status=201)

@@ -1,10 +1,10 @@
-from rest_framework.routers import SimpleRouter
+from agencies.api.viewsets import PortalRouter
 
 from .evaluation import EvaluationRoundViewSet, OfficeAssessmentViewSet, SelfAssessmentViewSet
 from .progress import EvidenceFileViewSet, ProgressEntryViewSet, ReportingPeriodViewSet
 from .views import AreaViewSet, MeasureViewSet, PlanViewSet, TargetViewSet
 
-router = SimpleRouter()
+router = PortalRouter()
 router.register("plans", PlanViewSet, basename="plan")
 router.register("areas", AreaViewSet, basename="area")
 router.register("measures", MeasureViewSet, basename="measure")

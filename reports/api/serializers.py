@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from agencies.api.serializers import VersionedSerializerMixin, VersionField
 from measures.choices import MAX_FIGURE
 from reports.choices import FINISHED_REPORT_STATES, REPORT_KINDS, JobKind
 from reports.models import Job, ProvinceBaseline, QuarterlyReport, ReopenRequest
@@ -29,13 +30,13 @@ class NarrativesField(serializers.DictField):
         return {str(n.area.seq): n.text for n in report.narratives.all()}
 
 
-class QuarterlyReportSerializer(serializers.ModelSerializer):
+class QuarterlyReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     province = serializers.CharField(source="province.code", read_only=True)
     period = serializers.CharField(source="period.code")
     values = ValuesField(required=False)
     narratives = NarrativesField(required=False)
     is_late = serializers.BooleanField(read_only=True)
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = VersionField()
 
     class Meta:
         model = QuarterlyReport
@@ -49,12 +50,12 @@ class QuarterlyReportSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class SubmitSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     warnings_comment = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -93,9 +94,10 @@ class ProvinceBaselineSerializer(serializers.ModelSerializer):
 
 
 class JobSerializer(serializers.ModelSerializer):
-    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A job that is not a report (a spreadsheet check), or a national report, has none of these.
+    period = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     files = serializers.SerializerMethodField()
 
     class Meta:

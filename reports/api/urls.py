@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from agencies.api.viewsets import PortalRouter
 
 from .views import JobViewSet, ProvinceBaselineViewSet, QuarterlyReportViewSet, ReopenRequestViewSet
 
-router = SimpleRouter()
+router = PortalRouter()
 router.register("quarterly-reports", QuarterlyReportViewSet, basename="quarterly-report")
 router.register("reopen-requests", ReopenRequestViewSet, basename="reopen-request")
 router.register("baselines", ProvinceBaselineViewSet, basename="baseline")

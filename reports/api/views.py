@@ -91,7 +91,7 @@ class QuarterlyReportViewSet(
             values=data.get("values") or {},
             narratives=narratives,
             warnings_comment=data.get("warnings_comment"),
-            version=data.get("version") if instance else 0,  # creating: there must be none yet
+            version=data["version"] if instance else 0,  # creating: there must be none yet
             submit=submit,
             report_id=instance.pk if instance else None,
         )
@@ -107,11 +107,7 @@ class QuarterlyReportViewSet(
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        if serializer.validated_data.get("version") is None:
-            raise ValidationError(
-                {"version": [_("Send the version you last read, so that nobody's work is overwritten.")]}
-            )
+        serializer.is_valid(raise_exception=True)  # the version is required (VersionField)
         return self._response(self._save(serializer.validated_data, instance))
 
     @extend_schema(request=SubmitSerializer, responses=QuarterlyReportSerializer)

@@ -1,0 +1,167 @@
+"""Every versioned write of the API refuses a missing, null, non-numeric or stale ``version``.
+
+A write without the version last read would replace another writer's work (issue 10, point 3:
+``PATCH /api/progress-entries/{id}/`` with ``"version": null`` did). Each endpoint below is sent
+the four bad versions; each answer is 400 naming ``version`` (409 for a stale one) and the record
+is exactly as it was. A new versioned endpoint belongs in ``ENDPOINTS``: the last test fails until
+it is listed.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from measures.models import OfficeAssessment, ProgressEntry, SelfAssessment
+from measures.tests.evaluation import office_assess, open_round, self_assess
+from reports import services as report_services
+from reports.models import QuarterlyReport
+from tests.progress import log_entry, pdf
+from tests.quarterly import file_report, good_values
+
+pytestmark = pytest.mark.django_db
+
+MISSING = object()
+
+
+@pytest.fixture(autouse=True)
+def in_2009(settings):
+    settings.PORTAL_TODAY = "2009-10-05"
+
+
+def entry(persona, *, submitted=False):
+    return log_entry(persona("liaison_mca"), "4.2.a", "2009Q3", submit=submitted)
+
+
+def report(persona, *, state="draft"):
+    made = file_report(persona("reporter_gx"), "2009Q3", submit=state != "draft")
+    if state == "accepted":
+        office = persona("office")
+        made = report_services.quarterly_report_accept(actor=office, report_id=made.pk, version=made.version)
+    return made
+
+
+def self_assessment(persona):
+    return self_assess(persona("liaison_mca"), open_round(persona("office")), "4.2.a", submit=False)
+
+
+def office_assessment(persona):
+    return office_assess(persona("office"), open_round(persona("office")), "4.2.a", comment="初评")
+
+
+@dataclass
+class Endpoint:
+    """One versioned write: who sends it, to where, with what, on which record."""
+
+    name: str
+    actor: str
+    method: str
+    path: str  # formatted with the record's id
+    make: Any  # persona -> the record, saved through the services
+    body: Any = field(default_factory=dict)  # a dict, or record -> dict
+    fmt: str = "json"
+    upsert: bool = False  # create-or-update: a missing version means "none yet" (stale: 409)
+
+    def send(self, api, record, version):
+        body = dict(self.body(record) if callable(self.body) else self.body)
+        if self.upsert:
+            body.update(round=record.round_id, measure=record.measure_id)
+        if self.fmt == "multipart":
+            body["file"] = pdf("补充.pdf")
+        if version is not MISSING:
+            body["version"] = "" if version is None and self.fmt == "multipart" else version
+        call = getattr(api, self.method)
+        return call(self.path.format(id=record.pk), body, format=self.fmt)
+
+
+ENDPOINTS = [
+    Endpoint("progress put", "liaison_mca", "put", "/api/progress-entries/{id}/", entry,
+             lambda e: {"measure": e.measure_id, "period": "2009Q3", "narrative": "覆盖"}),
+    Endpoint("progress patch", "liaison_mca", "patch", "/api/progress-entries/{id}/", entry,
+             {"narrative": "覆盖"}),
+    Endpoint("progress submit", "liaison_mca", "post", "/api/progress-entries/{id}/submit/", entry),
+    Endpoint("progress evidence", "liaison_mca", "post", "/api/progress-entries/{id}/evidence/", entry,
+             fmt="multipart"),
+    Endpoint("progress accept", "office", "post", "/api/progress-entries/{id}/accept/",
+             lambda p: entry(p, submitted=True)),
+    Endpoint("progress return", "office", "post", "/api/progress-entries/{id}/return/",
+             lambda p: entry(p, submitted=True), {"comment": "请补充"}),
+    Endpoint("quarterly put", "reporter_gx", "put", "/api/quarterly-reports/{id}/", report,
+             {"period": "2009Q3", "values": good_values(publicity_events=1)}),
+    Endpoint("quarterly patch", "reporter_gx", "patch", "/api/quarterly-reports/{id}/", report,
+             {"values": {"publicity_events": 1}}),
+    Endpoint("quarterly submit", "reporter_gx", "post", "/api/quarterly-reports/{id}/submit/", report),
+    Endpoint("quarterly accept", "office", "post", "/api/quarterly-reports/{id}/accept/",
+             lambda p: report(p, state="submitted")),
+    Endpoint("quarterly return", "office", "post", "/api/quarterly-reports/{id}/return/",
+             lambda p: report(p, state="submitted"), {"comment": "请核实"}),
+    Endpoint("quarterly reopen", "office", "post", "/api/quarterly-reports/{id}/reopen/",
+             lambda p: report(p, state="accepted"), {"comment": "数据有误"}),
+    Endpoint("self-assessment", "liaison_mca", "post", "/api/self-assessments/", self_assessment,
+             {"rating": "achieved", "narrative": "覆盖"}, upsert=True),
+    Endpoint("office assessment", "office", "post", "/api/office-assessments/", office_assessment,
+             {"rating": "achieved", "comment": "覆盖"}, upsert=True),
+]  # fmt: skip
+
+SNAPSHOT_FIELDS = {
+    ProgressEntry: ["version", "state", "status", "narrative", "updated_at"],
+    QuarterlyReport: ["version", "state", "review_comment", "updated_at"],
+    SelfAssessment: ["version", "rating", "narrative", "submitted_at", "updated_at"],
+    OfficeAssessment: ["version", "rating", "comment", "updated_at"],
+}
+
+
+def snapshot(record) -> dict:
+    fresh = type(record).objects.get(pk=record.pk)
+    values = {name: getattr(fresh, name) for name in SNAPSHOT_FIELDS[type(record)]}
+    if isinstance(record, ProgressEntry):
+        values["evidence"] = fresh.evidence.count()
+    if isinstance(record, QuarterlyReport):
+        values["values"] = sorted((v.figure.code, v.value) for v in fresh.values.all())
+    return values
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+@pytest.mark.parametrize(
+    "version", [MISSING, None, "abc", "stale"], ids=["missing", "null", "string", "stale"]
+)
+def test_a_write_without_the_current_version_is_refused_and_changes_nothing(
+    api_as, persona, endpoint, version
+):
+    record = endpoint.make(persona)
+    before = snapshot(record)
+    sent = record.version + 1 if version == "stale" else version
+    response = endpoint.send(api_as(endpoint.actor), record, sent)
+    if version == "stale" or (version is MISSING and endpoint.upsert):
+        assert response.status_code == 409, response.content
+    else:
+        assert response.status_code == 400, response.content
+        assert "version" in response.json()
+    assert snapshot(record) == before
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_the_current_version_is_accepted(api_as, persona, endpoint):
+    """The refusals above are about the version, not about a request that could never succeed."""
+    record = endpoint.make(persona)
+    response = endpoint.send(api_as(endpoint.actor), record, record.version)
+    assert response.status_code in (200, 201), response.content
+    assert type(record).objects.get(pk=record.pk).version > record.version
+
+
+def test_every_versioned_write_of_the_schema_is_listed():
+    """Every operation whose request body has a ``version`` is one of ``ENDPOINTS``."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    listed = {(e.method, e.path) for e in ENDPOINTS}
+    components = schema["components"]["schemas"]
+    versioned = set()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                name = content["schema"].get("$ref", "").rsplit("/", 1)[-1]
+                if "version" in components.get(name, {}).get("properties", {}):
+                    versioned.add((method, path))
+    # Creating a progress entry or a quarterly report needs no version: there is none yet.
+    creates = {("post", "/api/progress-entries/"), ("post", "/api/quarterly-reports/")}
+    assert versioned - creates == listed
