@@ -202,7 +202,8 @@ def create_demo_evaluation() -> int:
     liaisons = demo_liaisons()
     with clock.travel(_at(dt.date(2010, 1, 4), 9)):
         mid_term = services.evaluation_round_open(
-            actor=office, plan=plan, kind=EvaluationKind.MID_TERM, title="中期评估（2010年）",
+            actor=office, plan=plan, kind=EvaluationKind.MID_TERM,
+            title_zh="中期评估（2010年）", title_en="Mid-term evaluation (2010)",
             opens_on=dt.date(2010, 1, 4), due_on=dt.date(2010, 1, 8),
         )  # fmt: skip
     ratings = iter(MID_TERM_RATINGS * 5)
@@ -239,7 +240,8 @@ def create_demo_evaluation() -> int:
     with clock.travel(_at(dt.date(2010, 1, 9), 10)):
         services.evaluation_round_close(actor=office, round_id=mid_term.pk)
         final = services.evaluation_round_open(
-            actor=office, plan=plan, kind=EvaluationKind.FINAL, title="终期评估（2012年）",
+            actor=office, plan=plan, kind=EvaluationKind.FINAL,
+            title_zh="终期评估（2012年）", title_en="Final evaluation (2012)",
             opens_on=dt.date(2010, 1, 9), due_on=dt.date(2013, 3, 31),
         )  # fmt: skip
     # The final round has begun: two measures self-assessed again (one better than at mid-term).

@@ -85,7 +85,8 @@ class EvaluationRoundForm(forms.Form):
     """The Office opens an evaluation round."""
 
     kind = forms.ChoiceField(label=_("Kind of evaluation"), choices=EvaluationKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title_zh = forms.CharField(label=_("Title in Chinese"), max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200)
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
     due_on = forms.DateField(
         label=_("Self-assessments due on"), widget=forms.DateInput(attrs={"type": "date"})

@@ -1,11 +1,14 @@
 """End to end in headless Chromium: a liaison logs progress with a file and submits; the Office
 returns it with a comment; the liaison fixes and resubmits; the Office accepts."""
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+from django.utils.formats import date_format
 
 from agencies.models import ChangeRecord
 from measures.demo import _pdf
@@ -55,18 +58,28 @@ def test_log_return_fix_resubmit_accept(page, live_server, persona, settings, tm
     sign_in(page, live_server, "office")
     page.click("button[value=en]")
     page.click("nav.mainnav >> text=Progress review")
+    page.select_option("select[name=unit]", "MCA")  # the inbox filtered to one unit
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/progress/inbox/?*unit=MCA")
     page.locator("#inbox tr", has=page.locator("a", has_text="4.(2)-a")).locator("text=Review").click()
     page.click("button[name=return]")  # without a comment: refused, with the reason
     assert "a returned entry needs a comment" in page.content()
     page.fill("#id_comment", "Please say where the children were placed.")
     page.click("button[name=return]")
-    page.wait_for_url("**/progress/inbox/")
+    page.wait_for_url("**/progress/inbox/?unit=MCA")  # back in the inbox, still filtered
     assert "returned to" in page.content()
+    assert page.locator("select[name=unit]").input_value() == "MCA"
     page.click("button[value=zh-hans]")
     sign_out(page)
 
     # The liaison sees the comment, fixes and resubmits.
     sign_in(page, live_server, "liaison_mca")
+    # (2010 Q1 has begun but not ended: an entry on it can be drafted, not yet submitted.)
+    page.goto(f"{live_server.url}/progress/2008-2012/2010Q1/4.2.a/edit/")
+    assert page.locator("button[name=submit]").count() == 0
+    with translation.override("zh-hans"):
+        april_first = date_format(dt.date(2010, 4, 1))  # 2010年4月1日
+    assert f"尚未结束，自{april_first}起方可提交" in page.locator("#submittable-from").inner_text()
     page.click("nav.mainnav >> text=我的措施")
     assert "Please say where the children were placed." in page.locator("#returned").inner_text()
     page.click("#returned a.button")

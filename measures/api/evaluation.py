@@ -18,10 +18,14 @@ from measures.models import EvaluationRound, Measure, OfficeAssessment, SelfAsse
 
 class EvaluationRoundSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    title = serializers.CharField(read_only=True)  # in the request's language (title_zh / title_en)
 
     class Meta:
         model = EvaluationRound
-        fields = ["id", "plan", "kind", "title", "opens_on", "due_on", "state", "opened_at", "closed_at"]
+        fields = [
+            "id", "plan", "kind", "title", "title_zh", "title_en", "opens_on", "due_on", "state",
+            "opened_at", "closed_at",
+        ]  # fmt: skip
 
 
 class EvaluationRoundViewSet(RestrictedReadOnlyViewSet):

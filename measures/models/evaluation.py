@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies.bilingual import Localized
 from agencies.choices import READERS_OF_ALL, Role
 from agencies.models import MemberUnit
 from agencies.permissions import ADD, CHANGE, EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
@@ -44,7 +45,10 @@ class EvaluationRound(models.Model):
         Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="evaluation_rounds"
     )
     kind = models.CharField(_("kind of evaluation"), max_length=20, choices=EvaluationKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    # In both languages, as every name in the portal; a round opened before English titles were
+    # kept has none, and reads in Chinese (the authoritative text) on English pages.
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     opens_on = models.DateField(_("opens on"))
     due_on = models.DateField(_("self-assessments due on"))
     state = models.CharField(
@@ -66,12 +70,16 @@ class EvaluationRound(models.Model):
 
     objects = EvaluationRoundQuerySet.as_manager()
 
+    title = Localized()
+
     class Meta:
         ordering = ["plan", "opens_on", "pk"]
         verbose_name = _("evaluation round")
         verbose_name_plural = _("evaluation rounds")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "kind", "title"], name="evaluation_round_unique_title"),
+            models.UniqueConstraint(
+                fields=["plan", "kind", "title_zh"], name="evaluation_round_unique_title"
+            ),
             # One round of each kind open at a time: units never wonder which one to answer.
             models.UniqueConstraint(
                 fields=["plan", "kind"], condition=Q(state="open"), name="evaluation_round_one_open_per_kind"

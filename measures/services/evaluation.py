@@ -52,21 +52,30 @@ def _check_measure(evaluation_round: EvaluationRound, measure: Measure) -> None:
 
 @transaction.atomic
 def evaluation_round_open(
-    *, actor, plan: Plan, kind: str, title: str, opens_on: dt.date, due_on: dt.date
+    *,
+    actor,
+    plan: Plan,
+    kind: str,
+    title_zh: str,
+    title_en: str,
+    opens_on: dt.date,
+    due_on: dt.date,
 ) -> EvaluationRound:
-    """The Office opens a mid-term or final evaluation of ``plan``."""
+    """The Office opens a mid-term or final evaluation of ``plan``, titled in both languages."""
     if actor.role != Role.OFFICE:
         raise PermissionDenied
-    title = (title or "").strip()
+    title_zh, title_en = (title_zh or "").strip(), (title_en or "").strip()
     errors: dict[str, list[str]] = {}
     if kind not in EvaluationKind.values:
         errors["kind"] = [_("Choose the kind of evaluation from the list.")]
-    if not title:
-        errors["title"] = [_("Give the round a title.")]
+    if not title_zh:
+        errors["title_zh"] = [_("Give the round a title in Chinese.")]
+    if not title_en:
+        errors["title_en"] = [_("Give the round a title in English.")]
     if opens_on and due_on and due_on < opens_on:
         errors["due_on"] = [_("The due date cannot be before the round opens.")]
-    if not errors and EvaluationRound.objects.filter(plan=plan, kind=kind, title=title).exists():
-        errors["title"] = [_("A round of this kind with this title already exists.")]
+    if not errors and EvaluationRound.objects.filter(plan=plan, kind=kind, title_zh=title_zh).exists():
+        errors["title_zh"] = [_("A round of this kind with this title already exists.")]
     if (
         not errors
         and EvaluationRound.objects.filter(plan=plan, kind=kind, state=EvaluationState.OPEN).exists()
@@ -80,7 +89,8 @@ def evaluation_round_open(
             evaluation_round = EvaluationRound.objects.create(
                 plan=plan,
                 kind=kind,
-                title=title,
+                title_zh=title_zh,
+                title_en=title_en,
                 opens_on=opens_on,
                 due_on=due_on,
                 opened_at=now,
@@ -95,7 +105,14 @@ def evaluation_round_open(
         obj=evaluation_round,
         action="created",
         changes=field_changes(
-            {}, {"kind": kind, "title": title, "opens_on": str(opens_on), "due_on": str(due_on)}
+            {},
+            {
+                "kind": kind,
+                "title_zh": title_zh,
+                "title_en": title_en,
+                "opens_on": str(opens_on),
+                "due_on": str(due_on),
+            },
         ),
     )
     return evaluation_round

@@ -267,6 +267,7 @@ def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
     _delete_missing(PlanClause.objects.filter(plan=plan).exclude(pk__in=kept_clauses), counts)
 
     figure_codes = []
+    existing_figures = set(FigureDefinition.objects.filter(plan=plan).values_list("code", flat=True))
     for seq, figure in enumerate(data.get("figures") or [], 1):
         definition = row_sync(
             FigureDefinition,
@@ -277,7 +278,8 @@ def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
         wanted = {measures[str(ref)].pk for ref in figure.get("measures") or []}
         if set(definition.measures.values_list("pk", flat=True)) != wanted:
             definition.measures.set(wanted)
-            counts.add(FigureDefinition, "updated")
+            if figure["code"] in existing_figures:  # a new row's measures are part of "created"
+                counts.add(FigureDefinition, "updated")
         figure_codes.append(figure["code"])
     _delete_missing(FigureDefinition.objects.filter(plan=plan).exclude(code__in=figure_codes), counts)
     _load_quarterly(plan, data.get("quarterly_report") or {}, counts)

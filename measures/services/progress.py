@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -66,12 +67,50 @@ def _validate(entry: ProgressEntry, figure_values: dict, *, evidence_count: int,
         ):
             errors.setdefault(f"figure_{code}", []).append(_("Enter a whole number, 0 or more."))
     if submitting:
+        period = entry.period
+        if not period.has_ended(clock.today()):
+            # An entry reports on a quarter: it can be judged only once the quarter is over.
+            errors.setdefault("period", []).append(
+                _(
+                    "%(period)s has not ended yet: the entry can be submitted from %(date)s. "
+                    "Save it as a draft until then."
+                )
+                % {"period": period, "date": date_format(period.submittable_from)}
+            )
         if entry.role == ResponsibilityRole.RESPONSIBLE and not entry.status:
             errors.setdefault("status", []).append(_("Choose the measure's status before submitting."))
         if not entry.narrative.strip():
             errors.setdefault("narrative", []).append(_("Describe the progress before submitting."))
     if errors:
         raise ValidationError(errors)
+
+
+def _duplicate_files(checked_files, before_files, remove_ids) -> list[str]:
+    """Refuse a file whose content (SHA-256) the entry already holds, or that was chosen twice.
+
+    Refused rather than skipped, like every other bad file: the save is all or nothing, and the
+    message names the file already there, so the user sees it is the same document.
+    """
+    kept = {sha: name for pk, name, sha in before_files if pk not in remove_ids}
+    chosen: dict[str, str] = {}
+    errors = []
+    for upload, _content_type, sha256 in checked_files:
+        if sha256 in kept:
+            errors.append(
+                _(
+                    "“%(file)s” is the same file as “%(earlier)s”, already attached to this entry: "
+                    "it is not attached twice."
+                )
+                % {"file": upload.name, "earlier": kept[sha256]}
+            )
+        elif sha256 in chosen:
+            errors.append(
+                _("“%(file)s” is the same file as “%(earlier)s”: choose it once.")
+                % {"file": upload.name, "earlier": chosen[sha256]}
+            )
+        else:
+            chosen[sha256] = upload.name
+    return errors
 
 
 def _figures_snapshot(entry: ProgressEntry) -> dict[str, int]:
@@ -120,7 +159,7 @@ def progress_entry_save(
         check_version(entry, version)  # version 0: the user expected none, someone created it
         before = {"status": entry.status, "narrative": entry.narrative}
         before_figures = _figures_snapshot(entry)
-        before_files = list(entry.evidence.values_list("pk", "original_name"))
+        before_files = list(entry.evidence.values_list("pk", "original_name", "sha256"))
 
     allowed = {d.code: d for d in FigureDefinition.objects.filter(measures=measure)}
     unknown = set(figures) - set(allowed)
@@ -135,9 +174,10 @@ def progress_entry_save(
             checked_files.append((upload, *check_document(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)))
         except ValidationError as error:
             file_errors.extend(error.messages)
+    remove_ids = set(remove_file_ids) & {pk for pk, _name, _sha in before_files}
+    file_errors.extend(_duplicate_files(checked_files, before_files, remove_ids))
     if file_errors:
         raise ValidationError({"evidence": file_errors})
-    remove_ids = set(remove_file_ids) & {pk for pk, _name in before_files}
 
     entry.status, entry.narrative = status or "", narrative or ""
     evidence_count = len(before_files) - len(remove_ids) + len(checked_files)
@@ -177,7 +217,7 @@ def progress_entry_save(
         },
     )
     added = [upload.name for upload, *_rest in checked_files]
-    removed = [name for pk, name in before_files if pk in remove_ids]
+    removed = [name for pk, name, _sha in before_files if pk in remove_ids]
     if added:
         changes["evidence.added"] = [None, ", ".join(added)]
     if removed:

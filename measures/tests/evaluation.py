@@ -9,12 +9,21 @@ from tests.progress import measure
 NARRATIVE = "本单位牵头完成了该项措施的主要任务，相关制度已建立。"
 
 
-def open_round(office, *, kind="mid_term", title="中期评估（2010年）") -> EvaluationRound:
+# English titles of the rounds the tests open, by their Chinese title.
+ENGLISH_TITLES = {
+    "中期评估（2010年）": "Mid-term evaluation (2010)",
+    "终期评估（2012年）": "Final evaluation (2012)",
+}
+
+
+def open_round(office, *, kind="mid_term", title="中期评估（2010年）", title_en=None) -> EvaluationRound:
+    """A round opened on 2010-01-01 with the Chinese ``title`` (and its English one)."""
     return services.evaluation_round_open(
         actor=office,
         plan=Plan.objects.get(code="2008-2012"),
         kind=kind,
-        title=title,
+        title_zh=title,
+        title_en=title_en or ENGLISH_TITLES.get(title, f"Evaluation round {title}"),
         opens_on=dt.date(2010, 1, 1),
         due_on=dt.date(2010, 3, 31),
     )

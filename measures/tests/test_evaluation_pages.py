@@ -49,16 +49,30 @@ def test_who_sees_the_pages(client_as, mid_term, name, status):
 def test_the_office_opens_a_round_and_bad_input_names_the_field(client_as, plan):
     client = in_english(client_as("office"))
     url = reverse("measures:evaluation_rounds")
-    data = {"kind": "final", "title": "终期评估（2012年）", "opens_on": "2012-10-01", "due_on": "2012-09-01"}
+    data = {
+        "kind": "final",
+        "title_zh": "终期评估（2012年）",
+        "opens_on": "2012-10-01",
+        "due_on": "2012-09-01",
+    }
+    response = client.post(url, data)  # no English title
+    assert response.status_code == 200 and not EvaluationRound.objects.exists()
+    assert list(response.context["form"].errors) == ["title_en"]
+    assert "终期评估（2012年）" in response.content.decode()  # what was typed is kept
+    data["title_en"] = "Final evaluation (2012)"
     response = client.post(url, data)
     body = response.content.decode()
     assert response.status_code == 200 and not EvaluationRound.objects.exists()
     assert "Self-assessments due on: The due date cannot be before the round opens." in body
-    assert "终期评估（2012年）" in body  # what was typed is kept
+    assert "终期评估（2012年）" in body and "Final evaluation (2012)" in body
     data["due_on"] = "2013-01-31"
     response = client.post(url, data)
     evaluation_round = EvaluationRound.objects.get()
     assert response.status_code == 302 and response["Location"] == round_url(evaluation_round)
+    assert (evaluation_round.title_zh, evaluation_round.title_en) == (
+        "终期评估（2012年）",
+        "Final evaluation (2012)",
+    )
     assert client_as("liaison_mca").post(url, data).status_code == 404
 
 
@@ -331,3 +345,26 @@ def test_a_unit_reads_the_offices_assessment_of_its_measures_once_the_round_is_c
     assert "请补充佐证材料。" in client_as("liaison_mca").get(round_url(mid_term)).content.decode()
     assert mps.get("/api/office-assessments/").json()["results"] == []  # not MPS's measure
     assert mps.get(f"/api/office-assessments/{listed[0]['id']}/").status_code == 404
+
+
+def test_a_rounds_name_reads_in_the_pages_language(client_as, api_as, mid_term):
+    """Issue 10, 15: round names had no English. Each page, and the API, names the round in the
+    reader's language; both names are kept."""
+    chinese, english = "中期评估（2010年）", "Mid-term evaluation (2010)"
+    for language, shown, hidden in (("zh-hans", chinese, english), ("en", english, chinese)):
+        client = client_as("office")
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for url in (reverse("measures:evaluation_rounds"), round_url(mid_term)):
+            body = client.get(url).content.decode()
+            assert shown in body and hidden not in body, url
+    detail = in_english(client_as("liaison_mca")).get(round_url(mid_term)).content.decode()
+    assert f"<h1>{english} " in detail
+    data = in_english(api_as("office")).get(f"/api/evaluation-rounds/{mid_term.pk}/").json()
+    assert (data["title"], data["title_zh"], data["title_en"]) == (english, chinese, english)
+
+
+def test_a_round_without_an_english_name_reads_in_chinese(client_as, mid_term):
+    """A round opened before names were bilingual has no English one: it reads in Chinese."""
+    EvaluationRound.objects.filter(pk=mid_term.pk).update(title_en="")
+    body = in_english(client_as("office")).get(round_url(mid_term)).content.decode()
+    assert "<h1>中期评估（2010年）" in body

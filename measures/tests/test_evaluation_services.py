@@ -37,10 +37,11 @@ def test_opening_refuses_bad_input_naming_the_field(persona, plan, english):
     office = persona("office")
     with pytest.raises(ValidationError) as error:
         services.evaluation_round_open(
-            actor=office, plan=plan, kind="mid_term", title="  ",
+            actor=office, plan=plan, kind="mid_term", title_zh="  ", title_en="",
             opens_on=dt.date(2010, 3, 1), due_on=dt.date(2010, 1, 1),
         )  # fmt: skip
-    assert set(error.value.message_dict) == {"title", "due_on"}
+    assert set(error.value.message_dict) == {"title_zh", "title_en", "due_on"}
+    assert error.value.message_dict["title_en"] == ["Give the round a title in English."]
     open_round(office)
     with pytest.raises(ValidationError) as error:
         open_round(office, title="另一轮中期评估")

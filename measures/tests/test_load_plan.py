@@ -1,6 +1,7 @@
 """The loader: idempotent, all or nothing, and errors that name the entry at fault."""
 
 import copy
+import re
 
 import pytest
 import yaml
@@ -8,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agencies.models import MemberUnit
+from agencies.models import MemberUnit, Province
 from agencies.services import DataFileError, SyncCounts
-from measures.models import Measure, Plan, Responsibility
+from measures.models import FigureDefinition, Measure, Plan, Responsibility
 from measures.services import plan_load, read_data_file
 from tests.factories import PLAN_FILE
 
@@ -107,3 +108,22 @@ def test_a_later_plan_loads_beside_the_first(plan, data):
     assert Plan.objects.count() == 2
     assert Measure.objects.filter(plan__code="2013-2020").count() == 50
     assert Measure.objects.filter(plan=plan).count() == 50
+
+
+def test_a_fresh_database_reports_created_then_unchanged(capsys):
+    """Issue 10, 15: on a fresh database load_plan said the plan's figures were "updated"."""
+    Plan.objects.all().delete()
+    Responsibility.objects.all().delete()
+    MemberUnit.objects.all().delete()
+    Province.objects.all().delete()
+    call_command("load_plan")
+    summary = capsys.readouterr().out.splitlines()[1:-1]  # between the file's line and the total
+    assert len(summary) >= 10 and all(re.fullmatch(r".+: created \d+", line) for line in summary), summary
+    assert (
+        Measure.objects.count() == 50
+        and FigureDefinition.objects.get(code="children_placed").measures.exists()
+    )
+    call_command("load_plan")
+    out = capsys.readouterr().out
+    assert all(re.fullmatch(r".+: unchanged \d+", line) for line in out.splitlines()[1:-1]), out
+    assert out.rstrip().endswith("Nothing changed.")

@@ -138,3 +138,17 @@ def test_api_list_query_count_does_not_grow(api_as, persona):
     large = count()
     assert large[1] > 10 * small[1]
     assert large[0] == small[0] <= 8
+
+
+def test_the_same_evidence_file_twice_is_refused_by_the_api(api_as, persona, settings):
+    entry = log_entry(persona("liaison_mca"), "4.2.a", "2009Q3", new_files=[pdf("通知.pdf")])
+    api = api_as("liaison_mca")
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = api.post(
+        f"/api/progress-entries/{entry.pk}/evidence/",
+        {"file": pdf("通知.pdf"), "version": entry.version},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "“通知.pdf” is the same file as “通知.pdf”" in response.json()["evidence"][0]
+    assert entry.evidence.count() == 1

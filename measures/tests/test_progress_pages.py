@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from agencies import clock
 from measures import services
@@ -33,7 +34,7 @@ def test_my_measures_lists_exactly_the_units_measures(client_as, plan):
     assert {row.measure.ref for row in rows} == expected
     assert response.context["period"].code == "2009Q3"
     body = response.content.decode()
-    assert "2009-10-15" in body and "我的措施" in body
+    assert "2009年10月15日" in body and "我的措施" in body
 
 
 def test_returned_entries_come_first_with_the_comment(client_as, persona):
@@ -203,7 +204,9 @@ def test_timeliness_page_and_export(client_as, persona):
     export = client.get(reverse("measures:timeliness_export", kwargs={"fmt": "csv"}) + "?year=2009")
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["代码", "单位", "季度", "应报"]
-    mca_q2 = next(row for row in rows if row[0] == "MCA" and row[2] == "2009年第2季度")
+    with translation.override("zh-hans"):
+        quarter = str(period("2009Q2"))  # as people write it (2009年第二季度)
+    mca_q2 = next(row for row in rows if row[0] == "MCA" and row[2] == quarter)
     expected = Responsibility.objects.filter(unit__code="MCA").count()
     assert mca_q2[3:] == [str(expected), "1", "0", str(expected - 1), "缺报"]
     assert client.get(reverse("measures:timeliness") + "?year=1999").status_code == 404
@@ -287,3 +290,54 @@ def test_entry_page_queries_do_not_grow_with_its_history(client_as, persona):
         )
         log_entry(mca, "4.2.a", "2009Q3", narrative=f"改{round_}", version=entry.version, submit=True)
     assert count() == small
+
+
+def test_the_same_evidence_file_again_is_refused_on_the_page(client_as, persona):
+    """Issue 10, 15: the page names the field and the file already attached, and keeps the list."""
+    entry = log_entry(persona("liaison_mca"), "4.2.a", "2009Q3", new_files=[pdf("总结.pdf")])
+    client = client_as("liaison_mca")
+    client.post(reverse("set_language"), {"language": "en"})
+    response = client.post(
+        edit_url("4.2.a"),
+        {"status": "on_track", "narrative": "补充", "version": entry.version, "evidence": [pdf("总结.pdf")]},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Add evidence files: “总结.pdf” is the same file as “总结.pdf”, already attached to this entry: "
+        "it is not attached twice." in body
+    )
+    assert body.count(">总结.pdf</a>") == 1  # listed once
+    assert ProgressEntry.objects.get(pk=entry.pk).evidence.count() == 1
+
+
+@pytest.mark.parametrize("decision", ["accept", "return"])
+def test_the_inbox_keeps_its_filters_after_a_decision(client_as, persona, decision):
+    """Issue 10, 15: after accepting or returning, the reviewer is back in the inbox as filtered."""
+    mca, mps = persona("liaison_mca"), persona("liaison_mps")
+    entry = log_entry(mca, "4.2.a", "2009Q3", when="2009-10-02", submit=True)
+    waiting = log_entry(mca, "4.3", "2009Q3", when="2009-10-03", submit=True)
+    log_entry(mps, "3.1.a", "2009Q3", when="2009-10-03", submit=True)
+    office = client_as("office")
+    inbox_url = reverse("measures:review_inbox") + "?period=2009Q3&unit=MCA"
+    inbox = office.get(inbox_url)
+    assert [e.pk for e in inbox.context["page"]] == [entry.pk, waiting.pk]
+    entry_link = f"{reverse('measures:entry', kwargs={'pk': entry.pk})}?inbox=period%3D2009Q3%26unit%3DMCA"
+    assert f'href="{entry_link}#review"' in inbox.content.decode()
+    page = office.get(entry_link).content.decode()
+    assert '<input type="hidden" name="inbox" value="period=2009Q3&amp;unit=MCA">' in page
+    assert f'href="{reverse("measures:review_inbox")}?period=2009Q3&amp;unit=MCA"' in page  # the way back
+    review_url = reverse("measures:entry_review", kwargs={"pk": entry.pk, "decision": decision})
+    response = office.post(
+        review_url, {"version": entry.version, "comment": "请补充", "inbox": "period=2009Q3&unit=MCA"}
+    )
+    assert response.status_code == 302 and response.url == inbox_url
+    after = office.get(response.url)
+    assert [e.pk for e in after.context["page"]] == [waiting.pk]  # still only MCA's, still 2009 Q3
+    assert after.context["selected_period"].code == "2009Q3" and after.context["unit_code"] == "MCA"
+    # Without filters the decision goes back to the whole inbox; anything but the filters is dropped.
+    response = office.post(
+        reverse("measures:entry_review", kwargs={"pk": waiting.pk, "decision": decision}),
+        {"version": waiting.version, "comment": "请补充", "inbox": "next=https://example.com/&unit=MPS"},
+    )
+    assert response.url == reverse("measures:review_inbox") + "?unit=MPS"

@@ -117,6 +117,40 @@ def test_file_too_large(mca, settings, english):
     assert "at most 300\xa0bytes" in error.value.message_dict["evidence"][0]
 
 
+def same_file_as(original: SimpleUploadedFile, name: str) -> SimpleUploadedFile:
+    """Another upload with the content of ``original`` under another name."""
+    original.seek(0)
+    return SimpleUploadedFile(name, original.read(), "application/pdf")
+
+
+def test_the_same_evidence_file_twice_is_refused_naming_the_first(mca, english):
+    """Issue 10, 15: the same file attached twice was listed twice. It is refused (as every bad
+    file: nothing of that save is kept), and the message names the file already attached."""
+    first = pdf("总结.pdf")
+    entry = log_entry(mca, "4.2.a", "2009Q3", new_files=[first])
+    with pytest.raises(ValidationError) as error:
+        log_entry(mca, "4.2.a", "2009Q3", version=entry.version, narrative="改了",
+                  new_files=[same_file_as(first, "总结（再次）.pdf"), docx()])  # fmt: skip
+    assert error.value.message_dict["evidence"] == [
+        "“总结（再次）.pdf” is the same file as “总结.pdf”, already attached to this entry: "
+        "it is not attached twice."
+    ]
+    entry.refresh_from_db()
+    assert entry.evidence.count() == 1 and entry.narrative != "改了"
+    # Chosen twice in one go: also refused.
+    with pytest.raises(ValidationError) as error:
+        log_entry(mca, "4.3", "2009Q3", new_files=[pdf("a.pdf"), same_file_as(pdf("a.pdf"), "b.pdf")])
+    assert error.value.message_dict["evidence"] == ["“b.pdf” is the same file as “a.pdf”: choose it once."]
+    # Replacing a file by the same one (remove it, attach it again) is fine.
+    again = same_file_as(first, "新.pdf")
+    replaced = log_entry(mca, "4.2.a", "2009Q3", version=entry.version,
+                         remove_file_ids=[entry.evidence.get().pk], new_files=[again])  # fmt: skip
+    assert list(replaced.evidence.values_list("original_name", flat=True)) == ["新.pdf"]
+    # Another entry may hold the same document.
+    other = log_entry(mca, "4.2.a", "2009Q2", when="2009-07-05", new_files=[same_file_as(first, "总结.pdf")])
+    assert other.evidence.count() == 1
+
+
 def test_office_documents_are_accepted(mca):
     entry = log_entry(mca, "4.2.a", "2009Q3", new_files=[docx(), pdf()])
     kinds = sorted(entry.evidence.values_list("content_type", flat=True))

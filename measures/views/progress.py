@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,24 @@ from ..models import (
 from ..models.progress import PERIOD_CODE
 
 REVIEWERS = (Role.OFFICE,)
+# The review inbox's filters, carried to an entry and back after the decision.
+INBOX_FILTERS = ("period", "unit", "page")
+
+
+def _inbox_query(raw: str | None) -> str:
+    """Only the inbox's own filters out of a query string (so nothing else rides along)."""
+    query = QueryDict(raw or "")
+    return urlencode({name: query[name] for name in INBOX_FILTERS if query.get(name)})
+
+
+def _inbox_url(inbox_query: str) -> str:
+    url = reverse("measures:review_inbox")
+    return f"{url}?{inbox_query}" if inbox_query else url
+
+
+def _entry_url(pk: int, inbox_query: str) -> str:
+    url = reverse("measures:entry", kwargs={"pk": pk})
+    return f"{url}?{urlencode({'inbox': inbox_query})}" if inbox_query else url
 
 
 def _plan_and_period(request, plan_code: str | None = None, period_code: str | None = None):
@@ -204,6 +223,7 @@ def entry_edit(request, plan, period, ref):
         "conflict": conflict,
         # A returned entry keeps the timeliness of its first submission.
         "late": clock.today() > period.deadline and not (entry and entry.first_submitted_at),
+        "submittable": period.has_ended(clock.today()),
     }
     return render(request, "measures/progress/entry_form.html", context, status=409 if conflict else 200)
 
@@ -212,6 +232,7 @@ def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
     """The entry with its figures, files, history and the actions the user may take."""
     user = request.user
     can_review = user.role in REVIEWERS and entry.state == ReviewState.SUBMITTED
+    inbox_query = _inbox_query(request.POST.get("inbox") or request.GET.get("inbox"))
     labels = {
         f"figures.{d.code}": d.name for d in FigureDefinition.objects.filter(plan=entry.measure.plan_id)
     }
@@ -224,6 +245,9 @@ def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
         "can_review": can_review,
         "review_form": review_form
         or (ReviewForm(initial={"version": entry.version}) if can_review else None),
+        "submittable": entry.period.has_ended(clock.today()),
+        "inbox_query": inbox_query,
+        "inbox_url": _inbox_url(inbox_query),
     }
     return render(request, "measures/progress/entry_detail.html", context, status=status)
 
@@ -263,10 +287,11 @@ def entry_submit(request, pk):
 @require_POST
 def entry_review(request, pk, decision):
     entry = _entry(request, pk)
+    inbox_query = _inbox_query(request.POST.get("inbox"))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was out of date: reload the page and try again."))
-        return redirect("measures:entry", pk=pk)
+        return redirect(_entry_url(pk, inbox_query))
     service = services.progress_entry_accept if decision == "accept" else services.progress_entry_return
     try:
         service(
@@ -280,14 +305,14 @@ def entry_review(request, pk, decision):
         return _entry_page(request, entry, review_form=form, status=400)
     except (services.WorkflowError, services.EditConflict) as error:
         messages.error(request, str(error))
-        return redirect("measures:entry", pk=pk)
+        return redirect(_entry_url(pk, inbox_query))
     if decision == "accept":
         messages.success(request, _("The entry was accepted."))
     else:
         messages.success(
             request, _("The entry was returned to %(unit)s with your comment.") % {"unit": entry.unit}
         )
-    return redirect("measures:review_inbox")
+    return redirect(_inbox_url(inbox_query))  # the inbox as the reviewer left it
 
 
 @login_required
@@ -310,6 +335,7 @@ def review_inbox(request):
     unit_code = request.GET.get("unit", "")
     entries = selectors.review_inbox(request.user, period=selected, unit_code=unit_code)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    inbox_query = _inbox_query(request.GET.urlencode())
     context = {
         "plan": plan,
         "page": page,
@@ -319,6 +345,8 @@ def review_inbox(request):
         .filter(responsibilities__measure__plan=plan)
         .distinct(),
         "unit_code": unit_code,
+        # Each entry's link carries the filters, so the decision brings the reviewer back here.
+        "entry_query": urlencode({"inbox": inbox_query}) if inbox_query else "",
     }
     return render(request, "measures/progress/inbox.html", context)
 
