@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from knox.models import AuthToken
 
 from .models import MemberUnit, Province, User
+from .services import account_unlock, api_tokens_end
 
 
 @admin.register(MemberUnit)
@@ -33,3 +36,51 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Role in the portal"), {"fields": ("role", "unit", "province")}),
     )
+    actions = ["unlock_sign_in", "end_api_tokens"]
+
+    @admin.action(description=_("Unlock sign-in (after too many failed attempts)"))
+    def unlock_sign_in(self, request, queryset):
+        unlocked = sum(1 for user in queryset if account_unlock(actor=request.user, user=user))
+        self.message_user(
+            request,
+            ngettext("%(count)d account unlocked.", "%(count)d accounts unlocked.", unlocked)
+            % {"count": unlocked},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("End all API tokens"))
+    def end_api_tokens(self, request, queryset):
+        ended = sum(api_tokens_end(actor=request.user, user=user, reason="admin") for user in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d API token ended.", "%(count)d API tokens ended.", ended) % {"count": ended},
+            messages.SUCCESS,
+        )
+
+
+# Knox's own admin lets an administrator make a token that never expires, for anyone: replaced by
+# a list to read and revoke (delete) tokens; tokens are made only by signing in to the API.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(admin.ModelAdmin):
+    list_display = ["token_key", "user", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["token_key", "user__username"]
+    fields = ["token_key", "user", "created", "expiry"]
+    readonly_fields = fields
+    ordering = ["-created"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        api_tokens_end(actor=request.user, user=obj.user, reason="admin", digest=obj.digest)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            self.delete_model(request, token)

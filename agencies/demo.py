@@ -3,8 +3,9 @@
 from .choices import Role
 
 DEMO_PASSWORD = "imcs-demo-2026"  # noqa: S105 - printed on the console for development
-# Demo case officers and the auditor sign in with a second factor: add this key to an
-# authenticator app, or use a backup code (each once; re-running create_demo_users renews them).
+# Demo case officers, the auditor and the administrator sign in with a second factor: add this key to an
+# authenticator app, or use a backup code (each once per account; re-running create_demo_users
+# renews them).
 DEMO_TOTP_SECRET = "IMCSDEMOCASEFILESTWOFACTORKEYABC"  # noqa: S105 - development only
 DEMO_BACKUP_CODES = [f"DEMO{n:04d}" for n in range(1, 11)]  # noqa: S105 - printed on the console for development
 

@@ -318,6 +318,10 @@ AUDIT_ACTIONS = {
     "complete_referral": _("Completed a referral"),
     "revoke_referral": _("Revoked a referral"),
     "transfer": _("Took over the file"),
+    # Sign-in safety (agencies/lockout.py, agencies/services.py): on the account concerned.
+    "lockout": _("Sign-in locked after failed attempts"),
+    "unlock": _("Unlocked sign-in"),
+    "end_tokens": _("Ended API tokens"),
 }
 AUDIT_CHANNELS = {"page": _("page"), "api": _("API"), "export": _("export"), "job": _("background job")}
 

@@ -10,7 +10,7 @@ from django.db import models, transaction
 
 from . import clock
 from .choices import ProvinceKind
-from .models import ChangeRecord, MemberUnit, Province
+from .models import ChangeRecord, MemberUnit, Province, User
 
 
 class DataFileError(ValueError):
@@ -177,3 +177,36 @@ def field_changes(before: dict, after: dict) -> dict:
         for name, value in after.items()
         if plain(before.get(name)) != plain(value)
     }
+
+
+@transaction.atomic
+def api_tokens_end(*, actor: User | None, user: User, reason: str, digest: str | None = None) -> int:
+    """End the API tokens of ``user``: all of them, or the one whose ``digest`` is given. An
+    administrator's doing (``actor`` other than the user) is written to the audit log; ``actor``
+    None is the portal itself (a password change or a deactivation). Returns how many ended."""
+    from knox.models import AuthToken
+
+    from .audit import audit
+
+    tokens = AuthToken.objects.filter(user=user)
+    if digest is not None:
+        tokens = tokens.filter(digest=digest)
+    count, _ = tokens.delete()
+    if count and actor is not None and actor.pk != user.pk:
+        audit(user=actor, action="end_tokens", obj=user, detail={"tokens": count, "reason": reason})
+    return count
+
+
+@transaction.atomic
+def account_unlock(*, actor: User, user: User) -> int:
+    """Lift a sign-in lockout of ``user``'s account before its cool-off ends (django-axes' failed
+    attempts under that username are cleared); written to the audit log. Returns the attempts
+    cleared (0: the account was not locked, nothing logged)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    from .audit import audit
+
+    count = AxesProxyHandler.reset_attempts(username=user.get_username())
+    if count:
+        audit(user=actor, action="unlock", obj=user, detail={"attempts": count})
+    return count

@@ -1,6 +1,6 @@
 """Two-factor sign-in: TOTP (an authenticator app) with one-time backup codes.
 
-Case officers and auditors must pass it after their password; until they have, every page but
+Case officers, auditors and administrators must pass it after their password; until they have, every page but
 the two-factor pages answers with a redirect to them (403 on the API).
 """
 
@@ -11,19 +11,17 @@ import time
 
 import pyotp
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from . import clock
+from . import clock, lockout
 from .choices import Role
 from .models import BackupCode, TwoFactorDevice
 
 REQUIRED_FOR = (Role.CASE_OFFICER, Role.AUDITOR, Role.ADMIN)
-MAX_FAILURES = 5  # wrong codes in a row before a pause
-PAUSE_SECONDS = 15 * 60
 SESSION_KEY = "two_factor_verified"
 ISSUER = "IMCS Portal"
 OPEN_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/accounts/login/", "/i18n/", "/static/", "/health/")
@@ -54,31 +52,25 @@ def _check_totp(device: TwoFactorDevice, code: str) -> bool:
     return False
 
 
-def locked_out(user) -> bool:
-    return cache.get(f"two-factor-failures:{user.pk}", 0) >= MAX_FAILURES
+def verify(request, user, code: str) -> bool:
+    """A current authenticator code, or an unused backup code (which is then used up).
 
-
-def _failed(user) -> None:
-    key = f"two-factor-failures:{user.pk}"
-    cache.add(key, 0, PAUSE_SECONDS)
-    cache.incr(key)
-
-
-def verify(user, code: str) -> bool:
-    """A current authenticator code, or an unused backup code (which is then used up). After
-    MAX_FAILURES wrong codes every code is refused for PAUSE_SECONDS, against guessing."""
-    if locked_out(user):
+    A wrong code counts as a failed sign-in (django-axes), like a wrong password: after
+    AXES_FAILURE_LIMIT of them the account is locked (``lockout.is_locked``) and every code is
+    refused until the cool-off ends or an administrator unlocks it."""
+    if lockout.is_locked(request, user.get_username()):
         return False
     if _verify(user, code):
-        cache.delete(f"two-factor-failures:{user.pk}")
         return True
-    _failed(user)
+    user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
     return False
 
 
 @transaction.atomic
 def _verify(user, code: str) -> bool:
-    code = "".join((code or "").split()).upper()
+    if not isinstance(code, str):
+        return False
+    code = "".join(code.split()).upper()
     device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
     if device is None or not code:
         return False
@@ -114,7 +106,8 @@ def set_backup_codes(user, count: int = 10, codes: list[str] | None = None) -> l
 
 
 class TwoFactorMiddleware:
-    """Stops a case officer or auditor who has not passed the second factor in this session."""
+    """Stops a case officer, auditor or administrator who has not passed the second factor in this
+    session."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from agencies import clock, two_factor
+from agencies import clock, lockout, two_factor
 
 from .forms import TwoFactorCodeForm
 from .models import Notification, Province
@@ -85,11 +85,15 @@ def two_factor_verify(request):
     if not hasattr(request.user, "two_factor"):
         return redirect("two_factor_setup")
     form = TwoFactorCodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if two_factor.verify(request.user, form.cleaned_data["code"]):
+        if two_factor.verify(request, request.user, form.cleaned_data["code"]):
             return _after_second_factor(request)
-        if two_factor.locked_out(request.user):
-            form.add_error("code", _("Too many wrong codes: wait 15 minutes, then try again."))
+        if lockout.is_locked(request, request.user.get_username()):
+            # Wrong codes count with wrong passwords (django-axes): the same lockout, the same wait.
+            seconds = lockout.wait_seconds(request, {"username": request.user.get_username()})
+            form.add_error("code", lockout.wait_message(seconds))
+            status = 429
         else:
             form.add_error("code", _("This code is not right, or was already used."))
-    return render(request, "agencies/two_factor_verify.html", {"form": form})
+    return render(request, "agencies/two_factor_verify.html", {"form": form}, status=status)

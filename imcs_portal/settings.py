@@ -10,6 +10,7 @@ secret may also be given as ``NAME_FILE`` pointing at a file (Docker secrets).
 import base64
 import hashlib
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -72,7 +73,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -93,11 +95,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agencies.sessions.SessionIdleMiddleware",
     "imcs_portal.middleware.ApiMiddleware",  # before the two-factor check: it sees its answers too
     "agencies.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a sign-in refused for too many failures into the page (or JSON) saying how long.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "imcs_portal.urls"
@@ -131,6 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out account or address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -254,7 +261,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous call gets 401 with a WWW-Authenticate header, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "agencies.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -265,6 +272,29 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "agencies.api.errors.exception_handler",
 }
+# API tokens (django-rest-knox): stored hashed, one per sign-in, each ending after API_TOKEN_TTL
+# seconds (a role with a second factor: SESSION_TWO_FACTOR_AGE at most), at logout, at a password
+# change or deactivation, or when an administrator deletes it.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=env.int("API_TOKEN_TTL", default=8 * 60 * 60)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins (a wrong password or a
+# wrong second-factor code) for one account, or from one address, further sign-ins there are
+# refused until AXES_COOLOFF_MINUTES after the last counted one (429 on the API). An administrator unlocks in
+# the admin (users, or access attempts) or with `manage.py axes_reset_username <name>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "agencies.audit.client_ip"  # the same address the audit log records
+AXES_LOCKOUT_CALLABLE = "agencies.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp", "code"]
+# A successful sign-in does not clear the count: else one's own account would reset an address's.
+AXES_RESET_ON_SUCCESS = False
+# Attempts refused during a lockout do not prolong it: the wait said counts down.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "IMCS Portal API",
     "DESCRIPTION": "API of the IMCS Portal. Every list and object is limited to what the caller "
@@ -307,7 +337,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Sessions end after this many seconds without a request (a sliding idle timeout: each request
+# renews it, written at most every tenth of it; see agencies/sessions.py). The roles that need a
+# second factor get SESSION_TWO_FACTOR_AGE, never longer; so do their API tokens.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
+SESSION_TWO_FACTOR_AGE = min(env.int("SESSION_TWO_FACTOR_AGE", default=30 * 60), SESSION_COOKIE_AGE)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

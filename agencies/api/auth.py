@@ -1,33 +1,148 @@
-"""API tokens: a case officer or auditor must add a current two-factor code (``otp``)."""
+"""API tokens (django-rest-knox): one per sign-in, stored hashed, each with an expiry.
 
+A token ends when it expires (API_TOKEN_TTL; a role with a second factor: its session's idle
+timeout at most, as two-factor is checked only when a token is issued), at logout (this token or
+all of the user's), when the user's password changes or the user is deactivated, or when an
+administrator deletes it. Failed sign-ins here count towards the lockout (django-axes) as on the
+sign-in page; a locked-out account or address gets 429 with the wait.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import update_last_login
 from django.utils.translation import gettext as _
-from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from knox.models import get_token_model
+from knox.settings import knox_settings
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from agencies import two_factor
+from agencies import lockout, sessions, two_factor
+from agencies.services import api_tokens_end
+
+from .authentication import TokenAuthentication
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The API schema's word for the token check: ``Authorization: Token <token>``."""
+
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=knox_settings.AUTH_HEADER_PREFIX
+        )
+
+
+def token_ttl(user) -> timedelta:
+    """How long a new token of ``user`` lives: API_TOKEN_TTL, never longer than the user's session
+    idle timeout where the role needs a second factor."""
+    ttl = knox_settings.TOKEN_TTL
+    if two_factor.required(user):
+        ttl = min(ttl, timedelta(seconds=sessions.session_age(user)))
+    return ttl
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=4096)
     otp = serializers.CharField(
-        required=False, allow_blank=True, help_text="two-factor code, for case officers and auditors"
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="two-factor code (authenticator or backup code): case officers, auditors, administrators",
     )
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """Exchange a username and password (and, where required, a two-factor code) for a token."""
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expiry = serializers.DateTimeField()
 
+
+LOCKED_OUT = OpenApiResponse(
+    inline_serializer(
+        "LockedOut", {"detail": serializers.CharField(), "wait_seconds": serializers.IntegerField()}
+    ),
+    description="too many failed sign-ins for this account or from this address",
+)
+
+
+class ObtainTokenView(APIView):
+    """Exchange a username and password (and, where the role needs it, a two-factor code) for a
+    new token; each call gives a new token, with its expiry."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(description="refused"),
+            429: LOCKED_OUT,
+        },
+        auth=[],
+    )
     def post(self, request, *args, **kwargs):
-        serializer = self.serializer_class(data=request.data, context={"request": request})
+        serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
+        data = serializer.validated_data
+        # django-axes reads (and marks) the Django request, not DRF's wrapper.
+        django_request = request._request
+        user = authenticate(django_request, username=data["username"], password=data["password"])
+        if user is None:
+            if lockout.is_locked(django_request, data["username"]):
+                return lockout.api_response(
+                    lockout.wait_seconds(django_request, {"username": data["username"]})
+                )
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Unable to log in with provided credentials.")]}
+            )
         if two_factor.required(user):
-            code = request.data.get("otp", "")
+            code = data.get("otp", "")
             if not code:
                 raise serializers.ValidationError({"otp": [_("Enter your two-factor code.")]})
-            if not two_factor.verify(user, code):
+            if not two_factor.verify(django_request, user, code):
+                if lockout.is_locked(django_request, user.get_username()):
+                    credentials = {"username": user.get_username()}
+                    return lockout.api_response(lockout.wait_seconds(django_request, credentials))
                 raise serializers.ValidationError(
                     {"otp": [_("This code is not right, or was already used.")]}
                 )
-        return super().post(request, *args, **kwargs)
+        instance, token = get_token_model().objects.create(user=user, expiry=token_ttl(user))
+        update_last_login(None, user)
+        body = TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data
+        return Response(body, status=status.HTTP_200_OK)
+
+
+class LogoutView(APIView):
+    """End the token this request was made with."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, *args, **kwargs):
+        api_tokens_end(actor=request.user, user=request.user, reason="logout", digest=request.auth.digest)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(APIView):
+    """End every token of the user (every script and device signed in with one)."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, *args, **kwargs):
+        api_tokens_end(actor=request.user, user=request.user, reason="logout_all")
+        return Response(status=status.HTTP_204_NO_CONTENT)

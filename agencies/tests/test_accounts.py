@@ -1,9 +1,12 @@
 """Signing in and out, changing one's password, and the roles' constraints."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.choices import Role
 from agencies.models import User
@@ -71,3 +74,46 @@ def test_a_liaison_must_belong_to_a_unit(plan):
 def test_createsuperuser_makes_an_administrator(plan):
     user = User.objects.create_superuser("root", "root@example.org", "Pass-word-2026")
     assert user.role == Role.ADMIN
+
+
+def _stored_expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_ends_after_its_idle_timeout_shorter_for_a_two_factor_role(client, persona, settings):
+    persona("office")
+    persona("auditor")
+    client.post(reverse("login"), {"username": "office", "password": PASSWORD})
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 60 * 60
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "auditor", "password": PASSWORD})
+    assert client.session.get_expiry_age() == settings.SESSION_TWO_FACTOR_AGE == 30 * 60
+
+
+def test_the_idle_timeout_slides_with_use_and_signs_out_when_idle(client, persona):
+    import time
+
+    from django.contrib.sessions.models import Session
+
+    from agencies import sessions
+
+    persona("reporter_yn")
+    client.post(reverse("login"), {"username": "reporter_yn", "password": PASSWORD})
+    started = _stored_expiry(client)
+    assert client.get(reverse("provinces")).status_code == 200
+    assert _stored_expiry(client) == started  # a request soon after writes nothing
+    session = client.session
+    session[sessions.RENEWED_KEY] = int(time.time()) - 7 * 60  # last renewed 7 minutes ago
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=started - dt.timedelta(minutes=7)
+    )
+    assert client.get(reverse("provinces")).status_code == 200
+    assert _stored_expiry(client) > started - dt.timedelta(minutes=1)  # moved on by the request
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get(reverse("provinces"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))

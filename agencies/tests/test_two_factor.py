@@ -67,16 +67,29 @@ def test_api_token_needs_the_code(client, persona):
     assert granted.status_code == 200 and granted.json()["token"]
 
 
-def test_wrong_codes_pause_the_account(client, persona):
+def test_wrong_codes_count_as_failed_sign_ins_and_lock_the_account(client, persona, settings):
+    """One counter for wrong passwords and wrong codes (django-axes): no second, hand-made one."""
     user = persona("case_mps")
     secret = two_factor.new_secret()
     two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
     two_factor.set_backup_codes(user, codes=["GOOD0001"])
     sign_in(client, "case_mps")
-    for _ in range(two_factor.MAX_FAILURES):
-        client.post(reverse("two_factor_verify"), {"code": "000000"})
-    refused = client.post(reverse("two_factor_verify"), {"code": "GOOD0001"})  # right, but paused
-    assert refused.status_code == 200 and "15" in refused.content.decode()
-    from django.core.cache import cache
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        wrong = client.post(reverse("two_factor_verify"), {"code": "000000"})
+        assert wrong.status_code == 200 and "验证码不正确" in wrong.content.decode()
+    locked = client.post(reverse("two_factor_verify"), {"code": "000000"})
+    assert locked.status_code == 429 and "15分钟后再试" in locked.content.decode()
+    refused = client.post(reverse("two_factor_verify"), {"code": "GOOD0001"})  # right, but locked
+    assert refused.status_code == 429 and "15分钟后再试" in refused.content.decode()
+    assert client.get(reverse("cases:list")).status_code == 302  # still not through
+    client.post(reverse("logout"))
+    again = sign_in(client, "case_mps")  # the password is refused too, on the same lock
+    assert again.status_code == 429 and "_auth_user_id" not in client.session
 
-    cache.clear()
+
+def test_a_code_that_is_not_text_is_refused_not_an_error(persona):
+    user = persona("auditor")
+    secret = two_factor.new_secret()
+    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    for code in (None, 123456, ["000000"], {"code": 1}):
+        assert two_factor._verify(user, code) is False

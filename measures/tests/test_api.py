@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories import load_double_plan
@@ -65,23 +65,23 @@ def test_targets_and_areas(api_as):
 
 def test_token_authentication(persona):
     user = persona("liaison_mps")
-    token = Token.objects.create(user=user)
+    _, token = AuthToken.objects.create(user=user)
     api = APIClient()
     assert api.get("/api/measures/").status_code in (401, 403)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/measures/").status_code == 200
 
 
 def test_obtaining_a_token(client, persona):
     persona("liaison_mps")
     response = client.post("/api/auth/token/", {"username": "liaison_mps", "password": "persona-password-1"})
-    assert response.status_code == 200 and len(response.json()["token"]) == 40
+    assert response.status_code == 200 and len(response.json()["token"]) == 64
 
 
 def test_deactivated_user_gets_nothing(persona):
-    token = Token.objects.create(user=persona("outsider"))
+    _, token = AuthToken.objects.create(user=persona("outsider"))
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = api.get("/api/measures/")
     assert response.status_code in (401, 403) and "未激活" in response.json()["detail"]  # Chinese by default
 

@@ -1,3 +1,4 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -44,12 +45,18 @@ class Command(BaseCommand):
                     defaults={"secret": DEMO_TOTP_SECRET, "confirmed_at": clock.now(), "last_used_step": 0},
                 )
                 two_factor.set_backup_codes(user, codes=DEMO_BACKUP_CODES)
-            rows.append((username, Role(role).label, str(user.affiliation or "")))
+            # A demo account locked by failed sign-ins is unlocked again (django-axes' attempts).
+            AxesProxyHandler.reset_attempts(username=username)
+            rows.append((username, Role(role).label, str(user.affiliation or ""), two_factor.required(user)))
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         width = max(len(r[0]) for r in rows)
-        for username, role, affiliation in rows:
-            self.stdout.write(f"  {username.ljust(width)}  {role}  {affiliation}")
+        for username, role, affiliation, second_factor in rows:
+            mark = "  [+ second factor]" if second_factor else ""
+            self.stdout.write(f"  {username.ljust(width)}  {role}  {affiliation}{mark}")
+        needing = ", ".join(r[0] for r in rows if r[3])
         self.stdout.write(
-            f"Case officers and the auditor also need a second factor: the authenticator key "
-            f"{DEMO_TOTP_SECRET}, or a backup code, each usable once: {', '.join(DEMO_BACKUP_CODES)}"
+            f"Accounts marked [+ second factor] ({needing}) are asked for a code after the password, "
+            f"on the page and as 'otp' for an API token: add the key {DEMO_TOTP_SECRET} to an "
+            f"authenticator app (time-based, 6 digits) and type its current code, or type a backup "
+            f"code, each usable once: {', '.join(DEMO_BACKUP_CODES)} (renewed each time this runs)."
         )

@@ -1,0 +1,56 @@
+"""Wiring that belongs to no caller: every path that changes a password or deactivates a user
+(the page, the admin, ``set_password`` in a shell) ends the user's API tokens; a lockout is
+written to the audit log; a new session starts with its role's idle timeout."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from . import lockout, sessions
+from .models import User
+
+
+@receiver(pre_save, sender=User, dispatch_uid="agencies.tokens.credentials_changed")
+def _note_credentials_change(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance._end_api_tokens = False
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+        return  # e.g. last_login at every sign-in: nothing to compare
+    before = User.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    if before and (
+        before["password"] != instance.password or (before["is_active"] and not instance.is_active)
+    ):
+        instance._end_api_tokens = True
+
+
+@receiver(post_save, sender=User, dispatch_uid="agencies.tokens.end_on_credentials_change")
+def _end_tokens_on_credentials_change(sender, instance, **kwargs):
+    if getattr(instance, "_end_api_tokens", False):
+        from .services import api_tokens_end
+
+        instance._end_api_tokens = False
+        api_tokens_end(actor=None, user=instance, reason="password_or_deactivation")
+
+
+@receiver(user_locked_out, dispatch_uid="agencies.lockout.audit")
+def _audit_lockout(sender, request, username=None, ip_address=None, **kwargs):
+    if getattr(request, "axes_failures_since_start", None) is None:
+        return  # an attempt refused during a lockout already logged (axes counted nothing)
+    detail = lockout.new_lockouts(request, username)
+    if not detail:
+        return
+    user = User.objects.filter(username=username).first() if username else None
+    if user is not None:  # an unknown name has no account to log it on: axes' records and the log keep it
+        from .audit import audit
+
+        audit(user=user, action="lockout", obj=user, detail={**detail, "path": request.path[:200]})
+
+
+@receiver(user_logged_in, dispatch_uid="agencies.sessions.start")
+def _start_session(sender, request, user, **kwargs):
+    """A new session starts with its role's idle timeout (its first page then writes nothing)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        sessions.renew(session, sessions.session_age(user), force=True)
