@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from measures.views.plan import home
 
 from .health import health
+from .views import favicon
 
 admin.site.site_header = _("IMCS Portal administration")
 admin.site.site_title = _("IMCS Portal")
@@ -29,4 +30,5 @@ urlpatterns = [
         name="api-docs",
     ),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

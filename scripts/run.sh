@@ -5,12 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-export DEBUG="${DEBUG:-1}"
-# The demo holds the 2008–2012 plan: run the portal's clock from a day inside it (agencies/clock.py),
-# while 2009 Q4 is due. PORTAL_TODAY= (empty) runs on today's date.
-export PORTAL_TODAY="${PORTAL_TODAY-2010-01-10}"
-# Remind provinces a week ahead in the demo, so that today's reminders (2009 Q4) are visible.
-export REMINDER_DAYS_BEFORE="${REMINDER_DAYS_BEFORE-7}"
+source scripts/run-env.sh
 # Compiled reports' PDFs (WeasyPrint) need Pango; install it if we can, or say what is missing.
 source scripts/pdf-packages.sh
 pdf_libs=()
@@ -27,12 +22,14 @@ fi
 mkdir -p var/celery-queue var/celery-processed var/media
 
 $PY manage.py migrate --noinput
+$PY manage.py collectstatic --noinput -v0
 $PY manage.py load_plan
-$PY manage.py create_demo_users
-$PY manage.py create_demo_progress
-$PY manage.py create_demo_evaluation
-$PY manage.py create_demo_quarterly
-$PY manage.py create_demo_cases
+# The demo's data is for this machine only: made with DEBUG off too (--force).
+$PY manage.py create_demo_users --force
+$PY manage.py create_demo_progress --force
+$PY manage.py create_demo_evaluation --force
+$PY manage.py create_demo_quarterly --force
+$PY manage.py create_demo_cases --force
 $PY manage.py send_reminders
 
 # The worker processes background jobs (spreadsheet checks, compiled reports); beat sends the
