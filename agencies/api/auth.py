@@ -75,6 +75,9 @@ LOCKED_OUT = OpenApiResponse(
 )
 
 
+NO_TOKEN = OpenApiResponse(description="no valid token (missing, expired or ended)")
+
+
 class ObtainTokenView(APIView):
     """Exchange a username and password (and, where the role needs it, a two-factor code) for a
     new token; each call gives a new token, with its expiry."""
@@ -130,7 +133,7 @@ class LogoutView(APIView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=None, responses={204: None, 401: NO_TOKEN})
     def post(self, request, *args, **kwargs):
         api_tokens_end(actor=request.user, user=request.user, reason="logout", digest=request.auth.digest)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -142,7 +145,7 @@ class LogoutAllView(APIView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=None, responses={204: None, 401: NO_TOKEN})
     def post(self, request, *args, **kwargs):
         api_tokens_end(actor=request.user, user=request.user, reason="logout_all")
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -117,3 +117,29 @@ def test_the_idle_timeout_slides_with_use_and_signs_out_when_idle(client, person
     )
     response = client.get(reverse("provinces"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_printed_demo_logins_say_who_needs_the_second_factor_and_how(client, plan, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from agencies.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "office", "password": "wrong"}, REMOTE_ADDR="192.0.2.1")
+    out = io.StringIO()
+    call_command("create_demo_users", force=True, stdout=out)
+    lines = {line.split()[0]: line for line in out.getvalue().splitlines() if line.startswith("  ")}
+    for name in ("admin", "auditor", "case.mps", "case.mca"):
+        assert lines[name].endswith("[+ second factor]"), lines[name]
+    for name in ("office", "liaison.mca", "province.yn"):
+        assert "second factor" not in lines[name]
+    text = out.getvalue()
+    assert "(case.mps, case.mca, auditor, admin)" in text
+    assert DEMO_TOTP_SECRET in text and "'otp'" in text and "DEMO0001" in text
+    # A demo account locked by failed sign-ins is usable again after re-running the command.
+    response = client.post(
+        reverse("login"), {"username": "office", "password": DEMO_PASSWORD}, REMOTE_ADDR="192.0.2.1"
+    )
+    assert response.status_code == 302
