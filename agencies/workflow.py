@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import clock
@@ -24,7 +26,7 @@ class EditConflict(Exception):
                 "%(who)s saved this at %(when)s, after you opened it. Your changes were not saved: "
                 "compare them with what is saved now and save again."
             )
-            % {"who": who, "when": record.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")}
+            % {"who": who, "when": date_format(timezone.localtime(record.updated_at), "DATETIME_FORMAT")}
         )
 
 

@@ -160,6 +160,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# One clear date format per language ("10 Jan 2010, 00:03", "2010年1月10日 00:03"): imcs_portal/formats/.
+FORMAT_MODULE_PATH = ["imcs_portal.formats"]
 
 # The portal's date for training and demonstration with a past plan (see agencies/clock.py);
 # leave unset in production. `make run` sets it so the 2008–2012 plan has a current quarter.
