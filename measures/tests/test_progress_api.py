@@ -5,9 +5,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies import clock
-from tests.progress import at, log_entry, measure, pdf
+from tests.progress import (
+    at,
+    log_entry,
+    measure,
+    pdf,
+    same_language_after,  # noqa: F401 (a fixture, used by pytestmark)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("same_language_after")]
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,15 @@ from agencies import clock
 from measures import services
 from measures.models import ProgressEntry, Responsibility
 from measures.selectors import unit_timeliness
-from tests.progress import at, log_entry, pdf, period
+from tests.progress import (
+    at,
+    log_entry,
+    pdf,
+    period,
+    same_language_after,  # noqa: F401 (a fixture, used by pytestmark)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("same_language_after")]
 
 
 @pytest.fixture(autouse=True)

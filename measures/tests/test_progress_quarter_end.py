@@ -17,9 +17,14 @@ from django.utils.formats import date_format
 from agencies import clock
 from measures import services
 from measures.models import ProgressEntry
-from tests.progress import at, log_entry, period
+from tests.progress import (
+    at,
+    log_entry,
+    period,
+    same_language_after,  # noqa: F401 (a fixture, used by pytestmark)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("same_language_after")]
 
 SUBMITTABLE_FROM = dt.date(2010, 4, 1)
 
