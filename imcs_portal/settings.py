@@ -174,6 +174,8 @@ REPORTING_DEADLINE_DAYS = env.int("REPORTING_DEADLINE_DAYS", default=15)
 # Provinces' quarterly reports: a quarter locks this many days after its deadline (submissions in
 # between count as late); afterwards only the Office can reopen it.
 QUARTERLY_LOCK_DAYS = env.int("QUARTERLY_LOCK_DAYS", default=7)
+# The largest filled-in quarterly template accepted for upload, in bytes (the template is ~10 KB).
+QUARTERLY_UPLOAD_MAX_BYTES = env.int("QUARTERLY_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
 # Reminders to provinces that have not submitted: this many days before and after the deadline.
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
 REMINDER_DAYS_AFTER = env.int("REMINDER_DAYS_AFTER", default=1)

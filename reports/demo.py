@@ -2,8 +2,9 @@
 
 Every province reports 2009 Q1–Q3 (most on time and accepted, some late, a few returned); one
 accepted report was reopened by the Office; Yunnan missed 2009 Q3 and asks to reopen it; 2009 Q4,
-due 2010-01-15, is partly submitted, and Guangxi has not started it. The Office's 2007 baselines
-are entered. Everything goes through the services under the portal's clock.
+due 2010-01-15, is partly submitted: Yunnan's is a draft that its reporter can finish and submit, and
+Guangxi has not started it. The Office's 2007 baselines are entered. Everything goes through the
+services under the portal's clock.
 """
 
 import datetime as dt
@@ -109,7 +110,10 @@ def create_demo_quarterly(*, password: str) -> int:
                 continue  # Guangxi has not started the current quarter
             if quarter == "2009Q3" and code == "530000":
                 continue  # Yunnan missed it, and asks to reopen below
-            created += _tell(rng, user, office, period, areas, current=quarter == "2009Q4")
+            # Yunnan's current quarter stays a draft, so that a new user (province.yn) can finish
+            # and submit it: the main path of the card, on the demo's day.
+            draft = quarter == "2009Q4" and code == "530000"
+            created += _tell(rng, user, office, period, areas, current=quarter == "2009Q4", draft=draft)
     with clock.travel(_at(dt.date(2010, 1, 5), 9)):
         services.reopen_request_create(
             actor=reporters["530000"], period=periods["2009Q3"],
@@ -125,7 +129,11 @@ def create_demo_quarterly(*, password: str) -> int:
     return created
 
 
-def _tell(rng, user, office, period: ReportingPeriod, areas: list[int], *, current: bool) -> int:
+def _tell(
+    rng, user, office, period: ReportingPeriod, areas: list[int], *, current: bool, draft: bool = False
+) -> int:
+    """One province's quarter, as it went; ``draft``: it stays a draft (drawing the same numbers, so
+    that the other provinces' story is unchanged)."""
     late = rng.random() < 0.15
     if late:
         submitted_on = period.deadline + dt.timedelta(days=rng.randint(1, 6))  # before the lock
@@ -138,7 +146,7 @@ def _tell(rng, user, office, period: ReportingPeriod, areas: list[int], *, curre
             actor=user, period=period, values=figures(rng),
             narratives={seq: NARRATIVE[seq] for seq in areas if rng.random() < 0.8}, version=None,
         )  # fmt: skip
-    if current and rng.random() < 0.4:
+    if current and (rng.random() < 0.4 or draft):
         return 1  # still a draft
     with clock.travel(_at(submitted_on, 16)):
         report = services.quarterly_report_save(

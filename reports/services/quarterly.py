@@ -56,6 +56,26 @@ def require_open(province: Province, period: ReportingPeriod) -> None:
         )
 
 
+class PeriodNotEnded(WorkflowError):
+    """The quarter is still running: its report can be saved as a draft, not yet submitted."""
+
+
+def submittable_from(period: ReportingPeriod) -> dt.date:
+    """The first day a report on the period may be submitted: the day after the quarter ends."""
+    return period.ends_on + dt.timedelta(days=1)
+
+
+def require_ended(period: ReportingPeriod) -> None:
+    """Refuse submitting a report on a quarter that has not ended: its figures cannot be complete.
+
+    Saving a draft stays allowed meanwhile, so that a province may fill in as the quarter goes."""
+    if clock.today() < submittable_from(period):
+        raise PeriodNotEnded(
+            _("%(period)s has not ended yet: its report can be submitted from %(date)s.")
+            % {"period": period, "date": submittable_from(period).isoformat()}
+        )
+
+
 def check_figures(
     period: ReportingPeriod, values: dict[str, int | None], *, submitting: bool, warnings_comment: str
 ) -> list[QuarterlyRule]:
@@ -132,7 +152,8 @@ def quarterly_report_save(
     """Create or update the actor's province's report for ``period``; optionally submit it.
 
     Values not given keep what is saved (``None`` clears one). All or nothing: a bad figure, a
-    broken rule, a locked quarter or a stale ``version`` leaves the report as it was.
+    broken rule, a locked quarter, a quarter not yet ended (when submitting) or a stale ``version``
+    leaves the report as it was.
     """
     if actor.role != Role.PROVINCE:
         raise PermissionDenied
@@ -141,6 +162,8 @@ def quarterly_report_save(
     if report_id is not None and (existing is None or existing.pk != report_id):
         raise Http404
     require_open(province, period)
+    if submit:
+        require_ended(period)
     now = clock.now()
     if existing is None:
         if version not in (None, 0):

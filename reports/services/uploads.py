@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -9,23 +11,64 @@ from agencies.workflow import WorkflowError
 from measures.models import ReportingPeriod
 
 from ..models import Job, QuarterlyReport
-from ..spreadsheets import FIGURES_SHEET, Problem, read_workbook
-from .jobs import job_progress
+from ..spreadsheets import FIGURES_SHEET, ParsedWorkbook, Problem, read_workbook
+from .jobs import LeaseLost, job_progress, transient_errors
 from .quarterly import check_figures, quarterly_report_save, require_open
+
+logger = logging.getLogger(__name__)
 
 
 def quarterly_upload_check(job: Job) -> dict:
-    """Check a filled-in template cell by cell; save it only if asked and nothing is wrong."""
-    period = ReportingPeriod.objects.get(pk=job.params["period_id"])
-    with job.input_file.open("rb") as upload:
-        parsed = read_workbook(upload, period, progress=lambda percent: job_progress(job, percent))
-    if not parsed.problems:
+    """Check a filled-in template cell by cell; save it only if asked and nothing is wrong.
+
+    A rejected file is not kept, nor is the file of a job that failed: only a file that passed the
+    check stays with its job. A lost lease or a transient error keeps it, for the attempt that follows.
+    """
+    try:
+        result = _check(job)
+    except (LeaseLost, *transient_errors()):
+        raise
+    except Exception:
+        _discard_input(job)
+        raise
+    if result["problems"]:
+        _discard_input(job)
+    return result
+
+
+def _discard_input(job: Job) -> None:
+    if not job.input_file:
+        return
+    try:
+        job.input_file.delete(save=False)
+    except OSError:  # already gone: what matters is that the row no longer points at it
+        logger.warning("job %s: could not remove its input file", job.pk)
+    Job.objects.filter(pk=job.pk).update(input_file="")
+
+
+def _read(job: Job, period: ReportingPeriod) -> ParsedWorkbook:
+    if job.input_file:
         try:
-            check_figures(period, parsed.values, submitting=False, warnings_comment="")
-        except ValidationError as error:
-            for code, messages in error.message_dict.items():
-                for message in messages:
-                    parsed.problems.append(Problem(FIGURES_SHEET, parsed.figure_rows.get(code), "C", message))
+            with job.input_file.open("rb") as upload:
+                return read_workbook(upload, period, progress=lambda percent: job_progress(job, percent))
+        except FileNotFoundError:
+            pass
+    parsed = ParsedWorkbook()
+    parsed.add(Problem("", None, "", _("The uploaded file is no longer kept: upload it again.")))
+    return parsed
+
+
+def _check(job: Job) -> dict:
+    period = ReportingPeriod.objects.get(pk=job.params["period_id"])
+    parsed = _read(job, period)
+    # The rules are checked over every cell that could be read, so that one pass lists every problem:
+    # a cell in error is left out of them (a rule needing it holds no opinion), not the whole check.
+    try:
+        check_figures(period, parsed.values, submitting=False, warnings_comment="")
+    except ValidationError as error:
+        for code, messages in error.message_dict.items():
+            for message in messages:
+                parsed.add(Problem(FIGURES_SHEET, parsed.figure_rows.get(code), "C", message))
     # Even a check says whether the report could be saved now: a locked quarter, a submitted report.
     try:
         require_open(job.owner.province, period)
@@ -36,9 +79,9 @@ def quarterly_upload_check(job: Job) -> dict:
                 % {"state": existing.get_state_display()}
             )
     except WorkflowError as error:
-        parsed.problems.insert(0, Problem("", None, "", str(error)))
+        parsed.add(Problem("", None, "", str(error)), first=True)
     saved = False
-    if not parsed.problems and not job.params.get("dry_run", True):
+    if not parsed.rejected and not job.params.get("dry_run", True):
         try:
             quarterly_report_save(
                 actor=job.owner,
@@ -50,9 +93,10 @@ def quarterly_upload_check(job: Job) -> dict:
             saved = True
         except (ValidationError, WorkflowError) as error:
             for message in getattr(error, "messages", [str(error)]):
-                parsed.problems.append(Problem("", None, "", message))
+                parsed.add(Problem("", None, "", message))
     return {
         "problems": [vars(p) for p in parsed.problems],
+        "problems_more": parsed.more,  # found but not listed: the list is bounded
         "figures": len([v for v in parsed.values.values() if v is not None]),
         "narratives": len([t for t in parsed.narratives.values() if t]),
         "saved": saved,

@@ -1,15 +1,20 @@
 """The quarterly workflow: transitions and refusals, locking and reopening, lateness, history."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.translation import override
 
 from agencies import clock
-from agencies.models import ChangeRecord
+from agencies.models import ChangeRecord, User
 from agencies.workflow import EditConflict, WorkflowError
 from reports import services
 from reports.models import QuarterlyReport, ReopenRequest
+from reports.services.quarterly import PeriodNotEnded
 from tests.progress import at, period
 from tests.quarterly import file_report, good_values
 
@@ -169,7 +174,9 @@ def test_decisions_are_notified_to_the_province(gx, office):
         actor=office, report_id=report.pk, version=report.version, comment="请补充"
     )
     note = Notification.objects.get(user=gx)
-    assert note.title_zh == "2009年第3季度 季度报告被退回：请修改后重新提交"
+    with override("zh-hans"):
+        quarter = str(period("2009Q3"))  # as people write it (2009年第三季度)
+    assert note.title_zh == f"{quarter} 季度报告被退回：请修改后重新提交"
     assert (
         note.title_en.startswith("Your report for 2009 Q3 was returned")
         and note.body_zh == "办公室意见：请补充"
@@ -187,3 +194,62 @@ def test_a_save_without_the_explanation_keeps_it(gx):
     report = file_report(gx, "2009Q3", values=values, warnings_comment="线上培训")
     report = file_report(gx, "2009Q3", values={"publicity_events": 3}, version=None)  # e.g. an upload
     assert report.warnings_comment == "线上培训"
+
+
+def test_a_quarter_that_has_not_ended_cannot_be_submitted(persona):
+    # On 2010-01-10, Yunnan's 2010 Q1 report: a draft may be saved, not submitted before 2010-04-01.
+    yn = persona("reporter_yn")
+    with pytest.raises(PeriodNotEnded) as refused:
+        file_report(yn, "2010Q1", when="2010-01-10", submit=True)
+    with override("zh-hans"):
+        quarter = str(period("2010Q1"))
+    assert str(refused.value) == f"{quarter}尚未结束，其报告自2010-04-01起方可提交。"
+    assert not QuarterlyReport.objects.exists()  # nothing saved half-way
+    with override("en"), pytest.raises(PeriodNotEnded) as refused:
+        file_report(yn, "2010Q1", when="2010-03-31", submit=True)  # its last day: not yet
+    assert str(refused.value) == "2010 Q1 has not ended yet: its report can be submitted from 2010-04-01."
+    draft = file_report(yn, "2010Q1", when="2010-01-10")  # a draft of the running quarter saves
+    assert draft.state == "draft"
+    submitted = file_report(yn, "2010Q1", when="2010-04-01", values={}, version=draft.version, submit=True)
+    assert submitted.state == "submitted"
+
+
+def test_the_page_and_the_api_refuse_it_and_say_from_when(persona, client_as, api_as):
+    yn = persona("reporter_yn")
+    url = reverse("reports:report_edit", kwargs={"period": "2010Q1"})
+    form = {f"figure_{code}": value for code, value in good_values().items()}
+    with clock.travel(at("2010-01-10")):
+        client = client_as("reporter_yn")
+        page = client.get(url).content.decode()
+        assert 'id="not-ended"' in page and "2010-04-01" in page
+        assert 'name="submit"' not in page and 'name="save"' in page  # only a draft is offered
+        refused = client.post(url, {**form, "submit": ""})  # a submission sent all the same
+        assert refused.status_code == 200 and "其报告自2010-04-01起方可提交" in refused.content.decode()
+        assert not QuarterlyReport.objects.exists()
+        assert client.post(url, {**form, "save": ""}).status_code == 302  # the draft is saved
+        report = QuarterlyReport.objects.get(province=yn.province)
+        api = api_as("reporter_yn")
+        answer = api.post(
+            f"/api/quarterly-reports/{report.pk}/submit/", {"version": report.version}, format="json"
+        )
+        assert answer.status_code == 409 and "2010-04-01" in answer.json()["detail"]
+    report.refresh_from_db()
+    assert report.state == "draft" and report.submitted_at is None
+
+
+def test_the_demo_leaves_yunnans_due_quarter_a_draft_to_finish(settings):
+    # On the demo's day, 2010-01-10, 2009 Q4 is due (2010-01-15): province.yn finds it as a draft.
+    settings.PORTAL_TODAY = "2010-01-10"
+    call_command("create_demo_users", force=True, stdout=io.StringIO())
+    call_command("create_demo_quarterly", force=True, stdout=io.StringIO())
+    yn = User.objects.get(username="province.yn")
+    report = QuarterlyReport.objects.get(province__code="530000", period=period("2009Q4"))
+    assert report.state == "draft" and report.submitted_at is None
+    others = QuarterlyReport.objects.filter(period=period("2009Q4")).exclude(province__code="530000")
+    assert others.filter(state="submitted").exists()  # the others' story is unchanged
+    with clock.travel(at("2010-01-10")):
+        submitted = services.quarterly_report_save(
+            actor=yn, period=period("2009Q4"), values={}, narratives={}, version=report.version,
+            submit=True, report_id=report.pk,
+        )  # fmt: skip
+    assert submitted.state == "submitted" and not submitted.is_late

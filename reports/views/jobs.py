@@ -25,6 +25,9 @@ def job_detail(request, pk):
         "can_retry": may_change and job.status == JobStatus.FAILED,
         "can_compile_again": may_change and job.is_report and job.status == JobStatus.SUCCEEDED,
         "newer": newer,
+        # An upload's list of problems is bounded; those found beyond it are only counted.
+        "problems_more": job.result.get("problems_more", 0),
+        "problem_count": len(job.result.get("problems", [])) + job.result.get("problems_more", 0),
     }
     return render(request, "reports/job.html", context)
 

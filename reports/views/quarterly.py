@@ -22,6 +22,7 @@ from .. import selectors, services
 from ..choices import ReopenState
 from ..forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from ..models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
+from ..services.quarterly import PeriodNotEnded, require_ended
 from .common import current_period, current_plan, period_from_code
 
 
@@ -86,6 +87,11 @@ def report_edit(request, period):
         services.require_open(request.user.province, period)
     except services.PeriodLocked as error:
         locked = str(error)
+    try:
+        require_ended(period)
+        not_ended = None
+    except PeriodNotEnded as error:  # a draft may be saved meanwhile; submitting waits for the end
+        not_ended = str(error)
     if request.method == "POST" and not locked:
         form = QuarterlyReportForm(request.POST, figures=figures, areas=areas)
         if form.is_valid():
@@ -129,6 +135,7 @@ def report_edit(request, period):
         "form": form,
         "conflict": conflict,
         "locked": locked,
+        "not_ended": not_ended,
         # A returned report keeps the timeliness of its first submission.
         "late": clock.today() > period.deadline and not (report and report.first_submitted_at),
         "rules": QuarterlyRule.objects.filter(plan=plan),

@@ -1,8 +1,11 @@
 """The spreadsheet path: download the quarter's template, upload it to a checking job."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from agencies.choices import Role
 from agencies.exports import XLSX_TYPE
@@ -12,7 +15,7 @@ from ..choices import JobKind
 from ..forms import UploadForm
 from ..models import QuarterlyReport
 from ..services.jobs import job_create
-from ..spreadsheets import template_bytes
+from ..spreadsheets import check_upload_size, template_bytes
 from .common import current_plan, period_from_code
 
 
@@ -38,6 +41,11 @@ def upload(request, period):
     plan = current_plan(request)
     period = period_from_code(request, plan, period)
     form = UploadForm(request.POST or None, request.FILES or None)
+    # Refused before it is stored: the job never sees a file larger than the limit.
+    form.fields["file"].validators.append(check_upload_size)
+    form.fields["file"].help_text = _("An .xlsx file of at most %(max)s.") % {
+        "max": filesizeformat(settings.QUARTERLY_UPLOAD_MAX_BYTES)
+    }
     if request.method == "POST" and form.is_valid():
         job = job_create(
             owner=request.user,
