@@ -59,16 +59,18 @@ class RequestContextMiddleware:
         return response
 
 
-def _entry(*, user, action: str, obj, label: str, detail: dict | None, channel: str) -> AuditEntry:
+def _entry(
+    *, user, action: str, obj, label: str, detail: dict | None, channel: str, model=None
+) -> AuditEntry:
     context = _context.get() or RequestContext(None, "", "job")
     return AuditEntry(
         at=clock.now(),
         user=user,
         agency_id=getattr(user, "unit_id", None),
         action=action,
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        object_label=label or str(obj),
+        content_type=ContentType.objects.get_for_model(model or type(obj)),
+        object_id=obj.pk if obj is not None else None,
+        object_label=(label or str(obj if obj is not None else ""))[:100],
         channel=channel or context.channel,
         ip=context.ip,
         request_id=context.request_id,
@@ -90,3 +92,29 @@ def audit_each(*, user, action: str, objs, detail: dict | None = None, channel: 
     AuditEntry.objects.bulk_create(
         [_entry(user=user, action=action, obj=obj, label="", detail=detail, channel=channel) for obj in objs]
     )
+
+
+# A list entry names at most this many records (a page of the longest list is shorter).
+SHOWN_MAX = 200
+
+
+def audit_shown(
+    *, user, action: str, model, labels, detail: dict | None = None, channel: str = ""
+) -> AuditEntry:
+    """One entry for one request that showed many records at once (a list, a search): which
+    were shown, by label, in ``detail["shown"]``; never one entry per record."""
+    labels = [str(label) for label in labels]
+    detail = {"shown": labels[:SHOWN_MAX], "count": len(labels), **(detail or {})}
+    return audit_about(user=user, action=action, model=model, detail=detail, channel=channel)
+
+
+def audit_about(
+    *, user, action: str, model, label: str = "", detail: dict | None = None, channel: str = ""
+) -> AuditEntry:
+    """One entry about a kind of record rather than one record: a lookup that was refused (the
+    label is what was asked for), a check that found or did not find something."""
+    entry = _entry(
+        user=user, action=action, obj=None, model=model, label=label, detail=detail, channel=channel
+    )
+    entry.save()
+    return entry

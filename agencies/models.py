@@ -322,6 +322,11 @@ AUDIT_ACTIONS = {
     "lockout": _("Sign-in locked after failed attempts"),
     "unlock": _("Unlocked sign-in"),
     "end_tokens": _("Ended API tokens"),
+    # Reads of many files at once and refusals: one entry per request, listing what was shown.
+    "list": _("Listed case files"),
+    "search": _("Searched case files"),
+    "refused": _("Refused (not found or not allowed)"),
+    "duplicate_check": _("Checked for a duplicate"),
 }
 AUDIT_CHANNELS = {"page": _("page"), "api": _("API"), "export": _("export"), "job": _("background job")}
 
@@ -353,7 +358,8 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=20, db_index=True)
     content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField(_("record"))
+    # Empty for an entry about no one record: a list shown, a refused lookup, a duplicate check.
+    object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
     object_label = models.CharField(_("record"), max_length=100, db_index=True)
     channel = models.CharField(_("through"), max_length=10)  # page, api, export, job
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

@@ -14,6 +14,15 @@ class Sex(models.TextChoices):
     MALE = "male", _("Male")
 
 
+class DocumentKind(models.TextChoices):
+    """The kind of identity document whose number is recorded. Only a mainland resident identity
+    card has a number the portal can check (GB 11643: 18 characters, the last a check digit)."""
+
+    RESIDENT_ID = "resident_id", _("Resident identity card")
+    PASSPORT = "passport", _("Passport")
+    OTHER = "other", _("Other document")
+
+
 class Exploitation(models.TextChoices):
     FORCED_LABOUR = "forced_labour", _("Forced labour")
     SEXUAL = "sexual_exploitation", _("Sexual exploitation")

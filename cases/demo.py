@@ -13,7 +13,7 @@ from agencies.choices import Role
 from agencies.models import MemberUnit, Province, User
 
 from . import services
-from .choices import Category, Exploitation, ServiceKind, Sex
+from .choices import Category, DocumentKind, Exploitation, ServiceKind, Sex
 from .models import CaseFile
 
 SURNAMES = "王李张刘陈杨黄赵周吴"
@@ -51,6 +51,8 @@ def create_demo_cases() -> int:
                     "category": Category.CHILD if child else Category.WOMAN,
                     "sex": Sex.MALE if child and rng.random() < 0.4 else Sex.FEMALE,
                     "name": f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}（虚构）",
+                    # Not a resident identity card number, so that none could be a real person's.
+                    "id_document_kind": DocumentKind.OTHER,
                     "id_number": f"DEMO{i:04d}{born:%Y%m%d}",
                     "phone": f"1390000{i:04d}",
                     "address": f"示例县示例镇{i + 1}号（虚构）",
@@ -66,6 +68,7 @@ def create_demo_cases() -> int:
                     "consent_statistics": rng.random() < 0.9,
                     "guardian_found": (rng.random() < 0.6) if child else None,
                 },
+                confirm_duplicate=True,  # every demo person is another (and checks are limited)
             )
         created.append((case, officer))
     for case, officer in created[:12]:

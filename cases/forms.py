@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from agencies.models import MemberUnit, Province
 
-from .choices import CaseStatus, Category, Exploitation, ServiceKind, Sex
+from .choices import CaseStatus, Category, DocumentKind, Exploitation, ServiceKind, Sex
 
 # A date input takes ISO dates whatever the page's language (zh's 2009/06/01 would read as empty).
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -19,7 +19,15 @@ class CaseFileForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
-    id_number = forms.CharField(label=_("Identity document number"), max_length=40, required=False)
+    id_document_kind = forms.ChoiceField(
+        label=_("Kind of identity document"), choices=DocumentKind.choices, initial=DocumentKind.RESIDENT_ID
+    )
+    id_number = forms.CharField(
+        label=_("Identity document number"),
+        max_length=40,
+        required=False,
+        help_text=_("A resident identity card number is checked (18 characters, the last a check digit)."),
+    )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False, validators=[PHONE])
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
     estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=120)

@@ -18,7 +18,7 @@ from agencies.crypto import EncryptedTextField
 from agencies.models import MemberUnit, Province
 from agencies.permissions import NOTHING, VIEW, RestrictedQuerySet
 
-from .choices import CaseStatus, Category, ReferralKind, ReferralState, ServiceKind, Sex
+from .choices import CaseStatus, Category, DocumentKind, ReferralKind, ReferralState, ServiceKind, Sex
 
 VIEW_CASE = "view_casefile"
 AGENCY_GROUP_PREFIX = "agency:"
@@ -51,6 +51,12 @@ class CaseFile(models.Model):
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     name = EncryptedTextField(_("name"))
+    id_document_kind = models.CharField(
+        _("kind of identity document"),
+        max_length=20,
+        choices=DocumentKind.choices,
+        default=DocumentKind.RESIDENT_ID,
+    )
     id_number = EncryptedTextField(_("identity document number"), blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     address = EncryptedTextField(_("home address"), blank=True)

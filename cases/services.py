@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
+from django_ratelimit.core import get_usage
 from guardian.shortcuts import assign_perm, remove_perm
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import ric
 
 from agencies import clock
-from agencies.audit import audit
+from agencies.audit import audit, audit_about, audit_shown
 from agencies.choices import Role
 from agencies.crypto import blind_index
 from agencies.models import MemberUnit
@@ -22,28 +26,58 @@ from agencies.notify import notify, people
 from agencies.permissions import CHANGE, VIEW
 from agencies.workflow import WorkflowError, check_version
 
-from .choices import CaseStatus, Category, Exploitation, ReferralKind, ReferralState
+from .choices import CaseStatus, Category, DocumentKind, Exploitation, ReferralKind, ReferralState
 from .models import VIEW_CASE, AssistanceService, CaseFile, FollowUp, Referral, agency_group
 
 IDENTITY_FIELDS = ("name", "id_number", "phone", "address", "household_registration")
 CASE_FIELDS = (
-    *IDENTITY_FIELDS, "category", "sex", "date_of_birth", "estimated_age", "home_province", "home_county",
-    "rescued_on", "rescue_province", "rescuing_agency", "exploitation", "consent_services", "consent_sharing",
-    "consent_statistics", "guardian_found", "status",
+    *IDENTITY_FIELDS, "id_document_kind", "category", "sex", "date_of_birth", "estimated_age",
+    "home_province", "home_county", "rescued_on", "rescue_province", "rescuing_agency", "exploitation",
+    "consent_services", "consent_sharing", "consent_statistics", "guardian_found", "status",
 )  # fmt: skip
 
 
-class PossibleDuplicate(Exception):
-    """A file for the same person probably exists; the user must confirm to create another."""
+# How often one case officer may be told whether a file on a person exists: the warning at intake
+# is a question about every agency's files, so it is limited and each asking is in the audit log.
+DUPLICATE_CHECK_RATE = "20/h"
+# Dates of a case: a person is at most this old (as the estimated age), a rescue no earlier than
+# this (the oldest files that may still be opened).
+OLDEST_AGE = 120
+EARLIEST_RESCUE = dt.date(1980, 1, 1)
 
-    def __init__(self, own: list[str], elsewhere: int):
-        self.own, self.elsewhere = own, elsewhere
+
+class PossibleDuplicate(Exception):
+    """A file for the same person probably exists; the user must confirm to create another.
+
+    Of another agency's files it says only that one may exist, never its number, agency or count."""
+
+    def __init__(self, own: list[str], elsewhere: bool):
+        self.own, self.elsewhere = own, bool(elsewhere)
         parts = []
         if own:
             parts.append(_("your agency already has a file that may be this person: %s") % ", ".join(own))
         if elsewhere:
-            parts.append(_("another agency holds a file that may be this person"))
+            parts.append(_("a file may exist elsewhere; contact the IMCS Office"))
         super().__init__(_("Possible duplicate: %s.") % "; ".join(parts))
+
+
+class DuplicateCheckLimited(Exception):
+    """The actor asked for too many duplicate checks lately: this intake was not checked; it can
+    still be saved by confirming, as after a warning."""
+
+    def __init__(self, limit: int, seconds_left: int):
+        self.limit, self.seconds_left = limit, seconds_left
+        minutes = max(1, -(-seconds_left // 60))
+        super().__init__(
+            ngettext(
+                "The duplicate check was not made: you have reached the limit of %(limit)s checks "
+                "an hour. The next check is possible in %(minutes)s minute.",
+                "The duplicate check was not made: you have reached the limit of %(limit)s checks "
+                "an hour. The next check is possible in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"limit": limit, "minutes": minutes}
+        )
 
 
 def _require_case_officer(actor) -> None:
@@ -51,16 +85,62 @@ def _require_case_officer(actor) -> None:
         raise PermissionDenied
 
 
-def _validate(data: dict) -> None:
+def _oldest_birth_date(today: dt.date) -> dt.date:
+    try:
+        return today.replace(year=today.year - OLDEST_AGE)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - OLDEST_AGE, day=28)
+
+
+def _id_number_error(kind: str, number: str) -> str | None:
+    """What is wrong with a resident identity card number (GB 11643), if anything. Passports and
+    other documents have numbers of many forms: they are taken as given."""
+    if kind != DocumentKind.RESIDENT_ID or not number:
+        return None
+    try:
+        ric.validate(number)
+    except stdnum_errors.InvalidLength:
+        return _("A resident identity card number has 18 characters; this one has %(count)s.") % {
+            "count": len(ric.compact(number))
+        }
+    except stdnum_errors.InvalidFormat:
+        return _("A resident identity card number is 17 digits followed by a digit or X.")
+    except stdnum_errors.InvalidChecksum:
+        return _(
+            "The last character (the check digit) does not match the other 17: check the number as typed."
+        )
+    except stdnum_errors.ValidationError:
+        return _("The number holds no valid date of birth or place of registration.")
+    return None
+
+
+def _validate(data: dict, *, check_id_number: bool = True) -> None:
     errors: dict[str, list[str]] = {}
+    today = clock.today()
     if not (data.get("name") or "").strip():
         errors["name"] = [_("Enter the name (it is kept encrypted).")]
     if data.get("date_of_birth") is None and data.get("estimated_age") is None:
         errors["date_of_birth"] = [_("Enter the date of birth, or an estimated age.")]
-    if data.get("date_of_birth") and data["date_of_birth"] > clock.today():
+    if data.get("date_of_birth") and data["date_of_birth"] > today:
         errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
-    if data.get("rescued_on") and data["rescued_on"] > clock.today():
+    elif data.get("date_of_birth") and data["date_of_birth"] < _oldest_birth_date(today):
+        errors["date_of_birth"] = [
+            _("The date of birth cannot be before %(date)s (%(age)s years ago).")
+            % {"date": _oldest_birth_date(today).isoformat(), "age": OLDEST_AGE}
+        ]
+    if data.get("estimated_age") is not None and not 0 <= data["estimated_age"] <= OLDEST_AGE:
+        errors["estimated_age"] = [_("The estimated age must be from 0 to %(age)s.") % {"age": OLDEST_AGE}]
+    if check_id_number:
+        problem = _id_number_error(data.get("id_document_kind") or DocumentKind.RESIDENT_ID,
+                                   (data.get("id_number") or "").strip())  # fmt: skip
+        if problem:
+            errors["id_number"] = [problem]
+    if data.get("rescued_on") and data["rescued_on"] > today:
         errors["rescued_on"] = [_("The rescue date cannot be in the future.")]
+    elif data.get("rescued_on") and data["rescued_on"] < EARLIEST_RESCUE:
+        errors["rescued_on"] = [
+            _("The rescue date cannot be before %(date)s.") % {"date": EARLIEST_RESCUE.isoformat()}
+        ]
     elif data.get("rescued_on") and data.get("date_of_birth") and data["rescued_on"] < data["date_of_birth"]:
         errors["rescued_on"] = [_("The rescue date cannot be before the date of birth.")]
     unknown = set(data.get("exploitation") or []) - set(Exploitation.values)
@@ -81,7 +161,8 @@ def _indexes(data: dict) -> dict[str, str]:
 
 
 def find_duplicates(actor, data: dict, exclude_pk: int | None = None) -> tuple[list[str], int]:
-    """Files that are probably this person: same document number, or same name and birth date."""
+    """Files that are probably this person: same document number, or same name and birth date.
+    The actor's own files by number, and how many others (for ``duplicate_check`` alone to tell)."""
     indexes = _indexes(data)
     matches = CaseFile.objects.none()
     if indexes["id_number_index"]:
@@ -95,14 +176,45 @@ def find_duplicates(actor, data: dict, exclude_pk: int | None = None) -> tuple[l
     return own, len(rows) - len(own)
 
 
-@transaction.atomic
+def duplicate_check(*, actor, data: dict) -> None:
+    """Tell the actor whether a file on this person may exist (``PossibleDuplicate``), at most
+    DUPLICATE_CHECK_RATE times (else ``DuplicateCheckLimited``). Every asking is in the audit log
+    with its outcome (none, own, elsewhere, both or limited), never with the number asked about.
+
+    The entry is written in its own transaction: a warning stops the intake, the entry stays."""
+    rate = getattr(settings, "CASE_DUPLICATE_CHECK_RATE", DUPLICATE_CHECK_RATE)
+    usage = get_usage(
+        None, group="cases.duplicate_check", key=lambda _group, _request: str(actor.pk), rate=rate,
+        increment=True,
+    )  # fmt: skip
+    if usage and usage["should_limit"]:
+        outcome, own, elsewhere = "limited", [], 0
+    else:
+        own, elsewhere = find_duplicates(actor, data)
+        outcome = {(False, False): "none", (True, False): "own", (False, True): "elsewhere"}.get(
+            (bool(own), bool(elsewhere)), "own_and_elsewhere"
+        )
+    with transaction.atomic():
+        audit_about(user=actor, action="duplicate_check", model=CaseFile, detail={"result": outcome})
+    if outcome == "limited":
+        raise DuplicateCheckLimited(usage["limit"], usage["time_left"])
+    if own or elsewhere:
+        raise PossibleDuplicate(own, bool(elsewhere))
+
+
 def case_create(*, actor, data: dict, confirm_duplicate: bool = False) -> CaseFile:
-    """Open a case file in the actor's agency; warns (and stops) on a likely duplicate."""
+    """Open a case file in the actor's agency; warns (and stops) on a likely duplicate unless the
+    actor confirmed (after a warning, or when the check was limited)."""
     _require_case_officer(actor)
     _validate(data)
-    own, elsewhere = find_duplicates(actor, data)
-    if (own or elsewhere) and not confirm_duplicate:
-        raise PossibleDuplicate(own, elsewhere)
+    if not confirm_duplicate:
+        duplicate_check(actor=actor, data=data)
+    with transaction.atomic():
+        return _case_insert(actor=actor, data=data, confirmed=confirm_duplicate)
+
+
+def _case_insert(*, actor, data: dict, confirmed: bool) -> CaseFile:
+    own, elsewhere = find_duplicates(actor, data) if confirmed else ([], 0)
     # The agency row is locked while its next case number is chosen: two intakes never share one.
     agency = MemberUnit.objects.select_for_update().get(pk=actor.unit_id)
     year = data["rescued_on"].year
@@ -143,8 +255,9 @@ def case_update(*, actor, case_id: int, data: dict, version: int | None) -> Case
         raise PermissionDenied  # a receiving agency adds services and visits, but keeps the identity
     check_version(case, version)
     merged = {field: getattr(case, field) for field in CASE_FIELDS} | data
-    _validate(merged)
     changed = [field for field in data if field in CASE_FIELDS and getattr(case, field) != data[field]]
+    # A number recorded before it was checked is checked when it, or its kind, is changed.
+    _validate(merged, check_id_number=bool({"id_number", "id_document_kind"} & set(changed)))
     if not changed:
         return case
     for field in changed:
@@ -163,17 +276,37 @@ def case_update(*, actor, case_id: int, data: dict, version: int | None) -> Case
     return case
 
 
-def case_visible(*, actor, number: str) -> CaseFile:
-    """The case, if the actor may see it (else 404). Not logged: see ``case_read``."""
-    case = (
-        CaseFile.objects.restrict(actor, VIEW)
-        .select_related("owner_agency", "home_province", "rescue_province", "rescuing_agency")
-        .filter(number=number)
-        .first()
-    )
-    if case is None:
+def case_refused(*, actor, model=CaseFile, asked, channel: str = "") -> None:
+    """Log that the actor asked for a case (or a referral) it may not see, or that does not exist,
+    and was answered 404: a probe leaves a trace. ``asked`` is the number or id in the request."""
+    with transaction.atomic():
+        audit_about(user=actor, action="refused", model=model, label=str(asked), channel=channel)
+
+
+def visible_or_refused(queryset, *, actor, asked, **lookup):
+    """The one object of ``queryset`` (restricted to what the actor sees) matching ``lookup``;
+    otherwise a "refused" entry in the audit log and 404. Every page and API lookup of case data
+    by number or id goes through here."""
+    obj = queryset.restrict(actor, VIEW).filter(**lookup).first()
+    if obj is None:
+        case_refused(actor=actor, model=queryset.model, asked=asked)
         raise Http404
-    return case
+    return obj
+
+
+def case_visible(*, actor, number: str) -> CaseFile:
+    """The case, if the actor may see it (else 404, logged as refused). The view is not logged:
+    see ``case_read``."""
+    queryset = CaseFile.objects.select_related(
+        "owner_agency", "home_province", "rescue_province", "rescuing_agency"
+    )
+    return visible_or_refused(queryset, actor=actor, asked=number, number=number)
+
+
+def cases_shown(*, actor, action: str, numbers, detail: dict | None = None, channel: str = "") -> None:
+    """Log one entry for a list or a search that showed these cases (their numbers, in order)."""
+    numbers = list(dict.fromkeys(numbers))
+    audit_shown(user=actor, action=action, model=CaseFile, labels=numbers, detail=detail, channel=channel)
 
 
 def case_viewed(*, actor, case: CaseFile, channel: str = "") -> CaseFile:
@@ -241,6 +374,8 @@ def follow_up_add(*, actor, case_id: int, visited_on: dt.date, living_conditions
         errors["visited_on"] = [_("The date cannot be before the rescue.")]
     if next_visit_due and next_visit_due <= visited_on:
         errors["next_visit_due"] = [_("The next visit must come after this one.")]
+    elif next_visit_due and next_visit_due > visited_on + dt.timedelta(days=2 * 366):
+        errors["next_visit_due"] = [_("The next visit must be due within two years of this one.")]
     if not (living_conditions or "").strip():
         errors["living_conditions"] = [_("Describe the living conditions found.")]
     if errors:

@@ -2,6 +2,7 @@
 statistics, and the auditors' log."""
 
 import datetime as dt
+import json
 from functools import partial
 
 from django.contrib import messages
@@ -60,14 +61,30 @@ def case_list(request):
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     page = Paginator(cases.order_by("-rescued_on", "-pk"), 50).get_page(request.GET.get("page"))
+    incoming = list(
+        Referral.objects.restrict(request.user)
+        .filter(to_agency_id=request.user.unit_id, state=ReferralState.PENDING)
+        .select_related("case", "from_agency")
+    )
+    # One entry for the whole page: the files listed (never what was searched for, which may be
+    # a document number), and the numbers of those referred to the agency and not yet accepted.
+    services.cases_shown(
+        actor=request.user,
+        action="search" if query else "list",
+        numbers=[case.number for case in page],
+        detail={
+            "list": "cases",
+            "page": page.number,
+            "status": status,
+            "referred": [r.case.number for r in incoming],
+        },
+    )
     context = {
         "page": page,
         "query": query,
         "status": status,
         "statuses": CaseStatus.choices,
-        "incoming": Referral.objects.restrict(request.user)
-        .filter(to_agency_id=request.user.unit_id, state=ReferralState.PENDING)
-        .select_related("case", "from_agency"),
+        "incoming": incoming,
     }
     return render(request, "cases/case_list.html", context)
 
@@ -85,14 +102,16 @@ def case_new(request):
                 data=form.case_data(),
                 confirm_duplicate=form.cleaned_data["confirm_duplicate"],
             )
-        except services.PossibleDuplicate as warning:
+        except (services.PossibleDuplicate, services.DuplicateCheckLimited) as warning:
             duplicate = warning
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Case file %(number)s was opened.") % {"number": case.number})
             return redirect("cases:case", number=case.number)
-    return render(request, "cases/case_form.html", {"form": form, "duplicate": duplicate, "case": None})
+    limited = isinstance(duplicate, services.DuplicateCheckLimited)
+    context = {"form": form, "duplicate": duplicate, "limited": limited, "case": None}
+    return render(request, "cases/case_form.html", context)
 
 
 def _detail(request, case, *, revealed=False, reveal_form=None, forms=None, status=200):
@@ -117,7 +136,7 @@ def _detail(request, case, *, revealed=False, reveal_form=None, forms=None, stat
 @never_cache
 @login_required
 def case_detail(request, number):
-    _officer(request)
+    # No role check first: the gate refuses every other role too, and logs the refusal.
     return _detail(request, services.case_read(actor=request.user, number=number))
 
 
@@ -125,7 +144,6 @@ def case_detail(request, number):
 @login_required
 @require_POST
 def case_reveal(request, number):
-    _officer(request)
     # An action on a case logs what it does (here the reveal); a page shown again logs a view.
     case = services.case_visible(actor=request.user, number=number)
     form = RevealForm(request.POST)
@@ -139,7 +157,6 @@ def case_reveal(request, number):
 @never_cache
 @login_required
 def case_edit(request, number):
-    _officer(request)
     case = services.case_visible(actor=request.user, number=number)
     if case.owner_agency_id != request.user.unit_id:
         raise Http404  # a receiving agency never edits the identity
@@ -169,7 +186,6 @@ def case_edit(request, number):
 
 
 def _add(request, number, form_class, key, call):
-    _officer(request)
     case = services.case_visible(actor=request.user, number=number)
     form = form_class(request.POST)
     if form.is_valid():
@@ -220,7 +236,8 @@ def referral_add(request, number):
 @login_required
 @require_POST
 def referral_action(request, pk, action):
-    _officer(request)
+    # Looked up before the service's transaction, so that a refusal stays in the audit log.
+    services.visible_or_refused(Referral.objects.all(), actor=request.user, asked=pk, pk=pk)
     try:
         if action in ("accept", "decline"):
             referral = services.referral_decide(
@@ -245,6 +262,8 @@ def referral_action(request, pk, action):
 def overdue(request):
     _officer(request)
     visits = selectors.overdue_follow_ups(request.user)
+    numbers = [visit.case.number for visit in visits]
+    services.cases_shown(actor=request.user, action="list", numbers=numbers, detail={"list": "overdue"})
     return render(request, "cases/overdue.html", {"visits": visits, "today": clock.today()})
 
 
@@ -309,7 +328,9 @@ def _audit_entries(request):
     entries = AuditEntry.objects.restrict(request.user).select_related("user", "agency")
     filters = {k: request.GET.get(k, "").strip() for k in ("case", "user", "agency", "action", "date")}
     if filters["case"]:
-        entries = entries.filter(object_label__iexact=filters["case"])
+        # The entries about that file, and the lists and searches that showed it.
+        shown = json.dumps(filters["case"].upper())
+        entries = entries.filter(Q(object_label__iexact=filters["case"]) | Q(detail__shown__icontains=shown))
     if filters["user"]:
         entries = entries.filter(user__username=filters["user"])
     if filters["agency"]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,11 @@ if PRODUCTION and DEBUG:
 # HTTPS hardening (redirect, secure cookies, HSTS) is on wherever DEBUG is off; the test command
 # switches it off because its live server speaks plain HTTP.
 HTTPS = env.bool("HTTPS", default=not DEBUG)
+if PRODUCTION and not HTTPS:
+    raise ImproperlyConfigured(
+        "HTTPS must be on in production (HTTPS=0 sends sign-ins and case files in clear; behind a TLS "
+        "proxy, keep it on and set BEHIND_PROXY=1)."
+    )
 
 SECRET_KEY = secret("SECRET_KEY")
 if not SECRET_KEY:
@@ -62,6 +68,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the portal's host names in production, not '*'.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -190,6 +198,22 @@ if not CASE_ENCRYPTION_KEYS or not CASE_BLIND_INDEX_KEY:
     _dev = hashlib.sha256(SECRET_KEY.encode()).digest()
     CASE_ENCRYPTION_KEYS = CASE_ENCRYPTION_KEYS or [base64.urlsafe_b64encode(_dev).decode()]
     CASE_BLIND_INDEX_KEY = CASE_BLIND_INDEX_KEY or _dev.hex()
+if PRODUCTION:
+    # Checked here, not at the first read of a case file: a bad key must stop the start.
+    for _key in CASE_ENCRYPTION_KEYS:
+        try:
+            Fernet(_key)
+        except (ValueError, TypeError) as _error:
+            raise ImproperlyConfigured(
+                "CASE_ENCRYPTION_KEYS: every key must be a Fernet key, 32 bytes in URL-safe base64 (make "
+                "one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key()"
+                ".decode())')."
+            ) from _error
+    if len(CASE_BLIND_INDEX_KEY) < 32:
+        raise ImproperlyConfigured(
+            "CASE_BLIND_INDEX_KEY must be at least 32 characters in production (a short key lets "
+            "document numbers be guessed from their hashes)."
+        )
 # Statistics that leave the case module hide counts smaller than this (and any cell that would
 # let a hidden one be worked out from a total).
 CASE_STATISTICS_THRESHOLD = env.int("CASE_STATISTICS_THRESHOLD", default=10)

@@ -37,7 +37,7 @@ def test_open_refer_accept_serve_and_statistics(page, live_server, persona, sett
     page.click("text=新建个案档案")
     page.select_option("#id_category", "child")
     page.fill("#id_name", "测试小明")
-    page.fill("#id_id_number", "450102200601019876")
+    page.fill("#id_id_number", "450102200601019873")  # a right GB 11643 check digit
     page.fill("#id_date_of_birth", "2006-01-01")
     page.fill("#id_rescued_on", "2009-12-20")
     page.select_option("#id_rescue_province", label="广西壮族自治区")

@@ -61,6 +61,25 @@ def test_refuses_to_start_without_allowed_hosts():
     assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("CASE_ENCRYPTION_KEYS", "not-a-fernet-key"),
+        ("CASE_ENCRYPTION_KEYS", PRODUCTION["CASE_ENCRYPTION_KEYS"] + ",c2hvcnQ="),  # the second is short
+        ("CASE_BLIND_INDEX_KEY", "k"),
+        ("ALLOWED_HOSTS", "*"),
+        ("ALLOWED_HOSTS", "imcs.example.gov.cn,*"),
+        ("HTTPS", "0"),
+    ],
+)
+def test_production_refuses_to_start_with_a_bad_value(setting, value):
+    """Not at the first read of a case file: at the start, naming the setting."""
+    result = manage("check", **{**PRODUCTION, setting: value})
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert result.returncode != 0 and last_line.startswith("django.core.exceptions.ImproperlyConfigured")
+    assert setting in last_line, last_line
+
+
 def test_production_refuses_debug():
     result = manage("check", **PRODUCTION, DEBUG="1")
     assert result.returncode != 0 and "DEBUG" in result.stderr

@@ -3,6 +3,7 @@
 Identifiers are masked in every answer; each read of a case is in the audit log (channel api).
 """
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,12 +15,27 @@ from agencies.api.errors import call_service
 from agencies.api.viewsets import RestrictedQuerysetMixin
 from agencies.models import MemberUnit, Province
 from cases import selectors, services
-from cases.choices import Category, Exploitation, ReferralKind, Sex
+from cases.choices import Category, DocumentKind, Exploitation, ReferralKind, Sex
 from cases.models import AssistanceService, CaseFile, FollowUp, Referral
 
 
 def run(function, **kwargs):
-    return call_service(function, conflicts=(services.PossibleDuplicate,), **kwargs)
+    return call_service(
+        function, conflicts=(services.PossibleDuplicate, services.DuplicateCheckLimited), **kwargs
+    )
+
+
+class RefusalLoggedMixin:
+    """A case (or referral) the caller may not see, or that does not exist, answers 404 and leaves
+    a "refused" entry in the audit log, as on the pages (``services.case_refused``)."""
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            asked = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
+            services.case_refused(actor=self.request.user, model=self.queryset.model, asked=asked)
+            raise
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -50,7 +66,8 @@ class CaseFileSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseFile
         fields = [
-            "number", "owner_agency", "category", "sex", "name", "id_number", "phone", "date_of_birth",
+            "number", "owner_agency", "category", "sex", "name", "id_document_kind", "id_number", "phone",
+            "date_of_birth",
             "estimated_age", "rescued_on", "rescue_province", "exploitation", "consent_services",
             "consent_sharing", "consent_statistics", "guardian_found", "status", "version",
         ]  # fmt: skip
@@ -60,6 +77,7 @@ class CaseFileCreateSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     sex = serializers.ChoiceField(choices=Sex.choices)
     name = serializers.CharField(max_length=100)
+    id_document_kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.RESIDENT_ID)
     id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -79,7 +97,11 @@ class CaseFileCreateSerializer(serializers.Serializer):
 
 
 class CaseFileViewSet(
-    RestrictedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    RefusalLoggedMixin,
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Case files of the caller's agency and those referred to it (case officers only)."""
 
@@ -87,6 +109,20 @@ class CaseFileViewSet(
     serializer_class = CaseFileSerializer
     lookup_field = "number"
     filterset_fields = {"status": ["exact"], "category": ["exact"]}
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            # One audit entry for the page of files answered (whatever the pagination).
+            data = response.data
+            shown = data.get("results", []) if isinstance(data, dict) else data
+            params = request.query_params
+            filters = {key: params[key] for key in ("status", "category") if key in params}
+            numbers = [case["number"] for case in shown]
+            services.cases_shown(
+                actor=request.user, action="list", numbers=numbers, detail={"list": "cases", **filters}
+            )
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         case = services.case_viewed(actor=request.user, case=self.get_object())
@@ -150,8 +186,9 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = ["state", "requested_at", "note"]
 
 
-class ReferralViewSet(RestrictedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      mixins.CreateModelMixin, viewsets.GenericViewSet):  # fmt: skip
+class ReferralViewSet(RefusalLoggedMixin, RestrictedQuerysetMixin, mixins.ListModelMixin,
+                      mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      viewsets.GenericViewSet):  # fmt: skip
     """Referrals sent or received by the caller's agency, and their decisions."""
 
     queryset = Referral.objects.select_related("case", "from_agency", "to_agency")
