@@ -66,3 +66,19 @@ def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona, sett
     page.screenshot(path=str(SHOTS / "completeness.png"), full_page=True)
     report = QuarterlyReport.objects.get()
     assert report.state == "accepted" and not report.is_late
+
+
+def test_a_quarter_not_yet_ended_says_from_when_it_can_be_submitted(page, live_server, persona, settings):
+    # The trial: as Yunnan on 2010-01-10, try to submit 2010 Q1 and be told when one may.
+    settings.PORTAL_TODAY = "2010-01-10"
+    persona("reporter_yn")
+    sign_in(page, live_server, "reporter_yn")
+    page.goto(f"{live_server.url}/reports/quarterly/2010Q1/edit/")
+    notice = page.locator("#not-ended")
+    assert "2010-04-01" in notice.inner_text() and "草稿" in notice.inner_text()
+    assert page.locator("button[name=submit]").count() == 0  # only a draft is offered
+    page.fill("#id_figure_cases_reported", "12")
+    page.click("button[name=save]")
+    page.wait_for_url("**/reports/quarterly/530000/2010Q1/")
+    report = QuarterlyReport.objects.get()
+    assert report.state == "draft" and report.values.get(figure__code="cases_reported").value == 12
