@@ -322,6 +322,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp", "code"]
 AXES_RESET_ON_SUCCESS = False
 # Attempts refused during a lockout do not prolong it: the wait said counts down.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False  # no banner at every start; failures and lockouts are still logged
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "IMCS Portal API",
