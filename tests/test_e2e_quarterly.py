@@ -75,7 +75,7 @@ def test_a_quarter_not_yet_ended_says_from_when_it_can_be_submitted(page, live_s
     sign_in(page, live_server, "reporter_yn")
     page.goto(f"{live_server.url}/reports/quarterly/2010Q1/edit/")
     notice = page.locator("#not-ended")
-    assert "2010-04-01" in notice.inner_text() and "草稿" in notice.inner_text()
+    assert "2010年4月1日" in notice.inner_text() and "草稿" in notice.inner_text()
     assert page.locator("button[name=submit]").count() == 0  # only a draft is offered
     page.fill("#id_figure_cases_reported", "12")
     page.click("button[name=save]")

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -60,19 +61,14 @@ class PeriodNotEnded(WorkflowError):
     """The quarter is still running: its report can be saved as a draft, not yet submitted."""
 
 
-def submittable_from(period: ReportingPeriod) -> dt.date:
-    """The first day a report on the period may be submitted: the day after the quarter ends."""
-    return period.ends_on + dt.timedelta(days=1)
-
-
 def require_ended(period: ReportingPeriod) -> None:
     """Refuse submitting a report on a quarter that has not ended: its figures cannot be complete.
 
     Saving a draft stays allowed meanwhile, so that a province may fill in as the quarter goes."""
-    if clock.today() < submittable_from(period):
+    if not period.has_ended(clock.today()):
         raise PeriodNotEnded(
             _("%(period)s has not ended yet: its report can be submitted from %(date)s.")
-            % {"period": period, "date": submittable_from(period).isoformat()}
+            % {"period": period, "date": date_format(period.submittable_from)}
         )
 
 

@@ -203,11 +203,11 @@ def test_a_quarter_that_has_not_ended_cannot_be_submitted(persona):
         file_report(yn, "2010Q1", when="2010-01-10", submit=True)
     with override("zh-hans"):
         quarter = str(period("2010Q1"))
-    assert str(refused.value) == f"{quarter}尚未结束，其报告自2010-04-01起方可提交。"
+    assert str(refused.value) == f"{quarter}尚未结束，其报告自2010年4月1日起方可提交。"
     assert not QuarterlyReport.objects.exists()  # nothing saved half-way
     with override("en"), pytest.raises(PeriodNotEnded) as refused:
         file_report(yn, "2010Q1", when="2010-03-31", submit=True)  # its last day: not yet
-    assert str(refused.value) == "2010 Q1 has not ended yet: its report can be submitted from 2010-04-01."
+    assert str(refused.value) == "2010 Q1 has not ended yet: its report can be submitted from 1 Apr 2010."
     draft = file_report(yn, "2010Q1", when="2010-01-10")  # a draft of the running quarter saves
     assert draft.state == "draft"
     submitted = file_report(yn, "2010Q1", when="2010-04-01", values={}, version=draft.version, submit=True)
@@ -221,10 +221,10 @@ def test_the_page_and_the_api_refuse_it_and_say_from_when(persona, client_as, ap
     with clock.travel(at("2010-01-10")):
         client = client_as("reporter_yn")
         page = client.get(url).content.decode()
-        assert 'id="not-ended"' in page and "2010-04-01" in page
+        assert 'id="not-ended"' in page and "2010年4月1日" in page
         assert 'name="submit"' not in page and 'name="save"' in page  # only a draft is offered
         refused = client.post(url, {**form, "submit": ""})  # a submission sent all the same
-        assert refused.status_code == 200 and "其报告自2010-04-01起方可提交" in refused.content.decode()
+        assert refused.status_code == 200 and "其报告自2010年4月1日起方可提交" in refused.content.decode()
         assert not QuarterlyReport.objects.exists()
         assert client.post(url, {**form, "save": ""}).status_code == 302  # the draft is saved
         report = QuarterlyReport.objects.get(province=yn.province)
@@ -232,7 +232,7 @@ def test_the_page_and_the_api_refuse_it_and_say_from_when(persona, client_as, ap
         answer = api.post(
             f"/api/quarterly-reports/{report.pk}/submit/", {"version": report.version}, format="json"
         )
-        assert answer.status_code == 409 and "2010-04-01" in answer.json()["detail"]
+        assert answer.status_code == 409 and "2010年4月1日" in answer.json()["detail"]
     report.refresh_from_db()
     assert report.state == "draft" and report.submitted_at is None
 
