@@ -31,3 +31,10 @@ def test_sign_in_page_in_both_languages(client):
     client.post(reverse("set_language"), {"language": "en"})
     body = client.get(reverse("login")).content.decode()
     assert "Sign in" in body and "Username" in body
+
+
+@pytest.mark.parametrize(("name", "sees"), [("office", True), ("auditor", True), ("liaison_mca", False)])
+def test_the_top_bar_links_case_statistics_for_the_office(client_as, name, sees):
+    body = client_as(name).get(reverse("provinces")).content.decode()
+    assert (f'href="{reverse("cases:statistics")}"' in body) is sees
+    assert 'rel="icon"' in body and "favicon." in body
