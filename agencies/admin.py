@@ -65,12 +65,24 @@ admin.site.unregister(AuthToken)
 
 @admin.register(AuthToken)
 class AuthTokenAdmin(admin.ModelAdmin):
-    list_display = ["token_key", "user", "created", "expiry"]
+    list_display = ["begins_with", "user", "issued", "expires"]
     list_select_related = ["user"]
     search_fields = ["token_key", "user__username"]
-    fields = ["token_key", "user", "created", "expiry"]
+    fields = ["begins_with", "user", "issued", "expires"]
     readonly_fields = fields
     ordering = ["-created"]
+
+    @admin.display(description=_("Token begins with"), ordering="token_key")
+    def begins_with(self, token):
+        return token.token_key
+
+    @admin.display(description=_("Issued"), ordering="created")
+    def issued(self, token):
+        return token.created
+
+    @admin.display(description=_("Expires"), ordering="expiry")
+    def expires(self, token):
+        return token.expiry
 
     def has_add_permission(self, request):
         return False

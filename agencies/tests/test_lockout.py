@@ -119,3 +119,12 @@ def test_the_admin_lists_attempts_and_the_axes_reset_command_unlocks(client, cli
     admin.post(reverse("logout"))
     call_command("axes_reset_username", "office", verbosity=0)
     assert sign_in(client, "office", PASSWORD).status_code == 302
+
+
+def test_the_auditor_reads_the_lockout_in_the_audit_log(client, client_as, persona, settings):
+    persona("office")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "office", "wrong", REMOTE_ADDR="192.0.2.44")
+    page = client_as("auditor").get(reverse("cases:audit"), {"action": "lockout"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "登录失败次数过多，已锁定" in body and "192.0.2.44" in body

@@ -143,6 +143,7 @@ def test_the_admin_lists_tokens_to_delete_but_makes_none(client, client_as, pers
     admin = client_as("admin")
     listing = admin.get(reverse("admin:knox_authtoken_changelist"))
     assert listing.status_code == 200 and token[:15] in listing.content.decode()
+    assert "令牌开头" in listing.content.decode() and "到期时间" in listing.content.decode()
     assert admin.get(reverse("admin:knox_authtoken_add")).status_code == 403  # no token without expiry
     stored = AuthToken.objects.get(user__username="office")
     admin.post(reverse("admin:knox_authtoken_delete", args=[stored.pk]), {"post": "yes"})
