@@ -53,7 +53,7 @@ def require_open(province: Province, period: ReportingPeriod) -> None:
     if today > until:
         raise PeriodLocked(
             _("%(period)s has been locked since %(date)s. Ask the IMCS Office to reopen it.")
-            % {"period": period, "date": (until + dt.timedelta(days=1)).isoformat()}
+            % {"period": period, "date": date_format(until + dt.timedelta(days=1))}
         )
 
 

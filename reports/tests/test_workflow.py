@@ -116,7 +116,7 @@ def test_late_between_deadline_and_lock_then_locked(gx, persona, settings):
     yn = persona("reporter_yn")
     with pytest.raises(services.PeriodLocked) as error:
         file_report(yn, "2009Q3", when="2009-10-23")
-    assert "2009-10-23" in str(error.value) and "重新开放" in str(error.value)
+    assert "2009年10月23日" in str(error.value) and "重新开放" in str(error.value)
     assert not QuarterlyReport.objects.filter(province=yn.province).exists()
 
 
