@@ -1,11 +1,49 @@
-// Draws the dashboard's charts from the JSON the page carries (no inline scripts).
+// Draws the dashboard's charts from the JSON the page carries (no inline scripts), and fills each
+// chart's table of figures (the <details> after it) from the same JSON, for screen readers and
+// for anyone who wants the numbers.
 (function () {
-  if (!window.Chart) return;
   const STATUS_COLOURS = ["#9aa5b1", "#2f7d32", "#e6a23c", "#c62828", "#1f5fae", "#e4e7eb"];
   const data = (id) => JSON.parse(document.getElementById(id).textContent);
+  const percent = (value) => (value === null || value === undefined ? "—" : value + "%");
+
+  function fillTable(source, header, rows) {
+    const details = document.querySelector(`details.chart-data[data-source="${source}"]`);
+    if (!details) return;
+    const table = details.querySelector("table");
+    header = [details.dataset.rowLabel, ...header];
+    const headRow = table.tHead.insertRow();
+    header.forEach((text, i) => {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = text;
+      if (i > 0) th.className = "num";
+      headRow.appendChild(th);
+    });
+    const body = table.tBodies[0];
+    rows.forEach(([label, ...cells]) => {
+      const row = body.insertRow();
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = label;
+      row.appendChild(th);
+      cells.forEach((text) => {
+        const td = row.insertCell();
+        td.className = "num";
+        td.textContent = text;
+      });
+    });
+  }
+
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
-    const source = data(canvas.dataset.source);
+    const sourceId = canvas.dataset.source;
+    const source = data(sourceId);
     if (canvas.dataset.chart === "stacked") {
+      fillTable(
+        sourceId,
+        source.series,
+        source.labels.map((label, i) => [label, ...source.values[i].map(String)]),
+      );
+      if (!window.Chart) return;
       new Chart(canvas, {
         type: "bar",
         data: {
@@ -17,6 +55,12 @@
         options: { indexAxis: "y", maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true } } },
       });
     } else if (canvas.dataset.chart === "indicators") {
+      fillTable(
+        sourceId,
+        [canvas.dataset.ratioLabel, canvas.dataset.assistedLabel, canvas.dataset.baselineLabel],
+        source.labels.map((label, i) => [label, percent(source.ratio[i]), percent(source.assisted[i]), percent(source.baseline)]),
+      );
+      if (!window.Chart) return;
       const baseline = source.labels.map(() => source.baseline);
       new Chart(canvas, {
         type: "line",
