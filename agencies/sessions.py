@@ -13,6 +13,8 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.utils.translation import gettext as _
 
 from . import two_factor
 
@@ -45,4 +47,15 @@ class SessionIdleMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             renew(request.session, session_age(user))
+        elif self._ended(request):
+            messages.info(
+                request, _("Your session ended after a time without activity: please sign in again.")
+            )
         return self.get_response(request)
+
+    @staticmethod
+    def _ended(request) -> bool:
+        """A session cookie that names no live session: it expired (signing out deletes the cookie)."""
+        if request.path.startswith(("/api/", "/static/", "/health/")):
+            return False
+        return bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME)) and request.session.session_key is None

@@ -103,10 +103,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "agencies.sessions.SessionIdleMiddleware",
     "imcs_portal.middleware.ApiMiddleware",  # before the two-factor check: it sees its answers too
     "agencies.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "agencies.sessions.SessionIdleMiddleware",  # after messages: it may leave one
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: turns a sign-in refused for too many failures into the page (or JSON) saying how long.

@@ -143,3 +143,20 @@ def test_the_printed_demo_logins_say_who_needs_the_second_factor_and_how(client,
         reverse("login"), {"username": "office", "password": DEMO_PASSWORD}, REMOTE_ADDR="192.0.2.1"
     )
     assert response.status_code == 302
+
+
+def test_a_session_ended_by_the_idle_timeout_says_so_on_the_sign_in_page(client, persona):
+    from django.contrib.sessions.models import Session
+
+    persona("reporter_gx")
+    client.post(reverse("login"), {"username": "reporter_gx", "password": PASSWORD})
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get(reverse("provinces"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "您长时间未操作，会话已结束，请重新登录。" in response.content.decode()
+    # Said once; and signing out is not an idle timeout.
+    assert "会话已结束" not in client.get(reverse("login")).content.decode()
+    client.post(reverse("login"), {"username": "reporter_gx", "password": PASSWORD})
+    signed_out = client.post(reverse("logout"), follow=True).content.decode()
+    assert "您已退出登录。" in signed_out and "会话已结束" not in signed_out
+    assert "会话已结束" not in client.get(reverse("login")).content.decode()
