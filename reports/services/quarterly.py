@@ -57,18 +57,21 @@ def require_open(province: Province, period: ReportingPeriod) -> None:
         )
 
 
-class PeriodNotEnded(WorkflowError):
-    """The quarter is still running: its report can be saved as a draft, not yet submitted."""
-
-
 def require_ended(period: ReportingPeriod) -> None:
     """Refuse submitting a report on a quarter that has not ended: its figures cannot be complete.
 
-    Saving a draft stays allowed meanwhile, so that a province may fill in as the quarter goes."""
+    Saving a draft stays allowed meanwhile, so that a province may fill in as the quarter goes. The
+    refusal names the period, as progress entries do (400 on the API, the message on top of a form).
+    """
     if not period.has_ended(clock.today()):
-        raise PeriodNotEnded(
-            _("%(period)s has not ended yet: its report can be submitted from %(date)s.")
-            % {"period": period, "date": date_format(period.submittable_from)}
+        raise ValidationError(
+            {
+                "period": [
+                    _("%(period)s has not ended yet: its report can be submitted from %(date)s.")
+                    % {"period": period, "date": date_format(period.submittable_from)}
+                ]
+            },
+            code="not_ended",
         )
 
 

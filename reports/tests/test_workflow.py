@@ -14,7 +14,6 @@ from agencies.models import ChangeRecord, User
 from agencies.workflow import EditConflict, WorkflowError
 from reports import services
 from reports.models import QuarterlyReport, ReopenRequest
-from reports.services.quarterly import PeriodNotEnded
 from tests.progress import at, period
 from tests.quarterly import file_report, good_values
 
@@ -199,15 +198,16 @@ def test_a_save_without_the_explanation_keeps_it(gx):
 def test_a_quarter_that_has_not_ended_cannot_be_submitted(persona):
     # On 2010-01-10, Yunnan's 2010 Q1 report: a draft may be saved, not submitted before 2010-04-01.
     yn = persona("reporter_yn")
-    with pytest.raises(PeriodNotEnded) as refused:
+    with pytest.raises(ValidationError) as refused:
         file_report(yn, "2010Q1", when="2010-01-10", submit=True)
     with override("zh-hans"):
         quarter = str(period("2010Q1"))
-    assert str(refused.value) == f"{quarter}尚未结束，其报告自2010年4月1日起方可提交。"
+    assert refused.value.message_dict == {"period": [f"{quarter}尚未结束，其报告自2010年4月1日起方可提交。"]}
     assert not QuarterlyReport.objects.exists()  # nothing saved half-way
-    with override("en"), pytest.raises(PeriodNotEnded) as refused:
+    with override("en"), pytest.raises(ValidationError) as refused:
         file_report(yn, "2010Q1", when="2010-03-31", submit=True)  # its last day: not yet
-    assert str(refused.value) == "2010 Q1 has not ended yet: its report can be submitted from 1 Apr 2010."
+    [message] = refused.value.messages
+    assert message == "2010 Q1 has not ended yet: its report can be submitted from 1 Apr 2010."
     draft = file_report(yn, "2010Q1", when="2010-01-10")  # a draft of the running quarter saves
     assert draft.state == "draft"
     submitted = file_report(yn, "2010Q1", when="2010-04-01", values={}, version=draft.version, submit=True)
@@ -232,7 +232,7 @@ def test_the_page_and_the_api_refuse_it_and_say_from_when(persona, client_as, ap
         answer = api.post(
             f"/api/quarterly-reports/{report.pk}/submit/", {"version": report.version}, format="json"
         )
-        assert answer.status_code == 409 and "2010年4月1日" in answer.json()["detail"]
+        assert answer.status_code == 400 and "2010年4月1日" in answer.json()["period"][0]
     report.refresh_from_db()
     assert report.state == "draft" and report.submitted_at is None
 

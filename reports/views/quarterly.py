@@ -22,7 +22,7 @@ from .. import selectors, services
 from ..choices import ReopenState
 from ..forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from ..models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
-from ..services.quarterly import PeriodNotEnded, require_ended
+from ..services.quarterly import require_ended
 from .common import current_period, current_plan, period_from_code
 
 
@@ -90,8 +90,8 @@ def report_edit(request, period):
     try:
         require_ended(period)
         not_ended = None
-    except PeriodNotEnded as error:  # a draft may be saved meanwhile; submitting waits for the end
-        not_ended = str(error)
+    except ValidationError as error:  # a draft may be saved meanwhile; submitting waits for the end
+        not_ended = " ".join(error.messages)
     if request.method == "POST" and not locked:
         form = QuarterlyReportForm(request.POST, figures=figures, areas=areas)
         if form.is_valid():
