@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import include, path
 from django.utils import translation
 from django.views.defaults import server_error
@@ -74,6 +74,25 @@ def test_the_server_error_page_needs_no_database(language):
         response = server_error(RequestFactory().get("/"))
     body = response.content.decode()
     assert response.status_code == 500 and PAGES[language][500] in body and "css/portal." in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_an_expired_form_says_so_in_the_users_language(language):
+    client = in_language(Client(enforce_csrf_checks=True), language)
+    response = client.post("/i18n/setlang/", {"language": "en"})
+    body = response.content.decode()
+    assert response.status_code == 403 and f'<html lang="{language}">' in body
+    assert {"zh-hans": "表单已过期", "en": "The form has expired"}[language] in body
+    assert "CSRF verification failed" not in body
+
+
+@pytest.mark.django_db
+def test_a_bad_request_is_the_portals_own_page(client):
+    response = client.get("/", HTTP_HOST="portal.invalid")  # not in ALLOWED_HOSTS
+    body = response.content.decode()
+    assert response.status_code == 400 and ("请求无效" in body or "Bad request" in body)
+    assert 'class="brand-mark"' in body and "Bad Request (400)" not in body
 
 
 def test_favicon(client):
