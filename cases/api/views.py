@@ -186,6 +186,10 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = ["state", "requested_at", "note"]
 
 
+class ReferralDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class ReferralViewSet(RefusalLoggedMixin, RestrictedQuerysetMixin, mixins.ListModelMixin,
                       mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       viewsets.GenericViewSet):  # fmt: skip
@@ -218,18 +222,27 @@ class ReferralViewSet(RefusalLoggedMixin, RestrictedQuerysetMixin, mixins.ListMo
             self.get_serializer(run(function, actor=request.user, referral_id=referral.pk, **kwargs)).data
         )
 
+    def _decide(self, request, accept: bool):
+        body = ReferralDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)  # a body that is not an object: 400, not 500
+        return self._act(request, services.referral_decide, accept=accept, note=body.validated_data["note"])
+
+    @extend_schema(request=ReferralDecisionSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._act(request, services.referral_decide, accept=True, note=request.data.get("note", ""))
+        return self._decide(request, accept=True)
 
+    @extend_schema(request=ReferralDecisionSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._act(request, services.referral_decide, accept=False, note=request.data.get("note", ""))
+        return self._decide(request, accept=False)
 
+    @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         return self._act(request, services.referral_end, revoke=False)
 
+    @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         return self._act(request, services.referral_end, revoke=True)
