@@ -7,7 +7,9 @@ import pytest
 
 from measures.demo import _pdf
 from measures.models import ProgressEntry
+from tests.cases import open_case
 from tests.personas import PASSWORD
+from tests.test_e2e_cases import sign_in_with_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,9 +61,10 @@ def assert_skip_link_leads(page) -> None:
     assert page.evaluate("() => document.activeElement.id") == "content"
 
 
-def assert_no_trap(page) -> None:
-    """Tab runs through every focusable element and leaves the page: nothing holds the focus."""
-    count = page.evaluate(
+def assert_no_trap(page, stops_per_element: int = 1) -> None:
+    """Tab runs through every focusable element and leaves the page: nothing holds the focus. (A
+    date field takes a Tab per part: day, month, year.)"""
+    count = stops_per_element * page.evaluate(
         "() => document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea,"
         ' summary, [tabindex]:not([tabindex="-1"])\').length'
     )
@@ -159,3 +162,27 @@ def test_log_and_submit_progress_with_the_keyboard_only(page, live_server, perso
     assert len(rows) == 5 and all(len(cells) == len(headers) - 1 for cells in rows.values())
     area_4 = next(cells for label, cells in rows.items() if label.startswith("4"))
     assert area_4[headers.index("按计划推进") - 1] == "1"  # the entry just submitted: on track
+
+
+def test_no_keyboard_trap_in_date_pickers_and_inline_forms(page, live_server, persona, settings):
+    settings.PORTAL_TODAY = "2010-01-10"
+    officer = persona("case_mps")
+    case = open_case(officer)
+    sign_in_with_code(page, live_server, officer)
+
+    # The new case form: date fields (the browser's date picker) and selects.
+    page.goto(f"{live_server.url}/cases/new/")
+    assert_skip_link_leads(page)
+    tab_to(page, "#id_date_of_birth")
+    page.keyboard.type("01012006")  # month, day, year in an en-US browser
+    assert page.locator("#id_date_of_birth").input_value() == "2006-01-01"
+    assert_no_trap(page, stops_per_element=3)
+
+    # A case's inline forms (<details>): opened with Enter, filled and left with Tab.
+    page.goto(f"{live_server.url}/cases/{case.number}/")
+    assert_skip_link_leads(page)
+    tab_to(page, "#referrals summary", limit=150)
+    page.keyboard.press("Enter")
+    assert page.locator("#referrals details").get_attribute("open") is not None
+    tab_to(page, "#id_to_agency")
+    assert_no_trap(page, stops_per_element=3)
