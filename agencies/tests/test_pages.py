@@ -1,7 +1,12 @@
 """Pages of the agencies app in both languages."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +43,18 @@ def test_the_top_bar_links_case_statistics_for_the_office(client_as, name, sees)
     body = client_as(name).get(reverse("provinces")).content.decode()
     assert (f'href="{reverse("cases:statistics")}"' in body) is sees
     assert 'rel="icon"' in body and "favicon." in body
+
+
+@pytest.mark.parametrize(
+    ("language", "when", "day"),
+    [("en", "10 Jan 2010, 00:03", "10 Jan 2010"), ("zh-hans", "2010年1月10日 00:03", "2010年1月10日")],
+)
+def test_one_clear_date_format_per_language(language, when, day):
+    """24-hour, never "01/10/2010 12:03 a.m.", the same in the long and the short formats."""
+    moment = dt.datetime(2010, 1, 10, 0, 3, 7, tzinfo=ZoneInfo("Asia/Shanghai"))
+    template = Template(
+        '{{ m|date:"DATETIME_FORMAT" }}|{{ m|date:"SHORT_DATETIME_FORMAT" }}|{{ m|date }}|'
+        '{{ m|date:"SHORT_DATE_FORMAT" }}|{{ m|date:"DATETIME_FORMAT" }}:{{ m|date:"s" }}'
+    )
+    with translation.override(language):
+        assert template.render(Context({"m": moment})).split("|") == [when, when, day, day, f"{when}:07"]
