@@ -100,9 +100,21 @@ def job_claim(job_id: int) -> Job | None:
     if job.attempts > settings.JOB_MAX_ATTEMPTS:
         message = gettext_noop("Given up after %(n)s attempts: the worker stopped before the end each time.")
         _log(job, message, n=job.attempts - 1)
-        _finish(job, JobStatus.FAILED, {"error": job.log.rstrip().splitlines()[-1]})
+        if _finish(job, JobStatus.FAILED, {"error": job.log.rstrip().splitlines()[-1]}):
+            job_discard_input(job)  # a file that kept killing the worker is not kept either
         return None
     return job
+
+
+def job_discard_input(job: Job) -> None:
+    """Remove the job's input file from storage (a rejected upload, a failed job): it is not kept."""
+    if not job.input_file:
+        return
+    try:
+        job.input_file.delete(save=False)
+    except OSError:  # already gone: what matters is that the row no longer points at it
+        logger.warning("job %s: could not remove its input file", job.pk)
+    Job.objects.filter(pk=job.pk).update(input_file="")
 
 
 class LeaseLost(Exception):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -12,10 +10,8 @@ from measures.models import ReportingPeriod
 
 from ..models import Job, QuarterlyReport
 from ..spreadsheets import FIGURES_SHEET, ParsedWorkbook, Problem, read_workbook
-from .jobs import LeaseLost, job_progress, transient_errors
+from .jobs import LeaseLost, job_discard_input, job_progress, transient_errors
 from .quarterly import check_figures, quarterly_report_save, require_open
-
-logger = logging.getLogger(__name__)
 
 
 def quarterly_upload_check(job: Job) -> dict:
@@ -29,21 +25,11 @@ def quarterly_upload_check(job: Job) -> dict:
     except (LeaseLost, *transient_errors()):
         raise
     except Exception:
-        _discard_input(job)
+        job_discard_input(job)
         raise
     if result["problems"]:
-        _discard_input(job)
+        job_discard_input(job)
     return result
-
-
-def _discard_input(job: Job) -> None:
-    if not job.input_file:
-        return
-    try:
-        job.input_file.delete(save=False)
-    except OSError:  # already gone: what matters is that the row no longer points at it
-        logger.warning("job %s: could not remove its input file", job.pk)
-    Job.objects.filter(pk=job.pk).update(input_file="")
 
 
 def _read(job: Job, period: ReportingPeriod) -> ParsedWorkbook:

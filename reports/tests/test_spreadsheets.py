@@ -2,6 +2,7 @@
 on what an upload may cost (its size, the cells read, the problems kept, the files left behind)."""
 
 import base64
+import datetime as dt
 import io
 import os
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -332,3 +334,19 @@ def test_rejected_and_failed_files_are_removed(persona, settings):
     job_run(failed.pk)
     failed.refresh_from_db()
     assert failed.result["problems"][0]["message"] == "上传的文件已不再保留，请重新上传。"
+
+
+def test_a_job_given_up_after_its_attempts_keeps_no_file(persona, settings):
+    # A file whose check kept stopping the worker: when the job is given up, its file goes too.
+    gx = persona("reporter_gx")
+    before = input_files(settings)
+    job = Job.objects.create(
+        owner=gx, kind=JobKind.QUARTERLY_UPLOAD, input_file=as_upload(filled_template(gx)),
+        params={"period_id": period("2009Q3").pk, "period": "2009Q3", "dry_run": True},
+        status="running", attempts=settings.JOB_MAX_ATTEMPTS,
+        heartbeat_at=timezone.now() - dt.timedelta(days=1),  # its worker stopped beating long ago
+    )  # fmt: skip
+    assert input_files(settings) != before
+    job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and not job.input_file and input_files(settings) == before
