@@ -278,9 +278,11 @@ def case_update(*, actor, case_id: int, data: dict, version: int | None) -> Case
 
 def case_refused(*, actor, model=CaseFile, asked, channel: str = "") -> None:
     """Log that the actor asked for a case (or a referral) it may not see, or that does not exist,
-    and was answered 404: a probe leaves a trace. ``asked`` is the number or id in the request."""
+    and was answered 404: a probe leaves a trace. ``asked`` is the number or id in the request,
+    as typed, but with any control character (a NUL cannot even be stored) shown as "?"."""
+    label = "".join(ch if ch.isprintable() else "?" for ch in str(asked))
     with transaction.atomic():
-        audit_about(user=actor, action="refused", model=model, label=str(asked), channel=channel)
+        audit_about(user=actor, action="refused", model=model, label=label, channel=channel)
 
 
 def visible_or_refused(queryset, *, actor, asked, **lookup):

@@ -43,7 +43,10 @@ from .models import CaseFile, Referral
 
 
 def _officer(request) -> None:
-    """Case pages exist only for case officers (404 for every other role)."""
+    """Case pages exist only for case officers (404 for every other role, logged as refused: the
+    list, the intake, the overdue visits and the export are case data too)."""
+    if request.user.role != Role.CASE_OFFICER:
+        services.case_refused(actor=request.user, asked=request.path)
     require_role(request.user, (Role.CASE_OFFICER,))
 
 

@@ -178,11 +178,32 @@ def test_a_number_that_does_not_exist_is_refused_the_same_way(client_as, api_as,
     assert [(e.action, e.object_label) for e in new_entries(before)] == [("refused", "MPS-2009-09999")] * 2
 
 
+def test_a_probe_with_any_characters_is_logged_and_answers_404(api_as):
+    api = api_as("case_mps")
+    before = last_pk()
+    assert api.get("/api/cases/%00%0A" + "x" * 300 + "/").status_code == 404
+    assert api.post("/api/referrals/999999999/accept/").status_code == 404
+    labels = [e.object_label for e in new_entries(before)]
+    assert labels == ["??" + "x" * 98, "999999999"]
+
+
 def test_other_roles_probing_a_case_are_logged_too(client_as, case):
     before = last_pk()
     assert client_as("office").get(reverse("cases:case", kwargs={"number": case.number})).status_code == 404
     [entry] = new_entries(before)
     assert (entry.action, entry.user.username) == ("refused", "office")
+
+
+@pytest.mark.parametrize("name", ["office", "auditor", "liaison_mca"])
+def test_other_roles_on_the_list_overdue_and_export_are_refused_and_logged(client_as, case, name):
+    client = client_as(name)
+    before = last_pk()
+    paths = [reverse("cases:list"), reverse("cases:overdue"), reverse("cases:export", kwargs={"fmt": "csv"})]
+    assert [client.get(path).status_code for path in paths] == [404, 404, 404]
+    assert client.post(paths[2], {"with_identifiers": "on", "reason": "x"}).status_code == 404
+    entries = new_entries(before)
+    assert [(e.action, e.object_label) for e in entries] == [("refused", path) for path in [*paths, paths[2]]]
+    assert {e.user.username for e in entries} == {name}
 
 
 def test_a_probe_on_a_referral_is_refused_and_logged(client_as, api_as, mps, case):
