@@ -14,6 +14,9 @@ from agencies.models import Province
 from .choices import CaseStatus, Category, ServiceKind
 from .models import AssistanceService, CaseFile, FollowUp
 
+# What stands for a suppressed count wherever one is shown: the web page, a compiled report's PDF and XLSX.
+SUPPRESSED = "·"
+
 DIMENSIONS = {
     "province": ("rescue_province", lambda: [(p.pk, p.name) for p in Province.objects.all()]),
     "category": ("category", lambda: list(Category.choices)),
@@ -40,6 +43,10 @@ class SuppressedTable:
 
     def totals_row(self):
         return [self.column_totals[c] for c, _ in self.columns]
+
+    @property
+    def symbol(self) -> str:
+        return SUPPRESSED
 
 
 def suppress(counts: dict[tuple, int], rows: list, columns: list, threshold: int) -> SuppressedTable:

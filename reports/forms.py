@@ -110,9 +110,16 @@ class ReportRequestForm(forms.Form):
         label=_("Member unit"), queryset=MemberUnit.objects.all(), required=False, to_field_name="code"
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    early = forms.BooleanField(
+        label=_("Compile it now all the same"),
+        required=False,
+        help_text=_("The report will say that its data is as of today and that more may still come in."),
+    )
 
-    def __init__(self, *args, user, kinds, **kwargs):
+    def __init__(self, *args, user, kinds, ask_early: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
         if user.role != Role.OFFICE:  # a province's or a unit's report is their own
             del self.fields["province"], self.fields["unit"]
+        if not ask_early:  # asked only once the request turns out to be ahead of the deadline
+            del self.fields["early"]

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from reports.models import Job
 from reports.tests.compiled import MCA_NOTE, known_data, pdf_text
@@ -31,6 +32,7 @@ def test_the_office_compiles_and_downloads_the_quarterly_report(
     page.select_option("#id_language", "zh-hans")
     page.click("#start-report button[type=submit]")
     page.wait_for_url("**/reports/jobs/*/")
+    assert "2009年第四季度" in page.title()  # the quarter as people write it, not 2009Q4
     assert page.locator("#job-progress").is_visible()  # the live progress bar
     download_button = page.locator("#download-pdf")
     download_button.wait_for(timeout=90_000)  # the page polls, and reloads itself when the job ends
@@ -43,4 +45,24 @@ def test_the_office_compiles_and_downloads_the_quarterly_report(
     assert download.value.suggested_filename == "quarterly_report_2008-2012_2009Q4_national_zh-hans.pdf"
     text = pdf_text(content)
     assert "季度进展报告" in text and "75.0%" in text and MCA_NOTE in text
+    assert "未经审核" in text.replace("\n", "")  # MCA's entry, which the Office has not yet reviewed
     assert Job.objects.get().owner.username == "office"
+
+
+def test_compiling_before_the_deadline_is_confirmed_first(page, live_server, persona, settings):
+    """On 2010-01-10 the 2009 Q4 reports are due in five days: the Office is warned, and compiles
+    only once it ticks the box."""
+    settings.PORTAL_TODAY = "2010-01-10"
+    known_data(persona)
+    sign_in(page, live_server, "office")
+    page.goto(live_server.url + reverse("reports:compiled"))
+    page.select_option("#id_kind", "quarterly_report")
+    page.fill("#id_period", "2009Q4")
+    page.click("#start-report button[type=submit]")
+    warning = page.locator("#early-warning")
+    assert warning.is_visible() and "2009年第四季度" in warning.inner_text()
+    assert not Job.objects.exists()
+    page.check("#id_early")
+    page.click("#start-report button[type=submit]")
+    page.wait_for_url("**/reports/jobs/*/")
+    assert Job.objects.get().period.code == "2009Q4"

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from agencies.choices import EDITABLE_STATES, PUBLISHED_STATES, READERS_OF_ALL, SHARED_STATES, Role
 from agencies.models import MemberUnit, ReviewedRecord
@@ -19,6 +20,13 @@ from ..choices import ProgressStatus, ResponsibilityRole
 from .plan import FigureDefinition, Measure, Plan, Responsibility
 
 PERIOD_CODE = re.compile(r"^([0-9]{4})Q([1-4])$")
+# One name per quarter, so that Chinese writes the quarter in words (第四季度), as people do.
+QUARTER_NAMES = {1: _("%(year)s Q1"), 2: _("%(year)s Q2"), 3: _("%(year)s Q3"), 4: _("%(year)s Q4")}
+
+
+def year_label(year: int) -> str:
+    """A calendar year as people write it: 2009年, 2009."""
+    return pgettext("a calendar year", "%(year)s") % {"year": year}
 
 
 class ReportingPeriodQuerySet(ReferenceDataQuerySet):
@@ -66,7 +74,12 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.quarter}
+        """The quarter as people write it, in the active language: 2009年第四季度, 2009 Q4."""
+        return str(QUARTER_NAMES[self.quarter]) % {"year": self.year}
+
+    @property
+    def label(self) -> str:
+        return str(self)
 
     @property
     def code(self) -> str:

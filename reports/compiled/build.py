@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from agencies import clock
 from measures.models import ReportingPeriod
+from measures.models.progress import year_label
 
 from ..choices import EVALUATION_REPORTS, JobKind
 from ..dashboards import indicator_series
@@ -18,7 +19,7 @@ from ..models import QuarterlyValue
 from ..selectors import COUNTED_STATES, IndicatorRow
 from . import sections
 from .content import CompiledReport, percent
-from .spec import ReportSpec
+from .spec import ReportSpec, ahead_of_deadline
 
 Step = Callable[[int, str], None]
 
@@ -70,16 +71,17 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     if spec.kind != JobKind.UNIT_REPORT:
         step(70, _("Reading case statistics"))
         parts.append(sections.cases_section(spec, periods))
-    facts = [(_("Period covered"), _covers(periods))]
-    if spec.period.deadline >= today:
+    facts = [(_("Period covered"), _covers(periods)), (_("Data as of"), as_of(today))]
+    if ahead_of_deadline(spec, today):
         facts.append(
             (_("Note"), _("Reports for %(period)s are due on %(date)s: figures may still come in.") % {
-                "period": spec.period.code, "date": date_format(spec.period.deadline)})
+                "period": spec.period, "date": date_format(spec.period.deadline)})
         )  # fmt: skip
     if spec.kind != JobKind.PROVINCE_REPORT:
         by_measure = sections.statuses_by_measure(lines)
         done = sum(all(s == "completed" for s in found) for found in by_measure.values())
         facts.append((_("Measures completed (by every responsible unit)"), f"{done} / {len(by_measure)}"))
+        facts.append((_("Entries not yet reviewed by the Office"), str(sections.unreviewed_count(lines))))
     if ratings is not None:
         achieved = ratings.get("achieved", 0) + ratings.get("largely", 0)
         facts.append((_("Achieved or largely achieved (Office)"), f"{achieved} / {sum(ratings.values())}"))
@@ -89,25 +91,30 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
         facts.append((_("Share assisted"), str(percent(row.assisted_share) or "–")))
         if not spec.province:
             reported = {province for province, period, _figure in figures.values if period == spec.period.pk}
-            label = _("Provinces that reported for %(period)s") % {"period": spec.period.code}
+            label = _("Provinces that reported for %(period)s") % {"period": spec.period}
             facts.append((label, f"{len(reported)} / {len(figures.provinces)}"))
     return CompiledReport(
-        title=f"{JobKind(spec.kind).label} · {_span_label(spec, periods)}",
+        title=f"{JobKind(spec.kind).label} · {span_label(spec, periods)}",
         scope=scope_label(spec),
         covers=_covers(periods),
+        as_of=as_of(today),
         generated_at=date_format(timezone.localtime(clock.now()), "DATETIME_FORMAT"),
         facts=facts,
         sections=parts,
     )
 
 
-def _span_label(spec: ReportSpec, periods: list[ReportingPeriod]) -> str:
-    """2009Q4; 2009 (a whole year); 2009Q1–2009Q4 (a year to date); 2008Q1–2010Q1 (a plan to date)."""
-    if len(periods) == 1:
-        return periods[0].code
+def span_label(spec: ReportSpec, periods: list[ReportingPeriod]) -> str:
+    """As people write it: 2009年第四季度 (2009 Q4); 2009年 (a whole year, 2009); 2009年第一季度–2009年
+    第四季度 (a year to date); 2008年第一季度–2010年第一季度 (a plan to date)."""
     if spec.kind == JobKind.ANNUAL_REPORT:
-        return str(spec.period.year)
-    return f"{periods[0].code}–{periods[-1].code}"
+        return year_label(spec.period.year)
+    return sections.periods_label(periods)
+
+
+def as_of(today) -> str:
+    """The day the report's data is as of: what had been sent by then is in it."""
+    return date_format(today)
 
 
 def _covers(periods: list[ReportingPeriod]) -> str:

@@ -1,11 +1,13 @@
 """Charts for the compiled reports, drawn as SVG on the server: sharp in print, text searchable.
 
 Three kinds are enough: horizontal stacked bars (how measures stand), horizontal bars against a
-reference line (provinces against the baseline) and a line over quarters (a trend).
+reference line (provinces against the baseline) and a line over quarters (a trend). A reference
+line is named in the legend, never on the line, and no value is written across it.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -39,16 +41,27 @@ def _svg(height: int, body: list[str], title: str) -> Chart:
 def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 10, fill: str = "#222") -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}">'
-        f"{escape(text)}</text>"
+        f"{escape(str(text))}</text>"
     )
 
 
-def _legend(y: float, series: list[tuple[str, str]]) -> list[str]:
-    body, x = [], LABEL_WIDTH
+def text_width(text: str, size: int = 10) -> float:
+    """About how wide a text is drawn: a Chinese character is square, a Latin one about half."""
+    return sum(size if ord(c) > 0x2E7F else size * 0.6 for c in str(text))
+
+
+def _legend(
+    y: float, series: list[tuple[str, str]], reference: str = "", x: float = LABEL_WIDTH
+) -> list[str]:
+    """A swatch per series; the reference line as a dashed sample with its label."""
+    body = []
     for label, colour in series:
         body.append(f'<rect x="{x}" y="{y - 8}" width="10" height="10" fill="{colour}"/>')
         body.append(_text(x + 14, y, label))
-        x += 24 + 9 * len(label) if label.isascii() else 24 + 11 * len(label)
+        x += 24 + text_width(label)
+    if reference:
+        body.append(_dashed(x, y - 3, x + 18, y - 3))
+        body.append(_text(x + 22, y, reference))
     return body
 
 
@@ -78,25 +91,29 @@ def bars_against(
 ) -> Chart:
     """Shares (0–1) as bars, with a dashed line at the reference; an empty bar says 'no data'."""
     plot = WIDTH - LABEL_WIDTH - 60
-    body = []
-    y = 8
+    height, gap = (BAR_HEIGHT, GAP) if len(bars) <= 12 else (12, 4)  # 31 provinces fit half a page
+    line_x = None if reference is None else LABEL_WIDTH + plot * min(max(reference, 0), 1)
+    body = [] if reference is None else _legend(12, [], f"{reference_label} {reference * 100:.1f}%")
+    y = 8 if reference is None else 26
+    top = y
     for label, value in bars:
-        body.append(_text(LABEL_WIDTH - 6, y + 12, _shorten(label), anchor="end"))
+        body.append(_text(LABEL_WIDTH - 6, y + height - 3, _shorten(label), anchor="end"))
         if value is None:
-            body.append(_text(LABEL_WIDTH + 4, y + 12, "–", fill=GREY))
+            body.append(_text(LABEL_WIDTH + 4, y + height - 3, "–", fill=GREY))
         else:
             width = plot * min(max(value, 0), 1)
             colour = "#2e7d32" if reference is None or value >= reference else "#c62828"
             body.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>'
+                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{height}" fill="{colour}"/>'
             )
-            body.append(_text(LABEL_WIDTH + width + 4, y + 12, f"{value * 100:.1f}%"))
-        y += BAR_HEIGHT + GAP
-    if reference is not None:
-        x = LABEL_WIDTH + plot * min(max(reference, 0), 1)
-        body.append(_dashed(x, 4, x, y))
-        body.append(_text(x, y + 12, f"{reference_label} {reference * 100:.1f}%", anchor="middle"))
-        y += 16
+            shown = f"{value * 100:.1f}%"
+            x = LABEL_WIDTH + width + 4
+            if line_x is not None and x - 2 <= line_x <= x + text_width(shown) + 2:
+                x = line_x + 4  # past the reference line, not across it
+            body.append(_text(x, y + height - 3, shown))
+        y += height + gap
+    if line_x is not None:
+        body.append(_dashed(line_x, top - 4, line_x, y))
     return _svg(y + 4, body, title)
 
 
@@ -108,21 +125,23 @@ def line(
     reference_label: str = "",
 ) -> Chart:
     """Shares (0–1) over the labels (quarters), with an optional dashed reference line."""
-    left, top, plot_w, plot_h = 50, 24, WIDTH - 70, 180
-    body = _legend(12, [(name, colour) for name, colour, _values in series])
+    left, top, plot_w, plot_h = 50, 24, WIDTH - 100, 180  # room for the last quarter's name
+    named = f"{reference_label} {reference * 100:.1f}%" if reference is not None else ""
+    body = _legend(12, [(name, colour) for name, colour, _values in series], named, x=left)
     for tick in (0, 0.25, 0.5, 0.75, 1):
         y = top + plot_h * (1 - tick)
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#e0e0e0"/>')
         body.append(_text(left - 4, y + 3, f"{tick * 100:.0f}%", anchor="end"))
     step = plot_w / max(len(labels) - 1, 1)
-    every = max(1, len(labels) // 10)
+    # As many quarters named as fit side by side.
+    widest = max((text_width(label, 9) for label in labels), default=0) + 8
+    every = max(1, math.ceil(widest / step)) if len(labels) > 1 else 1
     for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
+        if i % every == 0:
             body.append(_text(left + i * step, top + plot_h + 14, label, anchor="middle", size=9))
     if reference is not None:
         y = top + plot_h * (1 - min(max(reference, 0), 1))
         body.append(_dashed(left, y, left + plot_w, y))
-        body.append(_text(left + plot_w, y - 4, f"{reference_label} {reference * 100:.1f}%", anchor="end"))
     for _name, colour, values in series:
         points = [
             f"{left + i * step:.1f},{top + plot_h * (1 - min(max(v, 0), 1)):.1f}"
@@ -144,5 +163,11 @@ def _dashed(x1: float, y1: float, x2: float, y2: float) -> str:
     return f'<line {ends} stroke="#333" stroke-dasharray="4 3"/>'
 
 
-def _shorten(label: str, limit: int = 36) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _shorten(label: str, room: float = LABEL_WIDTH - 10) -> str:
+    """A bar's label cut to the room left of the bars (the table beside the chart has it whole)."""
+    label = str(label)
+    if text_width(label) <= room:
+        return label
+    while label and text_width(label + "…") > room:
+        label = label[:-1]
+    return label + "…"

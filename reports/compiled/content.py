@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
+
+
+def text(value):
+    """A lazy translation as the text it reads in the active language; anything else as it is.
+
+    The content of a report holds no lazy string: a section may join, sort or measure its texts
+    (``", ".join(...)``, ``len(label)``) like any other string, and the renderings see plain values.
+    """
+    return str(value) if isinstance(value, Promise) else value
+
 
 class Percent(float):
     """A share (0.75 is 75 %): a percentage in the PDF, a number formatted as one in the XLSX."""
@@ -38,6 +49,16 @@ class Table:
     total: list | None = None  # a last row set apart, e.g. the national total
     widths: list[int] | None = None  # column widths in per cent of the page, for print
 
+    def __post_init__(self):
+        self.columns = [text(c) for c in self.columns]
+        self.title, self.note = text(self.title), text(self.note)
+
+    def add(self, row: list) -> None:
+        self.rows.append([text(v) for v in row])
+
+    def set_total(self, row: list) -> None:
+        self.total = [text(v) for v in row]
+
 
 @dataclass
 class Section:
@@ -47,12 +68,16 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     charts: list = field(default_factory=list)  # charts.Chart: caption and SVG, drawn on the server
 
+    def __post_init__(self):
+        self.title, self.intro = text(self.title), text(self.intro)
+
 
 @dataclass
 class CompiledReport:
     title: str
     scope: str
     covers: str
+    as_of: str  # the day its data is as of
     generated_at: str
     facts: list[tuple[str, str]]  # the cover's key figures
     sections: list[Section]

@@ -1,8 +1,12 @@
 """The sections of a compiled report, each read in a fixed number of queries.
 
 Progress counts what the Office has been sent (submitted and accepted entries) up to the report's
-last quarter; figures count submitted and accepted quarterly reports (a returned one is being
-corrected); case statistics are the suppressed aggregates every reader may see.
+last quarter, and says which of it the Office has not yet reviewed; figures count submitted and
+accepted quarterly reports (a returned one is being corrected); case statistics are the suppressed
+aggregates every reader may see.
+
+Every text a section holds is a plain string in the report's language (``content.text``): labels
+of choices are lazy translations, and a lazy string cannot be joined.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from agencies.choices import PUBLISHED_STATES
+from agencies.choices import PUBLISHED_STATES, ReviewState
 from agencies.models import Province
-from cases.selectors import suppressed_statistics
+from cases.selectors import SUPPRESSED, suppressed_statistics
 from measures.choices import (
     EvaluationRating,
     ProgressStatus,
@@ -37,12 +41,13 @@ from measures.models import (
     Responsibility,
     Target,
 )
+from measures.models.progress import PERIOD_CODE, QUARTER_NAMES
 from measures.selectors import unit_timeliness
 
 from ..models import ProvinceBaseline, QuarterlyNarrative, QuarterlyValue
 from ..selectors import COUNTED_STATES, IndicatorRow, province_completeness
 from . import charts
-from .content import Points, Section, Table, percent
+from .content import Points, Section, Table, percent, text
 from .spec import EVALUATION_KIND_OF, ReportSpec
 
 STATUS_COLOURS = {
@@ -57,7 +62,12 @@ INDICATOR_CODES = {"solved_to_reported_ratio": "ratio", "assisted_share": "assis
 
 
 def status_label(status: str) -> str:
-    return ProgressStatus(status).label if status else _("No report yet")
+    return text(ProgressStatus(status).label) if status else _("No report yet")
+
+
+def periods_label(periods: list[ReportingPeriod]) -> str:
+    """2009年第四季度; 2009年第一季度–2009年第四季度 (2009 Q4; 2009 Q1–2009 Q4)."""
+    return str(periods[0]) if len(periods) == 1 else f"{periods[0]}–{periods[-1]}"
 
 
 # --- Measures -----------------------------------------------------------------------------------
@@ -73,6 +83,11 @@ class MeasureLine:
         if self.responsibility.role != ResponsibilityRole.RESPONSIBLE:
             return "-"
         return self.entry.status if self.entry and self.entry.status else ""
+
+    @property
+    def unreviewed(self) -> bool:
+        """Sent to the Office, which has not yet accepted it: the unit's word, not yet checked."""
+        return self.entry is not None and self.entry.state == ReviewState.SUBMITTED
 
 
 def measure_lines(spec: ReportSpec) -> list[MeasureLine]:
@@ -103,13 +118,29 @@ def measure_lines(spec: ReportSpec) -> list[MeasureLine]:
     return [MeasureLine(r, entries.get(r.latest_id)) for r in responsibilities]
 
 
-def statuses_by_measure(lines: list[MeasureLine]) -> dict[int, list[str]]:
-    """The statuses each measure's responsible units last reported ("" for none), by measure id."""
-    statuses: dict[int, list[str]] = {}
+def responsible_lines(lines: list[MeasureLine]) -> dict[int, list[MeasureLine]]:
+    """Each measure's responsible units' lines, by measure id."""
+    found: dict[int, list[MeasureLine]] = {}
     for line in lines:
         if line.status != "-":
-            statuses.setdefault(line.responsibility.measure_id, []).append(line.status)
-    return statuses
+            found.setdefault(line.responsibility.measure_id, []).append(line)
+    return found
+
+
+def statuses_by_measure(lines: list[MeasureLine]) -> dict[int, list[str]]:
+    """The statuses each measure's responsible units last reported ("" for none), by measure id."""
+    return {measure: [line.status for line in found] for measure, found in responsible_lines(lines).items()}
+
+
+def unreviewed_count(lines: list[MeasureLine]) -> int:
+    return sum(line.unreviewed for line in lines)
+
+
+def _status_text(line: MeasureLine) -> str:
+    """The status as reported, marked when the Office has not yet reviewed the entry."""
+    if line.unreviewed:
+        return _("%(status)s (not yet reviewed)") % {"status": status_label(line.status)}
+    return status_label(line.status)
 
 
 def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
@@ -120,8 +151,14 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
             "The status each responsible unit last reported up to %(period)s, and the latest entry of every "
             "responsible (R) and cooperating (C) unit."
         )
-        % {"period": spec.period.code},
+        % {"period": spec.period},
     )
+    unreviewed = unreviewed_count(lines)
+    if unreviewed:
+        section.intro += " " + _(
+            "%(n)s of these entries were submitted but not yet reviewed by the Office: they are marked "
+            "“not yet reviewed” and are the unit's own account."
+        ) % {"n": unreviewed}
     by_area: dict[int, Counter] = {}
     tables: dict[int, Table] = {}
     by_table: list[int] = []
@@ -132,9 +169,18 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
         table = tables.get(area.pk)
         if table is None:
             table = tables[area.pk] = Table(
-                [_("Measure"), _("Text"), _("Unit"), _("Role"), _("Status"), _("Period"), _("Latest entry")],
+                [
+                    _("Measure"),
+                    _("Text"),
+                    _("Unit"),
+                    _("Role"),
+                    _("Status"),
+                    _("Period"),
+                    _("Latest entry"),
+                    _("Office review"),
+                ],
                 title=_("Area %(number)s: %(title)s") % {"number": area.seq, "title": area.title},
-                widths=[8, 21, 13, 8, 10, 8, 32],
+                widths=[7, 23, 11, 9, 9, 8, 23, 10],
             )
             section.tables.append(table)
             by_table.append(area.seq)
@@ -143,15 +189,16 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
         if line.status != "-":
             by_area.setdefault(area.seq, Counter())[line.status] += 1
         entry = line.entry
-        table.rows.append(
+        table.add(
             [
                 r.measure.label if first else "",
-                Truncator(r.measure.text).chars(90) if first else "",
+                r.measure.text if first else "",  # the plan's words, whole
                 r.unit.name,
                 r.get_role_display(),
-                "" if line.status == "-" else status_label(line.status),
-                entry.period.code if entry else "",
+                "" if line.status == "-" else _status_text(line),
+                str(entry.period) if entry else "",
                 Truncator(entry.narrative).chars(240) if entry else "",
+                _review_text(entry),
             ]
         )
     order = [*ProgressStatus.values, ""]
@@ -167,6 +214,12 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
             )
         )
     return section
+
+
+def _review_text(entry: ProgressEntry | None) -> str:
+    if entry is None:
+        return ""
+    return _("Not yet reviewed") if entry.state == ReviewState.SUBMITTED else _("Accepted")
 
 
 # --- Provinces' figures and indicators -------------------------------------------------------------
@@ -229,7 +282,7 @@ def _indicator_cells(row: IndicatorRow, baseline: IndicatorRow | None) -> list:
 def provinces_section(
     spec: ReportSpec, periods: list[ReportingPeriod], data: Figures, trend: dict
 ) -> Section:
-    span = periods[0].code if len(periods) == 1 else f"{periods[0].code}–{periods[-1].code}"
+    span = periods_label(periods)
     section = Section(
         "provinces",
         _("Provinces: figures and indicators"),
@@ -263,18 +316,18 @@ def provinces_section(
         baseline = data.baselines.get(province.pk)
         base_row = IndicatorRow.from_baselines([baseline]) if baseline else None
         if province.pk in data.reported:
-            indicators.rows.append([province.name, *_indicator_cells(data.rows[province.pk], base_row)])
+            indicators.add([province.name, *_indicator_cells(data.rows[province.pk], base_row)])
         else:  # not a zero: nothing was sent
             base = percent(base_row.ratio) if base_row else None
-            indicators.rows.append([province.name, _("Not reported"), "", "", base, "", "", "", ""])
+            indicators.add([province.name, _("Not reported"), "", "", base, "", "", "", ""])
     if not spec.province:
-        indicators.total = [_("National"), *_indicator_cells(data.national, data.baseline)]
+        indicators.set_total([_("National"), *_indicator_cells(data.national, data.baseline)])
     section.tables.append(indicators)
     # Every figure of the quarterly form: per quarter for a province, the span's total nationally.
     if spec.province:
-        figures = Table([_("Figure"), *[p.code for p in periods]], title=_("Figures by quarter"))
+        figures = Table([_("Figure"), *[str(p) for p in periods]], title=_("Figures by quarter"))
         for figure in data.figures:
-            figures.rows.append(
+            figures.add(
                 [figure.name, *[data.values.get((spec.province.pk, p.pk, figure.pk)) for p in periods]]
             )
     else:
@@ -282,7 +335,8 @@ def provinces_section(
         for (_province, _period, figure_id), value in data.values.items():
             totals[figure_id] += value
         figures = Table([_("Figure"), _("Total")], title=_("National totals"))
-        figures.rows = [[figure.name, totals.get(figure.pk, 0)] for figure in data.figures]
+        for figure in data.figures:
+            figures.add([figure.name, totals.get(figure.pk, 0)])
     section.tables.append(figures)
     if not spec.province:
         section.charts.append(
@@ -294,6 +348,7 @@ def provinces_section(
             )
         )
     labels, ratio, assisted = _trend_until(trend, spec.period.code)
+    labels = [quarter_label(code) for code in labels]
     if len(labels) > 1:
         section.charts.append(
             charts.line(
@@ -305,6 +360,12 @@ def provinces_section(
             )
         )
     return section
+
+
+def quarter_label(code: str) -> str:
+    """The quarter written ``2009Q4`` as people write it (2009年第四季度, 2009 Q4)."""
+    match = PERIOD_CODE.match(code)
+    return str(QUARTER_NAMES[int(match[2])]) % {"year": match[1]} if match else code
 
 
 def _trend_until(trend: dict, last: str):
@@ -323,9 +384,9 @@ def narratives_section(spec: ReportSpec) -> Section:
     for narrative in QuarterlyNarrative.objects.filter(
         report__province=spec.province, report__period=spec.period, report__state__in=COUNTED_STATES
     ).select_related("area"):
-        table.rows.append([f"{narrative.area.seq}. {narrative.area.title}", narrative.text])
+        table.add([f"{narrative.area.seq}. {narrative.area.title}", narrative.text])
     if not table.rows:
-        section.intro = _("No submitted report for %(period)s.") % {"period": spec.period.code}
+        section.intro = _("No submitted report for %(period)s.") % {"period": spec.period}
     section.tables.append(table)
     return section
 
@@ -347,7 +408,7 @@ def timeliness_section(spec: ReportSpec, periods: list[ReportingPeriod], today: 
         section.intro = _(
             "The deadline for %(period)s is %(date)s: completeness and timeliness count from then."
         ) % {
-            "period": spec.period.code,
+            "period": spec.period,
             "date": date_format(spec.period.deadline),
         }
         return section
@@ -362,7 +423,7 @@ def timeliness_section(spec: ReportSpec, periods: list[ReportingPeriod], today: 
                 continue
             expected = sum(c.expected for c in cells)
             on_time = sum(c.on_time for c in cells)
-            table.rows.append(
+            table.add(
                 [
                     unit.name,
                     expected,
@@ -378,7 +439,7 @@ def timeliness_section(spec: ReportSpec, periods: list[ReportingPeriod], today: 
         completeness = province_completeness(due, today, provinces)
         # Up to a year, a column per quarter; over longer spans, the counts.
         by_quarter = len(due) <= 4
-        columns = [p.code for p in due] if by_quarter else [_("On time"), _("Late"), _("Missing")]
+        columns = [str(p) for p in due] if by_quarter else [_("On time"), _("Late"), _("Missing")]
         table = Table(
             [_("Province"), *columns, _("Submitted (%)"), _("On time (%)")],
             title=_("Provinces: quarterly reports"),
@@ -393,17 +454,17 @@ def timeliness_section(spec: ReportSpec, periods: list[ReportingPeriod], today: 
                     verdicts[Timeliness.LATE],
                     verdicts[Timeliness.MISSING],
                 ]
-            table.rows.append(
-                [province.name, *shown, percent(rate.submitted_rate), percent(rate.on_time_rate)]
-            )
+            table.add([province.name, *shown, percent(rate.submitted_rate), percent(rate.on_time_rate)])
         if not spec.province:
             total = completeness.total
-            table.total = [
-                _("All provinces"),
-                *["" for _column in columns],
-                percent(total.submitted_rate),
-                percent(total.on_time_rate),
-            ]
+            table.set_total(
+                [
+                    _("All provinces"),
+                    *["" for _column in columns],
+                    percent(total.submitted_rate),
+                    percent(total.on_time_rate),
+                ]
+            )
         section.tables.append(table)
     return section
 
@@ -417,12 +478,12 @@ def overdue_section(
     due = [p for p in periods if p.deadline < today]
     if not due:
         section.intro = _("The deadline for %(period)s is %(date)s: nothing is overdue yet.") % {
-            "period": spec.period.code,
+            "period": spec.period,
             "date": date_format(spec.period.deadline),
         }
         return section
     section.intro = _("Quarters whose deadline has passed: %(periods)s.") % {
-        "periods": ", ".join(p.code for p in due)
+        "periods": ", ".join(str(p) for p in due)
     }
     if not spec.province:
         sent = {
@@ -449,8 +510,8 @@ def overdue_section(
                 elif not sent[key]:
                     late.setdefault(r.unit.name, []).append(r.measure.label)
             for name in sorted(set(missing) | set(late), key=lambda n: (-len(missing.get(n, [])), n)):
-                table.rows.append(
-                    [period.code, name, len(missing.get(name, [])), ", ".join(missing.get(name, [])),
+                table.add(
+                    [str(period), name, len(missing.get(name, [])), ", ".join(missing.get(name, [])),
                      len(late.get(name, [])), ", ".join(late.get(name, []))]
                 )  # fmt: skip
         section.tables.append(table)
@@ -460,12 +521,12 @@ def overdue_section(
         table = Table([_("Period"), _("Province"), _("Verdict")], title=_("Provinces"))
         for index, period in enumerate(reversed(due)):
             rows = [
-                [period.code, province.name, cells[index].verdict_label]
+                (cells[index].verdict != Timeliness.MISSING, province.name, cells[index].verdict_label)
                 for province, cells, _rate in completeness.rows
                 if cells[index].verdict in (Timeliness.MISSING, Timeliness.LATE)
             ]
-            rows.sort(key=lambda row: (row[2] != Timeliness.MISSING.label, row[1]))
-            table.rows.extend(rows)
+            for _late, name, verdict in sorted(rows, key=lambda row: row[:2]):  # missing first
+                table.add([str(period), name, verdict])
         section.tables.append(table)
     return section
 
@@ -483,10 +544,11 @@ def cases_section(spec: ReportSpec, periods: list[ReportingPeriod]) -> Section:
         _("Case statistics"),
         intro=_(
             "Persons rescued from %(start)s to %(end)s whose case file (any agency) consents to statistics. "
-            "Counts below %(threshold)s are hidden (*), and as many others as it takes so that none can be "
-            "worked out from the totals."
+            "Counts below %(threshold)s are hidden (%(symbol)s), and as many others as it takes so that none "
+            "can be worked out from the totals."
         )
         % {
+            "symbol": SUPPRESSED,
             "threshold": stats.threshold,
             "start": date_format(periods[0].starts_on),
             "end": date_format(periods[-1].ends_on),
@@ -497,29 +559,29 @@ def cases_section(spec: ReportSpec, periods: list[ReportingPeriod]) -> Section:
         if spec.province and key != spec.province.pk:
             continue
         if spec.province or total != 0:
-            table.rows.append([label, *_hidden(cells), _hidden([total])[0]])
+            table.add([label, *_hidden(cells), _hidden([total])[0]])
     if not spec.province:
-        table.total = [_("Total"), *_hidden(stats.totals_row()), _hidden([stats.total])[0]]
+        table.set_total([_("Total"), *_hidden(stats.totals_row()), _hidden([stats.total])[0]])
     section.tables.append(table)
     return section
 
 
 def _hidden(values):
-    return ["*" if v is None else v for v in values]
+    return [SUPPRESSED if v is None else v for v in values]
 
 
 # --- The plan's targets --------------------------------------------------------------------------
 
 
 def targets_section(
-    spec: ReportSpec, lines: list[MeasureLine], data: Figures, first_year: IndicatorRow | None
+    spec: ReportSpec, lines: list[MeasureLine], data: Figures, first_year: IndicatorRow
 ) -> Section:
     """Each target of the plan (or of the unit's measures), and whether it is met as of the report's
     quarter: a dated milestone by its measure's responsible units' status, an indicator against its
     baseline. One query."""
     section = Section("targets", _("Targets of the plan"))
     table = Table([_("Target"), _("Due"), _("Evidence"), _("Verdict")])
-    statuses = statuses_by_measure(lines)
+    statuses = responsible_lines(lines)
     targets = (
         Target.objects.filter(plan=spec.plan)
         .select_related("measure")
@@ -540,18 +602,21 @@ def targets_section(
             evidence, verdict = _milestone(target, statuses, pending)
         else:
             evidence, verdict = _indicator(target, row, baseline, first_year, pending)
-        table.rows.append([target.text, due, evidence, verdict])
+        table.add([target.text, due, evidence, verdict])
     section.tables.append(table)
     return section
 
 
-def _milestone(target: Target, statuses: dict[int, list[str]], pending: bool) -> tuple[str, str]:
+def _milestone(target: Target, lines: dict[int, list[MeasureLine]], pending: bool) -> tuple[str, str]:
+    """Met once every responsible unit of its measure reports it completed (the Office's review
+    pending or not: the evidence says which)."""
     if target.measure_id is None:
         return _("Not tied to one measure: judged in the evaluation."), _("Not assessed")
-    found = statuses.get(target.measure_id, [])
+    reported = lines.get(target.measure_id, [])
+    found = [line.status for line in reported]
     evidence = _("Measure %(ref)s: %(statuses)s") % {
         "ref": target.measure.label,
-        "statuses": ", ".join(status_label(s) for s in found) or status_label(""),
+        "statuses": ", ".join(_status_text(line) for line in reported) or status_label(""),
     }
     if found and all(s == ProgressStatus.COMPLETED for s in found):
         return evidence, _("Met")
@@ -567,10 +632,8 @@ def _indicator(target, row, baseline, first_year, pending) -> tuple[str, str]:
     now = getattr(row, attribute)
     if target.baseline_year and baseline is not None:
         then, since = getattr(baseline, attribute), str(target.baseline_year)
-    elif first_year is not None:
+    else:  # no baseline entered (or none named): the plan's first year is the reference
         then, since = getattr(first_year, attribute), _("the plan's first year")
-    else:
-        then, since = None, ""
     if now is None:
         return _("Not enough figures reported yet."), _("No data")
     if then is None:
@@ -650,7 +713,7 @@ def evaluation_section(spec: ReportSpec) -> tuple[Section, Counter]:
         units = responsible.get(row.measure.pk, []) or [a.unit for a in row.self_assessments]
         for i, unit in enumerate(units):
             assessment = submitted.get(unit.pk)
-            table.rows.append(
+            table.add(
                 [
                     row.measure.label if i == 0 else "",
                     unit.name,

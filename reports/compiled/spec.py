@@ -17,6 +17,7 @@ from agencies.choices import Role
 from agencies.models import MemberUnit, Province
 from measures.choices import EvaluationKind
 from measures.models import EvaluationRound, Plan, ReportingPeriod
+from measures.models.progress import year_label
 
 from ..choices import EVALUATION_REPORTS, REPORT_KINDS, JobKind
 
@@ -53,7 +54,15 @@ class ReportSpec:
 
     @property
     def label(self) -> str:
-        return self.span_code
+        """What the report is of, as people write it in the active language: 2009年第四季度, 2009年."""
+        if self.kind == JobKind.ANNUAL_REPORT:
+            return year_label(self.period.year)
+        return str(self.period)
+
+    @property
+    def label_in_each_language(self) -> SpanLabel:
+        """The label, read in whichever language is active when it is shown (a notification's two)."""
+        return SpanLabel(self)
 
     @property
     def key(self) -> str:
@@ -69,6 +78,20 @@ class ReportSpec:
             "language": self.language,
             "params": {"language": self.language, "period": self.period.code, "plan": self.plan.code},
         }
+
+
+class SpanLabel:
+    def __init__(self, spec: ReportSpec):
+        self.spec = spec
+
+    def __str__(self) -> str:
+        return self.spec.label
+
+
+def ahead_of_deadline(spec: ReportSpec, today) -> bool:
+    """Compiled before the last quarter's deadline: what units and provinces are still sending is
+    missing, and nothing is late or missing yet."""
+    return spec.period.deadline >= today
 
 
 def kinds_for(user) -> list[tuple[str, str]]:
@@ -116,7 +139,7 @@ def report_spec(user, *, plan: Plan, kind: str, period: str, language: str, prov
     else:
         unit = None
     if found is not None and found.ends_on >= clock.today():
-        errors["period"] = _("%(period)s has not ended yet.") % {"period": period}
+        errors["period"] = _("%(period)s has not ended yet.") % {"period": found}
     if kind in EVALUATION_REPORTS and "kind" not in errors:
         if not EvaluationRound.objects.filter(plan=plan, kind=EVALUATION_KIND_OF[kind]).exists():
             errors["kind"] = _("No round of this evaluation has been opened yet.")

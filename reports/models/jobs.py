@@ -11,6 +11,7 @@ from agencies.choices import READERS_OF_ALL, Role
 from agencies.models import MemberUnit, Province
 from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
 from measures.models import ReportingPeriod
+from measures.models.progress import year_label
 
 from ..choices import LIVE_STATES, REPORT_KINDS, JobKind, JobStatus
 
@@ -123,6 +124,17 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def period_label(self) -> str:
+        """The quarter the job is about as people write it: 2009年第四季度 (2009 Q4); a year for an
+        annual report (2009年)."""
+        if self.period_id is None:  # a spreadsheet check names its quarter in its parameters
+            period = ReportingPeriod.objects.with_code(self.params.get("period", "")).first()
+            return str(period) if period else ""
+        if self.kind == JobKind.ANNUAL_REPORT:
+            return year_label(self.period.year)
+        return str(self.period)
 
     @property
     def is_finished(self) -> bool:

@@ -120,7 +120,7 @@ def report_finished(job: Job) -> None:
         title=gettext_noop("Report ready: %(report)s %(period)s (%(language)s)"),
         params={
             "report": JobKind(job.kind).label,
-            "period": spec_of(job).span_code,
+            "period": spec_of(job).label_in_each_language,
             "language": dict(settings.LANGUAGES)[job.language],
         },
         link=reverse("reports:job", kwargs={"pk": job.pk}),

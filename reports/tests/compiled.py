@@ -1,8 +1,11 @@
 """Known data for the compiled reports' tests, and ways to read a finished report back."""
 
+import datetime as dt
 import io
+import re
 import subprocess
 import time
+import zlib
 
 from openpyxl import load_workbook
 
@@ -80,3 +83,137 @@ def row_starting(rows: dict[str, list[tuple]], first: str) -> tuple:
     found = [row for sheet in rows.values() for row in sheet if len(row) > 2 and row[0] == first]
     assert found, f"no row starts with {first!r}"
     return found[0]
+
+
+# --- Data that reaches every branch of every section --------------------------------------------
+
+OFFICE_2_3 = "OFFICE-2.3-LETTERS"
+MPS_LATE = "MPS-LATE-3.1.a"
+MPS_RETURNED = "MPS-RETURNED-1.3"
+MCA_CONTRIBUTION = "MCA-COOPERATES-1.1"
+BJ = "北京市"
+
+
+def liaison_of(code: str, username: str):
+    """A liaison officer of the unit ``code`` (the personas have none for the IMCS Office)."""
+    from agencies.choices import Role
+    from agencies.models import MemberUnit, User
+
+    return User.objects.create_user(
+        username=username,
+        password="persona-password-1",
+        role=Role.LIAISON,
+        unit=MemberUnit.objects.get(code=code),
+    )
+
+
+def reporter_of(code: str, username: str):
+    from agencies.choices import Role
+    from agencies.models import Province, User
+
+    return User.objects.create_user(
+        username=username,
+        password="persona-password-1",
+        role=Role.PROVINCE,
+        province=Province.objects.get(code=code),
+    )
+
+
+def accept(office, record, when: str):
+    from reports.services.quarterly import quarterly_report_accept
+
+    with clock.travel(at(when)):
+        if hasattr(record, "measure_id"):
+            return services.progress_entry_accept(actor=office, entry_id=record.pk, version=record.version)
+        return quarterly_report_accept(actor=office, report_id=record.pk, version=record.version)
+
+
+def send_back(office, record, when: str, comment: str = "请核对数字。"):
+    from reports.services.quarterly import quarterly_report_return
+
+    with clock.travel(at(when)):
+        if hasattr(record, "measure_id"):
+            return services.progress_entry_return(
+                actor=office, entry_id=record.pk, version=record.version, comment=comment
+            )
+        return quarterly_report_return(
+            actor=office, report_id=record.pk, version=record.version, comment=comment
+        )
+
+
+def every_branch(persona):
+    """``known_data`` and more, so that every section meets each case it handles:
+
+    - the dated milestone tied to 2.(3) (the IMCS Office's): on track in 2008 Q3 (before it was due)
+      and 2009 Q4 (accepted by the Office), completed in 2010 Q1; nothing before 2008 Q3;
+    - MCA's 2.(1)-b completed in 2009 Q4, submitted but not reviewed; MCA's contribution as a
+      cooperating unit of 1.(1), accepted;
+    - MPS: 3.(1)-a sent after the 2009 Q4 deadline (late), 1.(3) returned by the Office;
+    - provinces: Guangxi on time in 2009 Q4 (and accepted in 2008 Q4, the plan's first year, with a
+      2007 baseline); Beijing late in 2009 Q4 (45.0 %, just below the national baseline), with no
+      baseline of its own and nothing in 2008; Yunnan's 2009 Q4 returned (so not reported); every
+      other province nothing;
+    - case files rescued in Guangxi in 2009 Q4: 12 children (shown) and 3 women (hidden).
+    """
+    from tests.cases import open_case
+    from tests.quarterly import good_values
+
+    office = known_data(persona)
+    persona("liaison_mps")
+    imcs = liaison_of("IMCS_OFFICE", "liaison_imcs")
+    bj = reporter_of("110000", "reporter_bj")
+    # The milestone of 2.(3), due at the end of 2008.
+    q3 = log_entry(
+        imcs, "2.3", "2008Q3", when="2008-10-06", submit=True, status="on_track", narrative=OFFICE_2_3
+    )
+    accept(office, q3, "2008-10-08")
+    q4 = log_entry(
+        imcs, "2.3", "2009Q4", when="2010-01-04", submit=True, status="on_track", narrative=OFFICE_2_3
+    )
+    accept(office, q4, "2010-01-08")
+    log_entry(
+        imcs, "2.3", "2010Q1", when="2010-04-02", submit=True, status="completed", narrative=OFFICE_2_3,
+        new_files=[pdf()],
+    )  # fmt: skip
+    contribution = log_entry(
+        persona("liaison_mca"), "1.1", "2009Q4", when="2010-01-05", submit=True, status="",
+        narrative=MCA_CONTRIBUTION,
+    )  # fmt: skip
+    accept(office, contribution, "2010-01-08")
+    mps = persona("liaison_mps")
+    log_entry(mps, "3.1.a", "2009Q4", when="2010-01-20", submit=True, status="delayed", narrative=MPS_LATE)
+    returned = log_entry(
+        mps, "1.3", "2009Q4", when="2010-01-05", submit=True, status="at_risk", narrative=MPS_RETURNED
+    )
+    send_back(office, returned, "2010-01-07")
+    # Provinces.
+    first_year = file_report(persona("reporter_gx"), "2008Q4", when="2009-01-05", submit=True)
+    accept(office, first_year, "2009-01-08")
+    file_report(
+        bj, "2009Q4", when="2010-01-20", submit=True, values=good_values(cases_reported=40, cases_solved=18)
+    )
+    yunnan = file_report(persona("reporter_yn"), "2009Q4", when="2010-01-06", submit=True)
+    send_back(office, yunnan, "2010-01-07")
+    # Case files.
+    officer = persona("case_mps")
+    for n in range(15):
+        woman = n >= 12
+        born = dt.date(1980 if woman else 2005, 1, 1)
+        open_case(
+            officer, rescued_on=dt.date(2009, 11, 1), id_number=f"450102{born:%Y%m%d}{n:04d}",
+            name=f"测试{n}", category="woman" if woman else "child", date_of_birth=born,
+            guardian_found=None if woman else False,
+        )  # fmt: skip
+    return office
+
+
+def pdf_structure(content: bytes) -> bytes:
+    """The PDF's objects with every compressed stream inflated: where its catalog (/Lang, /MarkInfo)
+    and structure tree (/StructTreeRoot, /S /H1, /S /Table…) are written."""
+    parts = [content]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)

@@ -31,8 +31,8 @@ def test_who_is_reminded_and_when(reporters, settings):
     assert not ReportReminder.objects.filter(province=gx.province).exists()
     notes = Notification.objects.filter(user=yn).order_by("created_at")
     assert [n.title_zh for n in notes] == [
-        "2009年第3季度 季度报告将于 2009-10-15 截止",
-        "2009年第3季度 季度报告已逾期",
+        "2009年第三季度 季度报告将于 2009-10-15 截止",
+        "2009年第三季度 季度报告已逾期",
     ]
     assert notes[0].title_en == "The quarterly report for 2009 Q3 is due on 2009-10-15"
     assert notes[0].link == "/reports/quarterly/2009Q3/edit/"

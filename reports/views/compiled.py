@@ -17,7 +17,7 @@ from agencies.permissions import get_restricted_object
 from measures.models import ReportingPeriod
 
 from ..choices import FINISHED_REPORT_STATES, JobStatus
-from ..compiled.spec import kinds_for, report_spec
+from ..compiled.spec import ahead_of_deadline, kinds_for, report_spec
 from ..downloads import report_file_response
 from ..forms import ReportRequestForm
 from ..models import Job
@@ -37,13 +37,24 @@ def compiled_list(request):
     if kinds:
         current = ReportingPeriod.objects.current(plan, clock.today())  # the quarter being reported on
         initial = {"kind": kinds[0][0], "language": get_language(), "period": current.code if current else ""}
-        form = ReportRequestForm(request.POST or None, user=request.user, kinds=kinds, initial=initial)
+        data = request.POST or None
+        asked = bool(data and "early" in data)  # the confirmation step was shown
+        form = ReportRequestForm(data, user=request.user, kinds=kinds, initial=initial, ask_early=asked)
         if request.method == "POST" and form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "early"}
             try:
-                spec = report_spec(request.user, plan=plan, **form.cleaned_data)
+                spec = report_spec(request.user, plan=plan, **fields)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                if ahead_of_deadline(spec, clock.today()) and not form.cleaned_data.get("early"):
+                    # Before the deadline, units and provinces are still sending, and nothing is late
+                    # or missing yet: say so, and compile only when asked again.
+                    form = ReportRequestForm(data, user=request.user, kinds=kinds, ask_early=True)
+                    early = {"period": spec.label, "deadline": spec.period.deadline}
+                    return render(
+                        request, "reports/compiled_list.html", _listing(request, reports, form, plan, early)
+                    )
                 job, created = report_start(actor=request.user, spec=spec)
                 if not created:
                     messages.info(
@@ -52,10 +63,14 @@ def compiled_list(request):
                         % {"status": job.get_status_display()},
                     )
                 return redirect("reports:job", pk=job.pk)
+    return render(request, "reports/compiled_list.html", _listing(request, reports, form, plan))
+
+
+def _listing(request, reports, form, plan, early=None) -> dict:
     page = Paginator(
         reports.select_related("owner", "period", "province", "unit").order_by("-created_at", "-pk"), 25
     ).get_page(request.GET.get("page"))
-    return render(request, "reports/compiled_list.html", {"form": form, "page": page, "plan": plan})
+    return {"form": form, "page": page, "plan": plan, "early": early}
 
 
 @login_required
