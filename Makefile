@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 ## run: install, migrate, load the plan, create demo users, serve on http://127.0.0.1:8000
 run: $(STAMP)
-	@DEBUG=$${DEBUG:-1} scripts/run.sh
+	@scripts/run.sh
 
 ## test: install what the tests need, start private PostgreSQL, Redis (and a Celery worker), run pytest
 test: $(STAMP)
