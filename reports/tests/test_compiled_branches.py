@@ -270,6 +270,8 @@ def test_the_worker_compiles_every_kind_in_both_languages_on_this_data(persona, 
         assert b"/StructTreeRoot" in structure and b"/MarkInfo <</Marked true>>" in structure
         for tag in (b"/S /H1", b"/S /H2", b"/S /Table", b"/S /TH", b"/S /TD"):
             assert tag in structure, tag
+        alternative = b"/Alt (Chart: " if language == "en" else b"/Alt <feff56fe8868ff1a"  # 图表：
+        assert b"/S /Figure" in structure and alternative in structure  # a chart, announced as one
         # No page left half empty, but the cover and the last.
         shares = lowest_text_on_each_page(pdf)
         assert all(share > 0.6 for share in shares[1:-1]), (kind, language, shares)
