@@ -7,6 +7,7 @@ request.
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -28,16 +29,42 @@ class RequestContext:
 _context: ContextVar[RequestContext | None] = ContextVar("audit_request_context", default=None)
 
 
+def _trusted_proxies():
+    networks = []
+    for entry in getattr(settings, "TRUSTED_PROXIES", []) or []:
+        entry = entry.strip()
+        if entry:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+    return networks
+
+
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    """The client's address: behind the TLS proxy (BEHIND_PROXY) the address the proxy appended
-    last to X-Forwarded-For (the one hop we trust); otherwise the connection's."""
-    if settings.BEHIND_PROXY:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-        ]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR")
+    """The client's address: the connection's, unless it comes from one of TRUSTED_PROXIES (and
+    BEHIND_PROXY is on); then the right-most X-Forwarded-For address that is not itself a trusted
+    proxy (each trusted proxy appends the address it was connected from; what comes before that
+    was written by the client and is never believed). A malformed entry there ends the search at
+    the last trusted hop."""
+    remote = request.META.get("REMOTE_ADDR")
+    trusted = _trusted_proxies() if settings.BEHIND_PROXY else []
+    remote_address = _address(remote or "")
+    if not trusted or remote_address is None or not any(remote_address in n for n in trusted):
+        return remote
+    client = remote
+    for part in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(part)
+        if address is None:
+            break
+        client = str(address)
+        if not any(address in n for n in trusted):
+            break
+    return client
 
 
 class RequestContextMiddleware:

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +23,30 @@ class TwoFactorCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
         help_text=_("The 6 digits your authenticator app shows, or one of your backup codes."),
     )
+
+
+class LockedPasswordChangeForm(PasswordChangeForm):
+    """The password change form, counted like a sign-in: a wrong current password is a failed
+    sign-in (django-axes counts it, so the account and the address lock after AXES_FAILURE_LIMIT of
+    them), and while the account or the address is locked the current password is not checked at
+    all."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        from . import lockout
+
+        username = self.user.get_username()
+        if self.request is not None and lockout.is_locked(self.request, username):
+            credentials = {"username": username}
+            # The page puts the field's label ("Old password") before the message.
+            raise ValidationError(
+                lockout.wait_message(lockout.wait_seconds(self.request, credentials)), code="locked"
+            )
+        old_password = self.cleaned_data.get("old_password", "")
+        if not self.user.check_password(old_password):
+            user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

@@ -88,12 +88,12 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
 
 def new_lockouts(request, username: str | None) -> dict:
     """On axes' user_locked_out: which counts (by username, by ip_address) have just reached the limit,
-    with both counts; empty when the lockout had already begun (it is logged once)."""
+    with both counts; empty when none is (the caller logs a lockout once per cool-off)."""
     credentials = get_credentials(username)
     limit = get_failure_limit(request, credentials)
     names = ["+".join([p] if isinstance(p, str) else p) for p in settings.AXES_LOCKOUT_PARAMETERS]
     counts = {name: g["failures"] or 0 for name, g in zip(names, _groups(request, credentials), strict=True)}
-    locked = [name for name, n in counts.items() if n == limit]
+    locked = [name for name, n in counts.items() if n >= limit]
     if not locked:
         return {}
     logger.warning(

@@ -210,3 +210,20 @@ def account_unlock(*, actor: User, user: User) -> int:
     if count:
         audit(user=actor, action="unlock", obj=user, detail={"attempts": count})
     return count
+
+
+def sign_in_records_clean(*, log_days: int | None = None) -> dict:
+    """Delete what sign-ins leave behind once it is of no use: expired API tokens, and django-axes'
+    access logs and failure logs older than ``log_days`` (SIGN_IN_LOG_DAYS), through axes' own
+    API. Run daily by Celery beat (agencies.tasks.clean_sign_in_records). Returns the counts."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.conf import settings
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    days = settings.SIGN_IN_LOG_DAYS if log_days is None else log_days
+    with transaction.atomic():
+        tokens, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+        logs = AxesProxyHandler.reset_logs(age_days=days)
+        failure_logs = AxesProxyHandler.reset_failure_logs(age_days=days)
+    return {"tokens": tokens, "access_logs": logs, "failure_logs": failure_logs}

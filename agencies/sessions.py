@@ -37,25 +37,59 @@ def renew(session, age: int, *, force: bool = False) -> None:
         session[RENEWED_KEY] = now  # marks the session modified: saved, expiry moved on
 
 
+IDLE_COOKIE = "idle_deadline"
+IDLE_COOKIE_SALT = "agencies.sessions.idle_deadline"
+# The deadline cookie outlives the session cookie (which the browser drops at the deadline), so
+# that the sign-in page can still tell an idle timeout from any other end of the session.
+IDLE_COOKIE_MAX_AGE = 7 * 24 * 60 * 60
+EXEMPT_PATHS = ("/api/", "/static/", "/health/", "/media/")
+
+
+def idle_deadline(request) -> int | None:
+    """The deadline the idle cookie carries (a signed Unix time), or None (absent or forged)."""
+    value = request.get_signed_cookie(IDLE_COOKIE, default=None, salt=IDLE_COOKIE_SALT)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
 class SessionIdleMiddleware:
-    """Move a signed-in session's expiry on (see the module's docstring)."""
+    """Move a signed-in session's expiry on (see the module's docstring), and keep a small signed
+    cookie with the moment it ends for want of activity. Signed out, a page that still gets that
+    cookie says the session ended after a time without activity only if that moment has passed:
+    a session ended otherwise (signing out, a password change elsewhere, an administrator) says
+    nothing. The cookie is deleted once read, and whenever no one is signed in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(EXEMPT_PATHS):
+            return self.get_response(request)
+        deadline = idle_deadline(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             renew(request.session, session_age(user))
-        elif self._ended(request):
+        elif deadline is not None and deadline <= int(time.time()):
             messages.info(
                 request, _("Your session ended after a time without activity: please sign in again.")
             )
-        return self.get_response(request)
-
-    @staticmethod
-    def _ended(request) -> bool:
-        """A session cookie that names no live session: it expired (signing out deletes the cookie)."""
-        if request.path.startswith(("/api/", "/static/", "/health/")):
-            return False
-        return bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME)) and request.session.session_key is None
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # signing in or out replaces it
+        renewed = request.session.get(RENEWED_KEY) if user is not None and user.is_authenticated else None
+        if renewed is not None:
+            expected = renewed + session_age(user)
+            if deadline != expected:
+                response.set_signed_cookie(
+                    IDLE_COOKIE,
+                    str(expected),
+                    salt=IDLE_COOKIE_SALT,
+                    max_age=IDLE_COOKIE_MAX_AGE,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+        elif IDLE_COOKIE in request.COOKIES:
+            response.delete_cookie(IDLE_COOKIE, samesite="Lax")
+        return response

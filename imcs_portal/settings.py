@@ -284,6 +284,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.requeue_stalled_jobs",
         "schedule": 60.0,
     },
+    "clean-sign-in-records": {
+        "task": "agencies.tasks.clean_sign_in_records",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -299,6 +303,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "agencies.api.errors.exception_handler",
+    # POST /api/auth/token/ per client address (agencies.api.auth.TokenThrottle), in the cache.
+    "DEFAULT_THROTTLE_RATES": {"auth_token": env.str("API_TOKEN_RATE", default="30/minute")},
 }
 # API tokens (django-rest-knox): stored hashed, one per sign-in, each ending after API_TOKEN_TTL
 # seconds (a role with a second factor: SESSION_TWO_FACTOR_AGE at most), at logout, at a password
@@ -323,6 +329,9 @@ AXES_RESET_ON_SUCCESS = False
 # Attempts refused during a lockout do not prolong it: the wait said counts down.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False  # no banner at every start; failures and lockouts are still logged
+# Sign-in records (axes' access logs and failure logs) are deleted after this many days by the daily
+# agencies.tasks.clean_sign_in_records, which also deletes expired API tokens.
+SIGN_IN_LOG_DAYS = env.int("SIGN_IN_LOG_DAYS", default=90)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "IMCS Portal API",
@@ -379,6 +388,10 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+# Behind the proxy, X-Forwarded-For is believed only from these addresses or networks (comma-separated,
+# e.g. "127.0.0.1,172.16.0.0/12"): the client is the right-most address in it that is not one of them.
+# Empty: X-Forwarded-For is never believed and the connection's address is the client's.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -3,6 +3,7 @@ used after its logout is refused."""
 
 import pytest
 
+from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
 from tests.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

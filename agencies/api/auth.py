@@ -9,11 +9,12 @@ sign-in page; a locked-out account or address gets 429 with the wait.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -22,12 +23,15 @@ from knox.settings import knox_settings
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from agencies import lockout, sessions, two_factor
+from agencies import lockout, two_factor
+from agencies.models import User
 from agencies.services import api_tokens_end
 
-from .authentication import TokenAuthentication
+from .authentication import TokenAuthentication, token_ttl
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -42,19 +46,58 @@ class TokenScheme(OpenApiAuthenticationExtension):
         )
 
 
-def token_ttl(user) -> timedelta:
-    """How long a new token of ``user`` lives: API_TOKEN_TTL, never longer than the user's session
-    idle timeout where the role needs a second factor."""
-    ttl = knox_settings.TOKEN_TTL
-    if two_factor.required(user):
-        ttl = min(ttl, timedelta(seconds=sessions.session_age(user)))
-    return ttl
+TOKENS_PER_USER = 10
+
+
+@transaction.atomic
+def issue_token(user):
+    """A new token for ``user``. The user's expired tokens are deleted, and at most
+    TOKENS_PER_USER are kept: the oldest are ended to make room (a script that signs in again and
+    again keeps working; its forgotten tokens do not pile up)."""
+    model = get_token_model()
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one issuer at a time per user
+    model.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    keep = model.objects.filter(user=user).order_by("-created", "-pk").values("pk")[: TOKENS_PER_USER - 1]
+    model.objects.filter(user=user).exclude(pk__in=list(keep.values_list("pk", flat=True))).delete()
+    return model.objects.create(user=user, expiry=token_ttl(user))
+
+
+class TokenThrottle(ScopedRateThrottle):
+    """Calls to the token endpoint per client address (the same address as the lockout and the
+    audit log, never a forgeable header), counted in the cache; the rate is read at each call."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request):
+        from agencies.audit import client_ip
+
+        return client_ip(request._request if hasattr(request, "_request") else request) or ""
+
+
+class OtpField(serializers.CharField):
+    """The two-factor code, as text. A JSON number is read as the 6-digit authenticator code it
+    spells, zero-padded (123 is 000123: a number cannot carry leading zeros); any other number
+    (negative, fractional, more than 6 digits) is refused, naming the field and asking for text."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            if 0 <= data <= 999_999:
+                return f"{data:06d}"
+            self.fail("not_a_code")
+        if isinstance(data, float):
+            self.fail("not_a_code")
+        return super().to_internal_value(data)
+
+    default_error_messages = {
+        "not_a_code": gettext_lazy("Send the two-factor code as text, e.g. 012345."),
+    }
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=4096)
-    otp = serializers.CharField(
+    otp = OtpField(
         required=False,
         allow_blank=True,
         max_length=20,
@@ -69,9 +112,11 @@ class TokenResponseSerializer(serializers.Serializer):
 
 LOCKED_OUT = OpenApiResponse(
     inline_serializer(
-        "LockedOut", {"detail": serializers.CharField(), "wait_seconds": serializers.IntegerField()}
+        "LockedOut",
+        {"detail": serializers.CharField(), "wait_seconds": serializers.IntegerField(required=False)},
     ),
-    description="too many failed sign-ins for this account or from this address",
+    description="too many failed sign-ins for this account or from this address (with wait_seconds), "
+    "or too many token requests from this address; Retry-After says when to try again",
 )
 
 
@@ -84,6 +129,8 @@ class ObtainTokenView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [TokenThrottle]
+    throttle_scope = "auth_token"
     serializer_class = TokenRequestSerializer
 
     @extend_schema(
@@ -121,7 +168,7 @@ class ObtainTokenView(APIView):
                 raise serializers.ValidationError(
                     {"otp": [_("This code is not right, or was already used.")]}
                 )
-        instance, token = get_token_model().objects.create(user=user, expiry=token_ttl(user))
+        instance, token = issue_token(user)
         update_last_login(None, user)
         body = TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data
         return Response(body, status=status.HTTP_200_OK)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agencies.choices import Role
 from agencies.models import User
+from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -145,18 +146,62 @@ def test_the_printed_demo_logins_say_who_needs_the_second_factor_and_how(client,
     assert response.status_code == 302
 
 
-def test_a_session_ended_by_the_idle_timeout_says_so_on_the_sign_in_page(client, persona):
-    from django.contrib.sessions.models import Session
+def _elapse(client, seconds: float) -> None:
+    """Let ``seconds`` pass as a browser would: cookies whose max-age has run out are dropped."""
+    import time
 
+    time.sleep(seconds)
+    for name, morsel in list(client.cookies.items()):
+        if morsel["max-age"] != "" and int(morsel["max-age"]) <= seconds:
+            del client.cookies[name]
+
+
+def test_a_session_ended_by_the_idle_timeout_says_so_on_the_sign_in_page(client, persona, settings):
+    from agencies import sessions
+
+    settings.SESSION_COOKIE_AGE = 2
     persona("reporter_gx")
     client.post(reverse("login"), {"username": "reporter_gx", "password": PASSWORD})
-    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get(reverse("provinces")).status_code == 200
+    assert int(client.cookies[sessions.IDLE_COOKIE]["max-age"]) > 2  # outlives the session cookie
+    _elapse(client, 2.2)
+    assert settings.SESSION_COOKIE_NAME not in client.cookies  # gone with the session, as in a browser
     response = client.get(reverse("provinces"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
     assert "您长时间未操作，会话已结束，请重新登录。" in response.content.decode()
     # Said once; and signing out is not an idle timeout.
     assert "会话已结束" not in client.get(reverse("login")).content.decode()
     client.post(reverse("login"), {"username": "reporter_gx", "password": PASSWORD})
-    signed_out = client.post(reverse("logout"), follow=True).content.decode()
-    assert "您已退出登录。" in signed_out and "会话已结束" not in signed_out
+    signed_out = client.post(reverse("logout"), follow=True)
+    assert "您已退出登录。" in signed_out.content.decode() and "会话已结束" not in signed_out.content.decode()
+    assert client.cookies[sessions.IDLE_COOKIE].value == ""  # deleted at sign-out
+    _elapse(client, 2.2)
+    assert "会话已结束" not in client.get(reverse("login")).content.decode()
+
+
+def test_a_session_ended_by_a_password_change_elsewhere_does_not_blame_inactivity(client, persona):
+    from django.test import Client
+
+    persona("reporter_gx")
+    client.post(reverse("login"), {"username": "reporter_gx", "password": PASSWORD})
+    elsewhere = Client()
+    elsewhere.post(reverse("login"), {"username": "reporter_gx", "password": PASSWORD})
+    changed = elsewhere.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Another-pass-2026",
+            "new_password2": "Another-pass-2026",
+        },
+    )
+    assert changed.status_code == 302
+    response = client.get(reverse("provinces"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "会话已结束" not in response.content.decode()
+
+
+def test_a_forged_idle_cookie_says_nothing(client, plan):
+    from agencies import sessions
+
+    client.cookies[sessions.IDLE_COOKIE] = "1"  # unsigned: not ours
     assert "会话已结束" not in client.get(reverse("login")).content.decode()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from agencies.models import AuditEntry, User
 from agencies.services import account_unlock
+from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,68 @@ def test_the_auditor_reads_the_lockout_in_the_audit_log(client, client_as, perso
     page = client_as("auditor").get(reverse("cases:audit"), {"action": "lockout"})
     body = page.content.decode()
     assert page.status_code == 200 and "登录失败次数过多，已锁定" in body and "192.0.2.44" in body
+
+
+def test_a_forged_x_forwarded_for_neither_escapes_the_address_lockout_nor_reaches_the_log(
+    client, persona, settings
+):
+    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = []  # nothing in front of us is trusted: the header is the client's own
+    office = persona("office")
+    persona("reporter_gx")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        forged = {"HTTP_X_FORWARDED_FOR": f"10.9.8.{n}", "REMOTE_ADDR": "203.0.113.7"}
+        sign_in(client, "office", "wrong", **forged)
+    fresh = {"HTTP_X_FORWARDED_FOR": "10.9.8.200", "REMOTE_ADDR": "203.0.113.7"}
+    # Another account from the same connection: the address is locked, whatever the header says.
+    assert sign_in(client, "reporter_gx", PASSWORD, **fresh).status_code == 429
+    assert token(client, "reporter_gx", PASSWORD, **fresh).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+    entry = AuditEntry.objects.get(action="lockout", object_id=office.pk)
+    assert entry.ip == "203.0.113.7" and set(entry.detail["locked"]) == {"username", "ip_address"}
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_right_most_untrusted_forwarded_address(
+    client, persona, settings
+):
+    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24", "127.0.0.1"]
+    persona("office")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The client writes whatever it likes on the left; our proxy appends the real address.
+        chain = {"HTTP_X_FORWARDED_FOR": f"6.6.6.{n}, 198.51.100.2, 10.0.0.7", "REMOTE_ADDR": "10.0.0.1"}
+        sign_in(client, f"guess{n}", "wrong", **chain)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.2"}
+    chain = {"HTTP_X_FORWARDED_FOR": "198.51.100.2", "REMOTE_ADDR": "10.0.0.1"}
+    assert sign_in(client, "office", PASSWORD, **chain).status_code == 429
+    # Another client behind the same proxy is not locked; nor is one claiming to be the proxy.
+    other = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 198.51.100.3", "REMOTE_ADDR": "10.0.0.1"}
+    assert token(client, "office", PASSWORD, **other).status_code == 200
+    # An address outside the trusted set sending the header is itself the client.
+    direct = {"HTTP_X_FORWARDED_FOR": "198.51.100.3", "REMOTE_ADDR": "198.51.100.2"}
+    assert token(client, "office", PASSWORD, **direct).status_code == 429
+
+
+def test_the_password_change_form_counts_wrong_passwords_and_refuses_when_locked(
+    client, client_as, persona, settings
+):
+    page = client_as("liaison_mps")
+    user = User.objects.get(username="liaison_mps")
+    form = {"new_password1": "Another-pass-2026", "new_password2": "Another-pass-2026"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        answer = page.post(reverse("password_change"), {"old_password": "guess", **form})
+        assert answer.status_code == 200
+        assert "旧密码：" in answer.content.decode()  # the message stands by the field it names
+        assert answer.context["form"].has_error("old_password", "password_incorrect")
+    failures = AccessAttempt.objects.get(username="liaison_mps").failures_since_start
+    assert failures == settings.AXES_FAILURE_LIMIT - 1
+    locked = page.post(reverse("password_change"), {"old_password": "guess", **form})
+    assert locked.status_code == 429
+    right = page.post(reverse("password_change"), {"old_password": PASSWORD, **form})
+    assert right.status_code == 429 and "15分钟后再试" in right.context["form"].errors["old_password"][0]
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)  # unchanged
+    from django.test import Client
+
+    assert sign_in(Client(), "liaison_mps", PASSWORD).status_code == 429  # the account is locked
+    assert AuditEntry.objects.filter(action="lockout", object_id=user.pk).count() == 1

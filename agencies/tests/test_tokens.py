@@ -13,10 +13,29 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from agencies import two_factor
-from agencies.models import AuditEntry, User
+from agencies.choices import Role
+from agencies.models import AuditEntry, TwoFactorDevice, User
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+# The addresses these tests sign in from (the test client's, the live server's, and named ones).
+TEST_ADDRESSES = ("127.0.0.1", "::1", "192.0.2.1", "192.0.2.44", "198.51.100.2", "198.51.100.7")
+TEST_ADDRESSES += ("198.51.100.8", "203.0.113.7", "203.0.113.9")
+
+
+@pytest.fixture(autouse=True)
+def fresh_token_throttle():
+    """Each test starts with no token requests counted against its addresses (the throttle counts
+    in Redis, which outlives a test), and leaves none for the tests after it."""
+    from django.core.cache import cache
+
+    from agencies.api.auth import TokenThrottle
+
+    keys = [TokenThrottle.cache_format % {"scope": "auth_token", "ident": ip} for ip in TEST_ADDRESSES]
+    cache.delete_many(keys)
+    yield
+    cache.delete_many(keys)
 
 
 def obtain(client, username, **extra):
@@ -162,14 +181,29 @@ def test_an_otp_that_is_not_text_is_a_400_naming_the_field(otp, persona):
     assert response.status_code == 400 and list(response.json()) == ["otp"]
 
 
-def test_a_numeric_otp_is_read_as_the_code_it_spells(persona):
+def test_a_numeric_otp_is_read_as_the_six_digit_code_it_spells(persona):
+    user = persona("case_mps")
+    secret = two_factor.new_secret()
+    while not pyotp.TOTP(secret).now().startswith("0"):  # a code a number cannot spell as it is
+        secret = two_factor.new_secret()
+    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    TwoFactorDevice.objects.filter(user=user).update(last_used_step=0)  # enrolment used the step
+    code = pyotp.TOTP(secret).now()
+    data = {"username": "case_mps", "password": PASSWORD, "otp": int(code)}  # "012345" -> 12345
+    response = APIClient().post("/api/auth/token/", data, format="json")
+    assert response.status_code == 200, response.content
+    assert works(response.json()["token"])
+
+
+@pytest.mark.parametrize("otp", [-1, 1234567, 12.5])
+def test_a_number_that_is_no_six_digit_code_is_a_400_asking_for_text(otp, persona):
     user = persona("case_mps")
     secret = two_factor.new_secret()
     two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
-    response = APIClient().post(
-        "/api/auth/token/", {"username": "case_mps", "password": PASSWORD, "otp": 123}, format="json"
-    )
-    assert response.status_code == 400 and "otp" in response.json()
+    data = {"username": "case_mps", "password": PASSWORD, "otp": otp}
+    response = APIClient().post("/api/auth/token/", data, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["otp"]
+    assert "以文本形式" in response.json()["otp"][0]  # send it as text
 
 
 @pytest.mark.parametrize("header", ["Token \xff\xfe", "Token a b", "Token", "Token " + "x" * 200])
@@ -183,3 +217,99 @@ def test_a_deactivated_user_cannot_obtain_a_token(client, persona):
     response = client.post("/api/auth/token/", {"username": "outsider", "password": PASSWORD})
     assert response.status_code == 400 and "non_field_errors" in response.json()
     assert not User.objects.get(username="outsider").auth_token_set.exists()
+
+
+def test_a_role_change_ends_every_token(client, persona):
+    user = persona("liaison_mca")
+    token = obtain(client, "liaison_mca")["token"]
+    user.refresh_from_db()
+    user.role, user.unit = Role.AUDITOR, None  # a role with a second factor, never given for this token
+    user.save()
+    assert not works(token)
+    assert not AuthToken.objects.filter(user=user).exists()
+
+
+def test_a_token_older_than_its_users_lifetime_now_is_refused_whatever_its_expiry(client, persona):
+    # Even when the role changes without the model's signals (a queryset update), a token is
+    # checked at use against its user's lifetime now: a two-factor role's, its session age.
+    user = persona("liaison_mps")
+    token = obtain(client, "liaison_mps")["token"]
+    age = dt.timedelta(seconds=settings.SESSION_TWO_FACTOR_AGE + 60)
+    AuthToken.objects.filter(user=user).update(created=timezone.now() - age)
+    assert works(token)  # a liaison's token lives API_TOKEN_TTL
+    User.objects.filter(pk=user.pk).update(role=Role.CASE_OFFICER)
+    assert not works(token)
+    assert not AuthToken.objects.filter(user=user).exists()  # and cleared away
+
+
+def test_issuing_keeps_at_most_ten_tokens_ending_the_oldest_and_the_expired(client, persona):
+    from agencies.api.auth import TOKENS_PER_USER
+
+    user = persona("reporter_yn")
+    tokens = [obtain(client, "reporter_yn")["token"] for _ in range(TOKENS_PER_USER + 2)]
+    assert AuthToken.objects.filter(user=user).count() == TOKENS_PER_USER
+    assert not works(tokens[0]) and not works(tokens[1]) and works(tokens[2]) and works(tokens[-1])
+    AuthToken.objects.filter(user=user).exclude(token_key=tokens[-1][:15]).update(
+        expiry=timezone.now() - dt.timedelta(seconds=1)
+    )
+    newest = obtain(client, "reporter_yn")["token"]
+    assert AuthToken.objects.filter(user=user).count() == 2 and works(newest) and works(tokens[-1])
+
+
+def test_the_token_endpoint_is_throttled_per_address(client, persona, settings):
+    persona("office")
+    persona("liaison_mca")
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth_token": "3/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    here = {"REMOTE_ADDR": "198.51.100.7"}
+    for name in ("office", "liaison_mca", "office"):
+        answer = client.post("/api/auth/token/", {"username": name, "password": PASSWORD}, **here)
+        assert answer.status_code == 200
+    refused = client.post("/api/auth/token/", {"username": "liaison_mca", "password": PASSWORD}, **here)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    # A forged X-Forwarded-For is not another address; another connection is.
+    forged = client.post(
+        "/api/auth/token/",
+        {"username": "office", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        **here,
+    )
+    assert forged.status_code == 429
+    credentials = {"username": "office", "password": PASSWORD}
+    other = client.post("/api/auth/token/", credentials, REMOTE_ADDR="198.51.100.8")
+    assert other.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_task_on_a_real_worker_deletes_expired_tokens_and_old_sign_in_logs(
+    client, persona, settings, celery_worker_process
+):
+    import time
+
+    from axes.models import AccessFailureLog, AccessLog
+    from django.db.models import F
+
+    from agencies.tasks import clean_sign_in_records
+
+    persona("office")
+    kept, ended = obtain(client, "office")["token"], obtain(client, "office")["token"]
+    AuthToken.objects.filter(token_key=ended[:15]).update(expiry=timezone.now() - dt.timedelta(seconds=1))
+    client.post(reverse("login"), {"username": "office", "password": "wrong"})
+    client.post(reverse("login"), {"username": "office", "password": PASSWORD})
+    assert AccessFailureLog.objects.count() == 1 and AccessLog.objects.count() >= 1
+    old = dt.timedelta(days=settings.SIGN_IN_LOG_DAYS + 1)
+    AccessFailureLog.objects.update(attempt_time=F("attempt_time") - old)
+    AccessLog.objects.update(attempt_time=F("attempt_time") - old)
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "office", "password": "wrong again"})  # recent: kept
+    assert AccessFailureLog.objects.count() == 2
+    assert "clean-sign-in-records" in settings.CELERY_BEAT_SCHEDULE
+    assert settings.CELERY_BEAT_SCHEDULE["clean-sign-in-records"]["task"] == clean_sign_in_records.name
+    clean_sign_in_records.delay()
+    deadline = time.monotonic() + 30
+    while AuthToken.objects.count() > 1 or AccessFailureLog.objects.count() > 1:
+        assert time.monotonic() < deadline, "the worker cleaned nothing"
+        time.sleep(0.2)
+    assert AuthToken.objects.get().token_key == kept[:15] and works(kept)
+    assert AccessLog.objects.count() == 0
+    assert AccessFailureLog.objects.get().attempt_time > timezone.now() - dt.timedelta(minutes=1)

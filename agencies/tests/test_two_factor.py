@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from agencies import two_factor
+from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
