@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +7,7 @@ from django.utils.translation import ngettext
 from knox.models import AuthToken
 
 from .models import MemberUnit, Province, User
-from .services import account_unlock, api_tokens_end
+from .services import account_unlock, address_unlock, api_tokens_end
 
 
 @admin.register(MemberUnit)
@@ -38,7 +40,12 @@ class UserAdmin(BaseUserAdmin):
     )
     actions = ["unlock_sign_in", "end_api_tokens"]
 
-    @admin.action(description=_("Unlock sign-in (after too many failed attempts)"))
+    @admin.action(
+        description=_(
+            "Unlock the account's sign-in (clears its failed attempts; a locked address is unlocked "
+            "under Access attempts)"
+        )
+    )
     def unlock_sign_in(self, request, queryset):
         unlocked = sum(1 for user in queryset if account_unlock(actor=request.user, user=user))
         self.message_user(
@@ -96,3 +103,27 @@ class AuthTokenAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for token in queryset.select_related("user"):
             self.delete_model(request, token)
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """django-axes' failed sign-in attempts, with an action that unlocks the selected attempts'
+    addresses (every failed attempt from each address is cleared, and written to the audit log)."""
+
+    actions = ["unlock_addresses"]
+
+    @admin.action(
+        description=_("Unlock the addresses of the selected attempts (clears every failed attempt from them)")
+    )
+    def unlock_addresses(self, request, queryset):
+        addresses = sorted({a for a in queryset.values_list("ip_address", flat=True) if a})
+        unlocked = sum(1 for ip in addresses if address_unlock(actor=request.user, ip_address=ip))
+        self.message_user(
+            request,
+            ngettext("%(count)d address unlocked.", "%(count)d addresses unlocked.", unlocked)
+            % {"count": unlocked},
+            messages.SUCCESS,
+        )

@@ -212,6 +212,29 @@ def account_unlock(*, actor: User, user: User) -> int:
     return count
 
 
+@transaction.atomic
+def address_unlock(*, actor: User, ip_address: str) -> int:
+    """Lift a sign-in lockout of an address before its cool-off ends: every failed attempt from
+    it is cleared (django-axes), which also lowers the counts of the accounts tried from it;
+    written to the audit log (the record is the address). Returns the attempts cleared (0:
+    nothing to unlock, nothing logged)."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.models import AccessAttempt
+
+    from .audit import audit_about
+
+    count = AxesProxyHandler.reset_attempts(ip_address=ip_address)
+    if count:
+        audit_about(
+            user=actor,
+            action="unlock",
+            model=AccessAttempt,
+            label=ip_address,
+            detail={"attempts": count, "address": ip_address},
+        )
+    return count
+
+
 def sign_in_records_clean(*, log_days: int | None = None) -> dict:
     """Delete what sign-ins leave behind once it is of no use: expired API tokens, and django-axes'
     access logs and failure logs older than ``log_days`` (SIGN_IN_LOG_DAYS), through axes' own

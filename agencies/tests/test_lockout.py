@@ -194,3 +194,26 @@ def test_the_password_change_form_counts_wrong_passwords_and_refuses_when_locked
 
     assert sign_in(Client(), "liaison_mps", PASSWORD).status_code == 429  # the account is locked
     assert AuditEntry.objects.filter(action="lockout", object_id=user.pk).count() == 1
+
+
+def test_an_administrator_unlocks_an_address(client, client_as, persona, settings):
+    persona("reporter_gx")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, f"guess{n}", "wrong", REMOTE_ADDR="203.0.113.7")
+    assert sign_in(client, "reporter_gx", PASSWORD, REMOTE_ADDR="203.0.113.7").status_code == 429
+    admin = client_as("admin")
+    listing = admin.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "unlock_addresses" in listing
+    one = AccessAttempt.objects.filter(ip_address="203.0.113.7").first()
+    response = admin.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "unlock_addresses", "_selected_action": [one.pk]},
+        follow=True,
+    )
+    assert "1 个地址已解锁。" in response.content.decode()
+    assert not AccessAttempt.objects.filter(ip_address="203.0.113.7").exists()
+    entry = AuditEntry.objects.get(action="unlock")
+    assert entry.user.username == "admin" and entry.object_label == "203.0.113.7"
+    assert entry.detail["attempts"] == settings.AXES_FAILURE_LIMIT
+    admin.post(reverse("logout"))
+    assert sign_in(client, "reporter_gx", PASSWORD, REMOTE_ADDR="203.0.113.7").status_code == 302
