@@ -37,9 +37,9 @@ CASE_FIELDS = (
 )  # fmt: skip
 
 
-# How often one case officer may be told whether a file on a person exists: the warning at intake
-# is a question about every agency's files, so it is limited and each asking is in the audit log.
-DUPLICATE_CHECK_RATE = "20/h"
+# How often one case officer may be told whether a file on a person exists is the setting
+# CASE_DUPLICATE_CHECK_RATE: the warning at intake is a question about every agency's files, so it
+# is limited and each asking is in the audit log.
 # Dates of a case: a person is at most this old (as the estimated age), a rescue no earlier than
 # this (the oldest files that may still be opened).
 OLDEST_AGE = 120
@@ -178,11 +178,11 @@ def find_duplicates(actor, data: dict, exclude_pk: int | None = None) -> tuple[l
 
 def duplicate_check(*, actor, data: dict) -> None:
     """Tell the actor whether a file on this person may exist (``PossibleDuplicate``), at most
-    DUPLICATE_CHECK_RATE times (else ``DuplicateCheckLimited``). Every asking is in the audit log
+    ``CASE_DUPLICATE_CHECK_RATE`` times (else ``DuplicateCheckLimited``). Every asking is in the audit log
     with its outcome (none, own, elsewhere, both or limited), never with the number asked about.
 
     The entry is written in its own transaction: a warning stops the intake, the entry stays."""
-    rate = getattr(settings, "CASE_DUPLICATE_CHECK_RATE", DUPLICATE_CHECK_RATE)
+    rate = settings.CASE_DUPLICATE_CHECK_RATE
     usage = get_usage(
         None, group="cases.duplicate_check", key=lambda _group, _request: str(actor.pk), rate=rate,
         increment=True,

@@ -217,6 +217,8 @@ if PRODUCTION:
 # Statistics that leave the case module hide counts smaller than this (and any cell that would
 # let a hidden one be worked out from a total).
 CASE_STATISTICS_THRESHOLD = env.int("CASE_STATISTICS_THRESHOLD", default=10)
+# How often one case officer may ask whether a file on a person exists (django-ratelimit rate).
+CASE_DUPLICATE_CHECK_RATE = env.str("CASE_DUPLICATE_CHECK_RATE", default="20/h")
 # Evidence files: largest size accepted, in bytes.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 

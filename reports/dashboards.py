@@ -104,7 +104,7 @@ def indicator_series(plan: Plan, province_id: int | None = None) -> dict:
     baseline = IndicatorRow.from_baselines(baselines)
     series = [rows.get(p.pk) for p in periods]
     return {
-        "labels": [p.code for p in periods],
+        "labels": [str(p) for p in periods],
         "ratio": [round(r.ratio * 100, 1) if r and r.ratio is not None else None for r in series],
         "assisted": [
             round(r.assisted_share * 100, 1) if r and r.assisted_share is not None else None for r in series

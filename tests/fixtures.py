@@ -58,6 +58,15 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def language_put_back():
+    """Each test ends in the language it began in: a request in English activates English in the
+    test thread (LocaleMiddleware), which would otherwise carry over into the next test."""
+    before = translation.get_language()
+    yield
+    translation.activate(before)
+
+
 @pytest.fixture
 def english():
     """Messages in English for the test (the portal speaks Chinese by default)."""

@@ -4,9 +4,8 @@ import datetime as dt
 import io
 import zipfile
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from agencies import clock
 from measures import services
@@ -49,11 +48,3 @@ def log_entry(user, ref: str, period_code: str, *, when: str = "2009-10-05", sub
         return services.progress_entry_save(
             actor=user, measure=measure(ref), period=period(period_code), submit=submit, **values
         )
-
-
-@pytest.fixture
-def same_language_after():
-    """A request in English leaves English active in the test's thread (the locale middleware
-    activates the user's language and nothing resets it): put back what was active before."""
-    with translation.override(translation.get_language()):
-        yield

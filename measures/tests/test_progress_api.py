@@ -10,10 +10,9 @@ from tests.progress import (
     log_entry,
     measure,
     pdf,
-    same_language_after,  # noqa: F401 (a fixture, used by pytestmark)
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("same_language_after")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -21,10 +21,9 @@ from tests.progress import (
     at,
     log_entry,
     period,
-    same_language_after,  # noqa: F401 (a fixture, used by pytestmark)
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("same_language_after")]
+pytestmark = pytest.mark.django_db
 
 SUBMITTABLE_FROM = dt.date(2010, 4, 1)
 

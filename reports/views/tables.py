@@ -45,7 +45,7 @@ def _percent(rate) -> str:
 @login_required
 def completeness_export(request, fmt):
     plan, year, table = _completeness(request)
-    header = [_("Code"), _("Province"), *(p.code for p in table.periods), _("Submitted"), _("On time")]
+    header = [_("Code"), _("Province"), *(str(p) for p in table.periods), _("Submitted"), _("On time")]
     rows = [
         [
             province.code,
