@@ -49,3 +49,43 @@ def test_a_token_after_its_logout_is_refused(page, live_server, persona):
     assert api.post(f"{live_server.url}/api/auth/logout/", headers=headers).status == 204
     refused = api.get(f"{live_server.url}/api/units/", headers=headers)
     assert refused.status == 401 and refused.headers["www-authenticate"] == "Token"
+
+
+def _sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+
+
+def test_the_idle_timeout_is_said_in_a_real_browser_and_a_sign_out_is_not(
+    page, live_server, persona, settings
+):
+    # The session cookie goes at the idle deadline (the browser drops it); the small signed cookie
+    # with the deadline stays, so the sign-in page can still say why the session ended.
+    settings.SESSION_COOKIE_AGE = 2
+    persona("reporter_yn")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.click("button[value=en]")
+    page.wait_for_load_state()
+    _sign_in(page, live_server, "reporter_yn")
+    assert "/accounts/login/" not in page.url
+    page.wait_for_timeout(2500)
+    names = {cookie["name"] for cookie in page.context.cookies()}
+    assert settings.SESSION_COOKIE_NAME not in names and "idle_deadline" in names
+    page.goto(f"{live_server.url}/provinces/")
+    assert "/accounts/login/" in page.url
+    message = "Your session ended after a time without activity: please sign in again."
+    assert message in page.locator("ul.messages").inner_text()
+    page.reload()
+    assert page.locator("ul.messages").count() == 0  # said once
+    # Signed out by hand, then idle past the deadline: nothing about inactivity.
+    _sign_in(page, live_server, "reporter_yn")
+    page.goto(f"{live_server.url}/provinces/")
+    page.locator("form[action$='/accounts/logout/'] button").first.click()
+    page.wait_for_load_state()
+    assert "idle_deadline" not in {cookie["name"] for cookie in page.context.cookies()}
+    page.wait_for_timeout(2500)
+    page.goto(f"{live_server.url}/provinces/")
+    assert "/accounts/login/" in page.url and message not in page.content()
