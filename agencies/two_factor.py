@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from urllib.parse import urlencode
 
 import pyotp
 from django.contrib.auth.hashers import check_password, make_password
@@ -15,6 +16,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import clock, lockout
@@ -24,6 +26,8 @@ from .models import BackupCode, TwoFactorDevice
 REQUIRED_FOR = (Role.CASE_OFFICER, Role.AUDITOR, Role.ADMIN)
 SESSION_KEY = "two_factor_verified"
 ISSUER = "IMCS Portal"
+# Pages under /api/ that a person opens in a browser.
+BROWSER_PAGES = ("/api/docs/",)
 OPEN_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/accounts/login/", "/i18n/", "/static/", "/health/")
 
 
@@ -120,10 +124,12 @@ class TwoFactorMiddleware:
             and not request.session.get(SESSION_KEY)
             and not request.path.startswith(OPEN_PATHS)
         ):
-            if request.path.startswith("/api/"):
+            # The API answers in JSON; the pages a person opens under /api/ (the interactive
+            # docs) are sent to the two-factor page like any other page.
+            if request.path.startswith("/api/") and not request.path.startswith(BROWSER_PAGES):
                 return JsonResponse(
                     {"detail": _("Two-factor sign-in is required: sign in through the portal.")}, status=403
                 )
             target = "two_factor_verify" if hasattr(user, "two_factor") else "two_factor_setup"
-            return redirect(f"{redirect(target).url}?next={request.get_full_path()}")
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

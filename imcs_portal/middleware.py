@@ -1,15 +1,9 @@
 """Middleware every app shares."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-
-from agencies import two_factor
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -33,29 +27,14 @@ class ApiMiddleware:
 
     - ``Cache-Control: no-store``: API answers hold per-user, often confidential data (case files);
       no browser or proxy may keep a copy.
-    - The pages a person opens in a browser under ``/api/`` (the interactive docs) behave like any
-      other page: a user who still owes the second factor is sent to the two-factor page, where
-      the API itself answers 403 in JSON (``agencies.two_factor.TwoFactorMiddleware``). Sign-in
-      itself is required by the docs view (``login_required``).
 
-    Placed after the authentication middleware and before the two-factor one.
+    Placed before the two-factor middleware, so that its answers get the header too.
     """
-
-    BROWSER_PAGES = ("/api/docs/",)
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(self.BROWSER_PAGES):
-            user = getattr(request, "user", None)
-            if (
-                user is not None
-                and two_factor.required(user)
-                and not request.session.get(two_factor.SESSION_KEY)
-            ):
-                target = "two_factor_verify" if hasattr(user, "two_factor") else "two_factor_setup"
-                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         response = self.get_response(request)
         if request.path.startswith("/api/"):
             add_never_cache_headers(response)
