@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -23,10 +25,20 @@ def render(title: str, body: str = "", params: dict | None = None) -> dict[str, 
     texts = {}
     for language, suffix in (("zh-hans", "zh"), ("en", "en")):
         with override(language):
-            rendered = {key: str(value) for key, value in params.items()}  # names in this language
+            rendered = {key: _text(value) for key, value in params.items()}  # in this language
             texts[f"title_{suffix}"] = _(title) % rendered
             texts[f"body_{suffix}"] = (_(body) % rendered) if body else ""
     return texts
+
+
+def _text(value) -> str:
+    """A parameter as this language writes it: names through their own ``__str__``, dates as
+    2010年1月15日 / 15 Jan 2010."""
+    if isinstance(value, dt.datetime):
+        return date_format(value, "DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
 
 
 def notify(

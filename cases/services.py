@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django_ratelimit.core import get_usage
@@ -126,7 +127,7 @@ def _validate(data: dict, *, check_id_number: bool = True) -> None:
     elif data.get("date_of_birth") and data["date_of_birth"] < _oldest_birth_date(today):
         errors["date_of_birth"] = [
             _("The date of birth cannot be before %(date)s (%(age)s years ago).")
-            % {"date": _oldest_birth_date(today).isoformat(), "age": OLDEST_AGE}
+            % {"date": date_format(_oldest_birth_date(today)), "age": OLDEST_AGE}
         ]
     if data.get("estimated_age") is not None and not 0 <= data["estimated_age"] <= OLDEST_AGE:
         errors["estimated_age"] = [_("The estimated age must be from 0 to %(age)s.") % {"age": OLDEST_AGE}]
@@ -139,7 +140,7 @@ def _validate(data: dict, *, check_id_number: bool = True) -> None:
         errors["rescued_on"] = [_("The rescue date cannot be in the future.")]
     elif data.get("rescued_on") and data["rescued_on"] < EARLIEST_RESCUE:
         errors["rescued_on"] = [
-            _("The rescue date cannot be before %(date)s.") % {"date": EARLIEST_RESCUE.isoformat()}
+            _("The rescue date cannot be before %(date)s.") % {"date": date_format(EARLIEST_RESCUE)}
         ]
     elif data.get("rescued_on") and data.get("date_of_birth") and data["rescued_on"] < data["date_of_birth"]:
         errors["rescued_on"] = [_("The rescue date cannot be before the date of birth.")]

@@ -347,7 +347,10 @@ def test_overdue_follow_ups_and_referral_notifications(client_as, mps, mca, case
 
 
 def test_the_audit_log_takes_the_address_the_proxy_saw(client_as, case, settings):
+    """Behind a trusted proxy (the test client connects from 127.0.0.1), the client is the
+    right-most forwarded address."""
     settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     response = client_as("case_mps").get(
         reverse("cases:case", kwargs={"number": case.number}),
         HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",

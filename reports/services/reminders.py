@@ -84,7 +84,7 @@ def _remind(province: Province, period: ReportingPeriod, kind: str) -> int:
                 people(role=Role.PROVINCE, province=province),
                 title=title,
                 body=body,
-                params={"province": province, "period": period, "deadline": period.deadline.isoformat()},
+                params={"province": province, "period": period, "deadline": period.deadline},
                 link=reverse("reports:report_edit", kwargs={"period": period.code}),
                 mail=True,
             )

@@ -31,10 +31,10 @@ def test_who_is_reminded_and_when(reporters, settings):
     assert not ReportReminder.objects.filter(province=gx.province).exists()
     notes = Notification.objects.filter(user=yn).order_by("created_at")
     assert [n.title_zh for n in notes] == [
-        "2009年第三季度 季度报告将于 2009-10-15 截止",
-        "2009年第三季度 季度报告已逾期",
+        "2009年第三季度报告将于2009年10月15日截止",
+        "2009年第三季度报告已逾期",
     ]
-    assert notes[0].title_en == "The quarterly report for 2009 Q3 is due on 2009-10-15"
+    assert notes[0].title_en == "The quarterly report for 2009 Q3 is due on 15 Oct 2009"
     assert notes[0].link == "/reports/quarterly/2009Q3/edit/"
 
 
@@ -54,7 +54,7 @@ def test_unread_notifications_in_the_top_bar(client_as, reporters):
     body = client.get("/provinces/").content.decode()
     assert 'class="badge unread-count">1<' in body
     page = client.get("/notifications/").content.decode()
-    assert "季度报告将于 2009-10-15 截止" in page
+    assert "报告将于2009年10月15日截止" in page
     assert "unread-count" not in client.get("/provinces/").content.decode()
 
 

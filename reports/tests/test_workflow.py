@@ -175,7 +175,7 @@ def test_decisions_are_notified_to_the_province(gx, office):
     note = Notification.objects.get(user=gx)
     with override("zh-hans"):
         quarter = str(period("2009Q3"))  # as people write it (2009年第三季度)
-    assert note.title_zh == f"{quarter} 季度报告被退回：请修改后重新提交"
+    assert note.title_zh == f"{quarter}报告被退回：请修改后重新提交"
     assert (
         note.title_en.startswith("Your report for 2009 Q3 was returned")
         and note.body_zh == "办公室意见：请补充"
