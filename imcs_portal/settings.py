@@ -3,7 +3,7 @@
 Secure by default: DEBUG is off and HTTPS hardening on; in production (IMCS_ENV=production, set by
 the image) the portal refuses to start unless SECRET_KEY, ALLOWED_HOSTS and the case-file keys are
 given. With no environment at all it runs on SQLite under ``var/`` and processes background jobs
-through a filesystem broker, so nothing but Python is needed (``make run`` adds DEBUG=1). Every
+through a filesystem broker, so nothing but Python is needed (``make run``). Every
 secret may also be given as ``NAME_FILE`` pointing at a file (Docker secrets).
 """
 
@@ -250,6 +250,8 @@ else:
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery-processed"),
         "store_processed": False,
+        # Broadcasts (the worker's remote control) also under var/, not in the current directory.
+        "control_folder": str(VAR_DIR / "celery-control"),
     }
 # Reliability: acknowledge after the job ran, give a job back if its worker dies, take one at a
 # time, and keep Redis from re-delivering a long job while it still runs.

@@ -19,7 +19,7 @@ if ((${#pdf_libs[@]})); then
     echo "Note: compiled reports need these packages for their PDFs: ${pdf_libs[*]}" >&2
   fi
 fi
-mkdir -p var/celery-queue var/celery-processed var/media
+mkdir -p var/celery-queue var/celery-processed var/celery-control var/media
 
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v0
