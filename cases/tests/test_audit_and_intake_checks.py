@@ -20,21 +20,6 @@ pytestmark = pytest.mark.django_db
 MAY_EXIST = "Possible duplicate: a file may exist elsewhere; contact the IMCS Office."
 
 
-@pytest.fixture
-def mps(persona):
-    return persona("case_mps")
-
-
-@pytest.fixture
-def mca(persona):
-    return persona("case_mca")
-
-
-@pytest.fixture
-def case(mps):
-    return open_case(mps)
-
-
 def in_english(client):
     """Pages and API answers in English (the language switch's cookie)."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -23,21 +23,6 @@ pytestmark = pytest.mark.django_db
 NOT_CASE_OFFICERS = ["office", "reporter_gx", "liaison_mca", "auditor", "admin"]
 
 
-@pytest.fixture
-def mps(persona):
-    return persona("case_mps")
-
-
-@pytest.fixture
-def mca(persona):
-    return persona("case_mca")
-
-
-@pytest.fixture
-def case(mps):
-    return open_case(mps)
-
-
 def test_identifiers_are_encrypted_at_rest(case):
     with connection.cursor() as cursor:
         cursor.execute("SELECT name, id_number, phone, address FROM cases_casefile WHERE id = %s", [case.pk])
