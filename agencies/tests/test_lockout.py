@@ -129,6 +129,9 @@ def test_the_auditor_reads_the_lockout_in_the_audit_log(client, client_as, perso
     page = client_as("auditor").get(reverse("cases:audit"), {"action": "lockout"})
     body = page.content.decode()
     assert page.status_code == 200 and "登录失败次数过多，已锁定" in body and "192.0.2.44" in body
+    # What was locked, and after how many failures, in words (not an empty Detail cell).
+    limit = settings.AXES_FAILURE_LIMIT
+    assert "账户已锁定" in body and "地址已锁定" in body and f"该账户登录失败{limit}次" in body
 
 
 def test_a_forged_x_forwarded_for_neither_escapes_the_address_lockout_nor_reaches_the_log(
