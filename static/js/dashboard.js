@@ -34,6 +34,19 @@
     });
   }
 
+  function shortLabel(label, canvas) {
+    // About a third of the chart's width for the names, at about 13 px a Chinese character and
+    // 7 px a Latin one.
+    const room = Math.max(90, canvas.parentElement.clientWidth / 3);
+    const width = (ch) => (ch.charCodeAt(0) > 0x2e80 ? 13 : 7);
+    let used = 0;
+    for (let i = 0; i < label.length; i += 1) {
+      used += width(label[i]);
+      if (used > room) return label.slice(0, Math.max(1, i - 1)) + "…";
+    }
+    return label;
+  }
+
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     const sourceId = canvas.dataset.source;
     const source = data(sourceId);
@@ -52,7 +65,16 @@
             label, backgroundColor: STATUS_COLOURS[i], data: source.values.map((row) => row[i]),
           })),
         },
-        options: { indexAxis: "y", maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true } } },
+        options: {
+          indexAxis: "y",
+          maintainAspectRatio: false,
+          scales: {
+            x: { stacked: true },
+            // A long area or unit name is shortened to the room the chart has (a phone), never
+            // cut off at the edge; the tooltip and the figures' table give it whole.
+            y: { stacked: true, ticks: { callback(value) { return shortLabel(this.getLabelForValue(value), canvas); } } },
+          },
+        },
       });
     } else if (canvas.dataset.chart === "indicators") {
       fillTable(
