@@ -180,7 +180,7 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
                     _("Office review"),
                 ],
                 title=_("Area %(number)s: %(title)s") % {"number": area.seq, "title": area.title},
-                widths=[7, 23, 11, 9, 9, 8, 23, 10],
+                widths=[9, 21, 13, 10, 10, 8, 19, 10],
             )
             section.tables.append(table)
             by_table.append(area.seq)
