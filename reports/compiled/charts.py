@@ -115,7 +115,7 @@ def bars_against(
             )
             shown = f"{value * 100:.1f}%"
             x = LABEL_WIDTH + width + 4
-            if line_x is not None and x - 2 <= line_x <= x + text_width(shown) + 2:
+            if line_x is not None and x - 4 <= line_x <= x + text_width(shown) + 8:
                 x = line_x + 4  # past the reference line, not across it
             body.append(_text(x, y + height - 3, shown))
         y += height + gap
