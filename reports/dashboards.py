@@ -104,7 +104,8 @@ def indicator_series(plan: Plan, province_id: int | None = None) -> dict:
     baseline = IndicatorRow.from_baselines(baselines)
     series = [rows.get(p.pk) for p in periods]
     return {
-        "labels": [str(p) for p in periods],
+        "codes": [p.code for p in periods],
+        "labels": [str(p) for p in periods],  # as people write them, in the active language
         "ratio": [round(r.ratio * 100, 1) if r and r.ratio is not None else None for r in series],
         "assisted": [
             round(r.assisted_share * 100, 1) if r and r.assisted_share is not None else None for r in series

@@ -369,12 +369,15 @@ def quarter_label(code: str) -> str:
 
 
 def _trend_until(trend: dict, last: str):
-    end = trend["labels"].index(last) + 1 if last in trend["labels"] else len(trend["labels"])
+    """The trend's quarters (codes), solved/reported and share assisted up to ``last``, the report's
+    own quarter: a report does not draw the quarters after it."""
+    codes = trend["codes"]
+    end = codes.index(last) + 1 if last in codes else len(codes)
 
     def share(values):
         return [None if v is None else v / 100 for v in values[:end]]
 
-    return trend["labels"][:end], share(trend["ratio"]), share(trend["assisted"])
+    return codes[:end], share(trend["ratio"]), share(trend["assisted"])
 
 
 def narratives_section(spec: ReportSpec) -> Section:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from agencies.choices import Role
 from agencies.models import Province, User
 from reports import dashboards
+from reports.compiled import sections
 from reports.services.baselines import baseline_set
 from tests.progress import log_entry, pdf
 from tests.quarterly import file_report, good_values
@@ -76,3 +77,10 @@ def test_office_dashboard_queries_do_not_grow(client_as, persona, plan):
     for ref in ["4.2.c", "4.2.d", "4.3", "2.1.b"]:
         log_entry(mca, ref, "2009Q2", when="2009-07-05", submit=True)
     assert count() == small <= 20
+
+
+def test_a_compiled_reports_trend_stops_at_its_own_quarter(persona, plan):
+    """The series' labels are words (2009年第二季度); the report finds its quarter by code, so its
+    chart does not run on, empty, to the plan's end."""
+    codes, ratio, assisted = sections._trend_until(dashboards.indicator_series(plan), "2009Q2")
+    assert codes[-1] == "2009Q2" and len(codes) == len(ratio) == len(assisted) == 6  # 2008 Q1 … 2009 Q2
