@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from reports.models import Job
 from reports.tests.compiled import MCA_NOTE, known_data, pdf_text
@@ -24,10 +25,13 @@ def test_the_office_compiles_and_downloads_the_quarterly_report(
     sign_in(page, live_server, "office")
     page.click("nav.mainnav >> text=仪表板")
     page.click("nav.mainnav >> text=汇编报告")
+    # The form's script is deferred: wait for it (a loaded machine runs it after the first select).
+    page.wait_for_load_state("load")
     page.select_option("#id_kind", "province_report")
-    assert page.locator("#id_province").is_visible() and not page.locator("#id_unit").is_visible()
+    expect(page.locator("#id_province")).to_be_visible()
+    expect(page.locator("#id_unit")).to_be_hidden()
     page.select_option("#id_kind", "quarterly_report")
-    assert not page.locator("#id_province").is_visible()  # a national report has no province
+    expect(page.locator("#id_province")).to_be_hidden()  # a national report has no province
     page.fill("#id_period", "2009Q4")
     page.select_option("#id_language", "zh-hans")
     page.click("#start-report button[type=submit]")
