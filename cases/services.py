@@ -215,7 +215,6 @@ def case_create(*, actor, data: dict, confirm_duplicate: bool = False) -> CaseFi
 
 
 def _case_insert(*, actor, data: dict, confirmed: bool) -> CaseFile:
-    own, elsewhere = find_duplicates(actor, data) if confirmed else ([], 0)
     # The agency row is locked while its next case number is chosen: two intakes never share one.
     agency = MemberUnit.objects.select_for_update().get(pk=actor.unit_id)
     year = data["rescued_on"].year
@@ -241,7 +240,7 @@ def _case_insert(*, actor, data: dict, confirmed: bool) -> CaseFile:
         setattr(case, field, (getattr(case, field) or "").strip())
     case.full_clean(exclude=["id_number_index", "name_birth_index"])
     case.save()
-    audit(user=actor, action="create", obj=case, detail={"duplicate_confirmed": bool(own or elsewhere)})
+    audit(user=actor, action="create", obj=case, detail={"duplicate_confirmed": confirmed})
     return case
 
 
@@ -282,8 +281,19 @@ def case_refused(*, actor, model=CaseFile, asked, channel: str = "") -> None:
     and was answered 404: a probe leaves a trace. ``asked`` is the number or id in the request,
     as typed, but with any control character (a NUL cannot even be stored) shown as "?"."""
     label = "".join(ch if ch.isprintable() else "?" for ch in str(asked))
+    # A probe loop must not grow the audit table without bound: past CASE_REFUSED_LOG_RATE rows
+    # per actor, one more says the rest went unlogged until the window ends.
+    usage = get_usage(
+        None, group="cases.refused", key=lambda _group, _request: str(actor.pk),
+        rate=settings.CASE_REFUSED_LOG_RATE, increment=True,
+    )  # fmt: skip
+    detail = None
+    if usage and usage["should_limit"]:
+        if usage["count"] != usage["limit"] + 1:
+            return
+        label, detail = "…", {"unlogged_for_seconds": usage["time_left"]}
     with transaction.atomic():
-        audit_about(user=actor, action="refused", model=model, label=label, channel=channel)
+        audit_about(user=actor, action="refused", model=model, label=label, detail=detail, channel=channel)
 
 
 def visible_or_refused(queryset, *, actor, asked, **lookup):

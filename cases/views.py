@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agencies import clock
-from agencies.audit import audit_each
+from agencies.audit import SHOWN_MAX, audit_each
 from agencies.choices import Role
 from agencies.crypto import blind_index
 from agencies.exports import table_response
@@ -79,7 +79,7 @@ def case_list(request):
             "list": "cases",
             "page": page.number,
             "status": status,
-            "referred": [r.case.number for r in incoming],
+            "referred": [r.case.number for r in incoming][:SHOWN_MAX],
         },
     )
     context = {

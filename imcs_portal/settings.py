@@ -219,6 +219,8 @@ if PRODUCTION:
 CASE_STATISTICS_THRESHOLD = env.int("CASE_STATISTICS_THRESHOLD", default=10)
 # How often one case officer may ask whether a file on a person exists (django-ratelimit rate).
 CASE_DUPLICATE_CHECK_RATE = env.str("CASE_DUPLICATE_CHECK_RATE", default="20/h")
+# Refused attempts on case data logged per actor; past it, one row says the rest were not.
+CASE_REFUSED_LOG_RATE = env.str("CASE_REFUSED_LOG_RATE", default="200/h")
 # Evidence files: largest size accepted, in bytes.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 

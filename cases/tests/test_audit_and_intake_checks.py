@@ -163,6 +163,20 @@ def test_a_number_that_does_not_exist_is_refused_the_same_way(client_as, api_as,
     assert [(e.action, e.object_label) for e in new_entries(before)] == [("refused", "MPS-2009-09999")] * 2
 
 
+def test_a_probe_loop_cannot_grow_the_audit_log_without_bound(client_as, case, settings):
+    """Past CASE_REFUSED_LOG_RATE refused rows an actor writes one more saying the rest went
+    unlogged, and nothing after it; every probe still answers 404."""
+    settings.CASE_REFUSED_LOG_RATE = "3/h"
+    client = client_as("case_mca")
+    before = last_pk()
+    answers = [client.get(f"/cases/MPS-2009-0{n:04d}/").status_code for n in range(8)]
+    assert answers == [404] * 8
+    labels = [e.object_label for e in new_entries(before) if e.action == "refused"]
+    assert labels == ["MPS-2009-00000", "MPS-2009-00001", "MPS-2009-00002", "…"]
+    page = client_as("auditor").get("/cases/audit/", {"action": "refused"}).content.decode()
+    assert "已达上限：本小时内该用户其余被拒绝的访问不再记录" in page
+
+
 def test_a_probe_with_any_characters_is_logged_and_answers_404(api_as):
     api = api_as("case_mps")
     before = last_pk()
