@@ -7,6 +7,7 @@ request.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import uuid
 from contextvars import ContextVar
@@ -30,12 +31,13 @@ _context: ContextVar[RequestContext | None] = ContextVar("audit_request_context"
 
 
 def _trusted_proxies():
-    networks = []
-    for entry in getattr(settings, "TRUSTED_PROXIES", []) or []:
-        entry = entry.strip()
-        if entry:
-            networks.append(ipaddress.ip_network(entry, strict=False))
-    return networks
+    return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", []) or []))
+
+
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> list:
+    """The proxies' networks, parsed once per setting (this runs on every request)."""
+    return [ipaddress.ip_network(e.strip(), strict=False) for e in entries if e.strip()]
 
 
 def _address(text: str):

@@ -73,7 +73,7 @@ class ParsedWorkbook:
     narratives: dict[int, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     figure_rows: dict[str, int] = field(default_factory=dict)
-    max_problems: int = 200
+    max_problems: int = MAX_PROBLEMS
     more: int = 0
     cells_read: int = 0
 

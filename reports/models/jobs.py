@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from agencies import clock
@@ -125,7 +126,7 @@ class Job(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
-    @property
+    @cached_property
     def period_label(self) -> str:
         """The quarter the job is about as people write it: 2009年第四季度 (2009 Q4); a year for an
         annual report (2009年)."""
