@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from agencies import clock
 from measures.models import ReportingPeriod
-from measures.models.progress import year_label
 
 from ..choices import EVALUATION_REPORTS, JobKind
 from ..dashboards import indicator_series
@@ -107,9 +106,7 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
 def span_label(spec: ReportSpec, periods: list[ReportingPeriod]) -> str:
     """As people write it: 2009年第四季度 (2009 Q4); 2009年 (a whole year, 2009); 2009年第一季度–2009年
     第四季度 (a year to date); 2008年第一季度–2010年第一季度 (a plan to date)."""
-    if spec.kind == JobKind.ANNUAL_REPORT:
-        return year_label(spec.period.year)
-    return sections.periods_label(periods)
+    return spec.label if spec.kind == JobKind.ANNUAL_REPORT else sections.periods_label(periods)
 
 
 def as_of(today) -> str:

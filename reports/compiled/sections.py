@@ -41,7 +41,6 @@ from measures.models import (
     Responsibility,
     Target,
 )
-from measures.models.progress import PERIOD_CODE, QUARTER_NAMES
 from measures.selectors import unit_timeliness
 
 from ..models import ProvinceBaseline, QuarterlyNarrative, QuarterlyValue
@@ -198,7 +197,7 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
                 "" if line.status == "-" else _status_text(line),
                 str(entry.period) if entry else "",
                 Truncator(entry.narrative).chars(240) if entry else "",
-                _review_text(entry),
+                _review_text(line),
             ]
         )
     order = [*ProgressStatus.values, ""]
@@ -216,10 +215,10 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
     return section
 
 
-def _review_text(entry: ProgressEntry | None) -> str:
-    if entry is None:
+def _review_text(line: MeasureLine) -> str:
+    if line.entry is None:
         return ""
-    return _("Not yet reviewed") if entry.state == ReviewState.SUBMITTED else _("Accepted")
+    return _("Not yet reviewed") if line.unreviewed else _("Accepted")
 
 
 # --- Provinces' figures and indicators -------------------------------------------------------------
@@ -348,7 +347,6 @@ def provinces_section(
             )
         )
     labels, ratio, assisted = _trend_until(trend, spec.period.code)
-    labels = [quarter_label(code) for code in labels]
     if len(labels) > 1:
         section.charts.append(
             charts.line(
@@ -362,14 +360,9 @@ def provinces_section(
     return section
 
 
-def quarter_label(code: str) -> str:
-    """The quarter written ``2009Q4`` as people write it (2009年第四季度, 2009 Q4)."""
-    match = PERIOD_CODE.match(code)
-    return str(QUARTER_NAMES[int(match[2])]) % {"year": match[1]} if match else code
-
-
 def _trend_until(trend: dict, last: str):
-    """The trend's quarters (codes), solved/reported and share assisted up to ``last``, the report's
+    """The trend's quarters (as people write them, in the report's language: the worker builds it
+    in that language), solved/reported and share assisted, up to ``last`` (a code), the report's
     own quarter: a report does not draw the quarters after it."""
     codes = trend["codes"]
     end = codes.index(last) + 1 if last in codes else len(codes)
@@ -377,7 +370,7 @@ def _trend_until(trend: dict, last: str):
     def share(values):
         return [None if v is None else v / 100 for v in values[:end]]
 
-    return codes[:end], share(trend["ratio"]), share(trend["assisted"])
+    return trend["labels"][:end], share(trend["ratio"]), share(trend["assisted"])
 
 
 def narratives_section(spec: ReportSpec) -> Section:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from agencies import clock
@@ -17,9 +18,9 @@ from agencies.choices import Role
 from agencies.models import MemberUnit, Province
 from measures.choices import EvaluationKind
 from measures.models import EvaluationRound, Plan, ReportingPeriod
-from measures.models.progress import year_label
 
 from ..choices import EVALUATION_REPORTS, REPORT_KINDS, JobKind
+from ..models.jobs import report_period_label
 
 EVALUATION_KIND_OF = {
     JobKind.MID_TERM_EVALUATION: EvaluationKind.MID_TERM,
@@ -55,14 +56,12 @@ class ReportSpec:
     @property
     def label(self) -> str:
         """What the report is of, as people write it in the active language: 2009年第四季度, 2009年."""
-        if self.kind == JobKind.ANNUAL_REPORT:
-            return year_label(self.period.year)
-        return str(self.period)
+        return report_period_label(self.kind, self.period)
 
     @property
-    def label_in_each_language(self) -> SpanLabel:
+    def label_in_each_language(self):
         """The label, read in whichever language is active when it is shown (a notification's two)."""
-        return SpanLabel(self)
+        return lazy(lambda: self.label, str)()
 
     @property
     def key(self) -> str:
@@ -78,14 +77,6 @@ class ReportSpec:
             "language": self.language,
             "params": {"language": self.language, "period": self.period.code, "plan": self.plan.code},
         }
-
-
-class SpanLabel:
-    def __init__(self, spec: ReportSpec):
-        self.spec = spec
-
-    def __str__(self) -> str:
-        return self.spec.label
 
 
 def ahead_of_deadline(spec: ReportSpec, today) -> bool:

@@ -22,6 +22,12 @@ def output_path(instance: "Job", filename: str) -> str:
     return f"reports/{instance.pk}/{instance.attempts}/{filename}"
 
 
+def report_period_label(kind: str, period: ReportingPeriod) -> str:
+    """What a report is of, as people write it in the active language: 2009年第四季度 (2009 Q4);
+    the year for an annual report (2009年)."""
+    return year_label(period.year) if kind == JobKind.ANNUAL_REPORT else str(period)
+
+
 class JobQuerySet(RestrictedQuerySet):
     """A user sees the jobs they started, and the compiled reports whose content they may read:
     the Office, auditors and administrators every report, a province its own, a unit its own.
@@ -133,9 +139,7 @@ class Job(models.Model):
         if self.period_id is None:  # a spreadsheet check names its quarter in its parameters
             period = ReportingPeriod.objects.with_code(self.params.get("period", "")).first()
             return str(period) if period else ""
-        if self.kind == JobKind.ANNUAL_REPORT:
-            return year_label(self.period.year)
-        return str(self.period)
+        return report_period_label(self.kind, self.period)
 
     @property
     def is_finished(self) -> bool:

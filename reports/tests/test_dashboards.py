@@ -82,5 +82,6 @@ def test_office_dashboard_queries_do_not_grow(client_as, persona, plan):
 def test_a_compiled_reports_trend_stops_at_its_own_quarter(persona, plan):
     """The series' labels are words (2009年第二季度); the report finds its quarter by code, so its
     chart does not run on, empty, to the plan's end."""
-    codes, ratio, assisted = sections._trend_until(dashboards.indicator_series(plan), "2009Q2")
-    assert codes[-1] == "2009Q2" and len(codes) == len(ratio) == len(assisted) == 6  # 2008 Q1 … 2009 Q2
+    labels, ratio, assisted = sections._trend_until(dashboards.indicator_series(plan), "2009Q2")
+    assert labels[-1] == "2009年第二季度"
+    assert len(labels) == len(ratio) == len(assisted) == 6  # 2008 Q1 … 2009 Q2
