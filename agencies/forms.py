@@ -39,12 +39,10 @@ class LockedPasswordChangeForm(PasswordChangeForm):
         from . import lockout
 
         username = self.user.get_username()
-        if self.request is not None and lockout.is_locked(self.request, username):
-            credentials = {"username": username}
+        seconds = None if self.request is None else lockout.locked_wait(self.request, username)
+        if seconds is not None:
             # The page puts the field's label ("Old password") before the message.
-            raise ValidationError(
-                lockout.wait_message(lockout.wait_seconds(self.request, credentials)), code="locked"
-            )
+            raise ValidationError(lockout.wait_message(seconds), code="locked")
         old_password = self.cleaned_data.get("old_password", "")
         if not self.user.check_password(old_password):
             user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)

@@ -28,6 +28,14 @@ def is_locked(request, username: str | None) -> bool:
     return AxesProxyHandler.is_locked(request, get_credentials(username))
 
 
+def locked_wait(request, username: str | None) -> int | None:
+    """Seconds until a sign-in as ``username`` from this request's address is accepted again, or
+    None when it is not locked: what every refusing caller (page, API, code step) says."""
+    if not is_locked(request, username):
+        return None
+    return wait_seconds(request, {"username": username})
+
+
 def _groups(request, credentials) -> list[dict]:
     """Failures and the last failure's time, for the account and for the address (within the
     cool-off). Reads axes' own records (its database handler)."""

@@ -89,9 +89,8 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(request, request.user, form.cleaned_data["code"]):
             return _after_second_factor(request)
-        if lockout.is_locked(request, request.user.get_username()):
-            # Wrong codes count with wrong passwords (django-axes): the same lockout, the same wait.
-            seconds = lockout.wait_seconds(request, {"username": request.user.get_username()})
+        # Wrong codes count with wrong passwords (django-axes): the same lockout, the same wait.
+        if (seconds := lockout.locked_wait(request, request.user.get_username())) is not None:
             form.add_error("code", lockout.wait_message(seconds))
             status = 429
         else:

@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from knox import views as knox_views
 from knox.models import get_token_model
 from knox.settings import knox_settings
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
@@ -29,7 +30,6 @@ from rest_framework.views import APIView
 
 from agencies import lockout, two_factor
 from agencies.models import User
-from agencies.services import api_tokens_end
 
 from .authentication import TokenAuthentication, token_ttl
 
@@ -57,8 +57,9 @@ def issue_token(user):
     model = get_token_model()
     User.objects.select_for_update().filter(pk=user.pk).first()  # one issuer at a time per user
     model.objects.filter(user=user, expiry__lt=timezone.now()).delete()
-    keep = model.objects.filter(user=user).order_by("-created", "-pk").values("pk")[: TOKENS_PER_USER - 1]
-    model.objects.filter(user=user).exclude(pk__in=list(keep.values_list("pk", flat=True))).delete()
+    newest = model.objects.filter(user=user).order_by("-created", "-pk")
+    keep = list(newest.values_list("pk", flat=True)[: TOKENS_PER_USER - 1])
+    model.objects.filter(user=user).exclude(pk__in=keep).delete()
     return model.objects.create(user=user, expiry=token_ttl(user))
 
 
@@ -150,10 +151,8 @@ class ObtainTokenView(APIView):
         django_request = request._request
         user = authenticate(django_request, username=data["username"], password=data["password"])
         if user is None:
-            if lockout.is_locked(django_request, data["username"]):
-                return lockout.api_response(
-                    lockout.wait_seconds(django_request, {"username": data["username"]})
-                )
+            if (seconds := lockout.locked_wait(django_request, data["username"])) is not None:
+                return lockout.api_response(seconds)
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Unable to log in with provided credentials.")]}
             )
@@ -162,9 +161,8 @@ class ObtainTokenView(APIView):
             if not code:
                 raise serializers.ValidationError({"otp": [_("Enter your two-factor code.")]})
             if not two_factor.verify(django_request, user, code):
-                if lockout.is_locked(django_request, user.get_username()):
-                    credentials = {"username": user.get_username()}
-                    return lockout.api_response(lockout.wait_seconds(django_request, credentials))
+                if (seconds := lockout.locked_wait(django_request, user.get_username())) is not None:
+                    return lockout.api_response(seconds)
                 raise serializers.ValidationError(
                     {"otp": [_("This code is not right, or was already used.")]}
                 )
@@ -174,25 +172,21 @@ class ObtainTokenView(APIView):
         return Response(body, status=status.HTTP_200_OK)
 
 
-class LogoutView(APIView):
-    """End the token this request was made with."""
+class LogoutView(knox_views.LogoutView):
+    """End the token this request was made with (knox's own view, with the portal's token check)."""
 
     authentication_classes = [TokenAuthentication]
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={204: None, 401: NO_TOKEN})
     def post(self, request, *args, **kwargs):
-        api_tokens_end(actor=request.user, user=request.user, reason="logout", digest=request.auth.digest)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return super().post(request, *args, **kwargs)
 
 
-class LogoutAllView(APIView):
+class LogoutAllView(knox_views.LogoutAllView):
     """End every token of the user (every script and device signed in with one)."""
 
     authentication_classes = [TokenAuthentication]
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={204: None, 401: NO_TOKEN})
     def post(self, request, *args, **kwargs):
-        api_tokens_end(actor=request.user, user=request.user, reason="logout_all")
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return super().post(request, *args, **kwargs)
