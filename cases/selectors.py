@@ -28,6 +28,8 @@ DIMENSIONS = {
 class SuppressedTable:
     """Counts by row and column; ``None`` where suppressed. Totals are suppressed the same way."""
 
+    symbol = SUPPRESSED  # what a hidden count shows, for the templates
+
     rows: list[tuple[object, str]]
     columns: list[tuple[object, str]]
     cells: dict[tuple[object, object], int | None]
@@ -43,10 +45,6 @@ class SuppressedTable:
 
     def totals_row(self):
         return [self.column_totals[c] for c, _ in self.columns]
-
-    @property
-    def symbol(self) -> str:
-        return SUPPRESSED
 
 
 def suppress(counts: dict[tuple, int], rows: list, columns: list, threshold: int) -> SuppressedTable:

@@ -298,8 +298,9 @@ def case_refused(*, actor, model=CaseFile, asked, channel: str = "") -> None:
 
 def visible_or_refused(queryset, *, actor, asked, **lookup):
     """The one object of ``queryset`` (restricted to what the actor sees) matching ``lookup``;
-    otherwise a "refused" entry in the audit log and 404. Every page and API lookup of case data
-    by number or id goes through here."""
+    otherwise a "refused" entry in the audit log and 404. Every page lookup of case data by number
+    or id goes through here; the API's viewsets write the same entry from DRF's own lookup
+    (``cases.api.views.RefusalLoggedMixin``)."""
     obj = queryset.restrict(actor, VIEW).filter(**lookup).first()
     if obj is None:
         case_refused(actor=actor, model=queryset.model, asked=asked)
