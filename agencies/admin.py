@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from knox.models import AuthToken
 
-from .models import MemberUnit, Province, User
-from .services import account_unlock, address_unlock, api_tokens_end
+from agencies.models import MemberUnit, Province, User
+from agencies.services import account_unlock, address_unlock, api_tokens_end
 
 
 @admin.register(MemberUnit)

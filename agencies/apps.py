@@ -7,4 +7,4 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Units, provinces and users")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        from agencies import signals  # noqa: F401 - connects the receivers

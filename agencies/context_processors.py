@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import Notification
+from core.models import Notification
 
 
 def unread_notifications(request):

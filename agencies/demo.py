@@ -1,6 +1,6 @@
 """Demo users for every role, created by ``manage.py create_demo_users`` (``make run``)."""
 
-from .choices import Role
+from core.choices import Role
 
 DEMO_PASSWORD = "imcs-demo-2026"  # noqa: S105 - printed on the console for development
 # Demo case officers, the auditor and the administrator sign in with a second factor: add this key to an

@@ -1,6 +1,6 @@
 import django_filters
 
-from .models import MemberUnit, Province
+from agencies.models import MemberUnit, Province
 
 
 class MemberUnitFilterSet(django_filters.FilterSet):

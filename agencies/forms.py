@@ -36,7 +36,7 @@ class LockedPasswordChangeForm(PasswordChangeForm):
         super().__init__(user, *args, **kwargs)
 
     def clean_old_password(self):
-        from . import lockout
+        from agencies import lockout
 
         username = self.user.get_username()
         seconds = None if self.request is None else lockout.locked_wait(self.request, username)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from . import clock
-from .choices import ProvinceKind
-from .models import ChangeRecord, MemberUnit, Province, User
+from agencies.choices import ProvinceKind
+from agencies.models import MemberUnit, Province, User
 
 
 class DataFileError(ValueError):
@@ -147,38 +145,6 @@ def provinces_load(*, data: dict, counts: SyncCounts) -> None:
             )
 
 
-def change_record(*, actor, obj, action: str, changes: dict | None = None, comment: str = "") -> ChangeRecord:
-    """Keep one change in the history; call it inside the transaction that makes the change."""
-    return ChangeRecord.objects.create(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        action=action,
-        actor=actor,
-        at=clock.now(),
-        changes=changes or {},
-        comment=comment,
-    )
-
-
-def field_changes(before: dict, after: dict) -> dict:
-    """``{field: [old, new]}`` for the values that differ; a value missing before counts as empty.
-
-    Values are made JSON-friendly; "" and None are the same (nothing), so a new record lists only
-    the values it was given.
-    """
-
-    def plain(value):
-        if value in ("", None):
-            return None
-        return value if isinstance(value, (str, int, float, bool)) else str(value)
-
-    return {
-        name: [plain(before.get(name)), plain(value)]
-        for name, value in after.items()
-        if plain(before.get(name)) != plain(value)
-    }
-
-
 @transaction.atomic
 def api_tokens_end(*, actor: User | None, user: User, reason: str, digest: str | None = None) -> int:
     """End the API tokens of ``user``: all of them, or the one whose ``digest`` is given. An
@@ -186,7 +152,7 @@ def api_tokens_end(*, actor: User | None, user: User, reason: str, digest: str |
     None is the portal itself (a password change or a deactivation). Returns how many ended."""
     from knox.models import AuthToken
 
-    from .audit import audit
+    from core.audit import audit
 
     tokens = AuthToken.objects.filter(user=user)
     if digest is not None:
@@ -204,7 +170,7 @@ def account_unlock(*, actor: User, user: User) -> int:
     cleared (0: the account was not locked, nothing logged)."""
     from axes.handlers.proxy import AxesProxyHandler
 
-    from .audit import audit
+    from core.audit import audit
 
     count = AxesProxyHandler.reset_attempts(username=user.get_username())
     if count:
@@ -221,7 +187,7 @@ def address_unlock(*, actor: User, ip_address: str) -> int:
     from axes.handlers.proxy import AxesProxyHandler
     from axes.models import AccessAttempt
 
-    from .audit import audit_about
+    from core.audit import audit_about
 
     count = AxesProxyHandler.reset_attempts(ip_address=ip_address)
     if count:

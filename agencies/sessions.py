@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
-from . import two_factor
+from agencies import two_factor
 
 RENEWED_KEY = "renewed_at"
 

@@ -7,8 +7,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from . import lockout, sessions
-from .models import User
+from agencies import lockout, sessions
+from agencies.models import User
 
 
 @receiver(pre_save, sender=User, dispatch_uid="agencies.tokens.credentials_changed")
@@ -32,7 +32,7 @@ def _note_credentials_change(sender, instance, raw=False, update_fields=None, **
 @receiver(post_save, sender=User, dispatch_uid="agencies.tokens.end_on_credentials_change")
 def _end_tokens_on_credentials_change(sender, instance, **kwargs):
     if getattr(instance, "_end_api_tokens", False):
-        from .services import api_tokens_end
+        from agencies.services import api_tokens_end
 
         instance._end_api_tokens = False
         api_tokens_end(actor=None, user=instance, reason="password_role_or_deactivation")
@@ -51,8 +51,8 @@ def _audit_lockout(sender, request, username=None, ip_address=None, **kwargs):
     from axes.helpers import get_cool_off
     from django.utils import timezone
 
-    from .audit import audit
-    from .models import AuditEntry
+    from core.audit import audit
+    from core.models import AuditEntry
 
     # Once per lockout: a count that passes the limit by more than one (the limit lowered, or
     # failures counted at once) is not logged again within the cool-off.

@@ -19,9 +19,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import clock, lockout
-from .choices import Role
-from .models import BackupCode, TwoFactorDevice
+from agencies import lockout
+from agencies.models import BackupCode, TwoFactorDevice
+from core import clock
+from core.choices import Role
 
 REQUIRED_FOR = (Role.CASE_OFFICER, Role.AUDITOR, Role.ADMIN)
 SESSION_KEY = "two_factor_verified"

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
-from .forms import LockedPasswordChangeForm
+from agencies import views
+from agencies.forms import LockedPasswordChangeForm
 
 
 class LockedPasswordChangeView(auth_views.PasswordChangeView):

@@ -8,10 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from agencies import clock, lockout, two_factor
-
-from .forms import TwoFactorCodeForm
-from .models import Notification, Province
+from agencies import lockout, two_factor
+from agencies.forms import TwoFactorCodeForm
+from agencies.models import Province
+from core import clock
+from core.models import Notification
 
 
 @login_required

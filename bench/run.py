@@ -72,7 +72,7 @@ def measure(client, plan: str) -> list[tuple[str, float, int]]:
 def main() -> None:
     from django.test import Client
 
-    from agencies.choices import Role
+    from core.choices import Role
     from agencies.models import MemberUnit, User
     from tests.factories import load_double_plan
 

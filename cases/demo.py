@@ -8,13 +8,12 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from agencies import clock
-from agencies.choices import Role
 from agencies.models import MemberUnit, Province, User
-
-from . import services
-from .choices import Category, DocumentKind, Exploitation, ServiceKind, Sex
-from .models import CaseFile
+from cases import services
+from cases.choices import Category, DocumentKind, Exploitation, ServiceKind, Sex
+from cases.models import CaseFile
+from core import clock
+from core.choices import Role
 
 SURNAMES = "王李张刘陈杨黄赵周吴"
 GIVEN = ["小红", "小兰", "春花", "秋月", "晓燕", "明明", "乐乐", "丽丽", "芳芳", "欢欢"]

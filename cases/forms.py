@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.models import MemberUnit, Province
-
-from .choices import CaseStatus, Category, DocumentKind, Exploitation, ServiceKind, Sex
+from cases.choices import CaseStatus, Category, DocumentKind, Exploitation, ServiceKind, Sex
 
 # A date input takes ISO dates whatever the page's language (zh's 2009/06/01 would read as empty).
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

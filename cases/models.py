@@ -13,12 +13,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from agencies.choices import Role
-from agencies.crypto import EncryptedTextField
 from agencies.models import MemberUnit, Province
-from agencies.permissions import NOTHING, VIEW, RestrictedQuerySet
-
-from .choices import CaseStatus, Category, DocumentKind, ReferralKind, ReferralState, ServiceKind, Sex
+from cases.choices import CaseStatus, Category, DocumentKind, ReferralKind, ReferralState, ServiceKind, Sex
+from core.choices import Role
+from core.crypto import EncryptedTextField
+from core.permissions import NOTHING, VIEW, RestrictedQuerySet
 
 VIEW_CASE = "view_casefile"
 AGENCY_GROUP_PREFIX = "agency:"

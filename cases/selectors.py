@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 
-from agencies import clock
 from agencies.models import Province
-
-from .choices import CaseStatus, Category, ServiceKind
-from .models import AssistanceService, CaseFile, FollowUp
+from cases.choices import CaseStatus, Category, ServiceKind
+from cases.models import AssistanceService, CaseFile, FollowUp
+from core import clock
 
 # What stands for a suppressed count wherever one is shown: the web page, a compiled report's PDF and XLSX.
 SUPPRESSED = "·"

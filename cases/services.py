@@ -18,17 +18,16 @@ from guardian.shortcuts import assign_perm, remove_perm
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
-from agencies import clock
-from agencies.audit import audit, audit_about, audit_shown
-from agencies.choices import Role
-from agencies.crypto import blind_index
 from agencies.models import MemberUnit
-from agencies.notify import notify, people
-from agencies.permissions import CHANGE, VIEW
-from agencies.workflow import WorkflowError, check_version
-
-from .choices import CaseStatus, Category, DocumentKind, Exploitation, ReferralKind, ReferralState
-from .models import VIEW_CASE, AssistanceService, CaseFile, FollowUp, Referral, agency_group
+from cases.choices import CaseStatus, Category, DocumentKind, Exploitation, ReferralKind, ReferralState
+from cases.models import VIEW_CASE, AssistanceService, CaseFile, FollowUp, Referral, agency_group
+from core import clock
+from core.audit import audit, audit_about, audit_shown
+from core.choices import Role
+from core.crypto import blind_index
+from core.notify import notify, people
+from core.permissions import CHANGE, VIEW
+from core.workflow import WorkflowError, check_version
 
 IDENTITY_FIELDS = ("name", "id_number", "phone", "address", "household_registration")
 CASE_FIELDS = (

@@ -18,19 +18,10 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agencies import clock
-from agencies.audit import SHOWN_MAX, audit_each
-from agencies.choices import Role
-from agencies.crypto import blind_index
-from agencies.exports import table_response
 from agencies.forms import add_service_errors
-from agencies.models import AUDIT_ACTIONS, AuditEntry
-from agencies.permissions import require_role
-from agencies.workflow import EditConflict, WorkflowError
-
-from . import selectors, services
-from .choices import CaseStatus, Category, Exploitation, ReferralState
-from .forms import (
+from cases import selectors, services
+from cases.choices import CaseStatus, Category, Exploitation, ReferralState
+from cases.forms import (
     IDENTITY_FIELDS,
     CaseFileForm,
     ExportForm,
@@ -39,7 +30,15 @@ from .forms import (
     RevealForm,
     ServiceForm,
 )
-from .models import CaseFile, Referral
+from cases.models import CaseFile, Referral
+from core import clock
+from core.audit import SHOWN_MAX, audit_each
+from core.choices import Role
+from core.crypto import blind_index
+from core.exports import table_response
+from core.models import AUDIT_ACTIONS, AuditEntry
+from core.permissions import require_role
+from core.workflow import EditConflict, WorkflowError
 
 
 def _officer(request) -> None:

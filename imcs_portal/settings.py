@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "csp",
+    "core",
     "agencies",
     "measures",
     "cases",
@@ -96,7 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "agencies.audit.RequestContextMiddleware",
+    "core.audit.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "imcs_portal.middleware.ChineseFirstLocaleMiddleware",
@@ -171,7 +172,7 @@ USE_TZ = True
 # One clear date format per language ("10 Jan 2010, 00:03", "2010年1月10日 00:03"): imcs_portal/formats/.
 FORMAT_MODULE_PATH = ["imcs_portal.formats"]
 
-# The portal's date for training and demonstration with a past plan (see agencies/clock.py);
+# The portal's date for training and demonstration with a past plan (see core/clock.py);
 # leave unset in production. `make run` sets it so the 2008–2012 plan has a current quarter.
 PORTAL_TODAY = env.str("PORTAL_TODAY", default="")
 # The real moment (ISO 8601) at which the portal's clock read PORTAL_TODAY; the clock advances from
@@ -305,10 +306,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # One paginator, its page bounded (a huge ?limit= never reaches the database).
-    "DEFAULT_PAGINATION_CLASS": "agencies.api.pagination.PortalPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "agencies.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     # POST /api/auth/token/ per client address (agencies.api.auth.TokenThrottle), in the cache.
     "DEFAULT_THROTTLE_RATES": {"auth_token": env.str("API_TOKEN_RATE", default="30/minute")},
 }
@@ -326,7 +327,7 @@ REST_KNOX = {
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "agencies.audit.client_ip"  # the same address the audit log records
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"  # the same address the audit log records
 AXES_LOCKOUT_CALLABLE = "agencies.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp", "code"]

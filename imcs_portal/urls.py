@@ -4,10 +4,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from imcs_portal.health import health
+from imcs_portal.views import favicon
 from measures.views.plan import home
-
-from .health import health
-from .views import favicon
 
 admin.site.site_header = _("IMCS Portal administration")
 admin.site.site_title = _("IMCS Portal")

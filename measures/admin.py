@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Area, Measure, Plan, PlanClause, Responsibility, Target
+from measures.models import Area, Measure, Plan, PlanClause, Responsibility, Target
 
 
 class ResponsibilityInline(admin.TabularInline):

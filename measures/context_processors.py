@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import plan_current
+from measures.selectors import plan_current
 
 
 def current_plan(request):

@@ -15,13 +15,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from agencies import clock
-from agencies.choices import Role
 from agencies.models import MemberUnit, User
-
-from . import services
-from .choices import EvaluationKind, ProgressStatus, ResponsibilityRole
-from .models import EvaluationRound, FigureDefinition, Plan, ProgressEntry, ReportingPeriod, Responsibility
+from core import clock
+from core.choices import Role
+from measures import services
+from measures.choices import EvaluationKind, ProgressStatus, ResponsibilityRole
+from measures.models import (
+    EvaluationRound,
+    FigureDefinition,
+    Plan,
+    ProgressEntry,
+    ReportingPeriod,
+    Responsibility,
+)
 
 DEMO_UNITS = ["MPS", "MCA", "MOE", "MOJ", "ACWF"]
 STATUS_TEXT = {

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
-from agencies.choices import READERS_OF_ALL, Role
 from agencies.models import MemberUnit
-
-from .choices import EvaluationRating, ResponsibilityRole
-from .models import EvaluationRound, Measure, OfficeAssessment, Plan, Responsibility, SelfAssessment
+from core.choices import READERS_OF_ALL, Role
+from measures.choices import EvaluationRating, ResponsibilityRole
+from measures.models import EvaluationRound, Measure, OfficeAssessment, Plan, Responsibility, SelfAssessment
 
 
 def evaluated_measures(plan: Plan | int):

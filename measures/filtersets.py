@@ -1,6 +1,6 @@
 import django_filters
 
-from .models import Measure
+from measures.models import Measure
 
 
 class MeasureFilterSet(django_filters.FilterSet):

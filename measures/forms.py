@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MAX_FIGURE, EvaluationKind, EvaluationRating, ProgressStatus, ResponsibilityRole
+from measures.choices import MAX_FIGURE, EvaluationKind, EvaluationRating, ProgressStatus, ResponsibilityRole
 
 
 class MultipleFileInput(forms.ClearableFileInput):

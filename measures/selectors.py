@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from agencies.choices import ReviewState
 from agencies.models import MemberUnit
-
-from .choices import ProgressStatus, ResponsibilityRole, Timeliness
-from .models import Area, Measure, Plan, ProgressEntry, ProgressFigure, ReportingPeriod, Responsibility
+from core.choices import ReviewState
+from measures.choices import ProgressStatus, ResponsibilityRole, Timeliness
+from measures.models import (
+    Area,
+    Measure,
+    Plan,
+    ProgressEntry,
+    ProgressFigure,
+    ReportingPeriod,
+    Responsibility,
+)
 
 
 def plan_current(user) -> Plan | None:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import evaluation, plan, progress
+from measures.views import evaluation, plan, progress
 
 app_name = "measures"
 

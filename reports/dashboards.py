@@ -13,13 +13,12 @@ from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import PUBLISHED_STATES
 from agencies.models import MemberUnit
+from core.choices import PUBLISHED_STATES
 from measures.choices import ProgressStatus, ResponsibilityRole
 from measures.models import Area, Plan, ProgressEntry, ReportingPeriod, Responsibility
-
-from .models import ProvinceBaseline, QuarterlyValue
-from .selectors import COUNTED_STATES, INDICATOR_FIGURES, IndicatorRow
+from reports.models import ProvinceBaseline, QuarterlyValue
+from reports.selectors import COUNTED_STATES, INDICATOR_FIGURES, IndicatorRow
 
 NOT_REPORTED = "none"
 NOT_REPORTED_LABEL = _("No report yet")

@@ -13,14 +13,13 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from agencies import clock
-from agencies.choices import Role
 from agencies.models import Province, User
+from core import clock
+from core.choices import Role
 from measures.models import Area, Plan, ReportingPeriod
-
-from . import services
-from .models import QuarterlyReport
-from .services.baselines import baseline_set
+from reports import services
+from reports.models import QuarterlyReport
+from reports.services.baselines import baseline_set
 
 NARRATIVE = {
     1: "开展反拐宣传进社区、进学校活动，发放宣传材料。",

@@ -2,9 +2,8 @@
 
 from django.http import FileResponse, Http404
 
-from agencies.exports import XLSX_TYPE
-
-from .models import Job
+from core.exports import XLSX_TYPE
+from reports.models import Job
 
 CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_TYPE}
 

@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import Role
 from agencies.models import MemberUnit, Province
+from core.choices import Role
 from measures.choices import MAX_FIGURE, FigureGroup
 
 

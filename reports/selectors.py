@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
 
-from agencies.choices import ReviewState
 from agencies.models import Province
+from core.choices import ReviewState
 from measures.choices import Timeliness
 from measures.models import Plan, ReportingPeriod
-
-from .choices import ReopenState
-from .models import ProvinceBaseline, QuarterlyReport, QuarterlyValue, ReopenRequest
-from .models.quarterly import lock_date
+from reports.choices import ReopenState
+from reports.models import ProvinceBaseline, QuarterlyReport, QuarterlyValue, ReopenRequest
+from reports.models.quarterly import lock_date
 
 COUNTED_STATES = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)  # returned reports are being corrected
 

@@ -4,11 +4,10 @@ import datetime as dt
 
 from celery import shared_task
 
-from agencies import clock
-
-from .services.jobs import job_run, jobs_requeue_stalled, transient_errors
-from .services.reminders import reminders_send
-from .services.reports import reports_schedule
+from core import clock
+from reports.services.jobs import job_run, jobs_requeue_stalled, transient_errors
+from reports.services.reminders import reminders_send
+from reports.services.reports import reports_schedule
 
 
 @shared_task(

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import compiled, dashboards, jobs, quarterly, spreadsheets, tables
+from reports.views import compiled, dashboards, jobs, quarterly, spreadsheets, tables
 
 app_name = "reports"
 

@@ -7,7 +7,7 @@
 export DEBUG="${DEBUG:-0}"
 export HTTPS="${HTTPS:-0}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-localhost,127.0.0.1}"
-# The demo holds the 2008–2012 plan: run the portal's clock from a day inside it (agencies/clock.py),
+# The demo holds the 2008–2012 plan: run the portal's clock from a day inside it (core/clock.py),
 # while 2009 Q4 is due. PORTAL_TODAY= (empty) runs on today's date. The clock reads PORTAL_TODAY at
 # the real moment the run started, and advances from there (past midnight too) in the web server,
 # the worker and beat alike.

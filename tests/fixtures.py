@@ -19,8 +19,7 @@ from rest_framework.test import APIClient
 
 from agencies import two_factor
 from measures.models import Plan
-
-from .personas import PERSONAS, make_persona
+from tests.personas import PERSONAS, make_persona
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [

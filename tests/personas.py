@@ -9,8 +9,8 @@
 - ``outsider``: an account that was deactivated
 """
 
-from agencies.choices import Role
 from agencies.models import MemberUnit, Province, User
+from core.choices import Role
 
 PASSWORD = "persona-password-1"
 

@@ -7,7 +7,7 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from agencies import clock
+from core import clock
 from measures import services
 from measures.demo import _pdf
 from measures.models import Measure, ReportingPeriod

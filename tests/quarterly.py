@@ -1,6 +1,6 @@
 """Helpers for tests of quarterly reports: figures that pass every rule, reports through services."""
 
-from agencies import clock
+from core import clock
 from reports import services
 from tests.progress import at, period
 

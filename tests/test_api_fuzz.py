@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from agencies import clock, two_factor
+from agencies import two_factor
 from agencies.models import TwoFactorDevice
+from core import clock
 from reports import services as report_services
 from reports.choices import JobKind, JobStatus
 from reports.models import Job

@@ -11,8 +11,8 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from agencies.api.pagination import PortalPagination
 from cases import services as case_services
+from core.api.pagination import PortalPagination
 from reports.choices import JobKind, JobStatus
 from reports.models import Job
 from tests.cases import open_case

@@ -1,4 +1,4 @@
-"""The portal's clock (agencies/clock.py) runs continuously from its start date, past midnight."""
+"""The portal's clock (core/clock.py) runs continuously from its start date, past midnight."""
 
 import datetime as dt
 import os
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from agencies import clock
+from core import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # TIME_ZONE

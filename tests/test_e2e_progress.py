@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
-from agencies.models import ChangeRecord
+from core.models import ChangeRecord
 from measures.demo import _pdf
 from measures.models import ProgressEntry
 from tests.personas import PASSWORD

@@ -29,9 +29,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from agencies import lockout, two_factor
+from agencies.api.authentication import TokenAuthentication, token_ttl
 from agencies.models import User
-
-from .authentication import TokenAuthentication, token_ttl
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -71,7 +70,7 @@ class TokenThrottle(ScopedRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def get_ident(self, request):
-        from agencies.audit import client_ip
+        from core.audit import client_ip
 
         return client_ip(request._request if hasattr(request, "_request") else request) or ""
 

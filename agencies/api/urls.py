@@ -1,6 +1,5 @@
-from agencies.api.viewsets import PortalRouter
-
-from .views import MemberUnitViewSet, ProvinceViewSet
+from agencies.api.views import MemberUnitViewSet, ProvinceViewSet
+from core.api.views import PortalRouter
 
 router = PortalRouter()
 router.register("units", MemberUnitViewSet, basename="unit")

@@ -1,8 +1,7 @@
+from agencies.api.serializers import MemberUnitSerializer, ProvinceSerializer
 from agencies.filtersets import MemberUnitFilterSet, ProvinceFilterSet
 from agencies.models import MemberUnit, Province
-
-from .serializers import MemberUnitSerializer, ProvinceSerializer
-from .viewsets import RestrictedReadOnlyViewSet
+from core.api.views import RestrictedReadOnlyViewSet
 
 
 class MemberUnitViewSet(RestrictedReadOnlyViewSet):

@@ -8,9 +8,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.choices import Role
 from agencies.models import User
 from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
+from core.choices import Role
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ from axes.models import AccessAttempt
 from django.db.models import F
 from django.urls import reverse
 
-from agencies.models import AuditEntry, User
+from agencies.models import User
 from agencies.services import account_unlock
 from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
+from core.models import AuditEntry
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.db import models
 from django.http import Http404
 
 from agencies.models import MemberUnit, Province
-from agencies.permissions import CHANGE, VIEW, RestrictedQuerySet, get_restricted_object
+from core.permissions import CHANGE, VIEW, RestrictedQuerySet, get_restricted_object
 from measures.models import Measure, Plan
 from tests.personas import PERSONAS
 

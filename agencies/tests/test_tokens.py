@@ -13,8 +13,9 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from agencies import two_factor
-from agencies.choices import Role
-from agencies.models import AuditEntry, TwoFactorDevice, User
+from agencies.models import TwoFactorDevice, User
+from core.choices import Role
+from core.models import AuditEntry
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db

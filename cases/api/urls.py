@@ -1,8 +1,7 @@
 from django.urls import path
 
-from agencies.api.viewsets import PortalRouter
-
-from .views import CaseFileViewSet, CaseStatisticsView, ReferralViewSet
+from cases.api.views import CaseFileViewSet, CaseStatisticsView, ReferralViewSet
+from core.api.views import PortalRouter
 
 router = PortalRouter()
 router.register("cases", CaseFileViewSet, basename="case")

@@ -11,12 +11,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agencies.api.errors import call_service
-from agencies.api.viewsets import RestrictedQuerysetMixin
 from agencies.models import MemberUnit, Province
 from cases import selectors, services
 from cases.choices import Category, DocumentKind, Exploitation, ReferralKind, Sex
 from cases.models import AssistanceService, CaseFile, FollowUp, Referral
+from core.api.errors import call_service
+from core.api.views import RestrictedQuerysetMixin
 
 
 def run(function, **kwargs):

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from agencies.crypto import blind_index
-from agencies.models import AuditEntry
 from cases import services
 from cases.models import CaseFile
+from core.crypto import blind_index
+from core.models import AuditEntry
 from tests.cases import ID_NUMBER, case_data, open_case
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,11 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies.models import AuditEntry
-from agencies.workflow import WorkflowError
 from cases import services
 from cases.models import CaseFile
 from cases.selectors import suppress
+from core.models import AuditEntry
+from core.workflow import WorkflowError
 from tests.cases import case_data, open_case
 
 pytestmark = pytest.mark.django_db
@@ -310,7 +310,7 @@ def test_referral_api_lists_only_the_callers_own_cases(api_as, mps, case, person
 
 
 def test_overdue_follow_ups_and_referral_notifications(client_as, mps, mca, case, settings):
-    from agencies.models import Notification
+    from core.models import Notification
 
     settings.PORTAL_TODAY = "2010-01-10"
 

@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from agencies.api.errors import call_service
-from agencies.api.serializers import VersionField
-from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
+from core.api.errors import call_service
+from core.api.serializers import VersionField
+from core.api.views import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
 from measures import services
 from measures.choices import EvaluationRating
 from measures.models import EvaluationRound, Measure, OfficeAssessment, SelfAssessment

@@ -10,9 +10,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from agencies.api.errors import call_service
-from agencies.api.serializers import VersionedSerializerMixin, VersionField
-from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
+from core.api.errors import call_service
+from core.api.serializers import VersionedSerializerMixin, VersionField
+from core.api.views import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
 from measures import services
 from measures.choices import MAX_FIGURE, ProgressStatus
 from measures.models import EvidenceFile, Measure, ProgressEntry, ReportingPeriod

@@ -1,8 +1,7 @@
-from agencies.api.viewsets import PortalRouter
-
-from .evaluation import EvaluationRoundViewSet, OfficeAssessmentViewSet, SelfAssessmentViewSet
-from .progress import EvidenceFileViewSet, ProgressEntryViewSet, ReportingPeriodViewSet
-from .views import AreaViewSet, MeasureViewSet, PlanViewSet, TargetViewSet
+from core.api.views import PortalRouter
+from measures.api.evaluation import EvaluationRoundViewSet, OfficeAssessmentViewSet, SelfAssessmentViewSet
+from measures.api.progress import EvidenceFileViewSet, ProgressEntryViewSet, ReportingPeriodViewSet
+from measures.api.views import AreaViewSet, MeasureViewSet, PlanViewSet, TargetViewSet
 
 router = PortalRouter()
 router.register("plans", PlanViewSet, basename="plan")

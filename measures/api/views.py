@@ -1,9 +1,8 @@
-from agencies.api.viewsets import RestrictedReadOnlyViewSet
+from core.api.views import RestrictedReadOnlyViewSet
+from measures.api.serializers import AreaSerializer, MeasureSerializer, PlanSerializer, TargetSerializer
 from measures.filtersets import MeasureFilterSet
 from measures.models import Area, Measure, Plan, Target
 from measures.selectors import measures_with_units
-
-from .serializers import AreaSerializer, MeasureSerializer, PlanSerializer, TargetSerializer
 
 
 class PlanViewSet(RestrictedReadOnlyViewSet):

@@ -1,5 +1,5 @@
-from .evaluation import EvaluationRound, OfficeAssessment, SelfAssessment
-from .plan import (
+from measures.models.evaluation import EvaluationRound, OfficeAssessment, SelfAssessment
+from measures.models.plan import (
     Area,
     FigureDefinition,
     Measure,
@@ -10,7 +10,7 @@ from .plan import (
     Responsibility,
     Target,
 )
-from .progress import EvidenceFile, ProgressEntry, ProgressFigure, ReportingPeriod
+from measures.models.progress import EvidenceFile, ProgressEntry, ProgressFigure, ReportingPeriod
 
 __all__ = [
     "Area",

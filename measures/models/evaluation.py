@@ -13,13 +13,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.bilingual import Localized
-from agencies.choices import READERS_OF_ALL, Role
 from agencies.models import MemberUnit
-from agencies.permissions import ADD, CHANGE, EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
-
-from ..choices import EvaluationKind, EvaluationRating, EvaluationState, ResponsibilityRole
-from .plan import Measure, Plan
+from core.bilingual import Localized
+from core.choices import READERS_OF_ALL, Role
+from core.permissions import ADD, CHANGE, EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from measures.choices import EvaluationKind, EvaluationRating, EvaluationState, ResponsibilityRole
+from measures.models.plan import Measure, Plan
 
 # The roles that take part in an evaluation and may see its rounds.
 EVALUATION_ROLES = (*READERS_OF_ALL, Role.LIAISON)

@@ -7,12 +7,18 @@ file with ``manage.py load_plan``.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agencies.bilingual import Localized
 from agencies.models import MemberUnit
-from agencies.permissions import ReferenceDataQuerySet
-
-from ..choices import ClauseKind, FigureGroup, ResponsibilityRole, RuleImportance, TargetDirection, TargetKind
-from ..expressions import OPERATORS, evaluate, parse
+from core.bilingual import Localized
+from core.permissions import ReferenceDataQuerySet
+from measures.choices import (
+    ClauseKind,
+    FigureGroup,
+    ResponsibilityRole,
+    RuleImportance,
+    TargetDirection,
+    TargetKind,
+)
+from measures.expressions import OPERATORS, evaluate, parse
 
 
 class Plan(models.Model):

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from agencies.choices import EDITABLE_STATES, PUBLISHED_STATES, READERS_OF_ALL, SHARED_STATES, Role
-from agencies.models import MemberUnit, ReviewedRecord
-from agencies.permissions import CHANGE, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
-
-from ..choices import ProgressStatus, ResponsibilityRole
-from .plan import FigureDefinition, Measure, Plan, Responsibility
+from agencies.models import MemberUnit
+from core.choices import EDITABLE_STATES, PUBLISHED_STATES, READERS_OF_ALL, SHARED_STATES, Role
+from core.models import ReviewedRecord
+from core.permissions import CHANGE, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
+from measures.choices import ProgressStatus, ResponsibilityRole
+from measures.models.plan import FigureDefinition, Measure, Plan, Responsibility
 
 PERIOD_CODE = re.compile(r"^([0-9]{4})Q([1-4])$")
 # One name per quarter, so that Chinese writes the quarter in words (第四季度), as people do.

@@ -1,17 +1,16 @@
 """Writes of the measures app: loading plans (``plan``), the progress workflow (``progress``) and
 evaluation rounds (``evaluation``)."""
 
-from agencies.workflow import EditConflict, WorkflowError
-
-from .evaluation import (
+from core.workflow import EditConflict, WorkflowError
+from measures.services.evaluation import (
     evaluation_round_close,
     evaluation_round_open,
     office_assessment_save,
     self_assessment_save,
     self_assessment_submit,
 )
-from .plan import periods_sync, plan_load, plan_validate, quarter_bounds, read_data_file
-from .progress import (
+from measures.services.plan import periods_sync, plan_load, plan_validate, quarter_bounds, read_data_file
+from measures.services.progress import (
     progress_entry_accept,
     progress_entry_return,
     progress_entry_save,

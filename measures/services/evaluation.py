@@ -17,14 +17,13 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from agencies import clock
-from agencies.choices import Role
-from agencies.services import change_record, field_changes
-from agencies.uploads import check_document
-from agencies.workflow import WorkflowError, check_version
-
-from ..choices import EvaluationKind, EvaluationRating, EvaluationState, ResponsibilityRole
-from ..models import EvaluationRound, Measure, OfficeAssessment, Plan, SelfAssessment
+from core import clock
+from core.choices import Role
+from core.history import change_record, field_changes
+from core.uploads import check_document
+from core.workflow import WorkflowError, check_version
+from measures.choices import EvaluationKind, EvaluationRating, EvaluationState, ResponsibilityRole
+from measures.models import EvaluationRound, Measure, OfficeAssessment, Plan, SelfAssessment
 
 
 def _round_for_writing(actor, round_id: int) -> EvaluationRound:

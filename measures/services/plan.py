@@ -10,10 +10,9 @@ from django.conf import settings
 from django.db import transaction
 
 from agencies.services import DataFileError, SyncCounts, require, row_sync, units_sync
-
-from ..choices import ClauseKind, FigureGroup, ResponsibilityRole, RuleImportance, TargetKind
-from ..expressions import OPERATORS, codes
-from ..models import (
+from measures.choices import ClauseKind, FigureGroup, ResponsibilityRole, RuleImportance, TargetKind
+from measures.expressions import OPERATORS, codes
+from measures.models import (
     Area,
     FigureDefinition,
     Measure,

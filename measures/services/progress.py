@@ -17,15 +17,21 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from agencies import clock
-from agencies.choices import ReviewState, Role
-from agencies.notify import notify, people
-from agencies.services import change_record, field_changes
-from agencies.uploads import check_document
-from agencies.workflow import check_version, record_decide, record_lock, record_submit
-
-from ..choices import MAX_FIGURE, ProgressStatus, ResponsibilityRole
-from ..models import EvidenceFile, FigureDefinition, Measure, ProgressEntry, ProgressFigure, ReportingPeriod
+from core import clock
+from core.choices import ReviewState, Role
+from core.history import change_record, field_changes
+from core.notify import notify, people
+from core.uploads import check_document
+from core.workflow import check_version, record_decide, record_lock, record_submit
+from measures.choices import MAX_FIGURE, ProgressStatus, ResponsibilityRole
+from measures.models import (
+    EvidenceFile,
+    FigureDefinition,
+    Measure,
+    ProgressEntry,
+    ProgressFigure,
+    ReportingPeriod,
+)
 
 
 def _responsibility_role(actor, measure: Measure) -> str:

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from measures import services
 from measures.models import EvaluationRound, OfficeAssessment, Responsibility, SelfAssessment
+from measures.tests.evaluation import office_assess, open_round, self_assess
 from tests.progress import measure, pdf
-
-from .evaluation import office_assess, open_round, self_assess
 
 pytestmark = pytest.mark.django_db
 

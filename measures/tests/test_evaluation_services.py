@@ -8,13 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agencies.models import ChangeRecord
+from core.models import ChangeRecord
 from measures import services
 from measures.evaluation_selectors import evaluated_measures, evaluation_rows
 from measures.models import EvaluationRound, OfficeAssessment, Plan, Responsibility, SelfAssessment
+from measures.tests.evaluation import NARRATIVE, office_assess, open_round, self_assess
 from tests.progress import docx, measure, pdf
-
-from .evaluation import NARRATIVE, office_assess, open_round, self_assess
 
 pytestmark = pytest.mark.django_db
 

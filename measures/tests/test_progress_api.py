@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agencies import clock
+from core import clock
 from tests.progress import (
     at,
     log_entry,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from agencies import clock
+from core import clock
 from measures import services
 from measures.models import ProgressEntry, Responsibility
 from measures.selectors import unit_timeliness

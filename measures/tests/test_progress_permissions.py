@@ -136,7 +136,7 @@ def test_measure_period_page(client_as, world, plan, name, status):
 
 
 def test_history_is_readable_by_office_and_auditors_in_the_api_of_changes(world, persona):
-    from agencies.models import ChangeRecord
+    from core.models import ChangeRecord
 
     entry = world["submitted_mca"]
     for name in ("office", "auditor"):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from agencies import clock
+from core import clock
 from measures import services
 from measures.models import ProgressEntry
 from tests.progress import (

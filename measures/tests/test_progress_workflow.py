@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from agencies import clock
-from agencies.models import ChangeRecord
+from core import clock
+from core.models import ChangeRecord
 from measures import services
 from measures.models import EvidenceFile, ProgressEntry
 from tests.progress import at, docx, log_entry, measure, pdf, period

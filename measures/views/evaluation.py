@@ -11,14 +11,13 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agencies.choices import Role
 from agencies.forms import add_service_errors
-from agencies.permissions import get_restricted_object, require_role
-
-from .. import evaluation_selectors, selectors, services
-from ..forms import EvaluationRoundForm, OfficeAssessmentForm, SelfAssessmentForm
-from ..models import EvaluationRound, SelfAssessment
-from ..models.evaluation import EVALUATION_ROLES
+from core.choices import Role
+from core.permissions import get_restricted_object, require_role
+from measures import evaluation_selectors, selectors, services
+from measures.forms import EvaluationRoundForm, OfficeAssessmentForm, SelfAssessmentForm
+from measures.models import EvaluationRound, SelfAssessment
+from measures.models.evaluation import EVALUATION_ROLES
 
 
 def _round(request, pk) -> EvaluationRound:

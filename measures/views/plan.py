@@ -7,13 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from agencies.exports import table_response
 from agencies.models import MemberUnit
-from agencies.permissions import get_restricted_object
-
-from .. import selectors
-from ..choices import ClauseKind
-from ..models import Area, Measure, Plan, PlanClause, Target
+from core.exports import table_response
+from core.permissions import get_restricted_object
+from measures import selectors
+from measures.choices import ClauseKind
+from measures.models import Area, Measure, Plan, PlanClause, Target
 
 
 @login_required

@@ -14,17 +14,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies import clock
-from agencies.choices import READERS_OF_ALL, ReviewState, Role
-from agencies.exports import table_response
 from agencies.forms import add_service_errors
-from agencies.models import ChangeRecord, MemberUnit
-from agencies.permissions import get_restricted_object, require_role
-
-from .. import selectors, services
-from ..choices import ProgressStatus, ResponsibilityRole
-from ..forms import ProgressEntryForm, ReviewForm
-from ..models import (
+from agencies.models import MemberUnit
+from core import clock
+from core.choices import READERS_OF_ALL, ReviewState, Role
+from core.exports import table_response
+from core.models import ChangeRecord
+from core.permissions import get_restricted_object, require_role
+from measures import selectors, services
+from measures.choices import ProgressStatus, ResponsibilityRole
+from measures.forms import ProgressEntryForm, ReviewForm
+from measures.models import (
     EvidenceFile,
     FigureDefinition,
     Measure,
@@ -33,7 +33,7 @@ from ..models import (
     ProgressFigure,
     ReportingPeriod,
 )
-from ..models.progress import PERIOD_CODE
+from measures.models.progress import PERIOD_CODE
 
 REVIEWERS = (Role.OFFICE,)
 # The review inbox's filters, carried to an entry and back after the decision.

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from agencies.api.serializers import VersionedSerializerMixin, VersionField
+from core.api.serializers import VersionedSerializerMixin, VersionField
 from measures.choices import MAX_FIGURE
 from reports.choices import FINISHED_REPORT_STATES, REPORT_KINDS, JobKind
 from reports.models import Job, ProvinceBaseline, QuarterlyReport, ReopenRequest

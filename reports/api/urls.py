@@ -1,6 +1,10 @@
-from agencies.api.viewsets import PortalRouter
-
-from .views import JobViewSet, ProvinceBaselineViewSet, QuarterlyReportViewSet, ReopenRequestViewSet
+from core.api.views import PortalRouter
+from reports.api.views import (
+    JobViewSet,
+    ProvinceBaselineViewSet,
+    QuarterlyReportViewSet,
+    ReopenRequestViewSet,
+)
 
 router = PortalRouter()
 router.register("quarterly-reports", QuarterlyReportViewSet, basename="quarterly-report")

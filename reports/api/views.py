@@ -8,12 +8,22 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from agencies.api.errors import Conflict, call_service
-from agencies.api.viewsets import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
-from agencies.permissions import get_restricted_object
+from core.api.errors import Conflict, call_service
+from core.api.views import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
+from core.permissions import get_restricted_object
 from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 from reports import services
+from reports.api.serializers import (
+    DecisionSerializer,
+    JobSerializer,
+    ProvinceBaselineSerializer,
+    QuarterlyReportSerializer,
+    ReopenDecisionSerializer,
+    ReopenRequestSerializer,
+    ReportRequestSerializer,
+    SubmitSerializer,
+)
 from reports.choices import FINISHED_REPORT_STATES, JobStatus
 from reports.compiled.spec import report_spec
 from reports.downloads import report_file_response
@@ -27,17 +37,6 @@ from reports.models import (
 )
 from reports.services.jobs import job_retry
 from reports.services.reports import report_start
-
-from .serializers import (
-    DecisionSerializer,
-    JobSerializer,
-    ProvinceBaselineSerializer,
-    QuarterlyReportSerializer,
-    ReopenDecisionSerializer,
-    ReopenRequestSerializer,
-    ReportRequestSerializer,
-    SubmitSerializer,
-)
 
 
 def _period(user, code: str) -> ReportingPeriod:

@@ -9,16 +9,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies import clock
+from core import clock
 from measures.models import ReportingPeriod
-
-from ..choices import EVALUATION_REPORTS, JobKind
-from ..dashboards import indicator_series
-from ..models import QuarterlyValue
-from ..selectors import COUNTED_STATES, IndicatorRow
-from . import sections
-from .content import CompiledReport, percent
-from .spec import ReportSpec, ahead_of_deadline
+from reports.choices import EVALUATION_REPORTS, JobKind
+from reports.compiled import sections
+from reports.compiled.content import CompiledReport, percent
+from reports.compiled.spec import ReportSpec, ahead_of_deadline
+from reports.dashboards import indicator_series
+from reports.models import QuarterlyValue
+from reports.selectors import COUNTED_STATES, IndicatorRow
 
 Step = Callable[[int, str], None]
 

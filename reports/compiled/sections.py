@@ -21,9 +21,9 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from agencies.choices import PUBLISHED_STATES, ReviewState
 from agencies.models import Province
 from cases.selectors import SUPPRESSED, suppressed_statistics
+from core.choices import PUBLISHED_STATES, ReviewState
 from measures.choices import (
     EvaluationRating,
     ProgressStatus,
@@ -42,12 +42,11 @@ from measures.models import (
     Target,
 )
 from measures.selectors import unit_timeliness
-
-from ..models import ProvinceBaseline, QuarterlyNarrative, QuarterlyValue
-from ..selectors import COUNTED_STATES, IndicatorRow, province_completeness
-from . import charts
-from .content import Points, Section, Table, percent, text
-from .spec import EVALUATION_KIND_OF, ReportSpec
+from reports.compiled import charts
+from reports.compiled.content import Points, Section, Table, percent, text
+from reports.compiled.spec import EVALUATION_KIND_OF, ReportSpec
+from reports.models import ProvinceBaseline, QuarterlyNarrative, QuarterlyValue
+from reports.selectors import COUNTED_STATES, IndicatorRow, province_completeness
 
 STATUS_COLOURS = {
     "not_started": "#9aa3ad",

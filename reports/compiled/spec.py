@@ -13,14 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from agencies import clock
-from agencies.choices import Role
 from agencies.models import MemberUnit, Province
+from core import clock
+from core.choices import Role
 from measures.choices import EvaluationKind
 from measures.models import EvaluationRound, Plan, ReportingPeriod
-
-from ..choices import EVALUATION_REPORTS, REPORT_KINDS, JobKind
-from ..models.jobs import report_period_label
+from reports.choices import EVALUATION_REPORTS, REPORT_KINDS, JobKind
+from reports.models.jobs import report_period_label
 
 EVALUATION_KIND_OF = {
     JobKind.MID_TERM_EVALUATION: EvaluationKind.MID_TERM,

@@ -11,9 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from agencies.exports import neutralise
-
-from .content import CompiledReport, Percent, Points
+from core.exports import neutralise
+from reports.compiled.content import CompiledReport, Percent, Points
 
 BOLD = Font(bold=True)
 INVALID_SHEET_CHARACTERS = str.maketrans({c: " " for c in "[]:*?/\\"})

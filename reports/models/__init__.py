@@ -1,5 +1,5 @@
-from .jobs import Job
-from .quarterly import (
+from reports.models.jobs import Job
+from reports.models.quarterly import (
     ProvinceBaseline,
     QuarterlyNarrative,
     QuarterlyReport,

@@ -7,14 +7,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from agencies import clock
-from agencies.choices import READERS_OF_ALL, Role
 from agencies.models import MemberUnit, Province
-from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from core import clock
+from core.choices import READERS_OF_ALL, Role
+from core.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
 from measures.models import ReportingPeriod
 from measures.models.progress import year_label
-
-from ..choices import LIVE_STATES, REPORT_KINDS, JobKind, JobStatus
+from reports.choices import LIVE_STATES, REPORT_KINDS, JobKind, JobStatus
 
 
 def output_path(instance: "Job", filename: str) -> str:

@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import EDITABLE_STATES, READERS_OF_ALL, Role
-from agencies.models import Province, ReviewedRecord
-from agencies.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from agencies.models import Province
+from core.choices import EDITABLE_STATES, READERS_OF_ALL, Role
+from core.models import ReviewedRecord
+from core.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
 from measures.models import Area, Plan, QuarterlyFigure, ReportingPeriod
-
-from ..choices import ReminderKind, ReopenState
+from reports.choices import ReminderKind, ReopenState
 
 
 def lock_date(period: ReportingPeriod) -> dt.date:

@@ -1,6 +1,6 @@
 """Writes of the reports app."""
 
-from .quarterly import (
+from reports.services.quarterly import (
     PeriodLocked,
     check_figures,
     period_open_until,

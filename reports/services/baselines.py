@@ -3,12 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from agencies import clock
-from agencies.choices import Role
-from agencies.services import change_record, field_changes
+from core import clock
+from core.choices import Role
+from core.history import change_record, field_changes
 from measures.models import Plan, Target
-
-from ..models import ProvinceBaseline
+from reports.models import ProvinceBaseline
 
 
 def baseline_year(plan: Plan) -> int:

@@ -21,10 +21,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop, override
 
-from agencies import clock
-
-from ..choices import REPORT_KINDS, JobKind, JobStatus
-from ..models import Job
+from core import clock
+from reports.choices import REPORT_KINDS, JobKind, JobStatus
+from reports.models import Job
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +51,7 @@ def job_create(*, owner, kind: str, params: dict, input_file=None) -> Job:
 def job_enqueue(job: Job) -> None:
     """Send the job to a worker after the commit. If the broker is away the job stays queued and
     ``jobs_requeue_stalled`` sends it later: a request never fails for want of Redis."""
-    from ..tasks import run_job  # the task module imports the services
+    from reports.tasks import run_job  # the task module imports the services
 
     def send():
         try:
@@ -149,8 +148,8 @@ def job_run(job_id: int) -> None:
 
     A transient error puts the job back in the queue and is raised again for Celery to retry.
     """
-    from .reports import report_compile, report_finished  # the handlers import this module
-    from .uploads import quarterly_upload_check
+    from reports.services.reports import report_compile, report_finished  # the handlers import this module
+    from reports.services.uploads import quarterly_upload_check
 
     job = job_claim(job_id)
     if job is None:
@@ -216,7 +215,7 @@ def job_retry(job: Job, actor) -> Job:
 
 def jobs_requeue_stalled() -> int:
     """Send again every job whose worker stopped beating or whose message never reached one."""
-    from ..tasks import run_job
+    from reports.tasks import run_job
 
     now = timezone.now()
     stalled = list(

@@ -16,18 +16,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from agencies import clock
-from agencies.choices import ReviewState, Role
 from agencies.models import Province
-from agencies.notify import notify, people
-from agencies.services import change_record, field_changes
-from agencies.workflow import WorkflowError, check_version, record_decide, record_lock, record_submit
+from core import clock
+from core.choices import ReviewState, Role
+from core.history import change_record, field_changes
+from core.notify import notify, people
+from core.workflow import WorkflowError, check_version, record_decide, record_lock, record_submit
 from measures.choices import MAX_FIGURE, RuleImportance
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
-
-from ..choices import ReopenState
-from ..models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
-from ..models.quarterly import lock_date
+from reports.choices import ReopenState
+from reports.models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
+from reports.models.quarterly import lock_date
 
 
 class PeriodLocked(WorkflowError):

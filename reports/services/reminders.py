@@ -10,15 +10,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from agencies import clock
-from agencies.choices import Role
 from agencies.models import Province
-from agencies.notify import notify, people
+from core import clock
+from core.choices import Role
+from core.notify import notify, people
 from measures.models import ReportingPeriod
-
-from ..choices import ReminderKind
-from ..models import QuarterlyReport, ReportReminder
-from ..models.quarterly import lock_date
+from reports.choices import ReminderKind
+from reports.models import QuarterlyReport, ReportReminder
+from reports.models.quarterly import lock_date
 
 
 def _due_kinds(period: ReportingPeriod, today: dt.date) -> list[str]:

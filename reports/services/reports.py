@@ -13,17 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from agencies import notify
-from agencies.choices import Role
+from core import notify
+from core.choices import Role
 from measures.models import ReportingPeriod
-
-from ..choices import JobKind, JobStatus
-from ..compiled.build import build
-from ..compiled.pdf import render_pdf
-from ..compiled.spec import ReportSpec
-from ..compiled.xlsx import render_xlsx
-from ..models import Job
-from .jobs import job_enqueue, job_progress
+from reports.choices import JobKind, JobStatus
+from reports.compiled.build import build
+from reports.compiled.pdf import render_pdf
+from reports.compiled.spec import ReportSpec
+from reports.compiled.xlsx import render_xlsx
+from reports.models import Job
+from reports.services.jobs import job_enqueue, job_progress
 
 
 def report_start(*, actor, spec: ReportSpec, again: bool = False) -> tuple[Job, bool]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from agencies.workflow import WorkflowError
+from core.workflow import WorkflowError
 from measures.models import ReportingPeriod
-
-from ..models import Job, QuarterlyReport
-from ..spreadsheets import FIGURES_SHEET, ParsedWorkbook, Problem, read_workbook
-from .jobs import LeaseLost, job_discard_input, job_progress, transient_errors
-from .quarterly import check_figures, quarterly_report_save, require_open
+from reports.models import Job, QuarterlyReport
+from reports.services.jobs import LeaseLost, job_discard_input, job_progress, transient_errors
+from reports.services.quarterly import check_figures, quarterly_report_save, require_open
+from reports.spreadsheets import FIGURES_SHEET, ParsedWorkbook, Problem, read_workbook
 
 
 def quarterly_upload_check(job: Job) -> dict:

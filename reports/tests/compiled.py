@@ -9,7 +9,7 @@ import zlib
 
 from openpyxl import load_workbook
 
-from agencies import clock
+from core import clock
 from measures import services
 from measures.models import Plan
 from measures.tests.evaluation import office_assess, open_round, self_assess
@@ -96,8 +96,8 @@ BJ = "北京市"
 
 def liaison_of(code: str, username: str):
     """A liaison officer of the unit ``code`` (the personas have none for the IMCS Office)."""
-    from agencies.choices import Role
     from agencies.models import MemberUnit, User
+    from core.choices import Role
 
     return User.objects.create_user(
         username=username,
@@ -108,8 +108,8 @@ def liaison_of(code: str, username: str):
 
 
 def reporter_of(code: str, username: str):
-    from agencies.choices import Role
     from agencies.models import Province, User
+    from core.choices import Role
 
     return User.objects.create_user(
         username=username,

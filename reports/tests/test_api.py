@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agencies.choices import Role
 from agencies.models import Province, User
+from core.choices import Role
 from tests.quarterly import file_report, good_values
 
 pytestmark = pytest.mark.django_db

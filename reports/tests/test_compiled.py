@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from agencies import clock
-from agencies.models import Notification
+from core import clock
+from core.models import Notification
 from measures.models import Plan
 from reports.choices import JobKind, JobStatus
 from reports.compiled.build import build

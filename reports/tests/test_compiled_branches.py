@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from agencies import clock
-from agencies.models import Notification
 from cases.selectors import SUPPRESSED
+from core import clock
+from core.models import Notification
 from measures.models import EvaluationRound, Plan
 from reports.choices import JobKind, JobStatus
 from reports.compiled import build as build_module

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies.choices import Role
 from agencies.models import Province, User
+from core.choices import Role
 from reports import dashboards
 from reports.compiled import sections
 from reports.services.baselines import baseline_set

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from agencies.models import Notification
+from core.models import Notification
 from measures.models import Plan
 from reports.choices import JobKind, JobStatus
 from reports.compiled.spec import report_spec

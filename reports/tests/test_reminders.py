@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from agencies.models import Notification
+from core.models import Notification
 from reports.models import ReportReminder
 from reports.services.reminders import reminders_send
 from reports.tasks import send_report_reminders

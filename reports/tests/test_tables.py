@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies import clock
 from agencies.models import Province
+from core import clock
 from reports import selectors
 from reports.services.baselines import baseline_set
 from tests.progress import at, period
@@ -69,7 +69,7 @@ def test_baseline_changes_are_kept(persona, plan):
         baseline_set(
             actor=persona("reporter_gx"), plan=plan, province=guangxi, cases_reported=1, cases_solved=1
         )
-    from agencies.models import ChangeRecord
+    from core.models import ChangeRecord
     from reports.models import ProvinceBaseline
 
     baseline = ProvinceBaseline.objects.get()
@@ -104,8 +104,8 @@ def test_office_pages_cost_the_same_queries_at_two_sizes(client_as, persona, url
     client = client_as("office")
     file_report(persona("reporter_gx"), "2009Q3", submit=True)
     small = _queries(client, reverse(url) + "?state=all")
-    from agencies.choices import Role
     from agencies.models import User
+    from core.choices import Role
     from tests.personas import make_persona  # noqa: F401 - reporters for more provinces below
 
     for province in Province.objects.exclude(code__in=["450000"])[:12]:

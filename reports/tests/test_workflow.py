@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import override
 
-from agencies import clock
-from agencies.models import ChangeRecord, User
-from agencies.workflow import EditConflict, WorkflowError
+from agencies.models import User
+from core import clock
+from core.models import ChangeRecord
+from core.workflow import EditConflict, WorkflowError
 from reports import services
 from reports.models import QuarterlyReport, ReopenRequest
 from tests.progress import at, period
@@ -166,7 +167,7 @@ def test_reopening_an_accepted_report_lets_the_province_correct_a_locked_quarter
 
 
 def test_decisions_are_notified_to_the_province(gx, office):
-    from agencies.models import Notification
+    from core.models import Notification
 
     report = file_report(gx, "2009Q3", submit=True)
     services.quarterly_report_return(

@@ -2,8 +2,8 @@
 
 from django.http import Http404
 
-from agencies import clock
-from agencies.permissions import get_restricted_object
+from core import clock
+from core.permissions import get_restricted_object
 from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 

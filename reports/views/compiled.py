@@ -10,19 +10,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies import clock
-from agencies.choices import READERS_OF_ALL
 from agencies.forms import add_service_errors
-from agencies.permissions import get_restricted_object
+from core import clock
+from core.choices import READERS_OF_ALL
+from core.permissions import get_restricted_object
 from measures.models import ReportingPeriod
-
-from ..choices import FINISHED_REPORT_STATES, JobStatus
-from ..compiled.spec import ahead_of_deadline, kinds_for, report_spec
-from ..downloads import report_file_response
-from ..forms import ReportRequestForm
-from ..models import Job
-from ..services.reports import report_start, spec_of
-from .common import current_plan
+from reports.choices import FINISHED_REPORT_STATES, JobStatus
+from reports.compiled.spec import ahead_of_deadline, kinds_for, report_spec
+from reports.downloads import report_file_response
+from reports.forms import ReportRequestForm
+from reports.models import Job
+from reports.services.reports import report_start, spec_of
+from reports.views.common import current_plan
 
 
 @login_required

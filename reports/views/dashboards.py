@@ -5,13 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from agencies import clock
-from agencies.choices import READERS_OF_ALL, Role
+from core import clock
+from core.choices import READERS_OF_ALL, Role
 from measures.models import ReportingPeriod
 from measures.selectors import unit_timeliness
-
-from .. import dashboards, selectors
-from .common import current_period, current_plan
+from reports import dashboards, selectors
+from reports.views.common import current_period, current_plan
 
 
 def _chart(bars) -> dict:

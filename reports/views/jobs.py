@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.permissions import get_restricted_object
-
-from ..choices import JobStatus
-from ..models import Job
-from ..services.jobs import job_retry
+from core.permissions import get_restricted_object
+from reports.choices import JobStatus
+from reports.models import Job
+from reports.services.jobs import job_retry
 
 
 @login_required

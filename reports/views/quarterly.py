@@ -10,20 +10,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies import clock
-from agencies.choices import READERS_OF_ALL, ReviewState, Role
 from agencies.forms import add_service_errors
-from agencies.models import ChangeRecord, Province
-from agencies.permissions import get_restricted_object, require_role
-from agencies.workflow import EditConflict, WorkflowError
+from agencies.models import Province
+from core import clock
+from core.choices import READERS_OF_ALL, ReviewState, Role
+from core.models import ChangeRecord
+from core.permissions import get_restricted_object, require_role
+from core.workflow import EditConflict, WorkflowError
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
-
-from .. import selectors, services
-from ..choices import ReopenState
-from ..forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
-from ..models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
-from ..services.quarterly import require_ended
-from .common import current_period, current_plan, period_from_code
+from reports import selectors, services
+from reports.choices import ReopenState
+from reports.forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
+from reports.models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
+from reports.services.quarterly import require_ended
+from reports.views.common import current_period, current_plan, period_from_code
 
 
 @login_required

@@ -7,16 +7,15 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from agencies.choices import Role
-from agencies.exports import XLSX_TYPE
-from agencies.permissions import require_role
-
-from ..choices import JobKind
-from ..forms import UploadForm
-from ..models import QuarterlyReport
-from ..services.jobs import job_create
-from ..spreadsheets import check_upload_size, template_bytes
-from .common import current_plan, period_from_code
+from core.choices import Role
+from core.exports import XLSX_TYPE
+from core.permissions import require_role
+from reports.choices import JobKind
+from reports.forms import UploadForm
+from reports.models import QuarterlyReport
+from reports.services.jobs import job_create
+from reports.spreadsheets import check_upload_size, template_bytes
+from reports.views.common import current_plan, period_from_code
 
 
 @login_required

@@ -6,18 +6,17 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from agencies import clock
-from agencies.choices import READERS_OF_ALL, Role
-from agencies.exports import table_response
 from agencies.models import Province
-from agencies.permissions import require_role
+from core import clock
+from core.choices import READERS_OF_ALL, Role
+from core.exports import table_response
+from core.permissions import require_role
 from measures.models import ReportingPeriod
-
-from .. import selectors
-from ..forms import BaselineForm
-from ..models import ProvinceBaseline
-from ..services.baselines import baseline_set
-from .common import current_period, current_plan, year_asked
+from reports import selectors
+from reports.forms import BaselineForm
+from reports.models import ProvinceBaseline
+from reports.services.baselines import baseline_set
+from reports.views.common import current_period, current_plan, year_asked
 
 
 def _completeness(request):

@@ -3,10 +3,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from agencies import clock, two_factor
-from agencies.choices import Role
+from agencies import two_factor
 from agencies.demo import DEMO_BACKUP_CODES, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
 from agencies.models import MemberUnit, Province, TwoFactorDevice, User
+from core import clock
+from core.choices import Role
 
 
 class Command(BaseCommand):

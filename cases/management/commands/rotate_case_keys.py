@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from agencies.crypto import rotate
 from agencies.models import TwoFactorDevice
 from cases.models import CaseFile
 from cases.services import IDENTITY_FIELDS
+from core.crypto import rotate
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from agencies import clock
+from core import clock
 from reports.services.reminders import reminders_send
 
 

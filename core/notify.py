@@ -12,8 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from . import clock
-from .models import Notification, User
+from agencies.models import User
+from core import clock
+from core.models import Notification
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import clock
-from .choices import EDITABLE_STATES, ReviewState, Role
-from .services import change_record
+from core import clock
+from core.choices import EDITABLE_STATES, ReviewState, Role
+from core.history import change_record
 
 
 class WorkflowError(Exception):

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
-from . import clock
-from .models import AuditEntry
+from core import clock
+from core.models import AuditEntry
 
 
 @dataclass(frozen=True)

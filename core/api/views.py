@@ -9,7 +9,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.routers import SimpleRouter
 
-from agencies.permissions import CHANGE, DELETE, VIEW
+from core.permissions import CHANGE, DELETE, VIEW
 
 # The standard writes on an object and the permission each needs. Custom actions (``submit``,
 # ``accept``, ...) call a service, which checks the caller's rights inside its transaction.

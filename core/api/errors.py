@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
-from agencies.workflow import EditConflict, WorkflowError
+from core.workflow import EditConflict, WorkflowError
 
 
 class Conflict(APIException):

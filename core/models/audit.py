@@ -1,0 +1,102 @@
+"""The audit log: who read, revealed, exported or changed what, appended and never edited."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Role
+from core.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+
+AUDIT_ACTIONS = {
+    "view": _("Viewed"),
+    "reveal": _("Revealed identifiers"),
+    "export": _("Exported"),
+    "create": _("Created"),
+    "change": _("Changed"),
+    "add_service": _("Added a service"),
+    "add_follow_up": _("Added a follow-up visit"),
+    "refer": _("Referred"),
+    "accept_referral": _("Accepted a referral"),
+    "decline_referral": _("Declined a referral"),
+    "complete_referral": _("Completed a referral"),
+    "revoke_referral": _("Revoked a referral"),
+    "transfer": _("Took over the file"),
+    # Sign-in safety (agencies/lockout.py, agencies/services.py): on the account concerned.
+    "lockout": _("Sign-in locked after failed attempts"),
+    "unlock": _("Unlocked sign-in"),
+    "end_tokens": _("Ended API tokens"),
+    # Reads of many files at once and refusals: one entry per request, listing what was shown.
+    "list": _("Listed case files"),
+    "search": _("Searched case files"),
+    "refused": _("Refused (not found or not allowed)"),
+    "duplicate_check": _("Checked for a duplicate"),
+}
+AUDIT_CHANNELS = {"page": _("page"), "api": _("API"), "export": _("export"), "job": _("background job")}
+
+
+class AuditEntryQuerySet(RestrictedQuerySet):
+    def access_filter(self, user, action: str) -> Q:
+        # Auditors read the log (never the contents it points to); nobody changes it.
+        return EVERYTHING if action == VIEW and user.role in (Role.AUDITOR, Role.ADMIN) else NOTHING
+
+    def update(self, **kwargs):
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self):
+        raise PermissionError("the audit log is append-only")
+
+
+class AuditEntry(models.Model):
+    """Who read, revealed, exported or changed what, when, from where: appended, never edited."""
+
+    at = models.DateTimeField(_("at"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "agencies.MemberUnit",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, db_index=True)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
+    # Empty for an entry about no one record: a list shown, a refused lookup, a duplicate check.
+    object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    object_label = models.CharField(_("record"), max_length=100, db_index=True)
+    channel = models.CharField(_("through"), max_length=10)  # page, api, export, job
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        db_table = "agencies_auditentry"  # the table it had when it was part of agencies
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit log is append-only")
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTIONS.get(self.action, self.action))
+
+    @property
+    def channel_label(self) -> str:
+        return str(AUDIT_CHANNELS.get(self.channel, self.channel))

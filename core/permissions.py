@@ -1,0 +1,127 @@
+"""The one permission gate of the portal.
+
+Every model that holds data a user may or may not see has a default manager built on
+``RestrictedQuerySet`` and states its rule in ``access_filter``. Pages, API, exports, reports and
+jobs start from ``Model.objects.restrict(user, action)``: nothing reads such data unrestricted by
+accident. Something a user may not see answers 404, the same as something that does not exist;
+403 only where the user may see an object but not do the action on it.
+
+Beside ``restrict`` stand the gate's named predicates: what a user's role lets them do in the
+portal at all (``may(user, LOG_PROGRESS)``, ``require(user, REVIEW)``), from one table,
+``CAPABILITIES``. Views, serializers, services and selectors ask these or ``restrict``; none of
+them reads ``user.role`` to decide. ``allows(user, action, obj)`` answers for one object.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from core.choices import READERS_OF_ALL, Role
+
+VIEW = "view"
+ADD = "add"
+CHANGE = "change"
+DELETE = "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+
+# A filter that matches no row; Django answers it without a query.
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+
+def is_active_user(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """A queryset that knows who may see and change its rows."""
+
+    def restrict(self, user, action: str = VIEW) -> RestrictedQuerySet:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if not is_active_user(user):
+            return self.none()
+        condition = self.access_filter(user, action)
+        if condition is NOTHING:
+            return self.none()
+        if condition is EVERYTHING:
+            return self.all()
+        return self.filter(condition)
+
+    def access_filter(self, user, action: str) -> Q:
+        """The rows ``user`` may do ``action`` on; each restricted model says its own rule."""
+        raise NotImplementedError(f"{self.model.__name__} states no access rule")
+
+
+class ReferenceDataQuerySet(RestrictedQuerySet):
+    """Data of the plan and the organisation: every signed-in user reads it, administrators edit it."""
+
+    def access_filter(self, user, action: str) -> Q:
+        if action == VIEW:
+            return EVERYTHING
+        return EVERYTHING if may(user, ADMINISTER) else NOTHING
+
+
+def get_restricted_object(queryset: RestrictedQuerySet, user, action: str = VIEW, **lookup):
+    """The object matching ``lookup`` if ``user`` may see it (else 404) and do ``action`` (else 403)."""
+    try:
+        obj = queryset.restrict(user, VIEW).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+    if action != VIEW and not queryset.restrict(user, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+# What each role may do in the portal at all; which rows it may do it on is each model's
+# ``access_filter``. The one table of role → capability: nothing else compares roles.
+LOG_PROGRESS = "log_progress"  # a unit's progress entries and its evaluation self-assessment
+REPORT_QUARTERLY = "report_quarterly"  # a province's quarterly report, its spreadsheet, reopen requests
+KEEP_CASE_FILES = "keep_case_files"  # an agency's confidential case files and referrals
+REVIEW = "review"  # accept, return and reopen others' records; run evaluation rounds; baselines
+READ_ALL_SUBMITTED = "read_all_submitted"  # every unit's and province's submitted work, the national figures
+READ_AUDIT_LOG = "read_audit_log"  # the audit log of reads and changes of case files
+READ_HISTORY = "read_history"  # the whole change history, not only an object's own
+TAKE_PART_IN_EVALUATION = "take_part_in_evaluation"
+ADMINISTER = "administer"  # the plan's and the organisation's reference data
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    LOG_PROGRESS: frozenset({Role.LIAISON}),
+    REPORT_QUARTERLY: frozenset({Role.PROVINCE}),
+    KEEP_CASE_FILES: frozenset({Role.CASE_OFFICER}),
+    REVIEW: frozenset({Role.OFFICE}),
+    READ_ALL_SUBMITTED: frozenset(READERS_OF_ALL),
+    READ_AUDIT_LOG: frozenset({Role.AUDITOR, Role.ADMIN}),
+    READ_HISTORY: frozenset({Role.OFFICE, Role.AUDITOR, Role.ADMIN}),
+    TAKE_PART_IN_EVALUATION: frozenset({*READERS_OF_ALL, Role.LIAISON}),
+    ADMINISTER: frozenset({Role.ADMIN}),
+}
+
+
+def may(user, capability: str) -> bool:
+    """Whether ``user``'s role has ``capability`` (one of the names above)."""
+    return is_active_user(user) and user.role in CAPABILITIES[capability]
+
+
+def require(user, capability: str) -> None:
+    """Pages of another role's work do not exist for this user (404, not 403)."""
+    if not may(user, capability):
+        raise Http404
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    """The roles that have ``capability``: for choosing whom to notify, never to decide access."""
+    return CAPABILITIES[capability]
+
+
+def allows(user, action: str, obj) -> bool:
+    """Whether ``user`` may do ``action`` on ``obj``, by the rule of ``obj``'s model (one query)."""
+    return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def require_role(user, roles) -> None:  # TEMPORARY during the house-plan move; replaced by require()
+    if user.role not in roles:
+        raise Http404
