@@ -72,8 +72,8 @@ def measure(client, plan: str) -> list[tuple[str, float, int]]:
 def main() -> None:
     from django.test import Client
 
-    from core.choices import Role
     from agencies.models import MemberUnit, User
+    from core.choices import Role
     from tests.factories import load_double_plan
 
     setup_test_environment()
