@@ -354,7 +354,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "ReviewStateEnum": "agencies.choices.ReviewState",
+        "ReviewStateEnum": "core.choices.ReviewState",
         "ReopenStateEnum": "reports.choices.ReopenState",
         "JobStatusEnum": "reports.choices.JobStatus",
     },
