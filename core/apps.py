@@ -1,3 +1,5 @@
+"""The app of the portal's shared machinery (models: change history, audit log, notifications)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -6,13 +6,13 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from agencies.models import User
 from core import clock
 from core.models import Notification
 
@@ -73,4 +73,5 @@ def _mail(emails: list[str], texts: dict[str, str]) -> None:
 
 
 def people(**filters):
-    return User.objects.filter(is_active=True, **filters)
+    """The active users matching ``filters`` (the portal's user model: core names no app's models)."""
+    return get_user_model().objects.filter(is_active=True, **filters)

@@ -1,0 +1,1 @@
+"""What every app's API shares: base viewsets and router, pagination, the version field, errors."""

@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import Role
-from core.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from core.permissions import EVERYTHING, NOTHING, READ_AUDIT_LOG, VIEW, RestrictedQuerySet, may
 
 AUDIT_ACTIONS = {
     "view": _("Viewed"),
@@ -23,7 +22,7 @@ AUDIT_ACTIONS = {
     "complete_referral": _("Completed a referral"),
     "revoke_referral": _("Revoked a referral"),
     "transfer": _("Took over the file"),
-    # Sign-in safety (agencies/lockout.py, agencies/services.py): on the account concerned.
+    # Sign-in safety (agencies/lockout.py, agencies/services/accounts.py): on the account concerned.
     "lockout": _("Sign-in locked after failed attempts"),
     "unlock": _("Unlocked sign-in"),
     "end_tokens": _("Ended API tokens"),
@@ -39,7 +38,7 @@ AUDIT_CHANNELS = {"page": _("page"), "api": _("API"), "export": _("export"), "jo
 class AuditEntryQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
         # Auditors read the log (never the contents it points to); nobody changes it.
-        return EVERYTHING if action == VIEW and user.role in (Role.AUDITOR, Role.ADMIN) else NOTHING
+        return EVERYTHING if action == VIEW and may(user, READ_AUDIT_LOG) else NOTHING
 
     def update(self, **kwargs):
         raise PermissionError("the audit log is append-only")

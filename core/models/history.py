@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import Role
-from core.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from core.permissions import EVERYTHING, NOTHING, READ_HISTORY, VIEW, RestrictedQuerySet, may
 
 # How the history names what happened; services record these action codes.
 CHANGE_ACTIONS = {
@@ -29,7 +28,7 @@ class ChangeRecordQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
         # The whole history is for the Office and auditors; everyone else reads the history of an
         # object only on that object's own page (``for_object`` after the object was restricted).
-        if action == VIEW and user.role in (Role.OFFICE, Role.AUDITOR, Role.ADMIN):
+        if action == VIEW and may(user, READ_HISTORY):
             return EVERYTHING
         return NOTHING
 
