@@ -1,3 +1,6 @@
+"""The admin of the organisation: units, provinces, users (with unlocking and ending API tokens),
+API tokens (read and revoke only) and django-axes' failed sign-in attempts (unlocking addresses)."""
+
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
@@ -7,7 +10,7 @@ from django.utils.translation import ngettext
 from knox.models import AuthToken
 
 from agencies.models import MemberUnit, Province, User
-from agencies.services import account_unlock, address_unlock, api_tokens_end
+from agencies.services.accounts import account_unlock, address_unlock, api_tokens_end
 
 
 @admin.register(MemberUnit)

@@ -1,3 +1,5 @@
+"""The app of the organisation; its signals are connected once the app is ready."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

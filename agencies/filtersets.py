@@ -1,3 +1,5 @@
+"""Filters of the organisation's API lists (units, provinces)."""
+
 import django_filters
 
 from agencies.models import MemberUnit, Province

@@ -1,19 +1,13 @@
+"""Forms of signing in: the second factor's code, and the password change counted like a sign-in."""
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-
-def add_service_errors(form, error: ValidationError, *, prefixes: tuple[str, ...] = ()) -> None:
-    """Put a service's validation errors on the form's fields, so each message stands by the
-    field it names; a key the form has no field for (even as ``<prefix><key>``) goes on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, messages in error.message_dict.items():
-        name = next((n for n in (key, *(f"{p}{key}" for p in prefixes)) if n in form.fields), None)
-        form.add_error(name, messages)
+from agencies import lockout
+from core.forms import add_service_errors  # noqa: F401 - moved to core; the old import path still works
 
 
 class TwoFactorCodeForm(forms.Form):
@@ -36,8 +30,6 @@ class LockedPasswordChangeForm(PasswordChangeForm):
         super().__init__(user, *args, **kwargs)
 
     def clean_old_password(self):
-        from agencies import lockout
-
         username = self.user.get_username()
         seconds = None if self.request is None else lockout.locked_wait(self.request, username)
         if seconds is not None:

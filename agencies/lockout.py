@@ -14,6 +14,7 @@ import math
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_credentials, get_failure_limit
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Max, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -85,8 +86,6 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     seconds = wait_seconds(request, credentials)
     if request.path.startswith("/api/"):
         return api_response(seconds)
-    from django.contrib.auth.forms import AuthenticationForm
-
     form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
     context = {"form": form, "lockout": wait_message(seconds), "next": request.POST.get("next", "")}
     response = render(request, "registration/login.html", context, status=429)

@@ -2,13 +2,18 @@
 user (the page, the admin, ``set_password`` in a shell) ends the user's API tokens; a lockout is
 written to the audit log; a new session starts with its role's idle timeout."""
 
+from axes.helpers import get_cool_off
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from agencies import lockout, sessions
 from agencies.models import User
+from agencies.services.accounts import api_tokens_end
+from core.audit import audit
+from core.models import AuditEntry
 
 
 @receiver(pre_save, sender=User, dispatch_uid="agencies.tokens.credentials_changed")
@@ -32,8 +37,6 @@ def _note_credentials_change(sender, instance, raw=False, update_fields=None, **
 @receiver(post_save, sender=User, dispatch_uid="agencies.tokens.end_on_credentials_change")
 def _end_tokens_on_credentials_change(sender, instance, **kwargs):
     if getattr(instance, "_end_api_tokens", False):
-        from agencies.services import api_tokens_end
-
         instance._end_api_tokens = False
         api_tokens_end(actor=None, user=instance, reason="password_role_or_deactivation")
 
@@ -48,12 +51,6 @@ def _audit_lockout(sender, request, username=None, ip_address=None, **kwargs):
     user = User.objects.filter(username=username).first() if username else None
     if user is None:  # an unknown name has no account to log it on: axes' records and the log keep it
         return
-    from axes.helpers import get_cool_off
-    from django.utils import timezone
-
-    from core.audit import audit
-    from core.models import AuditEntry
-
     # Once per lockout: a count that passes the limit by more than one (the limit lowered, or
     # failures counted at once) is not logged again within the cool-off.
     since = timezone.now() - get_cool_off(request)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from agencies.services import sign_in_records_clean
+from agencies.services.accounts import sign_in_records_clean
 
 
 @shared_task

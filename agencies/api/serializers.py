@@ -1,3 +1,5 @@
+"""How the API shows member units and provinces."""
+
 from rest_framework import serializers
 
 from agencies.models import MemberUnit, Province

@@ -1,3 +1,5 @@
+"""API routes of the organisation: ``units/`` and ``provinces/`` (token routes: ``imcs_portal.api_urls``)."""
+
 from agencies.api.views import MemberUnitViewSet, ProvinceViewSet
 from core.api.views import PortalRouter
 

@@ -1,3 +1,5 @@
+"""API of the organisation's reference data: member units and provinces, read only."""
+
 from agencies.api.serializers import MemberUnitSerializer, ProvinceSerializer
 from agencies.filtersets import MemberUnitFilterSet, ProvinceFilterSet
 from agencies.models import MemberUnit, Province

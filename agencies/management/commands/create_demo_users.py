@@ -1,3 +1,5 @@
+"""``manage.py create_demo_users``: one demo user per role (development only), with their logins."""
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError

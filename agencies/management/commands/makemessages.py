@@ -1,3 +1,5 @@
+"""``manage.py makemessages`` for the whole project, without fuzzy matching."""
+
 from django.core.management.commands import makemessages
 
 

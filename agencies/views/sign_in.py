@@ -1,24 +1,16 @@
-"""Pages of the agencies app: provinces, signing out."""
+"""Pages of signing in and out: signing out, the password change (counted like a sign-in), and the
+second factor (enrolling an authenticator, the code step after the password)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LogoutView
+from django.contrib.auth.views import LogoutView, PasswordChangeView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from agencies import lockout, two_factor
-from agencies.forms import TwoFactorCodeForm
-from agencies.models import Province
-from core import clock
-from core.models import Notification
-
-
-@login_required
-def province_list(request):
-    provinces = Province.objects.restrict(request.user)
-    return render(request, "agencies/province_list.html", {"provinces": provinces})
+from agencies.forms import LockedPasswordChangeForm, TwoFactorCodeForm
 
 
 class SignOutView(LogoutView):
@@ -30,17 +22,24 @@ class SignOutView(LogoutView):
         return response
 
 
-@login_required
-def notification_list(request):
-    """The user's messages; opening the list marks them read."""
-    notifications = list(Notification.objects.restrict(request.user)[:200])
-    Notification.objects.restrict(request.user, "change").filter(read_at__isnull=True).update(
-        read_at=clock.now()
-    )
-    return render(request, "agencies/notifications.html", {"notifications": notifications})
+class LockedPasswordChangeView(PasswordChangeView):
+    """Django's password change, its current password counted like a sign-in (see the form); a
+    locked account gets the form again with the wait, as 429 (axes' middleware keeps a 429)."""
+
+    form_class = LockedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(self.request, "axes_locked_out", False) or form.has_error("old_password", "locked"):
+            response.status_code = 429
+        return response
 
 
 def _qr_svg(data: str) -> str:
+    # qrcode is loaded only by the one page that draws a code (enrolling an authenticator).
     import qrcode
     import qrcode.image.svg
 

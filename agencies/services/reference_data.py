@@ -1,4 +1,9 @@
-"""Writes of the agencies app."""
+"""Loading the organisation's reference data (member units, provinces) from the plan's data files.
+
+Each row is matched by its natural key and written only when a value differs (``row_sync``); a
+file that cannot be loaded raises ``DataFileError`` naming the entry at fault, before anything is
+written. The plan's own loader (measures) uses the same helpers.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import models, transaction
 
 from agencies.choices import ProvinceKind
-from agencies.models import MemberUnit, Province, User
+from agencies.models import MemberUnit, Province
 
 
 class DataFileError(ValueError):
@@ -143,76 +148,3 @@ def provinces_load(*, data: dict, counts: SyncCounts) -> None:
                     "is_destination": bool(entry.get("is_destination", False)),
                 },
             )
-
-
-@transaction.atomic
-def api_tokens_end(*, actor: User | None, user: User, reason: str, digest: str | None = None) -> int:
-    """End the API tokens of ``user``: all of them, or the one whose ``digest`` is given. An
-    administrator's doing (``actor`` other than the user) is written to the audit log; ``actor``
-    None is the portal itself (a password change or a deactivation). Returns how many ended."""
-    from knox.models import AuthToken
-
-    from core.audit import audit
-
-    tokens = AuthToken.objects.filter(user=user)
-    if digest is not None:
-        tokens = tokens.filter(digest=digest)
-    count, _ = tokens.delete()
-    if count and actor is not None and actor.pk != user.pk:
-        audit(user=actor, action="end_tokens", obj=user, detail={"tokens": count, "reason": reason})
-    return count
-
-
-@transaction.atomic
-def account_unlock(*, actor: User, user: User) -> int:
-    """Lift a sign-in lockout of ``user``'s account before its cool-off ends (django-axes' failed
-    attempts under that username are cleared); written to the audit log. Returns the attempts
-    cleared (0: the account was not locked, nothing logged)."""
-    from axes.handlers.proxy import AxesProxyHandler
-
-    from core.audit import audit
-
-    count = AxesProxyHandler.reset_attempts(username=user.get_username())
-    if count:
-        audit(user=actor, action="unlock", obj=user, detail={"attempts": count})
-    return count
-
-
-@transaction.atomic
-def address_unlock(*, actor: User, ip_address: str) -> int:
-    """Lift a sign-in lockout of an address before its cool-off ends: every failed attempt from
-    it is cleared (django-axes), which also lowers the counts of the accounts tried from it;
-    written to the audit log (the record is the address). Returns the attempts cleared (0:
-    nothing to unlock, nothing logged)."""
-    from axes.handlers.proxy import AxesProxyHandler
-    from axes.models import AccessAttempt
-
-    from core.audit import audit_about
-
-    count = AxesProxyHandler.reset_attempts(ip_address=ip_address)
-    if count:
-        audit_about(
-            user=actor,
-            action="unlock",
-            model=AccessAttempt,
-            label=ip_address,
-            detail={"attempts": count, "address": ip_address},
-        )
-    return count
-
-
-def sign_in_records_clean(*, log_days: int | None = None) -> dict:
-    """Delete what sign-ins leave behind once it is of no use: expired API tokens, and django-axes'
-    access logs and failure logs older than ``log_days`` (SIGN_IN_LOG_DAYS), through axes' own
-    API. Run daily by Celery beat (agencies.tasks.clean_sign_in_records). Returns the counts."""
-    from axes.handlers.proxy import AxesProxyHandler
-    from django.conf import settings
-    from django.utils import timezone
-    from knox.models import AuthToken
-
-    days = settings.SIGN_IN_LOG_DAYS if log_days is None else log_days
-    with transaction.atomic():
-        tokens, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
-        logs = AxesProxyHandler.reset_logs(age_days=days)
-        failure_logs = AxesProxyHandler.reset_failure_logs(age_days=days)
-    return {"tokens": tokens, "access_logs": logs, "failure_logs": failure_logs}

@@ -1,0 +1,26 @@
+"""Writes of the organisation, by topic: ``reference_data`` (loading member units and provinces from
+the plan's data files) and ``accounts`` (account safety: API tokens, sign-in lockouts, sign-in
+records). The names other apps import are re-exported here."""
+
+from agencies.services.accounts import account_unlock, address_unlock, api_tokens_end, sign_in_records_clean
+from agencies.services.reference_data import (
+    DataFileError,
+    SyncCounts,
+    provinces_load,
+    require,
+    row_sync,
+    units_sync,
+)
+
+__all__ = [
+    "DataFileError",
+    "SyncCounts",
+    "account_unlock",
+    "address_unlock",
+    "api_tokens_end",
+    "provinces_load",
+    "require",
+    "row_sync",
+    "sign_in_records_clean",
+    "units_sync",
+]
