@@ -1,3 +1,6 @@
+"""The Django admin of the plan: plans, areas, measures with their responsible and cooperating units,
+clauses and targets."""
+
 from django.contrib import admin
 
 from measures.models import Area, Measure, Plan, PlanClause, Responsibility, Target

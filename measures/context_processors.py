@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from measures.selectors import plan_current
+from measures.selectors.plan import plan_current
 
 
 def current_plan(request):

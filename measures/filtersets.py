@@ -1,3 +1,5 @@
+"""Filters of the measures API's list (plan, area, parent measure, top-level only)."""
+
 import django_filters
 
 from measures.models import Measure

@@ -1,3 +1,5 @@
+"""The measures app's pages: the plan browser, progress logging and review, evaluation rounds."""
+
 from django.urls import path, re_path
 
 from measures.views import evaluation, plan, progress

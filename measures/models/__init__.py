@@ -1,3 +1,6 @@
+"""The models of the measures app, by topic: the plan (``plan``), reporting periods and progress
+(``progress``), evaluation rounds (``evaluation``)."""
+
 from measures.models.evaluation import EvaluationRound, OfficeAssessment, SelfAssessment
 from measures.models.plan import (
     Area,

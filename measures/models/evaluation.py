@@ -15,20 +15,29 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import MemberUnit
 from core.bilingual import Localized
-from core.choices import READERS_OF_ALL, Role
-from core.permissions import ADD, CHANGE, EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from core.permissions import (
+    ADD,
+    CHANGE,
+    EVERYTHING,
+    LOG_PROGRESS,
+    NOTHING,
+    READ_ALL_SUBMITTED,
+    REVIEW,
+    TAKE_PART_IN_EVALUATION,
+    VIEW,
+    RestrictedQuerySet,
+    may,
+)
 from measures.choices import EvaluationKind, EvaluationRating, EvaluationState, ResponsibilityRole
 from measures.models.plan import Measure, Plan
-
-# The roles that take part in an evaluation and may see its rounds.
-EVALUATION_ROLES = (*READERS_OF_ALL, Role.LIAISON)
 
 
 class EvaluationRoundQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
+        """Those who take part in an evaluation see its rounds; the Office opens and closes them."""
         if action == VIEW:
-            return EVERYTHING if user.role in EVALUATION_ROLES else NOTHING
-        if action in (ADD, CHANGE) and user.role == Role.OFFICE:
+            return EVERYTHING if may(user, TAKE_PART_IN_EVALUATION) else NOTHING
+        if action in (ADD, CHANGE) and may(user, REVIEW):
             return EVERYTHING
         return NOTHING
 
@@ -103,14 +112,16 @@ class EvaluationRound(models.Model):
 
 class SelfAssessmentQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
+        """The readers of all see every submitted self-assessment; a unit's liaison officer writes and
+        sees the unit's own, until it is submitted or the round closes."""
         if action == VIEW:
-            if user.role in READERS_OF_ALL:
+            if may(user, READ_ALL_SUBMITTED):
                 # A draft belongs to its unit until submitted, as with progress entries.
                 return Q(submitted_at__isnull=False)
-            if user.role == Role.LIAISON:
+            if may(user, LOG_PROGRESS):
                 return Q(unit_id=user.unit_id)
             return NOTHING
-        if action in (ADD, CHANGE) and user.role == Role.LIAISON:
+        if action in (ADD, CHANGE) and may(user, LOG_PROGRESS):
             return Q(unit_id=user.unit_id, submitted_at__isnull=True, round__state=EvaluationState.OPEN)
         return NOTHING
 
@@ -184,16 +195,16 @@ class OfficeAssessmentQuerySet(RestrictedQuerySet):
         """The Office, auditors and administrators see every assessment; once a round is closed, a
         liaison officer sees the Office's assessment of the measures their unit is responsible for."""
         if action == VIEW:
-            if user.role in READERS_OF_ALL:
+            if may(user, READ_ALL_SUBMITTED):
                 return EVERYTHING
-            if user.role == Role.LIAISON and user.unit_id:
+            if may(user, LOG_PROGRESS) and user.unit_id:
                 return Q(
                     round__state=EvaluationState.CLOSED,
                     measure__responsibilities__unit_id=user.unit_id,
                     measure__responsibilities__role=ResponsibilityRole.RESPONSIBLE,
                 )
             return NOTHING
-        if action in (ADD, CHANGE) and user.role == Role.OFFICE:
+        if action in (ADD, CHANGE) and may(user, REVIEW):
             return Q(round__state=EvaluationState.OPEN)
         return NOTHING
 

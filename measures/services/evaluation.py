@@ -18,8 +18,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.choices import Role
 from core.history import change_record, field_changes
+from core.permissions import LOG_PROGRESS, REVIEW, may
 from core.uploads import check_document
 from core.workflow import WorkflowError, check_version
 from measures.choices import EvaluationKind, EvaluationRating, EvaluationState, ResponsibilityRole
@@ -61,7 +61,7 @@ def evaluation_round_open(
     due_on: dt.date,
 ) -> EvaluationRound:
     """The Office opens a mid-term or final evaluation of ``plan``, titled in both languages."""
-    if actor.role != Role.OFFICE:
+    if not may(actor, REVIEW):
         raise PermissionDenied
     title_zh, title_en = (title_zh or "").strip(), (title_en or "").strip()
     errors: dict[str, list[str]] = {}
@@ -120,7 +120,7 @@ def evaluation_round_open(
 @transaction.atomic
 def evaluation_round_close(*, actor, round_id: int) -> EvaluationRound:
     """The Office closes a round: from now on none of its assessments can be changed."""
-    if actor.role != Role.OFFICE:
+    if not may(actor, REVIEW):
         raise PermissionDenied
     evaluation_round = _round_for_writing(actor, round_id)
     evaluation_round.state = EvaluationState.CLOSED
@@ -180,7 +180,7 @@ def self_assessment_save(
     while the self-assessment is not yet submitted. All or nothing: a bad value, a bad file or a
     stale ``version`` leaves it as it was.
     """
-    if actor.role != Role.LIAISON:
+    if not may(actor, LOG_PROGRESS):
         raise PermissionDenied
     evaluation_round = _round_for_writing(actor, round_id)
     _check_measure(evaluation_round, measure)
@@ -266,7 +266,7 @@ def self_assessment_submit(*, actor, assessment_id: int, version: int | None) ->
     assessment = SelfAssessment.objects.restrict(actor).filter(pk=assessment_id).first()
     if assessment is None:
         raise Http404
-    if actor.role != Role.LIAISON or assessment.unit_id != actor.unit_id:
+    if not may(actor, LOG_PROGRESS) or assessment.unit_id != actor.unit_id:
         raise PermissionDenied
     _round_for_writing(actor, assessment.round_id)  # the round first, as every write locks it
     assessment = SelfAssessment.objects.select_for_update(of=("self",)).get(pk=assessment_id)
@@ -286,7 +286,7 @@ def office_assessment_save(
     *, actor, round_id: int, measure: Measure, rating: str, comment: str, version: int | None
 ) -> OfficeAssessment:
     """Create or update the Office's assessment of ``measure`` in an open round."""
-    if actor.role != Role.OFFICE:
+    if not may(actor, REVIEW):
         raise PermissionDenied
     evaluation_round = _round_for_writing(actor, round_id)
     _check_measure(evaluation_round, measure)

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import ChangeRecord
 from measures import services
-from measures.evaluation_selectors import evaluated_measures, evaluation_rows
 from measures.models import EvaluationRound, OfficeAssessment, Plan, Responsibility, SelfAssessment
+from measures.selectors.evaluation import evaluated_measures, evaluation_rows
 from measures.tests.evaluation import NARRATIVE, office_assess, open_round, self_assess
 from tests.progress import docx, measure, pdf
 
@@ -205,7 +205,7 @@ def test_evaluation_rows_for_reports(persona, mid_term, django_assert_num_querie
     self_assess(persona("liaison_mca"), mid_term, "4.3", submit=False)
     office_assess(persona("office"), mid_term, "4.2.a")
     with django_assert_num_queries(3):
-        rows = evaluation_rows(mid_term)
+        rows = evaluation_rows(persona("office"), mid_term)
         [(row.measure.area.seq, [a.unit.code for a in row.self_assessments]) for row in rows]
     assert [row.measure for row in rows] == measures
     assert [(r.area.seq, r.seq) for r in measures] == sorted((r.area.seq, r.seq) for r in measures)
@@ -224,7 +224,7 @@ def test_evaluation_rows_for_reports(persona, mid_term, django_assert_num_querie
     }
     _fill(mid_term, persona, refs)
     with django_assert_num_queries(3):
-        rows = evaluation_rows(mid_term)
+        rows = evaluation_rows(persona("office"), mid_term)
         [(row.measure.area.seq, [a.unit.code for a in row.self_assessments]) for row in rows]
     assert sum(len(row.self_assessments) for row in rows) == 1 + sum(len(v) for v in refs.values())
     assert sum(1 for row in rows if row.office) == 1 + sum(len(v) for v in refs.values())

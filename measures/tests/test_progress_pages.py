@@ -177,7 +177,7 @@ def test_timeliness_arithmetic(persona, plan):
     log_entry(mca, "4.3", "2009Q2", when="2009-07-10")  # a draft counts for nothing
     periods = [period("2009Q1"), period("2009Q2"), period("2009Q4")]
     with clock.travel(at("2009-10-10")):
-        table = dict(unit_timeliness(plan, periods, clock.today()))
+        table = dict(unit_timeliness(persona("office"), plan, periods, clock.today()))
     mca_unit = next(unit for unit in table if unit.code == "MCA")
     q1, q2, q4 = table[mca_unit]
     assert (q1.expected, q1.submitted, q1.verdict) == (expected, 0, "missing")  # a quarter with nothing
@@ -196,7 +196,7 @@ def test_all_submitted_on_time_or_late(persona, plan):
         log_entry(
             mca, ref, "2009Q2", when="2009-07-20" if i == 0 else "2009-07-10", submit=True, status=status
         )
-    table = dict(unit_timeliness(plan, [period("2009Q2")], clock.today()))
+    table = dict(unit_timeliness(persona("office"), plan, [period("2009Q2")], clock.today()))
     cell = next(cells for unit, cells in table.items() if unit.code == "MCA")[0]
     assert cell.verdict == "late" and cell.late == 1 and cell.missing == 0
 

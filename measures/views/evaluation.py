@@ -11,13 +11,21 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agencies.forms import add_service_errors
-from core.choices import Role
-from core.permissions import get_restricted_object, require_role
-from measures import evaluation_selectors, selectors, services
+from core.forms import add_service_errors
+from core.permissions import (
+    LOG_PROGRESS,
+    READ_ALL_SUBMITTED,
+    REVIEW,
+    TAKE_PART_IN_EVALUATION,
+    get_restricted_object,
+    may,
+    require,
+)
+from measures import services
 from measures.forms import EvaluationRoundForm, OfficeAssessmentForm, SelfAssessmentForm
 from measures.models import EvaluationRound, SelfAssessment
-from measures.models.evaluation import EVALUATION_ROLES
+from measures.selectors import evaluation as evaluation_selectors
+from measures.selectors.plan import plan_current
 
 
 def _round(request, pk) -> EvaluationRound:
@@ -30,10 +38,10 @@ def _round(request, pk) -> EvaluationRound:
 def round_list(request):
     """Every round with its state and completeness; the Office opens a new one here."""
     user = request.user
-    require_role(user, EVALUATION_ROLES)
-    plan = selectors.plan_current(user)
+    require(user, TAKE_PART_IN_EVALUATION)
+    plan = plan_current(user)
     form = None
-    if user.role == Role.OFFICE and plan is not None:
+    if may(user, REVIEW) and plan is not None:
         form = EvaluationRoundForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -53,7 +61,8 @@ def round_list(request):
         "plan": plan,
         "rows": [(r, completeness[r.pk]) for r in rounds],
         "form": form,
-        "is_liaison": user.role == Role.LIAISON,
+        "self_assesses": may(user, LOG_PROGRESS),
+        "sees_office": may(user, READ_ALL_SUBMITTED),
     }
     return render(request, "measures/evaluation/round_list.html", context)
 
@@ -85,7 +94,8 @@ def _office_form(row, data=None):
 def _save(request, evaluation_round, row):
     """Save the posted form of one measure; the bound form (with its errors) if nothing was saved."""
     user = request.user
-    if user.role == Role.LIAISON:
+    self_assesses = may(user, LOG_PROGRESS)
+    if self_assesses:
         form = _self_form(request, row, request.POST, request.FILES)
     else:
         form = _office_form(row, request.POST)
@@ -99,7 +109,7 @@ def _save(request, evaluation_round, row):
         return form, 200
     data = form.cleaned_data
     try:
-        if user.role == Role.LIAISON:
+        if self_assesses:
             services.self_assessment_save(
                 actor=user,
                 round_id=evaluation_round.pk,
@@ -127,7 +137,7 @@ def _save(request, evaluation_round, row):
         # Keep what the user typed, but against the version now saved, so saving again works.
         data = request.POST.copy()
         data[form.add_prefix("version")] = error.record.version
-        if user.role == Role.LIAISON:
+        if self_assesses:
             form = _self_form(request, row, data) or form
         else:
             form = _office_form(row, data)
@@ -151,12 +161,14 @@ def round_detail(request, pk):
     user = request.user
     evaluation_round = _round(request, pk)
     rows = evaluation_selectors.round_measures(user, evaluation_round)
-    editor = evaluation_round.is_open and user.role in (Role.LIAISON, Role.OFFICE)
+    self_assesses, reviews = may(user, LOG_PROGRESS), may(user, REVIEW)
+    assesses = self_assesses or reviews  # a unit its measures, the Office every measure
+    editor = evaluation_round.is_open and assesses
     status = 200
     posted = None
     if request.method == "POST":
         if not editor:
-            if not evaluation_round.is_open and user.role in (Role.LIAISON, Role.OFFICE):
+            if not evaluation_round.is_open and assesses:
                 messages.error(request, _("This round is closed: its assessments can no longer be changed."))
                 return redirect("measures:evaluation_round", pk=pk)
             raise Http404
@@ -165,9 +177,9 @@ def round_detail(request, pk):
             raise Http404  # not a measure this user assesses
         form, status = _save(request, evaluation_round, posted)
         if form is None:
-            if user.role == Role.LIAISON and "submit" in request.POST:
+            if self_assesses and "submit" in request.POST:
                 message = _("Your self-assessment of %(measure)s was submitted to the IMCS Office.")
-            elif user.role == Role.LIAISON:
+            elif self_assesses:
                 message = _("Your self-assessment of %(measure)s was saved. Submit it when it is complete.")
             else:
                 message = _("The Office's assessment of %(measure)s was saved.")
@@ -179,7 +191,7 @@ def round_detail(request, pk):
     if editor:
         for row in rows:
             if row is not posted:
-                row.form = _self_form(request, row) if user.role == Role.LIAISON else _office_form(row)
+                row.form = _self_form(request, row) if self_assesses else _office_form(row)
     areas = []
     for row in rows:
         if not areas or areas[-1][0].pk != row.measure.area_id:
@@ -188,8 +200,9 @@ def round_detail(request, pk):
     context = {
         "round": evaluation_round,
         "areas": areas,
-        "is_liaison": user.role == Role.LIAISON,
-        "is_office": user.role == Role.OFFICE,
+        "self_assesses": self_assesses,
+        "reviews": reviews,
+        "sees_office": may(user, READ_ALL_SUBMITTED),
         "posted": posted,
         "page_url": reverse("measures:evaluation_round", kwargs={"pk": pk}),
     }
@@ -199,7 +212,7 @@ def round_detail(request, pk):
 @login_required
 def round_close(request, pk):
     """The Office closes a round, after a page that says what closing means."""
-    require_role(request.user, (Role.OFFICE,))
+    require(request.user, REVIEW)
     evaluation_round = _round(request, pk)
     if request.method == "POST":
         try:
@@ -227,7 +240,7 @@ def round_close(request, pk):
 def rounds_compare(request):
     """Two rounds side by side: each measure's ratings in the first and in the second, changes marked."""
     user = request.user
-    require_role(user, EVALUATION_ROLES)
+    require(user, TAKE_PART_IN_EVALUATION)
     rounds = list(EvaluationRound.objects.restrict(user).select_related("plan").order_by("opens_on", "pk"))
     by_id = {str(r.pk): r for r in rounds}
     first, second = by_id.get(request.GET.get("first", "")), by_id.get(request.GET.get("second", ""))
@@ -251,7 +264,7 @@ def rounds_compare(request):
         "rows": rows,
         "error": error,
         "changed": sum(1 for row in rows if row.changed),
-        "sees_office": user.role != Role.LIAISON,
+        "sees_office": may(user, READ_ALL_SUBMITTED),
     }
     return render(request, "measures/evaluation/compare.html", context)
 

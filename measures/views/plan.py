@@ -10,14 +10,20 @@ from django.utils.translation import pgettext
 from agencies.models import MemberUnit
 from core.exports import table_response
 from core.permissions import get_restricted_object
-from measures import selectors
 from measures.choices import ClauseKind
 from measures.models import Area, Measure, Plan, PlanClause, Target
+from measures.selectors.plan import (
+    areas_with_counts,
+    measures_with_units,
+    plan_current,
+    responsibility_matrix,
+    unit_measures,
+)
 
 
 @login_required
 def home(request):
-    plan = selectors.plan_current(request.user)
+    plan = plan_current(request.user)
     if plan is None:
         raise Http404(_("No plan of action has been loaded yet."))
     return redirect("measures:plan", plan=plan.code)
@@ -33,7 +39,7 @@ def plan_detail(request, plan):
     clauses = list(PlanClause.objects.restrict(request.user).filter(plan=plan))
     context = {
         "plan": plan,
-        "areas": selectors.areas_with_counts(plan),
+        "areas": areas_with_counts(plan),
         "clause_groups": [(kind.label, [c for c in clauses if c.kind == kind]) for kind in ClauseKind],
         "targets": Target.objects.restrict(request.user).filter(plan=plan).select_related("area", "measure"),
         "plans": Plan.objects.restrict(request.user),
@@ -45,7 +51,7 @@ def plan_detail(request, plan):
 def area_detail(request, plan, seq):
     plan = _plan(request, plan)
     area = get_restricted_object(Area.objects, request.user, plan=plan, seq=seq)
-    measures = selectors.measures_with_units(Measure.objects.restrict(request.user).filter(area=area))
+    measures = measures_with_units(Measure.objects.restrict(request.user).filter(area=area))
     context = {
         "plan": plan,
         "area": area,
@@ -58,12 +64,12 @@ def area_detail(request, plan, seq):
 @login_required
 def measure_detail(request, plan, ref):
     plan = _plan(request, plan)
-    queryset = selectors.measures_with_units(Measure.objects.filter(plan=plan))
+    queryset = measures_with_units(Measure.objects.filter(plan=plan))
     measure = get_restricted_object(queryset, request.user, ref=ref)
     context = {
         "plan": plan,
         "measure": measure,
-        "sub_measures": selectors.measures_with_units(measure.sub_measures.restrict(request.user)),
+        "sub_measures": measures_with_units(measure.sub_measures.restrict(request.user)),
         "targets": Target.objects.restrict(request.user).filter(
             Q(measure=measure) | Q(measure__isnull=True, area=measure.area)
         ),
@@ -93,7 +99,7 @@ def unit_list(request, plan):
 def unit_detail(request, plan, unit):
     plan = _plan(request, plan)
     unit = get_restricted_object(MemberUnit.objects, request.user, code=unit)
-    by_role = selectors.unit_measures(plan, unit)
+    by_role = unit_measures(plan, unit)
     context = {"plan": plan, "unit": unit, "responsible": by_role["R"], "cooperating": by_role["C"]}
     return render(request, "measures/unit_detail.html", context)
 
@@ -103,7 +109,7 @@ def matrix(request, plan):
     plan = _plan(request, plan)
     context = {
         "plan": plan,
-        "matrix": selectors.responsibility_matrix(plan, request.user),
+        "matrix": responsibility_matrix(request.user, plan),
         "mark_r": pgettext("responsibility mark", "R"),
         "mark_c": pgettext("responsibility mark", "C"),
     }
@@ -113,7 +119,7 @@ def matrix(request, plan):
 @login_required
 def matrix_export(request, plan, fmt):
     plan = _plan(request, plan)
-    matrix = selectors.responsibility_matrix(plan, request.user)
+    matrix = responsibility_matrix(request.user, plan)
     header = [_("Code"), _("Unit")] + [m.ref for m in matrix.measures]
     rows = ([unit.code, unit.name, *marks] for unit, marks in matrix.rows())
     return table_response(

@@ -361,7 +361,7 @@ def _timeliness(request):
     if year not in years:
         raise Http404
     shown = list(periods.filter(year=year, starts_on__lte=today))
-    return plan, year, years, shown, selectors.unit_timeliness(plan, shown, today)
+    return plan, year, years, shown, selectors.unit_timeliness(request.user, plan, shown, today)
 
 
 @login_required

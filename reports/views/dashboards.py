@@ -35,7 +35,7 @@ def dashboard(request):
         due = [p for p in recent if p.deadline < today][-1:]  # the last quarter whose deadline passed
         units_late = [
             (unit, cells[0])
-            for unit, cells in unit_timeliness(plan, due, today)
+            for unit, cells in unit_timeliness(user, plan, due, today)
             if cells and cells[0].missing
         ]
         provinces = selectors.province_completeness(recent, today)
@@ -60,7 +60,7 @@ def dashboard(request):
             ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
         )[::-1]
         timeliness = [
-            cells for unit, cells in unit_timeliness(plan, periods, today) if unit.pk == user.unit_id
+            cells for unit, cells in unit_timeliness(user, plan, periods, today) if unit.pk == user.unit_id
         ]
         context = {
             "plan": plan,

@@ -1,7 +1,5 @@
 """Reads of evaluation rounds: rows for compiled reports, the round page, the round list, the compare
 page. Each costs a fixed number of queries, whatever the number of measures, units and assessments.
-
-(Apart from ``measures/selectors.py``, which holds the reads of the plan and of progress.)
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch
 
 from agencies.models import MemberUnit
-from core.choices import READERS_OF_ALL, Role
+from core.permissions import LOG_PROGRESS, READ_ALL_SUBMITTED, may
 from measures.choices import EvaluationRating, ResponsibilityRole
 from measures.models import EvaluationRound, Measure, OfficeAssessment, Plan, Responsibility, SelfAssessment
 
@@ -39,22 +37,24 @@ class EvaluationRow:
     office: OfficeAssessment | None
 
 
-def evaluation_rows(round: EvaluationRound) -> list[EvaluationRow]:
+def evaluation_rows(user, round: EvaluationRound) -> list[EvaluationRow]:
     """Every evaluated measure of the round (area loaded), in plan order, with the submitted
-    self-assessments (unit loaded, in the units' order) and the Office's assessment (or None).
+    self-assessments (unit loaded, in the units' order) and the Office's assessment (or None), as
+    ``user`` may see them.
 
-    For compiled reports: it does not restrict by user; the caller restricted the round. Three
-    queries, whatever the size of the round.
+    For compiled reports, read as their reader (a reader of all submitted work). Three queries,
+    whatever the size of the round.
     """
     submitted = (
-        SelfAssessment.objects.filter(round=round, submitted_at__isnull=False)
+        SelfAssessment.objects.restrict(user)
+        .filter(round=round, submitted_at__isnull=False)
         .select_related("unit")
         .order_by("unit__seq")
     )
     measures = evaluated_measures(round.plan_id).prefetch_related(
         Prefetch("self_assessments", queryset=submitted, to_attr="round_self_assessments")
     )
-    office = {a.measure_id: a for a in OfficeAssessment.objects.filter(round=round)}
+    office = {a.measure_id: a for a in OfficeAssessment.objects.restrict(user).filter(round=round)}
     return [EvaluationRow(m, m.round_self_assessments, office.get(m.pk)) for m in measures]
 
 
@@ -82,15 +82,17 @@ def round_measures(user, evaluation_round: EvaluationRound) -> list[RoundMeasure
     officer the measures their unit is responsible for, with their unit's own self-assessment.
     Four queries."""
     measures = evaluated_measures(evaluation_round.plan_id)
-    responsibilities = Responsibility.objects.filter(role=ResponsibilityRole.RESPONSIBLE).select_related(
-        "unit"
+    responsibilities = (
+        Responsibility.objects.restrict(user)
+        .filter(role=ResponsibilityRole.RESPONSIBLE)
+        .select_related("unit")
     )
-    if user.role == Role.LIAISON:
+    if may(user, LOG_PROGRESS):
         measures = measures.filter(
             responsibilities__unit_id=user.unit_id, responsibilities__role=ResponsibilityRole.RESPONSIBLE
         )
         responsibilities = responsibilities.filter(unit_id=user.unit_id)
-    elif user.role not in READERS_OF_ALL:
+    elif not may(user, READ_ALL_SUBMITTED):
         return []
     measures = measures.prefetch_related(
         Prefetch("responsibilities", queryset=responsibilities.order_by("seq"), to_attr="responsible")
@@ -134,10 +136,10 @@ def rounds_completeness(user, rounds: list[EvaluationRound]) -> dict[int, Comple
     if not rounds:
         return {}
     plan_ids = {r.plan_id for r in rounds}
-    responsible = Responsibility.objects.filter(
+    responsible = Responsibility.objects.restrict(user).filter(
         measure__plan_id__in=plan_ids, role=ResponsibilityRole.RESPONSIBLE
     )
-    if user.role == Role.LIAISON:
+    if may(user, LOG_PROGRESS):
         responsible = responsible.filter(unit_id=user.unit_id)
     # Units expected per measure, and measures per plan.
     expected: dict[int, int] = {}
@@ -161,7 +163,7 @@ def rounds_completeness(user, rounds: list[EvaluationRound]) -> dict[int, Comple
         .values_list("round_id")
         .annotate(n=Count("id"))
     )
-    sees_office = user.role in READERS_OF_ALL
+    sees_office = may(user, READ_ALL_SUBMITTED)
     return {
         r.pk: Completeness(
             measures=sum(1 for plan_id in plan_of.values() if plan_id == r.plan_id),
@@ -217,7 +219,7 @@ def rounds_compare(user, first: EvaluationRound, second: EvaluationRound) -> lis
         (a.round_id, a.measure_id): a.rating
         for a in OfficeAssessment.objects.restrict(user).filter(round__in=[first, second])
     }
-    sees_office = user.role in READERS_OF_ALL
+    sees_office = may(user, READ_ALL_SUBMITTED)
     result = []
     for row in rows:
         m = row.measure

@@ -1,4 +1,6 @@
-"""Reads of the plan that need more than one line; each costs a fixed number of queries."""
+"""Reads of progress: a liaison officer's measures and returned entries, the Office's inbox, the
+units' entries on one measure and quarter, and the units' timeliness. Each costs a fixed number of
+queries."""
 
 from __future__ import annotations
 
@@ -9,85 +11,8 @@ from django.db.models.functions import Coalesce
 
 from agencies.models import MemberUnit
 from core.choices import ReviewState
-from measures.choices import ProgressStatus, ResponsibilityRole, Timeliness
-from measures.models import (
-    Area,
-    Measure,
-    Plan,
-    ProgressEntry,
-    ProgressFigure,
-    ReportingPeriod,
-    Responsibility,
-)
-
-
-def plan_current(user) -> Plan | None:
-    """The plan shown by default: the newest one the user may see."""
-    return Plan.objects.restrict(user).order_by("-start_year").first()
-
-
-def areas_with_counts(plan: Plan):
-    return (
-        Area.objects.filter(plan=plan)
-        .annotate(
-            measure_count=Count("measures", filter=Q(measures__parent__isnull=True)),
-            sub_measure_count=Count("measures", filter=Q(measures__parent__isnull=False)),
-        )
-        .order_by("seq")
-    )
-
-
-def measures_with_units(queryset):
-    """Measures with their responsibilities (and units) loaded in one more query."""
-    return queryset.select_related("area", "parent").prefetch_related(
-        Prefetch(
-            "responsibilities",
-            queryset=Responsibility.objects.select_related("unit").order_by("role", "seq"),
-        )
-    )
-
-
-def unit_measures(plan: Plan, unit: MemberUnit) -> dict[str, list[Measure]]:
-    """The unit's measures in this plan, by role: ``{"R": [...], "C": [...]}``, in plan order."""
-    rows = (
-        Responsibility.objects.filter(measure__plan=plan, unit=unit)
-        .select_related("measure__area", "measure__parent")
-        .order_by("measure__seq")
-    )
-    result: dict[str, list[Measure]] = {role: [] for role in ResponsibilityRole.values}
-    for row in rows:
-        result[row.role].append(row.measure)
-    return result
-
-
-@dataclass
-class Matrix:
-    """Units × measures with the role of each unit on each measure."""
-
-    units: list[MemberUnit]
-    measures: list[Measure]
-    roles: dict[tuple[int, int], str]
-
-    def rows(self):
-        """(unit, [role or "" per measure]) in the order of units and measures."""
-        for unit in self.units:
-            yield unit, [self.roles.get((unit.pk, m.pk), "") for m in self.measures]
-
-
-def responsibility_matrix(plan: Plan, user) -> Matrix:
-    measures = list(Measure.objects.restrict(user).filter(plan=plan).select_related("parent").order_by("seq"))
-    roles = {
-        (unit_id, measure_id): role
-        for unit_id, measure_id, role in Responsibility.objects.restrict(user)
-        .filter(measure__plan=plan)
-        .values_list("unit_id", "measure_id", "role")
-    }
-    unit_ids = {unit_id for unit_id, _ in roles}
-    units = list(MemberUnit.objects.restrict(user).filter(Q(is_member=True) | Q(pk__in=unit_ids)))
-    return Matrix(units=units, measures=measures, roles=roles)
-
-
-# --- progress ---------------------------------------------------------------------------------
+from measures.choices import ProgressStatus, Timeliness
+from measures.models import Measure, Plan, ProgressEntry, ProgressFigure, ReportingPeriod, Responsibility
 
 
 @dataclass
@@ -113,7 +38,8 @@ def my_measures(
 ) -> list[MyMeasureRow]:
     """The liaison's unit's measures: returned entries first, then in the plan's order (2 queries)."""
     latest_status = (
-        ProgressEntry.objects.filter(measure=OuterRef("measure"), unit_id=user.unit_id)
+        ProgressEntry.objects.restrict(user)
+        .filter(measure=OuterRef("measure"), unit_id=user.unit_id)
         .exclude(status="")
         .order_by("-period__starts_on")
         .values("status")[:1]
@@ -181,7 +107,10 @@ def measure_period_entries(user, measure: Measure, period: ReportingPeriod) -> l
         )
     }
     responsibilities = (
-        Responsibility.objects.filter(measure=measure).select_related("unit").order_by("-role", "seq")
+        Responsibility.objects.restrict(user)
+        .filter(measure=measure)
+        .select_related("unit")
+        .order_by("-role", "seq")
     )
     return [UnitEntry(r.unit, r.role, entries.get(r.unit_id)) for r in responsibilities]
 
@@ -214,20 +143,25 @@ class TimelinessCell:
 
 
 def unit_timeliness(
-    plan: Plan, periods: list[ReportingPeriod], today
+    user, plan: Plan, periods: list[ReportingPeriod], today
 ) -> list[tuple[MemberUnit, list[TimelinessCell]]]:
-    """For each unit with measures, and each period: entries expected, submitted on time and late.
+    """For each unit with measures, and each period: entries expected, submitted on time and late,
+    counting the entries ``user`` may see (the readers of all: every unit's; a unit: its own).
 
     An entry is expected for every measure on which the unit is responsible or cooperating. Three
     queries, whatever the number of units, periods and entries.
     """
     expected = dict(
-        Responsibility.objects.filter(measure__plan=plan).values_list("unit_id").annotate(n=Count("id"))
+        Responsibility.objects.restrict(user)
+        .filter(measure__plan=plan)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
     )
-    units = list(MemberUnit.objects.filter(pk__in=expected))
+    units = list(MemberUnit.objects.restrict(user).filter(pk__in=expected))
     counts = {
         (row["unit_id"], row["period_id"]): row
-        for row in ProgressEntry.objects.filter(period__in=periods, first_submitted_at__isnull=False)
+        for row in ProgressEntry.objects.restrict(user)
+        .filter(period__in=periods, first_submitted_at__isnull=False)
         .values("unit_id", "period_id")
         .annotate(
             on_time=Count("id", filter=Q(first_submitted_at__date__lte=F("period__deadline"))),
