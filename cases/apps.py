@@ -1,3 +1,5 @@
+"""The app of case files."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

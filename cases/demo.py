@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import MemberUnit, Province, User
-from cases import services
 from cases.choices import Category, DocumentKind, Exploitation, ServiceKind, Sex
-from cases.models import CaseFile
+from cases.models.case_files import CaseFile
+from cases.services import assistance, logged_reads
+from cases.services import case_files as case_writes
+from cases.services import referrals as referral_writes
 from core import clock
 from core.choices import Role
 
@@ -44,7 +46,7 @@ def create_demo_cases() -> int:
         rescued = dt.date(2009, rng.randint(1, 12), rng.randint(1, 28))
         officer = mps if i % 3 else mca
         with clock.travel(timezone.make_aware(dt.datetime.combine(rescued, dt.time(15)))):
-            case = services.case_create(
+            case = case_writes.case_create(
                 actor=officer,
                 data={
                     "category": Category.CHILD if child else Category.WOMAN,
@@ -73,34 +75,34 @@ def create_demo_cases() -> int:
     for case, officer in created[:12]:
         if not case.consent_sharing or officer != mps:
             continue
-        referral = services.referral_create(
+        referral = referral_writes.referral_create(
             actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="请民政部门提供临时安置和生活救助。"
         )
-        services.referral_decide(
+        referral_writes.referral_decide(
             actor=mca, referral_id=referral.pk, accept=True, note="已安排救助管理站接收。"
         )
-        services.service_add(
+        assistance.service_add(
             actor=mca,
             case_id=case.pk,
             kind=ServiceKind.SHELTER,
             provided_on=case.rescued_on,
             outcome="在救助管理站临时安置。",
         )
-        services.follow_up_add(
+        assistance.follow_up_add(
             actor=mca, case_id=case.pk, visited_on=case.rescued_on + dt.timedelta(days=20),
             living_conditions="生活稳定，情绪好转。", needs="希望继续上学。",
             next_visit_due=case.rescued_on + dt.timedelta(days=60),
         )  # fmt: skip
         if case.category == Category.CHILD:
-            school = services.referral_create(actor=mps, case_id=case.pk, to_agency=moe.unit,
+            school = referral_writes.referral_create(actor=mps, case_id=case.pk, to_agency=moe.unit,
                                               purpose="请协助适龄儿童入学。")  # fmt: skip
             if rng.random() < 0.5:
-                services.referral_end(actor=mps, referral_id=school.pk, revoke=True)
+                referral_writes.referral_end(actor=mps, referral_id=school.pk, revoke=True)
     for case, officer in created[12:20]:
-        services.service_add(actor=officer, case_id=case.pk, kind=rng.choice(ServiceKind.values),
+        assistance.service_add(actor=officer, case_id=case.pk, kind=rng.choice(ServiceKind.values),
                              provided_on=case.rescued_on, outcome="已完成。")  # fmt: skip
     # Yesterday's reads, for the auditor to find.
     with clock.travel(timezone.make_aware(dt.datetime.combine(dt.date(2010, 1, 9), dt.time(10, 30)))):
         for case, officer in created[:5]:
-            services.case_read(actor=officer, number=case.number, channel="page")
+            logged_reads.case_read(actor=officer, number=case.number, channel="page")
     return len(created)

@@ -1,5 +1,7 @@
-"""Reads of case files. ``suppressed_statistics`` is the only way case data leaves the module:
-aggregates in which small counts, and any count that would let one be worked out, are hidden."""
+"""Reads of case files: the suppressed statistics (``suppressed_statistics``, ``service_statistics``)
+and the follow-up visits past due. ``suppressed_statistics`` is the only way case data leaves the
+app: aggregates in which small counts, and any count that would let one be worked out, are
+hidden."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from django.db.models import Count, OuterRef, Subquery
 
 from agencies.models import Province
 from cases.choices import CaseStatus, Category, ServiceKind
-from cases.models import AssistanceService, CaseFile, FollowUp
+from cases.models.assistance import AssistanceService, FollowUp
+from cases.models.case_files import CaseFile
 from core import clock
 
 # What stands for a suppressed count wherever one is shown: the web page, a compiled report's PDF and XLSX.

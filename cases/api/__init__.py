@@ -1,0 +1,1 @@
+"""The REST API of case files (``serializers``, ``views``, ``urls``)."""

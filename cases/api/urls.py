@@ -1,3 +1,5 @@
+"""URLs of the case files API: case files, referrals, and case statistics (under /api/)."""
+
 from django.urls import path
 
 from cases.api.views import CaseFileViewSet, CaseStatisticsView, ReferralViewSet

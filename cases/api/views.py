@@ -5,95 +5,47 @@ Identifiers are masked in every answer; each read of a case is in the audit log 
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agencies.models import MemberUnit, Province
-from cases import selectors, services
-from cases.choices import Category, DocumentKind, Exploitation, ReferralKind, Sex
-from cases.models import AssistanceService, CaseFile, FollowUp, Referral
+from cases import selectors
+from cases.api.serializers import (
+    CaseFileCreateSerializer,
+    CaseFileSerializer,
+    FollowUpSerializer,
+    ReferralDecisionSerializer,
+    ReferralSerializer,
+    ServiceSerializer,
+)
+from cases.models.case_files import CaseFile
+from cases.models.referrals import Referral
+from cases.services import assistance, duplicates, logged_reads
+from cases.services import case_files as case_writes
+from cases.services import referrals as referral_writes
 from core.api.errors import call_service
 from core.api.views import RestrictedQuerysetMixin
 
 
 def run(function, **kwargs):
     return call_service(
-        function, conflicts=(services.PossibleDuplicate, services.DuplicateCheckLimited), **kwargs
+        function, conflicts=(duplicates.PossibleDuplicate, duplicates.DuplicateCheckLimited), **kwargs
     )
 
 
 class RefusalLoggedMixin:
     """A case (or referral) the caller may not see, or that does not exist, answers 404 and leaves
-    a "refused" entry in the audit log, as on the pages (``services.case_refused``)."""
+    a "refused" entry in the audit log, as on the pages (``logged_reads.case_refused``)."""
 
     def get_object(self):
         try:
             return super().get_object()
         except Http404:
             asked = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
-            services.case_refused(actor=self.request.user, model=self.queryset.model, asked=asked)
+            logged_reads.case_refused(actor=self.request.user, model=self.queryset.model, asked=asked)
             raise
-
-
-class ServiceSerializer(serializers.ModelSerializer):
-    agency = serializers.CharField(source="agency.code", read_only=True)
-
-    class Meta:
-        model = AssistanceService
-        fields = ["id", "kind", "agency", "provided_on", "outcome"]
-
-
-class FollowUpSerializer(serializers.ModelSerializer):
-    agency = serializers.CharField(source="agency.code", read_only=True)
-
-    class Meta:
-        model = FollowUp
-        fields = ["id", "agency", "visited_on", "living_conditions", "needs", "next_visit_due"]
-
-
-class CaseFileSerializer(serializers.ModelSerializer):
-    """A case with its identifiers masked (张*, ****1234)."""
-
-    owner_agency = serializers.CharField(source="owner_agency.code", read_only=True)
-    name = serializers.CharField(source="masked_name", read_only=True)
-    id_number = serializers.CharField(source="masked_id_number", read_only=True)
-    phone = serializers.CharField(source="masked_phone", read_only=True)
-    rescue_province = serializers.CharField(source="rescue_province.code", read_only=True)
-
-    class Meta:
-        model = CaseFile
-        fields = [
-            "number", "owner_agency", "category", "sex", "name", "id_document_kind", "id_number", "phone",
-            "date_of_birth",
-            "estimated_age", "rescued_on", "rescue_province", "exploitation", "consent_services",
-            "consent_sharing", "consent_statistics", "guardian_found", "status", "version",
-        ]  # fmt: skip
-
-
-class CaseFileCreateSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(choices=Category.choices)
-    sex = serializers.ChoiceField(choices=Sex.choices)
-    name = serializers.CharField(max_length=100)
-    id_document_kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.RESIDENT_ID)
-    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
-    estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=120)
-    rescued_on = serializers.DateField()
-    rescue_province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
-    rescuing_agency = serializers.SlugRelatedField(slug_field="code", queryset=MemberUnit.objects.all())
-    exploitation = serializers.ListField(
-        child=serializers.ChoiceField(choices=Exploitation.choices), required=False
-    )
-    consent_services = serializers.BooleanField(default=False)
-    consent_sharing = serializers.BooleanField(default=False)
-    consent_statistics = serializers.BooleanField(default=False)
-    guardian_found = serializers.BooleanField(required=False, allow_null=True, default=None)
-    confirm_duplicate = serializers.BooleanField(default=False)
 
 
 class CaseFileViewSet(
@@ -119,13 +71,13 @@ class CaseFileViewSet(
             params = request.query_params
             filters = {key: params[key] for key in ("status", "category") if key in params}
             numbers = [case["number"] for case in shown]
-            services.cases_shown(
+            logged_reads.cases_shown(
                 actor=request.user, action="list", numbers=numbers, detail={"list": "cases", **filters}
             )
         return response
 
     def retrieve(self, request, *args, **kwargs):
-        case = services.case_viewed(actor=request.user, case=self.get_object())
+        case = logged_reads.case_viewed(actor=request.user, case=self.get_object())
         return Response(self.get_serializer(case).data)
 
     @extend_schema(request=CaseFileCreateSerializer, responses=CaseFileSerializer)
@@ -134,7 +86,7 @@ class CaseFileViewSet(
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         confirm = data.pop("confirm_duplicate")
-        case = run(services.case_create, actor=request.user, data=data, confirm_duplicate=confirm)
+        case = run(case_writes.case_create, actor=request.user, data=data, confirm_duplicate=confirm)
         return Response(self.get_serializer(case).data, status=201)
 
     @extend_schema(request=ServiceSerializer, responses=ServiceSerializer)
@@ -143,7 +95,7 @@ class CaseFileViewSet(
         case = self.get_object()
         body = ServiceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        service = run(services.service_add, actor=request.user, case_id=case.pk, **body.validated_data)
+        service = run(assistance.service_add, actor=request.user, case_id=case.pk, **body.validated_data)
         return Response(ServiceSerializer(service).data, status=201)
 
     @extend_schema(request=FollowUpSerializer, responses=FollowUpSerializer)
@@ -152,42 +104,8 @@ class CaseFileViewSet(
         case = self.get_object()
         body = FollowUpSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        visit = run(services.follow_up_add, actor=request.user, case_id=case.pk, **body.validated_data)
+        visit = run(assistance.follow_up_add, actor=request.user, case_id=case.pk, **body.validated_data)
         return Response(FollowUpSerializer(visit).data, status=201)
-
-
-class ReferralSerializer(serializers.ModelSerializer):
-    case = serializers.SlugRelatedField(slug_field="number", queryset=CaseFile.objects.all())
-    from_agency = serializers.CharField(source="from_agency.code", read_only=True)
-    to_agency = serializers.SlugRelatedField(slug_field="code", queryset=MemberUnit.objects.all())
-    kind = serializers.ChoiceField(choices=ReferralKind.choices, default=ReferralKind.REFERRAL)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        # Only the caller's own files can be referred, and no other case number may be listed.
-        self.fields["case"].queryset = (
-            CaseFile.objects.restrict(request.user, "change") if request else CaseFile.objects.none()
-        )
-
-    class Meta:
-        model = Referral
-        fields = [
-            "id",
-            "case",
-            "kind",
-            "from_agency",
-            "to_agency",
-            "purpose",
-            "state",
-            "requested_at",
-            "note",
-        ]
-        read_only_fields = ["state", "requested_at", "note"]
-
-
-class ReferralDecisionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ReferralViewSet(RefusalLoggedMixin, RestrictedQuerysetMixin, mixins.ListModelMixin,
@@ -207,7 +125,7 @@ class ReferralViewSet(RefusalLoggedMixin, RestrictedQuerysetMixin, mixins.ListMo
             raise NotFound
         data = body.validated_data
         referral = run(
-            services.referral_create,
+            referral_writes.referral_create,
             actor=request.user,
             case_id=case.pk,
             to_agency=data["to_agency"],
@@ -225,7 +143,9 @@ class ReferralViewSet(RefusalLoggedMixin, RestrictedQuerysetMixin, mixins.ListMo
     def _decide(self, request, accept: bool):
         body = ReferralDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)  # a body that is not an object: 400, not 500
-        return self._act(request, services.referral_decide, accept=accept, note=body.validated_data["note"])
+        return self._act(
+            request, referral_writes.referral_decide, accept=accept, note=body.validated_data["note"]
+        )
 
     @extend_schema(request=ReferralDecisionSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
@@ -240,12 +160,12 @@ class ReferralViewSet(RefusalLoggedMixin, RestrictedQuerysetMixin, mixins.ListMo
     @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._act(request, services.referral_end, revoke=False)
+        return self._act(request, referral_writes.referral_end, revoke=False)
 
     @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
-        return self._act(request, services.referral_end, revoke=True)
+        return self._act(request, referral_writes.referral_end, revoke=True)
 
 
 class CaseStatisticsView(APIView):

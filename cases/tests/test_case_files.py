@@ -299,7 +299,7 @@ def test_referral_api_lists_only_the_callers_own_cases(api_as, mps, case, person
     open_case(persona("case_mca"), id_number="OTHER", name="别人")
     from rest_framework.test import APIRequestFactory
 
-    from cases.api.views import ReferralSerializer
+    from cases.api.serializers import ReferralSerializer
 
     request = APIRequestFactory().get("/")
     request.user = mps

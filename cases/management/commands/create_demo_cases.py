@@ -1,3 +1,5 @@
+"""Create the demo case files of `make run` (see ``cases.demo``)."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,9 +1,11 @@
+"""Re-encrypt the identifiers of case files and the authenticator secrets under the newest key."""
+
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from agencies.models import TwoFactorDevice
-from cases.models import CaseFile
-from cases.services import IDENTITY_FIELDS
+from cases.models.case_files import CaseFile
+from cases.services.case_files import IDENTITY_FIELDS
 from core.crypto import rotate
 
 

@@ -1,0 +1,102 @@
+"""Serializers of the case files API: a case (identifiers masked), an intake, a service, a
+follow-up visit, a referral and a referral's decision."""
+
+from rest_framework import serializers
+
+from agencies.models import MemberUnit, Province
+from cases.choices import Category, DocumentKind, Exploitation, ReferralKind, Sex
+from cases.models.assistance import AssistanceService, FollowUp
+from cases.models.case_files import CaseFile
+from cases.models.referrals import Referral
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code", read_only=True)
+
+    class Meta:
+        model = AssistanceService
+        fields = ["id", "kind", "agency", "provided_on", "outcome"]
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code", read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "agency", "visited_on", "living_conditions", "needs", "next_visit_due"]
+
+
+class CaseFileSerializer(serializers.ModelSerializer):
+    """A case with its identifiers masked (张*, ****1234)."""
+
+    owner_agency = serializers.CharField(source="owner_agency.code", read_only=True)
+    name = serializers.CharField(source="masked_name", read_only=True)
+    id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    phone = serializers.CharField(source="masked_phone", read_only=True)
+    rescue_province = serializers.CharField(source="rescue_province.code", read_only=True)
+
+    class Meta:
+        model = CaseFile
+        fields = [
+            "number", "owner_agency", "category", "sex", "name", "id_document_kind", "id_number", "phone",
+            "date_of_birth",
+            "estimated_age", "rescued_on", "rescue_province", "exploitation", "consent_services",
+            "consent_sharing", "consent_statistics", "guardian_found", "status", "version",
+        ]  # fmt: skip
+
+
+class CaseFileCreateSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=Category.choices)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    name = serializers.CharField(max_length=100)
+    id_document_kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.RESIDENT_ID)
+    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=120)
+    rescued_on = serializers.DateField()
+    rescue_province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
+    rescuing_agency = serializers.SlugRelatedField(slug_field="code", queryset=MemberUnit.objects.all())
+    exploitation = serializers.ListField(
+        child=serializers.ChoiceField(choices=Exploitation.choices), required=False
+    )
+    consent_services = serializers.BooleanField(default=False)
+    consent_sharing = serializers.BooleanField(default=False)
+    consent_statistics = serializers.BooleanField(default=False)
+    guardian_found = serializers.BooleanField(required=False, allow_null=True, default=None)
+    confirm_duplicate = serializers.BooleanField(default=False)
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    case = serializers.SlugRelatedField(slug_field="number", queryset=CaseFile.objects.all())
+    from_agency = serializers.CharField(source="from_agency.code", read_only=True)
+    to_agency = serializers.SlugRelatedField(slug_field="code", queryset=MemberUnit.objects.all())
+    kind = serializers.ChoiceField(choices=ReferralKind.choices, default=ReferralKind.REFERRAL)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        # Only the caller's own files can be referred, and no other case number may be listed.
+        self.fields["case"].queryset = (
+            CaseFile.objects.restrict(request.user, "change") if request else CaseFile.objects.none()
+        )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "case",
+            "kind",
+            "from_agency",
+            "to_agency",
+            "purpose",
+            "state",
+            "requested_at",
+            "note",
+        ]
+        read_only_fields = ["state", "requested_at", "note"]
+
+
+class ReferralDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,126 @@
+"""Confidential case files of rescued women and children (measure 4.(4)): the person's identity,
+the rescue, consent and status, and the rule of who sees a file.
+
+Only case officers of the owning agency see a case, and those of an agency it was referred to
+while the referral stands (a django-guardian grant to that agency's group, ``cases.models.grants``).
+Personal identifiers are encrypted at rest; every read and change is in the audit log.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import MemberUnit, Province
+from cases.choices import CaseStatus, Category, DocumentKind, Sex
+from cases.models.grants import VIEW_CASE, CaseFileGroupObjectPermission, agency_group_name
+from core.crypto import EncryptedTextField
+from core.permissions import KEEP_CASE_FILES, NOTHING, VIEW, RestrictedQuerySet, may
+
+
+class CaseFileQuerySet(RestrictedQuerySet):
+    def access_filter(self, user, action: str) -> Q:
+        if not may(user, KEEP_CASE_FILES) or not user.unit_id:
+            return NOTHING  # the Office, provinces, liaisons, auditors: statistics only, never a case
+        own = Q(owner_agency_id=user.unit_id)
+        if action == VIEW:
+            granted = CaseFileGroupObjectPermission.objects.filter(
+                group__name=agency_group_name(user.unit_id), permission__codename=VIEW_CASE
+            ).values("content_object_id")
+            return own | Q(pk__in=granted)
+        return own  # identity, referrals and transfers: the owning agency only
+
+
+class CaseFile(models.Model):
+    """A rescued woman's or child's file: identity (encrypted), rescue, consent, status."""
+
+    number = models.CharField(_("case number"), max_length=30, unique=True)
+    owner_agency = models.ForeignKey(
+        MemberUnit, verbose_name=_("owning agency"), on_delete=models.PROTECT, related_name="case_files"
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    name = EncryptedTextField(_("name"))
+    id_document_kind = models.CharField(
+        _("kind of identity document"),
+        max_length=20,
+        choices=DocumentKind.choices,
+        default=DocumentKind.RESIDENT_ID,
+    )
+    id_number = EncryptedTextField(_("identity document number"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    address = EncryptedTextField(_("home address"), blank=True)
+    household_registration = EncryptedTextField(_("household registration"), blank=True)
+    id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    name_birth_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    home_province = models.ForeignKey(
+        Province,
+        verbose_name=_("home province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    home_county = models.CharField(_("home county"), max_length=100, blank=True)
+    rescued_on = models.DateField(_("rescued on"))
+    rescue_province = models.ForeignKey(
+        Province, verbose_name=_("rescued in (province)"), on_delete=models.PROTECT, related_name="+"
+    )
+    rescuing_agency = models.ForeignKey(
+        MemberUnit, verbose_name=_("rescuing agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    exploitation = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    consent_services = models.BooleanField(_("consents to assistance services"), default=False)
+    consent_sharing = models.BooleanField(_("consents to sharing with other agencies"), default=False)
+    consent_statistics = models.BooleanField(_("consents to anonymous statistics"), default=False)
+    guardian_found = models.BooleanField(_("guardian found"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CaseFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-rescued_on", "-pk"]
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
+        default_permissions = ("add", "change", "view")
+        indexes = [models.Index(fields=["owner_agency", "status"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_tail(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_tail(self.phone)
+
+
+def mask_name(name: str) -> str:
+    """The first character and two stars, whatever the length: 张**, 欧** (nothing about the rest)."""
+    return f"{name[0]}**" if name else ""
+
+
+def mask_tail(value: str) -> str:
+    """The last four characters only (****1234); a value too short to hide anything shows none."""
+    if not value:
+        return ""
+    return f"****{value[-4:]}" if len(value) >= 8 else "****"

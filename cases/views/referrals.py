@@ -1,0 +1,58 @@
+"""Referrals on the pages: the owning agency refers a case from its page; either agency acts on
+a referral (accept, decline, complete, revoke) from the list."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cases.forms import ReferralForm
+from cases.models.case_files import CaseFile
+from cases.models.referrals import Referral
+from cases.services import logged_reads
+from cases.services import referrals as referral_writes
+from cases.views.case_files import post_to_case
+from core.workflow import WorkflowError
+
+
+@never_cache
+@login_required
+@require_POST
+def referral_add(request, number):
+    def call(case, data):
+        return referral_writes.referral_create(actor=request.user, case_id=case.pk, **data)
+
+    return post_to_case(
+        request, number, partial(ReferralForm, agency_id=request.user.unit_id), "referral", call
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def referral_action(request, pk, action):
+    # Looked up before the service's transaction, so that a refusal stays in the audit log.
+    logged_reads.visible_or_refused(Referral.objects.all(), actor=request.user, asked=pk, pk=pk)
+    try:
+        if action in ("accept", "decline"):
+            referral = referral_writes.referral_decide(
+                actor=request.user,
+                referral_id=pk,
+                accept=action == "accept",
+                note=request.POST.get("note", ""),
+            )
+        else:
+            referral = referral_writes.referral_end(
+                actor=request.user, referral_id=pk, revoke=action == "revoke"
+            )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("cases:list")
+    messages.success(request, _("The referral is now: %(state)s.") % {"state": referral.get_state_display()})
+    if CaseFile.objects.restrict(request.user).filter(pk=referral.case_id).exists():
+        return redirect("cases:case", number=referral.case.number)
+    return redirect("cases:list")
