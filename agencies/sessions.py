@@ -1,5 +1,5 @@
 """Sessions end after a time without requests (a sliding idle timeout), shorter for the roles that
-need a second factor.
+need a second factor; an API token of such a role never outlives that timeout (``token_ttl``).
 
 Django renews a session's expiry whenever it saves the session; saving it on every request
 (SESSION_SAVE_EVERY_REQUEST) would add a write to every page. Instead the session records when it
@@ -11,10 +11,12 @@ after their last request.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.utils.translation import gettext as _
+from knox.settings import knox_settings
 
 from agencies import two_factor
 
@@ -26,6 +28,15 @@ def session_age(user) -> int:
     if two_factor.required(user):
         return min(settings.SESSION_TWO_FACTOR_AGE, settings.SESSION_COOKIE_AGE)
     return settings.SESSION_COOKIE_AGE
+
+
+def token_ttl(user) -> timedelta:
+    """How long an API token of ``user`` lives: API_TOKEN_TTL, never longer than the user's session
+    idle timeout where the role needs a second factor."""
+    ttl = knox_settings.TOKEN_TTL
+    if two_factor.required(user):
+        ttl = min(ttl, timedelta(seconds=session_age(user)))
+    return ttl
 
 
 def renew(session, age: int, *, force: bool = False) -> None:

@@ -24,6 +24,9 @@ from agencies.models import BackupCode, TwoFactorDevice
 from core import clock
 from core.choices import Role
 
+# A sign-in policy, not access: the roles that must prove a second factor before any page (those
+# that read case files, the audit log, or administer the portal). What a role may then see and do
+# is the gate's (core.permissions); ``required`` is the one question the sign-in steps ask.
 REQUIRED_FOR = (Role.CASE_OFFICER, Role.AUDITOR, Role.ADMIN)
 SESSION_KEY = "two_factor_verified"
 ISSUER = "IMCS Portal"
@@ -33,6 +36,7 @@ OPEN_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/accounts/login/", "/i18n/
 
 
 def required(user) -> bool:
+    """Whether ``user`` must pass the second factor to sign in (their role is in REQUIRED_FOR)."""
     return bool(user.is_authenticated and user.role in REQUIRED_FOR)
 
 

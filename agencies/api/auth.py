@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox import views as knox_views
-from knox.models import get_token_model
 from knox.settings import knox_settings
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -29,8 +26,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from agencies import lockout, two_factor
-from agencies.api.authentication import TokenAuthentication, token_ttl
-from agencies.models import User
+from agencies.api.authentication import TokenAuthentication
+from agencies.services.accounts import TOKENS_PER_USER, api_token_issue  # noqa: F401 - TOKENS_PER_USER: the old path
+from core.audit import client_ip
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -45,23 +43,6 @@ class TokenScheme(OpenApiAuthenticationExtension):
         )
 
 
-TOKENS_PER_USER = 10
-
-
-@transaction.atomic
-def issue_token(user):
-    """A new token for ``user``. The user's expired tokens are deleted, and at most
-    TOKENS_PER_USER are kept: the oldest are ended to make room (a script that signs in again and
-    again keeps working; its forgotten tokens do not pile up)."""
-    model = get_token_model()
-    User.objects.select_for_update().filter(pk=user.pk).first()  # one issuer at a time per user
-    model.objects.filter(user=user, expiry__lt=timezone.now()).delete()
-    newest = model.objects.filter(user=user).order_by("-created", "-pk")
-    keep = list(newest.values_list("pk", flat=True)[: TOKENS_PER_USER - 1])
-    model.objects.filter(user=user).exclude(pk__in=keep).delete()
-    return model.objects.create(user=user, expiry=token_ttl(user))
-
-
 class TokenThrottle(ScopedRateThrottle):
     """Calls to the token endpoint per client address (the same address as the lockout and the
     audit log, never a forgeable header), counted in the cache; the rate is read at each call."""
@@ -70,8 +51,6 @@ class TokenThrottle(ScopedRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def get_ident(self, request):
-        from core.audit import client_ip
-
         return client_ip(request._request if hasattr(request, "_request") else request) or ""
 
 
@@ -165,7 +144,7 @@ class ObtainTokenView(APIView):
                 raise serializers.ValidationError(
                     {"otp": [_("This code is not right, or was already used.")]}
                 )
-        instance, token = issue_token(user)
+        instance, token = api_token_issue(user=user)
         update_last_login(None, user)
         body = TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data
         return Response(body, status=status.HTTP_200_OK)

@@ -4,24 +4,11 @@ import it without importing DRF's views (a circular import)."""
 from __future__ import annotations
 
 import binascii
-from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
-from knox.settings import knox_settings
 from rest_framework import exceptions
-
-
-def token_ttl(user) -> timedelta:
-    """How long a token of ``user`` lives: API_TOKEN_TTL, never longer than the user's session
-    idle timeout where the role needs a second factor."""
-    from agencies import sessions, two_factor  # models: not at DRF's settings import
-
-    ttl = knox_settings.TOKEN_TTL
-    if two_factor.required(user):
-        ttl = min(ttl, timedelta(seconds=sessions.session_age(user)))
-    return ttl
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -36,6 +23,10 @@ class TokenAuthentication(KnoxTokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from error
 
     def validate_user(self, auth_token):
+        # Imported here: DRF's settings import this module before the app registry is ready, and
+        # agencies.sessions reads the user's models (through two_factor).
+        from agencies.sessions import token_ttl
+
         if auth_token.created + token_ttl(auth_token.user) <= timezone.now():
             auth_token.delete()
             raise exceptions.AuthenticationFailed(_("Invalid token."))

@@ -1,5 +1,5 @@
-"""Account safety, done by an administrator or by the portal itself: ending API tokens, lifting a
-sign-in lockout (of an account or of an address), and clearing what sign-ins leave behind. Each
+"""Account safety, done by an administrator or by the portal itself: issuing and ending API tokens,
+lifting a sign-in lockout (of an account or of an address), and clearing what sign-ins leave behind. Each
 administrator's act is written to the audit log in the transaction that does it."""
 
 from __future__ import annotations
@@ -9,10 +9,28 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from knox.models import AuthToken
+from knox.models import AuthToken, get_token_model
 
 from agencies.models import User
+from agencies.sessions import token_ttl
 from core.audit import audit, audit_about
+
+TOKENS_PER_USER = 10
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for ``user`` (the instance and the token's text, shown once). The user's
+    expired tokens are deleted, and at most TOKENS_PER_USER are kept: the oldest are ended to make
+    room (a script that signs in again and again keeps working; its forgotten tokens do not pile
+    up)."""
+    model = get_token_model()
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one issuer at a time per user
+    model.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    newest = model.objects.filter(user=user).order_by("-created", "-pk")
+    keep = list(newest.values_list("pk", flat=True)[: TOKENS_PER_USER - 1])
+    model.objects.filter(user=user).exclude(pk__in=keep).delete()
+    return model.objects.create(user=user, expiry=token_ttl(user))
 
 
 @transaction.atomic
