@@ -1,14 +1,49 @@
-"""Refusals every workflow shares: an action the state does not allow, and an edit conflict."""
+"""How a reviewed record is reviewed: the one skeleton of progress entries and quarterly reports.
 
-from django.core.exceptions import PermissionDenied
+A reviewed record (``core.models.ReviewedRecord``) belongs to an owner: a member unit (its liaison
+officers log progress entries) or a province (its reporters fill quarterly reports). Its life:
+
+    draft ──submit──▶ submitted ──accept──▶ accepted ──reopen──▶ returned   (reopen: if the type allows)
+                          │                                        ▲
+                          └───────────return (with a comment)──────┘──submit──▶ submitted …
+
+The owner saves and submits while the record is a draft or returned (``EDITABLE_STATES``); the IMCS
+Office (``REVIEW``) decides on it; every save and decision grows ``version``, so that a second
+person writing over a change they have not seen is refused (``EditConflict``, 409).
+
+A record type states only what differs, in a ``ReviewedRecordType``: its model, who owns it, the
+decisions the Office may take on it, the comment each decision needs, whom to tell and where the
+record's page is. A service builds its steps from these, inside its own transaction:
+
+- ``record_lock``: the row, locked, if the user may see it (404) and, for a change, still change it
+  (the owner is told why not, with the one wording of ``no_longer_editable``; anyone else 403);
+- ``record_open``: a new record, or the saved one locked and checked against the version read;
+- ``record_save`` then ``values_save``: the record, then its values, skipping unchanged ones;
+- ``record_saved``: the change kept in the history (``core.history``), and the submission if asked;
+- ``record_submit``: to the Office; ``record_decide``: accept, return or reopen, with the history row
+  and the owner's notification.
+
+The page view (``core.views.reviewed``) and the API viewset (``core.api.reviewed``) of a decision
+are written once beside these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import clock
-from core.choices import EDITABLE_STATES, ReviewState, Role
+from core.choices import EDITABLE_STATES, ReviewState
 from core.history import change_record
+from core.notify import notify, people
+from core.permissions import CHANGE, REVIEW, VIEW, may, roles_with
 
 
 class WorkflowError(Exception):
@@ -30,12 +65,143 @@ class EditConflict(Exception):
         )
 
 
+@dataclass(frozen=True)
+class Decision:
+    """One decision of the Office: from which state to which, and the history's word for it."""
+
+    expected: str
+    state: str
+    action: str
+
+
+DECISIONS = {
+    "accept": Decision(ReviewState.SUBMITTED, ReviewState.ACCEPTED, "accepted"),
+    "return": Decision(ReviewState.SUBMITTED, ReviewState.RETURNED, "returned"),
+    # An accepted record is frozen; reopening sends it back to its owner for correction.
+    "reopen": Decision(ReviewState.ACCEPTED, ReviewState.RETURNED, "reopened"),
+}
+
+
+@dataclass(frozen=True)
+class ReviewedRecordType:
+    """What one kind of reviewed record states about itself; the steps are the same for all.
+
+    ``owner_field`` names the same attribute on the user and on the record (``unit_id``,
+    ``province_id``): the record belongs to the users of that unit or province who have
+    ``owner_capability``. ``titles`` holds, for each decision the Office may take on this type, the
+    owner's notification (a ``gettext_noop`` msgid over ``notice_params(record)``);
+    ``comment_required`` the refusal when a decision that needs a comment has none.
+    """
+
+    model: type
+    owner_capability: str
+    owner_field: str
+    titles: dict[str, str]
+    comment_required: dict[str, str] = field(default_factory=dict)
+    notice_params: Callable[[object], dict] = lambda record: {}
+    link: Callable[[object], str] = lambda record: ""
+
+    def owns(self, user, record) -> bool:
+        """Whether ``record`` belongs to ``user`` (their unit's or province's, and theirs to write)."""
+        return may(user, self.owner_capability) and getattr(user, self.owner_field) == getattr(
+            record, self.owner_field
+        )
+
+    def may_edit(self, user, record) -> bool:
+        return self.owns(user, record) and record.is_editable
+
+    def may_decide(self, user, record, decision: str) -> bool:
+        """Whether ``user`` may take ``decision`` on ``record`` now (for showing the buttons)."""
+        return decision in self.titles and may(user, REVIEW) and record.state == DECISIONS[decision].expected
+
+    def owners(self, record):
+        """The users to tell about a decision on ``record``."""
+        return people(
+            role__in=roles_with(self.owner_capability),
+            **{self.owner_field: getattr(record, self.owner_field)},
+        )
+
+
+def no_longer_editable(record) -> str:
+    """The one wording for a record its owner can no longer change (services, pages, uploads)."""
+    return _("This is %(state)s and can no longer be changed.") % {"state": record.get_state_display()}
+
+
 def check_version(record, version: int | None) -> None:
     """Refuse a change made against another version than the one saved; 0 means "there was none
     yet" (a form opened before someone else created the record). ``None``: no check (an explicit
     replacement, such as an uploaded spreadsheet)."""
     if version is not None and version != record.version:
         raise EditConflict(record)
+
+
+def record_lock(record_type: ReviewedRecordType, actor, pk: int, *, change: bool):
+    """The record, locked for the transaction, if the actor may see it (else 404); with
+    ``change``, also if the actor may still change it: an owner whose record is no longer editable
+    is told why, anyone else gets 403."""
+    objects = record_type.model.objects
+    record = objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    if change and not objects.restrict(actor, CHANGE).filter(pk=pk).exists():
+        if record_type.owns(actor, record) and record.state not in EDITABLE_STATES:
+            raise WorkflowError(no_longer_editable(record))
+        raise PermissionDenied
+    return record
+
+
+def record_open(record_type: ReviewedRecordType, actor, existing, *, version: int | None, now, **new):
+    """The record a save writes to, and whether it is new.
+
+    With none saved yet, a new one (``new`` holds its owner and period), if the user expected none
+    (``version`` 0 or ``None``; otherwise the record they edited is gone: 404). Else the saved one,
+    locked, if the actor may still change it and read the version saved now (409 if not).
+    """
+    if existing is None:
+        if version not in (None, 0):
+            raise Http404
+        return record_type.model(version=0, created_at=now, **new), True
+    record = record_lock(record_type, actor, existing.pk, change=True)
+    check_version(record, version)  # version 0: the user expected none, someone created it
+    return record, False
+
+
+def record_save(record, *, actor, now) -> None:
+    """Save the record's own fields as a new version."""
+    record.version += 1
+    record.updated_at, record.updated_by = now, actor
+    record.save()
+
+
+def _empty(value) -> bool:
+    return value in ("", None)
+
+
+def values_save(rows, *, key_field: str, keys: dict, given: dict, saved: dict, value_field="value") -> None:
+    """Write a record's values (figures, narratives), one row per key, through ``rows`` (the
+    record's related manager: ``entry.figures``, ``report.narratives``).
+
+    ``given`` maps a key's code to its new value, ``saved`` to the value saved now, ``keys`` to the
+    key's object (a figure, an area). The one rule: a value equal to the saved one is not written
+    (nothing and an empty text are the same); an empty one deletes its row.
+    """
+    for code, value in given.items():
+        before = saved.get(code)
+        if value == before or (_empty(value) and _empty(before)):
+            continue
+        if _empty(value):
+            rows.filter(**{key_field: keys[code]}).delete()
+        else:
+            rows.update_or_create(**{key_field: keys[code]}, defaults={value_field: value})
+
+
+def record_saved(*, actor, record, created: bool, changes: dict, submit: bool, now) -> None:
+    """Keep a save in the history (a new record always; an existing one when something changed),
+    then submit the record if asked."""
+    if created or changes:
+        change_record(actor=actor, obj=record, action="created" if created else "edited", changes=changes)
+    if submit:
+        record_submit(actor=actor, record=record, now=now)
 
 
 def record_submit(*, actor, record, now) -> None:
@@ -55,40 +221,44 @@ def record_submit(*, actor, record, now) -> None:
 
 
 def record_decide(
-    *, actor, record, expected: str, state: str, comment: str, action: str, version: int | None
+    record_type: ReviewedRecordType,
+    *,
+    actor,
+    record_id: int,
+    decision: str,
+    version: int | None,
+    comment: str,
 ):
-    """The Office's decision on a record in the ``expected`` state (inside the caller's transaction).
+    """The Office's ``decision`` ("accept", "return", "reopen") on a record (inside the caller's
+    transaction): kept in the history with its comment, told to the record's owners.
 
-    Only the Office decides (403 for anyone else who can see the record); the decision is kept in
-    the history with its comment.
+    A decision that needs a comment is refused without one (400); a record the actor may not see is
+    404; only the Office decides (403 for anyone else who sees it); a stale version or a record in
+    another state is 409.
     """
-    if actor.role != Role.OFFICE:
+    step = DECISIONS[decision]
+    comment = (comment or "").strip()
+    if decision in record_type.comment_required and not comment:
+        raise ValidationError({"comment": [str(record_type.comment_required[decision])]})
+    record = record_lock(record_type, actor, record_id, change=False)
+    if decision not in record_type.titles or not may(actor, REVIEW):
         raise PermissionDenied
     check_version(record, version)
-    if record.state != expected:
+    if record.state != step.expected:
         raise WorkflowError(
             _("This is %(state)s: that decision is not possible.") % {"state": record.get_state_display()}
         )
-    record.state = state
-    record.review_comment = (comment or "").strip()
+    record.state = step.state
+    record.review_comment = comment
     record.reviewed_at, record.reviewed_by = clock.now(), actor
     record.version += 1
     record.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
-    change_record(actor=actor, obj=record, action=action, comment=record.review_comment)
-    return record
-
-
-def record_lock(actor, model, pk: int, *, change: bool, owns) -> object:
-    """The record, locked for the transaction, if the actor may see it (else 404); with
-    ``change``, also if the actor may still change it: an owner (``owns(record)``) whose record is
-    no longer editable is told why, anyone else gets 403."""
-    record = model.objects.restrict(actor, "view").select_for_update(of=("self",)).filter(pk=pk).first()
-    if record is None:
-        raise Http404
-    if change and not model.objects.restrict(actor, "change").filter(pk=pk).exists():
-        if owns(record) and record.state not in EDITABLE_STATES:
-            raise WorkflowError(
-                _("This is %(state)s and can no longer be changed.") % {"state": record.get_state_display()}
-            )
-        raise PermissionDenied
+    change_record(actor=actor, obj=record, action=step.action, comment=record.review_comment)
+    notify(
+        record_type.owners(record),
+        title=record_type.titles[decision],
+        body=gettext_noop("Comment of the Office: %(comment)s") if record.review_comment else "",
+        params={**record_type.notice_params(record), "comment": record.review_comment},
+        link=record_type.link(record),
+    )
     return record

@@ -13,9 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from agencies.models import MemberUnit
-from core.choices import EDITABLE_STATES, PUBLISHED_STATES, READERS_OF_ALL, SHARED_STATES, Role
+from core.choices import EDITABLE_STATES, PUBLISHED_STATES, SHARED_STATES
 from core.models import ReviewedRecord
-from core.permissions import CHANGE, NOTHING, VIEW, ReferenceDataQuerySet, RestrictedQuerySet
+from core.permissions import (
+    ADD,
+    CHANGE,
+    LOG_PROGRESS,
+    NOTHING,
+    READ_ALL_SUBMITTED,
+    VIEW,
+    ReferenceDataQuerySet,
+    RestrictedQuerySet,
+    may,
+)
 from measures.choices import ProgressStatus, ResponsibilityRole
 from measures.models.plan import FigureDefinition, Measure, Plan, Responsibility
 
@@ -103,16 +113,21 @@ class ReportingPeriod(models.Model):
 class ProgressEntryQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
         if action == VIEW:
-            if user.role in READERS_OF_ALL:
+            if may(user, READ_ALL_SUBMITTED):
                 # Drafts belong to their unit until submitted.
                 return Q(state__in=SHARED_STATES)
-            if user.role == Role.LIAISON:
+            if may(user, LOG_PROGRESS):
                 units_measures = Responsibility.objects.filter(unit_id=user.unit_id).values("measure_id")
                 return Q(unit_id=user.unit_id) | Q(measure__in=units_measures, state__in=PUBLISHED_STATES)
             return NOTHING
-        if action in ("add", "change") and user.role == Role.LIAISON:
+        if action in (ADD, CHANGE) and may(user, LOG_PROGRESS):
             return Q(unit_id=user.unit_id, state__in=EDITABLE_STATES)
         return NOTHING
+
+    def published(self):
+        """What counts as the unit's word to others (dashboards, compiled reports): submitted and
+        accepted entries; a returned one is being reworked. Narrows a restricted queryset."""
+        return self.filter(state__in=PUBLISHED_STATES)
 
     def with_details(self):
         return self.select_related(

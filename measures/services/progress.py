@@ -1,7 +1,10 @@
 """The progress workflow: units log and submit entries; the IMCS Office accepts or returns them.
 
-Every function takes the acting user, runs in one transaction, re-checks the user's rights on the
-locked row inside it, and keeps the change in the history in that same transaction.
+The steps are the reviewed records' skeleton (``core.workflow``); ``PROGRESS_ENTRY`` states what is
+particular to progress entries, and this module adds what only they have: a unit's role on the
+measure, figures and evidence files. Every function takes the acting user, runs in one transaction,
+re-checks the user's rights on the locked row inside it, and keeps the change in the history in
+that same transaction.
 """
 
 from __future__ import annotations
@@ -15,44 +18,58 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core import clock
-from core.choices import ReviewState, Role
-from core.history import change_record, field_changes
-from core.notify import notify, people
+from core.history import field_changes
+from core.permissions import LOG_PROGRESS, may
 from core.uploads import check_document
-from core.workflow import check_version, record_decide, record_lock, record_submit
+from core.workflow import (
+    ReviewedRecordType,
+    check_version,
+    record_decide,
+    record_lock,
+    record_open,
+    record_save,
+    record_saved,
+    record_submit,
+    values_save,
+)
 from measures.choices import MAX_FIGURE, ProgressStatus, ResponsibilityRole
 from measures.models import (
     EvidenceFile,
     FigureDefinition,
     Measure,
     ProgressEntry,
-    ProgressFigure,
     ReportingPeriod,
+)
+
+PROGRESS_ENTRY = ReviewedRecordType(
+    model=ProgressEntry,
+    owner_capability=LOG_PROGRESS,
+    owner_field="unit_id",
+    titles={
+        "accept": gettext_noop("Your entry on %(measure)s for %(period)s was accepted"),
+        "return": gettext_noop(
+            "Your entry on %(measure)s for %(period)s was returned: please fix and resubmit"
+        ),
+    },
+    comment_required={
+        "return": gettext_lazy("Say what the unit should fix: a returned entry needs a comment."),
+    },
+    notice_params=lambda entry: {"measure": entry.measure.label, "period": entry.period},
+    link=lambda entry: reverse("measures:entry", kwargs={"pk": entry.pk}),
 )
 
 
 def _responsibility_role(actor, measure: Measure) -> str:
     """The actor's unit's role on the measure; 404 if the unit has none (or the actor is no liaison)."""
-    if actor.role != Role.LIAISON:
+    if not may(actor, LOG_PROGRESS):
         raise PermissionDenied
     role = measure.responsibilities.filter(unit_id=actor.unit_id).values_list("role", flat=True).first()
     if role is None:
         raise Http404
     return role
-
-
-def _lock(actor, entry_id: int, action: str) -> ProgressEntry:
-    """The entry, locked for this transaction, if the actor may still do ``action`` on it."""
-    return record_lock(
-        actor,
-        ProgressEntry,
-        entry_id,
-        change=action == "change",
-        owns=lambda entry: entry.unit_id == actor.unit_id,
-    )
 
 
 def _validate(entry: ProgressEntry, figure_values: dict, *, evidence_count: int, submitting: bool) -> None:
@@ -145,7 +162,7 @@ def progress_entry_save(
     file or a stale ``version`` leaves the entry as it was.
     """
     if entry_id is not None:
-        target = _lock(actor, entry_id, "change")
+        target = record_lock(PROGRESS_ENTRY, actor, entry_id, change=True)
         if (target.measure_id, target.period_id) != (measure.pk, period.pk):
             raise ValidationError({"measure": [_("An entry cannot be moved to another measure or period.")]})
     role = _responsibility_role(actor, measure)
@@ -153,16 +170,13 @@ def progress_entry_save(
         raise ValidationError({"period": [_("Progress can be logged only for periods that have begun.")]})
     existing = ProgressEntry.objects.filter(measure=measure, unit_id=actor.unit_id, period=period).first()
     now = clock.now()
-    if existing is None:
-        if version not in (None, 0):
-            raise Http404  # the entry the user edited is gone
-        entry = ProgressEntry(
-            measure=measure, unit_id=actor.unit_id, period=period, role=role, version=0, created_at=now
-        )
+    entry, created = record_open(
+        PROGRESS_ENTRY, actor, existing, version=version, now=now,
+        measure=measure, unit_id=actor.unit_id, period=period, role=role,
+    )  # fmt: skip
+    if created:
         before, before_figures, before_files = {}, {}, []
     else:
-        entry = _lock(actor, existing.pk, "change")
-        check_version(entry, version)  # version 0: the user expected none, someone created it
         before = {"status": entry.status, "narrative": entry.narrative}
         before_figures = _figures_snapshot(entry)
         before_files = list(entry.evidence.values_list("pk", "original_name", "sha256"))
@@ -189,17 +203,8 @@ def progress_entry_save(
     evidence_count = len(before_files) - len(remove_ids) + len(checked_files)
     _validate(entry, figures, evidence_count=evidence_count, submitting=submit)
 
-    entry.version += 1
-    entry.updated_at, entry.updated_by = now, actor
-    entry.save()
-
-    for code, value in figures.items():
-        if value is None:
-            ProgressFigure.objects.filter(entry=entry, definition=allowed[code]).delete()
-        else:
-            ProgressFigure.objects.update_or_create(
-                entry=entry, definition=allowed[code], defaults={"value": value}
-            )
+    record_save(entry, actor=actor, now=now)
+    values_save(entry.figures, key_field="definition", keys=allowed, given=figures, saved=before_figures)
     EvidenceFile.objects.filter(entry=entry, pk__in=remove_ids).delete()
     for upload, content_type, sha256 in checked_files:
         EvidenceFile.objects.create(
@@ -228,20 +233,15 @@ def progress_entry_save(
         changes["evidence.added"] = [None, ", ".join(added)]
     if removed:
         changes["evidence.removed"] = [", ".join(removed), None]
-    if existing is None or changes:
-        change_record(
-            actor=actor, obj=entry, action="created" if existing is None else "edited", changes=changes
-        )
-    if submit:
-        record_submit(actor=actor, record=entry, now=now)
+    record_saved(actor=actor, record=entry, created=created, changes=changes, submit=submit, now=now)
     return entry
 
 
 @transaction.atomic
 def progress_entry_submit(*, actor, entry_id: int, version: int | None) -> ProgressEntry:
     """Send a draft or returned entry to the Office, if it is complete."""
-    entry = _lock(actor, entry_id, "view")
-    if actor.role != Role.LIAISON or entry.unit_id != actor.unit_id:
+    entry = record_lock(PROGRESS_ENTRY, actor, entry_id, change=False)
+    if not PROGRESS_ENTRY.owns(actor, entry):
         raise PermissionDenied
     check_version(entry, version)
     if entry.is_editable:
@@ -252,41 +252,17 @@ def progress_entry_submit(*, actor, entry_id: int, version: int | None) -> Progr
     return entry
 
 
-def _tell_unit(entry: ProgressEntry, title: str) -> None:
-    notify(
-        people(role=Role.LIAISON, unit_id=entry.unit_id),
-        title=title,
-        body=gettext_noop("Comment of the Office: %(comment)s") if entry.review_comment else "",
-        params={"measure": entry.measure.label, "period": entry.period, "comment": entry.review_comment},
-        link=reverse("measures:entry", kwargs={"pk": entry.pk}),
-    )
-
-
 @transaction.atomic
 def progress_entry_accept(*, actor, entry_id: int, version: int | None, comment: str = "") -> ProgressEntry:
     """The Office accepts a submitted entry."""
-    entry = _lock(actor, entry_id, "view")
-    entry = record_decide(
-        actor=actor, record=entry, expected=ReviewState.SUBMITTED, state=ReviewState.ACCEPTED,
-        comment=comment, action="accepted", version=version,
-    )  # fmt: skip
-    _tell_unit(entry, gettext_noop("Your entry on %(measure)s for %(period)s was accepted"))
-    return entry
+    return record_decide(
+        PROGRESS_ENTRY, actor=actor, record_id=entry_id, decision="accept", version=version, comment=comment
+    )
 
 
 @transaction.atomic
 def progress_entry_return(*, actor, entry_id: int, version: int | None, comment: str) -> ProgressEntry:
     """The Office returns a submitted entry to its unit, saying what to fix."""
-    if not (comment or "").strip():
-        raise ValidationError(
-            {"comment": [_("Say what the unit should fix: a returned entry needs a comment.")]}
-        )
-    entry = _lock(actor, entry_id, "view")
-    entry = record_decide(
-        actor=actor, record=entry, expected=ReviewState.SUBMITTED, state=ReviewState.RETURNED,
-        comment=comment, action="returned", version=version,
-    )  # fmt: skip
-    _tell_unit(
-        entry, gettext_noop("Your entry on %(measure)s for %(period)s was returned: please fix and resubmit")
+    return record_decide(
+        PROGRESS_ENTRY, actor=actor, record_id=entry_id, decision="return", version=version, comment=comment
     )
-    return entry

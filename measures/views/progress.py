@@ -1,4 +1,8 @@
-"""Progress logging: a liaison's measures, the entry form, the Office's review and timeliness."""
+"""Progress logging: a liaison's measures, the entry form, the Office's review and timeliness.
+
+The review itself is the reviewed records' one pattern: ``EntryDecisionView`` is a
+``core.views.reviewed.RecordDecisionView`` and the services follow ``core.workflow``.
+"""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,13 +18,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.forms import add_service_errors
 from agencies.models import MemberUnit
 from core import clock
-from core.choices import READERS_OF_ALL, ReviewState, Role
+from core.choices import ReviewState
 from core.exports import table_response
+from core.forms import add_service_errors
 from core.models import ChangeRecord
-from core.permissions import get_restricted_object, require_role
+from core.permissions import LOG_PROGRESS, READ_ALL_SUBMITTED, get_restricted_object, may, require
+from core.views.reviewed import RecordDecisionView
+from core.workflow import no_longer_editable
 from measures import selectors, services
 from measures.choices import ProgressStatus, ResponsibilityRole
 from measures.forms import ProgressEntryForm, ReviewForm
@@ -34,8 +40,8 @@ from measures.models import (
     ReportingPeriod,
 )
 from measures.models.progress import PERIOD_CODE
+from measures.services.progress import PROGRESS_ENTRY
 
-REVIEWERS = (Role.OFFICE,)
 # The review inbox's filters, carried to an entry and back after the decision.
 INBOX_FILTERS = ("period", "unit", "page")
 
@@ -75,16 +81,16 @@ def _plan_and_period(request, plan_code: str | None = None, period_code: str | N
 
 @login_required
 def progress_home(request):
-    if request.user.role == Role.LIAISON:
+    if may(request.user, LOG_PROGRESS):
         return redirect("measures:my_measures")
-    if request.user.role in READERS_OF_ALL:
+    if may(request.user, READ_ALL_SUBMITTED):
         return redirect("measures:review_inbox")
     raise Http404
 
 
 @login_required
 def my_measures(request):
-    require_role(request.user, (Role.LIAISON,))
+    require(request.user, LOG_PROGRESS)
     plan, period, periods = _plan_and_period(request)
     filters = {
         "area": int(request.GET["area"]) if request.GET.get("area", "").isdigit() else None,
@@ -110,10 +116,10 @@ def my_measures(request):
 def _measure_for_user(request, plan: Plan, ref: str) -> Measure:
     """The measure, if the user's role lets them see its progress: 404 for a unit not on it."""
     measure = get_restricted_object(Measure.objects.filter(plan=plan), request.user, ref=ref)
-    if request.user.role == Role.LIAISON:
+    if may(request.user, LOG_PROGRESS):
         if not measure.responsibilities.filter(unit_id=request.user.unit_id).exists():
             raise Http404
-    elif request.user.role not in READERS_OF_ALL:
+    elif not may(request.user, READ_ALL_SUBMITTED):
         raise Http404
     return measure
 
@@ -143,10 +149,11 @@ def measure_period(request, plan, period, ref):
 @login_required
 def entry_edit(request, plan, period, ref):
     """The liaison's own unit's entry on a measure for a period: create, edit, save or submit."""
-    require_role(request.user, (Role.LIAISON,))
+    require(request.user, LOG_PROGRESS)
     plan, period, _periods = _plan_and_period(request, plan, period)
     measure = _measure_for_user(request, plan, ref)
-    role = measure.responsibilities.get(unit_id=request.user.unit_id).role
+    responsibility = measure.responsibilities.get(unit_id=request.user.unit_id)
+    role = responsibility.role
     entry = (
         ProgressEntry.objects.restrict(request.user)
         .filter(measure=measure, unit_id=request.user.unit_id, period=period)
@@ -155,10 +162,7 @@ def entry_edit(request, plan, period, ref):
     )
     if entry is not None and not entry.is_editable and request.method != "POST":
         # (On POST the service refuses with the reason, and the form keeps what was typed.)
-        messages.info(
-            request,
-            _("This entry is %(state)s: it can no longer be changed.") % {"state": entry.get_state_display()},
-        )
+        messages.info(request, no_longer_editable(entry))
         return redirect("measures:entry", pk=entry.pk)
     figures = list(FigureDefinition.objects.filter(measures=measure))
     evidence = list(entry.evidence.all()) if entry else []
@@ -231,7 +235,7 @@ def entry_edit(request, plan, period, ref):
 def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
     """The entry with its figures, files, history and the actions the user may take."""
     user = request.user
-    can_review = user.role in REVIEWERS and entry.state == ReviewState.SUBMITTED
+    can_review = PROGRESS_ENTRY.may_decide(user, entry, "accept")
     inbox_query = _inbox_query(request.POST.get("inbox") or request.GET.get("inbox"))
     labels = {
         f"figures.{d.code}": d.name for d in FigureDefinition.objects.filter(plan=entry.measure.plan_id)
@@ -241,7 +245,7 @@ def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
         "entry": entry,
         "page_url": reverse("measures:entry", kwargs={"pk": entry.pk}),
         "history": [(record, record.lines(labels)) for record in ChangeRecord.objects.for_object(entry)],
-        "can_edit": user.role == Role.LIAISON and entry.unit_id == user.unit_id and entry.is_editable,
+        "can_edit": PROGRESS_ENTRY.may_edit(user, entry),
         "can_review": can_review,
         "review_form": review_form
         or (ReviewForm(initial={"version": entry.version}) if can_review else None),
@@ -283,36 +287,38 @@ def entry_submit(request, pk):
     return redirect("measures:entry", pk=pk)
 
 
-@login_required
-@require_POST
-def entry_review(request, pk, decision):
-    entry = _entry(request, pk)
-    inbox_query = _inbox_query(request.POST.get("inbox"))
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The form was out of date: reload the page and try again."))
-        return redirect(_entry_url(pk, inbox_query))
-    service = services.progress_entry_accept if decision == "accept" else services.progress_entry_return
-    try:
-        service(
-            actor=request.user,
-            entry_id=entry.pk,
-            version=form.cleaned_data["version"],
-            comment=form.cleaned_data["comment"],
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return _entry_page(request, entry, review_form=form, status=400)
-    except (services.WorkflowError, services.EditConflict) as error:
-        messages.error(request, str(error))
-        return redirect(_entry_url(pk, inbox_query))
-    if decision == "accept":
-        messages.success(request, _("The entry was accepted."))
-    else:
-        messages.success(
-            request, _("The entry was returned to %(unit)s with your comment.") % {"unit": entry.unit}
-        )
-    return redirect(_inbox_url(inbox_query))  # the inbox as the reviewer left it
+class EntryDecisionView(RecordDecisionView):
+    """The Office accepts or returns an entry, then goes back to the inbox as it left it."""
+
+    form_class = ReviewForm
+    decisions = {"accept": services.progress_entry_accept, "return": services.progress_entry_return}
+
+    def get_record(self):
+        return _entry(self.request, self.kwargs["pk"])
+
+    def inbox_query(self) -> str:
+        return _inbox_query(self.request.POST.get("inbox"))
+
+    def decide(self, record, decision, *, version, comment):
+        decide = self.decisions[decision]
+        decide(actor=self.request.user, entry_id=record.pk, version=version, comment=comment)
+
+    def record_page(self, record, form, *, status):
+        return _entry_page(self.request, record, review_form=form, status=status)
+
+    def record_url(self, record):
+        return _entry_url(record.pk, self.inbox_query())
+
+    def done_url(self, record):
+        return _inbox_url(self.inbox_query())  # the inbox as the reviewer left it
+
+    def done_message(self, record, decision):
+        if decision == "accept":
+            return _("The entry was accepted.")
+        return _("The entry was returned to %(unit)s with your comment.") % {"unit": record.unit}
+
+
+entry_review = EntryDecisionView.as_view()
 
 
 @login_required
@@ -329,7 +335,7 @@ def evidence_download(request, pk):
 
 @login_required
 def review_inbox(request):
-    require_role(request.user, READERS_OF_ALL)
+    require(request.user, READ_ALL_SUBMITTED)
     plan, period, periods = _plan_and_period(request)
     selected = period if request.GET.get("period") else None
     unit_code = request.GET.get("unit", "")
@@ -353,7 +359,7 @@ def review_inbox(request):
 
 def _timeliness(request):
     """The year asked for (default: the year being reported), its periods that have begun, the table."""
-    require_role(request.user, READERS_OF_ALL)
+    require(request.user, READ_ALL_SUBMITTED)
     plan, current, periods = _plan_and_period(request)
     today = clock.today()
     years = list(plan.years)

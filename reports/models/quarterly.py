@@ -8,9 +8,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
-from core.choices import EDITABLE_STATES, READERS_OF_ALL, Role
+from core.choices import EDITABLE_STATES
 from core.models import ReviewedRecord
-from core.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from core.permissions import (
+    CHANGE,
+    EVERYTHING,
+    NOTHING,
+    READ_ALL_SUBMITTED,
+    REPORT_QUARTERLY,
+    REVIEW,
+    VIEW,
+    RestrictedQuerySet,
+    may,
+)
 from measures.models import Area, Plan, QuarterlyFigure, ReportingPeriod
 from reports.choices import ReminderKind, ReopenState
 
@@ -27,10 +37,10 @@ class ProvinceDataQuerySet(RestrictedQuerySet):
 
     def access_filter(self, user, action: str) -> Q:
         if action == VIEW:
-            if user.role in READERS_OF_ALL:
+            if may(user, READ_ALL_SUBMITTED):
                 return EVERYTHING
-            return Q(province_id=user.province_id) if user.role == Role.PROVINCE else NOTHING
-        if user.role == Role.PROVINCE:
+            return Q(province_id=user.province_id) if may(user, REPORT_QUARTERLY) else NOTHING
+        if may(user, REPORT_QUARTERLY):
             return Q(province_id=user.province_id) & self.editable_filter
         return NOTHING
 
@@ -74,7 +84,7 @@ class ReportPartQuerySet(RestrictedQuerySet):
     """Figures and narratives: seen and changed with their report."""
 
     def access_filter(self, user, action: str) -> Q:
-        reports = QuarterlyReport.objects.restrict(user, VIEW if action == VIEW else "change")
+        reports = QuarterlyReport.objects.restrict(user, VIEW if action == VIEW else CHANGE)
         return Q(report__in=reports.values("pk"))
 
 
@@ -204,10 +214,10 @@ class ReportReminder(models.Model):
 class BaselineQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
         if action == VIEW:
-            if user.role in READERS_OF_ALL:
+            if may(user, READ_ALL_SUBMITTED):
                 return EVERYTHING
-            return Q(province_id=user.province_id) if user.role == Role.PROVINCE else NOTHING
-        return EVERYTHING if user.role == Role.OFFICE else NOTHING
+            return Q(province_id=user.province_id) if may(user, REPORT_QUARTERLY) else NOTHING
+        return EVERYTHING if may(user, REVIEW) else NOTHING
 
 
 class ProvinceBaseline(models.Model):

@@ -1,6 +1,9 @@
 """The quarterly report workflow: provinces fill and submit; the Office accepts, returns, reopens.
 
-Every function takes the acting user, runs in one transaction, re-checks the user's rights on the
+The steps are the reviewed records' skeleton (``core.workflow``); ``QUARTERLY_REPORT`` states what is
+particular to quarterly reports, and this module adds what only they have: figures checked against
+the plan's rules, a narrative per area, and quarters that lock (and are reopened on request). Every
+function takes the acting user, runs in one transaction, re-checks the user's rights on the
 locked row inside it, and keeps the change in the history in that same transaction.
 """
 
@@ -14,19 +17,46 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from agencies.models import Province
 from core import clock
-from core.choices import ReviewState, Role
 from core.history import change_record, field_changes
 from core.notify import notify, people
-from core.workflow import WorkflowError, check_version, record_decide, record_lock, record_submit
+from core.permissions import REPORT_QUARTERLY, REVIEW, may, roles_with
+from core.workflow import (
+    ReviewedRecordType,
+    WorkflowError,
+    record_decide,
+    record_open,
+    record_save,
+    record_saved,
+    values_save,
+)
 from measures.choices import MAX_FIGURE, RuleImportance
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
 from reports.choices import ReopenState
-from reports.models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
+from reports.models import QuarterlyReport, ReopenRequest
 from reports.models.quarterly import lock_date
+
+QUARTERLY_REPORT = ReviewedRecordType(
+    model=QuarterlyReport,
+    owner_capability=REPORT_QUARTERLY,
+    owner_field="province_id",
+    titles={
+        "accept": gettext_noop("Your report for %(period)s was accepted"),
+        "return": gettext_noop("Your report for %(period)s was returned: please correct and resubmit"),
+        "reopen": gettext_noop("Your report for %(period)s was reopened for correction"),
+    },
+    comment_required={
+        "return": gettext_lazy("Say what the province should fix: a returned report needs a comment."),
+        "reopen": gettext_lazy("Give the reason for reopening an accepted report."),
+    },
+    notice_params=lambda report: {"period": report.period},
+    link=lambda report: reverse(
+        "reports:report", kwargs={"province": report.province.code, "period": report.period.code}
+    ),
+)
 
 
 class PeriodLocked(WorkflowError):
@@ -116,20 +146,12 @@ def check_figures(
     return warnings
 
 
-def _lock(actor, report_id: int, action: str) -> QuarterlyReport:
-    """The report, locked for this transaction, if the actor may still do ``action`` on it."""
-    return record_lock(
-        actor,
-        QuarterlyReport,
-        report_id,
-        change=action == "change",
-        owns=lambda report: report.province_id == actor.province_id,
-    )
+def _saved(snapshot: dict, prefix: str) -> dict:
+    """The snapshot's values under ``prefix`` (``figures.``), by their own key."""
+    return {key.removeprefix(prefix): value for key, value in snapshot.items() if key.startswith(prefix)}
 
 
-def _snapshot(report: QuarterlyReport | None) -> dict:
-    if report is None:
-        return {}
+def _snapshot(report: QuarterlyReport) -> dict:
     values = {f"figures.{v.figure.code}": v.value for v in report.values.select_related("figure")}
     texts = {f"narratives.{n.area.seq}": n.text for n in report.narratives.select_related("area")}
     return {**values, **texts, "warnings_comment": report.warnings_comment}
@@ -153,7 +175,7 @@ def quarterly_report_save(
     broken rule, a locked quarter, a quarter not yet ended (when submitting) or a stale ``version``
     leaves the report as it was.
     """
-    if actor.role != Role.PROVINCE:
+    if not may(actor, REPORT_QUARTERLY):
         raise PermissionDenied
     province = actor.province
     existing = QuarterlyReport.objects.filter(province=province, period=period).first()
@@ -163,19 +185,11 @@ def quarterly_report_save(
     if submit:
         require_ended(period)
     now = clock.now()
-    if existing is None:
-        if version not in (None, 0):
-            raise Http404
-        report = QuarterlyReport(province=province, period=period, version=0, created_at=now)
-        before = {}
-        saved_values = {}
-    else:
-        report = _lock(actor, existing.pk, "change")
-        check_version(report, version)
-        before = _snapshot(report)
-        saved_values = {
-            key.removeprefix("figures."): value for key, value in before.items() if key.startswith("figures.")
-        }
+    report, created = record_open(
+        QUARTERLY_REPORT, actor, existing, version=version, now=now, province=province, period=period
+    )
+    before = {} if created else _snapshot(report)
+    saved_values = _saved(before, "figures.")
     merged = {**saved_values, **values}
     if warnings_comment is None:  # not given (a spreadsheet has no place for it): keep what is saved
         warnings_comment = existing.warnings_comment if existing else ""
@@ -188,25 +202,14 @@ def quarterly_report_save(
         )
 
     report.warnings_comment = warnings_comment.strip()
-    report.version += 1
-    report.updated_at, report.updated_by = now, actor
-    report.save()
+    record_save(report, actor=actor, now=now)
     figures = {f.code: f for f in QuarterlyFigure.objects.filter(plan_id=period.plan_id)}
-    for code, value in values.items():
-        if value is None:
-            QuarterlyValue.objects.filter(report=report, figure=figures[code]).delete()
-        elif saved_values.get(code) != value:
-            QuarterlyValue.objects.update_or_create(
-                report=report, figure=figures[code], defaults={"value": value}
-            )
-    for seq, text in narratives.items():
-        text = (text or "").strip()
-        if text:
-            QuarterlyNarrative.objects.update_or_create(
-                report=report, area=areas[seq], defaults={"text": text}
-            )
-        else:
-            QuarterlyNarrative.objects.filter(report=report, area=areas[seq]).delete()
+    values_save(report.values, key_field="figure", keys=figures, given=values, saved=saved_values)
+    values_save(
+        report.narratives, key_field="area", value_field="text", keys=areas,
+        given={seq: (text or "").strip() for seq, text in narratives.items()},
+        saved={int(seq): text for seq, text in _saved(before, "narratives.").items()},
+    )  # fmt: skip
     after = {
         **before,
         **{f"figures.{code}": value for code, value in values.items()},
@@ -214,37 +217,7 @@ def quarterly_report_save(
         "warnings_comment": report.warnings_comment,
     }
     changes = field_changes(before, after)
-    if existing is None or changes:
-        change_record(
-            actor=actor, obj=report, action="created" if existing is None else "edited", changes=changes
-        )
-    if submit:
-        record_submit(actor=actor, record=report, now=now)
-    return report
-
-
-DECISION_TITLES = {
-    "accepted": gettext_noop("Your report for %(period)s was accepted"),
-    "returned": gettext_noop("Your report for %(period)s was returned: please correct and resubmit"),
-    "reopened": gettext_noop("Your report for %(period)s was reopened for correction"),
-}
-
-
-def _decide(actor, report_id, version, *, expected, state, comment, action) -> QuarterlyReport:
-    report = _lock(actor, report_id, "view")
-    report = record_decide(
-        actor=actor, record=report, expected=expected, state=state, comment=comment, action=action,
-        version=version,
-    )  # fmt: skip
-    notify(
-        people(role=Role.PROVINCE, province=report.province),
-        title=DECISION_TITLES[action],
-        body=gettext_noop("Comment of the Office: %(comment)s") if report.review_comment else "",
-        params={"period": report.period, "comment": report.review_comment},
-        link=reverse(
-            "reports:report", kwargs={"province": report.province.code, "period": report.period.code}
-        ),
-    )
+    record_saved(actor=actor, record=report, created=created, changes=changes, submit=submit, now=now)
     return report
 
 
@@ -253,28 +226,40 @@ def quarterly_report_accept(
     *, actor, report_id: int, version: int | None, comment: str = ""
 ) -> QuarterlyReport:
     """The Office accepts a submitted report; it is frozen from then on."""
-    return _decide(actor, report_id, version, expected=ReviewState.SUBMITTED, state=ReviewState.ACCEPTED,
-                   comment=comment, action="accepted")  # fmt: skip
+    return record_decide(
+        QUARTERLY_REPORT,
+        actor=actor,
+        record_id=report_id,
+        decision="accept",
+        version=version,
+        comment=comment,
+    )
 
 
 @transaction.atomic
 def quarterly_report_return(*, actor, report_id: int, version: int | None, comment: str) -> QuarterlyReport:
     """The Office returns a submitted report to its province, saying what to fix."""
-    if not (comment or "").strip():
-        raise ValidationError(
-            {"comment": [_("Say what the province should fix: a returned report needs a comment.")]}
-        )
-    return _decide(actor, report_id, version, expected=ReviewState.SUBMITTED, state=ReviewState.RETURNED,
-                   comment=comment, action="returned")  # fmt: skip
+    return record_decide(
+        QUARTERLY_REPORT,
+        actor=actor,
+        record_id=report_id,
+        decision="return",
+        version=version,
+        comment=comment,
+    )
 
 
 @transaction.atomic
 def quarterly_report_reopen(*, actor, report_id: int, version: int | None, comment: str) -> QuarterlyReport:
     """The Office reopens an accepted report for correction; the reason is kept in the history."""
-    if not (comment or "").strip():
-        raise ValidationError({"comment": [_("Give the reason for reopening an accepted report.")]})
-    report = _decide(actor, report_id, version, expected=ReviewState.ACCEPTED, state=ReviewState.RETURNED,
-                     comment=comment, action="reopened")  # fmt: skip
+    report = record_decide(
+        QUARTERLY_REPORT,
+        actor=actor,
+        record_id=report_id,
+        decision="reopen",
+        version=version,
+        comment=comment,
+    )
     # The province must be able to correct it even if the quarter is locked by now.
     _grant(actor, report.province, report.period, comment)
     return report
@@ -298,7 +283,7 @@ def _grant(actor, province, period, comment: str) -> ReopenRequest:
 @transaction.atomic
 def reopen_request_create(*, actor, period: ReportingPeriod, reason: str) -> ReopenRequest:
     """A province asks the Office to reopen a locked quarter."""
-    if actor.role != Role.PROVINCE:
+    if not may(actor, REPORT_QUARTERLY):
         raise PermissionDenied
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Say why the quarter should be reopened.")]})
@@ -330,7 +315,7 @@ def reopen_request_decide(
     *, actor, request_id: int, grant: bool, comment: str = "", open_until: dt.date | None = None
 ) -> ReopenRequest:
     """The Office grants (until a date, default a week) or refuses a request to reopen."""
-    if actor.role != Role.OFFICE:
+    if not may(actor, REVIEW):
         raise PermissionDenied
     request = ReopenRequest.objects.restrict(actor).select_for_update().filter(pk=request_id).first()
     if request is None:
@@ -351,7 +336,7 @@ def reopen_request_decide(
         actor=actor, obj=request, action="granted" if grant else "refused", comment=request.decision_comment
     )
     notify(
-        people(role=Role.PROVINCE, province=request.province),
+        people(role__in=roles_with(REPORT_QUARTERLY), province=request.province),
         title=gettext_noop("%(period)s is reopened for you until %(date)s")
         if grant
         else gettext_noop("Your request to reopen %(period)s was refused"),

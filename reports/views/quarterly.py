@@ -1,4 +1,8 @@
-"""Quarterly reports: a province's list, the form, the report page, the Office's decisions."""
+"""Quarterly reports: a province's list, the form, the report page, the Office's decisions.
+
+The decisions are the reviewed records' one pattern: ``ReportDecisionView`` is a
+``core.views.reviewed.RecordDecisionView`` and the services follow ``core.workflow``.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,34 +14,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.forms import add_service_errors
 from agencies.models import Province
 from core import clock
-from core.choices import READERS_OF_ALL, ReviewState, Role
+from core.choices import ReviewState
+from core.forms import add_service_errors
 from core.models import ChangeRecord
-from core.permissions import get_restricted_object, require_role
-from core.workflow import EditConflict, WorkflowError
+from core.permissions import READ_ALL_SUBMITTED, REPORT_QUARTERLY, REVIEW, get_restricted_object, may, require
+from core.views.reviewed import RecordDecisionView
+from core.workflow import EditConflict, WorkflowError, no_longer_editable
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
 from reports import selectors, services
 from reports.choices import ReopenState
 from reports.forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from reports.models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
-from reports.services.quarterly import require_ended
+from reports.services.quarterly import QUARTERLY_REPORT, require_ended
 from reports.views.common import current_period, current_plan, period_from_code
 
 
 @login_required
 def quarterly_home(request):
-    if request.user.role == Role.PROVINCE:
+    if may(request.user, REPORT_QUARTERLY):
         return redirect("reports:my_reports")
-    require_role(request.user, READERS_OF_ALL)
+    require(request.user, READ_ALL_SUBMITTED)
     return redirect("reports:quarterly_inbox")
 
 
 @login_required
 def my_reports(request):
     """A province's quarters: what is due, what was returned, what is locked."""
-    require_role(request.user, (Role.PROVINCE,))
+    require(request.user, REPORT_QUARTERLY)
     plan = current_plan(request)
     rows = selectors.province_quarters(request.user, plan, clock.today())
     pending = list(
@@ -69,16 +74,12 @@ def _report_queryset():
 @login_required
 def report_edit(request, period):
     """The province's own report for a quarter: fill, save a draft, submit."""
-    require_role(request.user, (Role.PROVINCE,))
+    require(request.user, REPORT_QUARTERLY)
     plan = current_plan(request)
     period = period_from_code(request, plan, period)
     report = _report_queryset().restrict(request.user).filter(period=period).first()
     if report is not None and not report.is_editable and request.method != "POST":
-        messages.info(
-            request,
-            _("This report is %(state)s: it can no longer be changed.")
-            % {"state": report.get_state_display()},
-        )
+        messages.info(request, no_longer_editable(report))
         return redirect("reports:report", province=report.province.code, period=period.code)
     figures = QuarterlyFigure.objects.filter(plan=plan)
     areas = Area.objects.filter(plan=plan)
@@ -165,9 +166,9 @@ def _report_page(request, report, decision_form=None, status=200):
             r for r in QuarterlyRule.objects.filter(plan=report.period.plan_id) if r.holds(values) is False
         ],
         "history": [(record, record.lines(labels)) for record in ChangeRecord.objects.for_object(report)],
-        "can_edit": user.role == Role.PROVINCE and report.is_editable,
-        "can_review": user.role == Role.OFFICE and report.state == ReviewState.SUBMITTED,
-        "can_reopen": user.role == Role.OFFICE and report.state == ReviewState.ACCEPTED,
+        "can_edit": QUARTERLY_REPORT.may_edit(user, report),
+        "can_review": QUARTERLY_REPORT.may_decide(user, report, "accept"),
+        "can_reopen": QUARTERLY_REPORT.may_decide(user, report, "reopen"),
         "decision_form": decision_form or DecisionForm(initial={"version": report.version}),
     }
     return render(request, "reports/report_detail.html", context, status=status)
@@ -185,47 +186,50 @@ def report_detail(request, province, period):
     return _report_page(request, _report(request, province, period))
 
 
-DECISIONS = {
-    "accept": (services.quarterly_report_accept, gettext_lazy("The report was accepted.")),
-    "return": (
-        services.quarterly_report_return,
-        gettext_lazy("The report was returned to the province with your comment."),
-    ),
-    "reopen": (
-        services.quarterly_report_reopen,
-        gettext_lazy("The report was reopened for correction; the reason is in its history."),
-    ),
-}
+class ReportDecisionView(RecordDecisionView):
+    """The Office accepts, returns or reopens a report, then goes back to the inbox."""
+
+    form_class = DecisionForm
+    error_prefixes = ("figure_",)
+    decisions = {
+        "accept": (services.quarterly_report_accept, gettext_lazy("The report was accepted.")),
+        "return": (
+            services.quarterly_report_return,
+            gettext_lazy("The report was returned to the province with your comment."),
+        ),
+        "reopen": (
+            services.quarterly_report_reopen,
+            gettext_lazy("The report was reopened for correction; the reason is in its history."),
+        ),
+    }
+
+    def get_record(self):
+        return _report(self.request, self.kwargs["province"], self.kwargs["period"])
+
+    def decide(self, record, decision, *, version, comment):
+        service, _done = self.decisions[decision]
+        service(actor=self.request.user, report_id=record.pk, version=version, comment=comment)
+
+    def record_page(self, record, form, *, status):
+        return _report_page(self.request, record, decision_form=form, status=status)
+
+    def record_url(self, record):
+        return QUARTERLY_REPORT.link(record)
+
+    def done_url(self, record):
+        return reverse("reports:quarterly_inbox")
+
+    def done_message(self, record, decision):
+        return str(self.decisions[decision][1])
 
 
-@login_required
-@require_POST
-def report_decide(request, province, period, decision):
-    report = _report(request, province, period)
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    service, done = DECISIONS[decision]
-    try:
-        service(
-            actor=request.user,
-            report_id=report.pk,
-            version=form.cleaned_data.get("version"),
-            comment=form.cleaned_data.get("comment", ""),
-        )
-    except ValidationError as error:
-        add_service_errors(form, error, prefixes=("figure_",))
-        return _report_page(request, report, decision_form=form, status=400)
-    except (WorkflowError, EditConflict) as error:
-        messages.error(request, str(error))
-        return redirect("reports:report", province=province, period=period)
-    messages.success(request, str(done))
-    return redirect("reports:quarterly_inbox")
+report_decide = ReportDecisionView.as_view()
 
 
 @login_required
 def quarterly_inbox(request):
     """The Office's list of reports, submitted first, filterable by quarter, state and province."""
-    require_role(request.user, READERS_OF_ALL)
+    require(request.user, READ_ALL_SUBMITTED)
     plan = current_plan(request)
     reports = QuarterlyReport.objects.restrict(request.user).filter(period__plan=plan).with_details()
     state = request.GET.get("state", ReviewState.SUBMITTED)
@@ -252,7 +256,7 @@ def quarterly_inbox(request):
 @login_required
 @require_POST
 def reopen_request(request, period):
-    require_role(request.user, (Role.PROVINCE,))
+    require(request.user, REPORT_QUARTERLY)
     plan = current_plan(request)
     period = period_from_code(request, plan, period)
     form = ReopenRequestForm(request.POST)
@@ -271,7 +275,7 @@ def reopen_request(request, period):
 @login_required
 @require_POST
 def reopen_decide(request, pk, decision):
-    require_role(request.user, (Role.OFFICE,))
+    require(request.user, REVIEW)
     form = ReopenDecisionForm(request.POST)
     form.is_valid()
     try:
