@@ -146,7 +146,8 @@ def unit_timeliness(
     user, plan: Plan, periods: list[ReportingPeriod], today
 ) -> list[tuple[MemberUnit, list[TimelinessCell]]]:
     """For each unit with measures, and each period: entries expected, submitted on time and late,
-    counting the entries ``user`` may see (the readers of all: every unit's; a unit: its own).
+    counting the entries ``user`` may see: the readers of all every unit's; a liaison officer their
+    own unit's in full (of other units only what the gate shows them, so read only their own row).
 
     An entry is expected for every measure on which the unit is responsible or cooperating. Three
     queries, whatever the number of units, periods and entries.
