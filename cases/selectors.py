@@ -1,7 +1,7 @@
 """Reads of case files: the suppressed statistics (``suppressed_statistics``, ``service_statistics``)
 and the follow-up visits past due. ``suppressed_statistics`` is the only way case data leaves the
 app: aggregates in which small counts, and any count that would let one be worked out, are
-hidden."""
+hidden. Each takes the user and starts from the gate of its model."""
 
 from __future__ import annotations
 
@@ -99,6 +99,7 @@ def suppress(counts: dict[tuple, int], rows: list, columns: list, threshold: int
 
 
 def suppressed_statistics(
+    user,
     by_rows: str = "province",
     by_columns: str = "category",
     threshold: int | None = None,
@@ -106,11 +107,11 @@ def suppressed_statistics(
 ):
     """Case counts by two dimensions, over every agency's files whose person consented to
     statistics (optionally only those rescued between two dates, inclusive); safe to show anyone
-    (the Office, provinces, reports, the API)."""
+    (the Office, provinces, reports, the API): every signed-in ``user``."""
     threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
     row_field, row_choices = DIMENSIONS[by_rows]
     column_field, column_choices = DIMENSIONS[by_columns]
-    base = CaseFile.objects.filter(consent_statistics=True)  # aggregates only, across all agencies
+    base = CaseFile.objects.counted_in_statistics(user)  # aggregates only, across all agencies
     if rescued_between:
         base = base.filter(rescued_on__range=rescued_between)
     counts = {
@@ -120,12 +121,12 @@ def suppressed_statistics(
     return suppress(counts, row_choices(), column_choices(), threshold)
 
 
-def service_statistics(threshold: int | None = None):
+def service_statistics(user, threshold: int | None = None):
     """Persons who received each kind of service, by category, suppressed the same way."""
     threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
     counts = {
         (row["kind"], row["case__category"]): row["n"]
-        for row in AssistanceService.objects.filter(case__consent_statistics=True)
+        for row in AssistanceService.objects.counted_in_statistics(user)
         .values("kind", "case__category")
         .annotate(n=Count("case", distinct=True))
     }

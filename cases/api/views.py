@@ -174,7 +174,9 @@ class CaseStatisticsView(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request):
         by = request.query_params.get("by", "province")
-        table = selectors.suppressed_statistics("status" if by == "status" else "province", "category")
+        table = selectors.suppressed_statistics(
+            request.user, "status" if by == "status" else "province", "category"
+        )
         return Response(
             {
                 "threshold": table.threshold,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import MemberUnit
 from cases.choices import ServiceKind
 from cases.models.case_files import CaseFile
-from core.permissions import VIEW, RestrictedQuerySet
+from core.permissions import VIEW, RestrictedQuerySet, is_active_user
 
 
 class CasePartQuerySet(RestrictedQuerySet):
@@ -19,6 +19,13 @@ class CasePartQuerySet(RestrictedQuerySet):
 
     def access_filter(self, user, action: str) -> Q:
         return Q(case__in=CaseFile.objects.restrict(user, VIEW).values("pk"))
+
+    def counted_in_statistics(self, user) -> CasePartQuerySet:
+        """The rows of the files the suppressed statistics count (as
+        ``CaseFile.objects.counted_in_statistics``): aggregates only."""
+        if not is_active_user(user):
+            return self.none()
+        return self.filter(case__consent_statistics=True)
 
 
 class AssistanceService(models.Model):

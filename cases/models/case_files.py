@@ -17,7 +17,7 @@ from agencies.models import MemberUnit, Province
 from cases.choices import CaseStatus, Category, DocumentKind, Sex
 from cases.models.grants import VIEW_CASE, CaseFileGroupObjectPermission, agency_group_name
 from core.crypto import EncryptedTextField
-from core.permissions import KEEP_CASE_FILES, NOTHING, VIEW, RestrictedQuerySet, may
+from core.permissions import KEEP_CASE_FILES, NOTHING, VIEW, RestrictedQuerySet, is_active_user, may
 
 
 class CaseFileQuerySet(RestrictedQuerySet):
@@ -31,6 +31,14 @@ class CaseFileQuerySet(RestrictedQuerySet):
             ).values("content_object_id")
             return own | Q(pk__in=granted)
         return own  # identity, referrals and transfers: the owning agency only
+
+    def counted_in_statistics(self, user) -> CaseFileQuerySet:
+        """The files the suppressed statistics count: every agency's whose person consented to
+        statistics. Any signed-in user reads their aggregates, never a row (only the statistics
+        selectors start from here)."""
+        if not is_active_user(user):
+            return self.none()
+        return self.filter(consent_statistics=True)
 
 
 class CaseFile(models.Model):

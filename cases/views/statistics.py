@@ -16,8 +16,8 @@ def statistics(request):
     if by not in ("province", "status"):
         by = "province"
     context = {
-        "table": selectors.suppressed_statistics(by, "category"),
-        "services": selectors.service_statistics(),
+        "table": selectors.suppressed_statistics(request.user, by, "category"),
+        "services": selectors.service_statistics(request.user),
         "by": by,
         "categories": Category.choices,
     }
