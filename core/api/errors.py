@@ -1,8 +1,10 @@
 """How a service's refusal reaches an API caller: 400 naming the field, 409 with the reason."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.workflow import EditConflict, WorkflowError
 
@@ -28,10 +30,6 @@ def call_service(function, *, conflicts: tuple[type[Exception], ...] = (), **kwa
 def exception_handler(exc, context):
     """DRF's handler, but a 404 says only "not found" (in the caller's language), never which
     model was looked for: what may not be seen answers exactly like what does not exist."""
-    from django.http import Http404
-    from rest_framework.exceptions import NotFound
-    from rest_framework.views import exception_handler as drf_exception_handler
-
     if isinstance(exc, Http404):
         exc = NotFound()
     return drf_exception_handler(exc, context)
