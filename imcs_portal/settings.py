@@ -272,7 +272,6 @@ CELERY_TIMEZONE = TIME_ZONE
 # Jobs: a running job beats at every step; one silent for a lease is taken over (its worker died).
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
-JOB_STEP_DELAY = env.float("JOB_STEP_DELAY", default=0)  # seconds per step: lets tests interrupt a job
 # The quarterly report is compiled this many days after each quarter's deadline (a missed day is
 # caught up for REPORT_CATCH_UP_DAYS).
 REPORT_DAYS_AFTER_DEADLINE = env.int("REPORT_DAYS_AFTER_DEADLINE", default=10)

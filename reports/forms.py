@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import MemberUnit, Province
-from core.choices import Role
+from core.permissions import REVIEW, may
 from measures.choices import MAX_FIGURE, FigureGroup
 
 
@@ -119,7 +119,7 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, user, kinds, ask_early: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
-        if user.role != Role.OFFICE:  # a province's or a unit's report is their own
+        if not may(user, REVIEW):  # a province's or a unit's report is their own
             del self.fields["province"], self.fields["unit"]
         if not ask_early:  # asked only once the request turns out to be ahead of the deadline
             del self.fields["early"]

@@ -5,12 +5,13 @@ import datetime as dt
 from celery import shared_task
 
 from core import clock
-from reports.services.jobs import job_run, jobs_requeue_stalled, transient_errors
+from reports.services.compiled_reports import reports_schedule
+from reports.services.jobs import RUN_JOB, job_run, jobs_requeue_stalled, transient_errors
 from reports.services.reminders import reminders_send
-from reports.services.reports import reports_schedule
 
 
 @shared_task(
+    name=RUN_JOB,
     autoretry_for=transient_errors(),
     retry_backoff=2,
     retry_backoff_max=60,

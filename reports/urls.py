@@ -1,6 +1,15 @@
 from django.urls import path, re_path
 
-from reports.views import compiled, dashboards, jobs, quarterly, spreadsheets, tables
+from reports.views import (
+    baselines,
+    compiled,
+    completeness,
+    dashboards,
+    indicators,
+    jobs,
+    quarterly,
+    quarterly_workbook,
+)
 
 app_name = "reports"
 
@@ -12,8 +21,8 @@ urlpatterns = [
     path("quarterly/mine/", quarterly.my_reports, name="my_reports"),
     path("quarterly/inbox/", quarterly.quarterly_inbox, name="quarterly_inbox"),
     re_path(rf"^quarterly/{PERIOD}/edit/$", quarterly.report_edit, name="report_edit"),
-    re_path(rf"^quarterly/{PERIOD}/template\.xlsx$", spreadsheets.template_download, name="template"),
-    re_path(rf"^quarterly/{PERIOD}/upload/$", spreadsheets.upload, name="upload"),
+    re_path(rf"^quarterly/{PERIOD}/template\.xlsx$", quarterly_workbook.template_download, name="template"),
+    re_path(rf"^quarterly/{PERIOD}/upload/$", quarterly_workbook.upload, name="upload"),
     re_path(rf"^quarterly/{PERIOD}/reopen-request/$", quarterly.reopen_request, name="reopen_request"),
     re_path(rf"^quarterly/(?P<province>[0-9]{{6}})/{PERIOD}/$", quarterly.report_detail, name="report"),
     re_path(
@@ -26,10 +35,12 @@ urlpatterns = [
         quarterly.reopen_decide,
         name="reopen_decide",
     ),
-    path("completeness/", tables.completeness, name="completeness"),
-    re_path(r"^completeness\.(?P<fmt>csv|xlsx)$", tables.completeness_export, name="completeness_export"),
-    path("indicators/", tables.indicators, name="indicators"),
-    path("baselines/", tables.baselines, name="baselines"),
+    path("completeness/", completeness.completeness, name="completeness"),
+    re_path(
+        r"^completeness\.(?P<fmt>csv|xlsx)$", completeness.completeness_export, name="completeness_export"
+    ),
+    path("indicators/", indicators.indicators, name="indicators"),
+    path("baselines/", baselines.baselines, name="baselines"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job"),
     path("jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
     path("jobs/<int:pk>/retry/", jobs.job_retry_view, name="job_retry"),

@@ -116,9 +116,11 @@ def api_as(persona):
 ALL_PERSONAS = list(PERSONAS)
 
 
-def start_worker(name: str, **overrides: str) -> subprocess.Popen:
+def start_worker(name: str, *, step_delay: float = 0, **overrides: str) -> subprocess.Popen:
     """Start a real Celery worker process on the test Redis and the test database, and wait until it
-    answers. ``overrides`` are settings from the environment (e.g. JOB_STEP_DELAY="1")."""
+    answers. ``overrides`` are settings from the environment (e.g. JOB_LEASE_SECONDS="4");
+    ``step_delay`` slows each step of a job by that many seconds (tests/job_hooks.py), so that a
+    test can interrupt it half-way."""
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: run the suite with `make test`")
     env = dict(os.environ)
@@ -127,6 +129,10 @@ def start_worker(name: str, **overrides: str) -> subprocess.Popen:
         f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     )
     env.update(overrides)
+    hooks = []
+    if step_delay:
+        env["JOB_STEP_DELAY"] = str(step_delay)
+        hooks = ["--include", "tests.job_hooks"]
     log = open(Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / f"celery-{name}.log", "a")  # noqa: SIM115
     node = f"{name}-{os.getpid()}@%h"
     process = subprocess.Popen(
@@ -142,6 +148,7 @@ def start_worker(name: str, **overrides: str) -> subprocess.Popen:
             "info",
             "-n",
             node,
+            *hooks,
         ],
         cwd=ROOT,
         env=env,

@@ -25,8 +25,6 @@ from reports.api.serializers import (
     SubmitSerializer,
 )
 from reports.choices import FINISHED_REPORT_STATES, JobStatus
-from reports.compiled.spec import report_spec
-from reports.downloads import report_file_response
 from reports.models import (
     Job,
     ProvinceBaseline,
@@ -35,8 +33,10 @@ from reports.models import (
     QuarterlyValue,
     ReopenRequest,
 )
+from reports.services.compiled.spec import report_spec
+from reports.services.compiled_reports import report_start
 from reports.services.jobs import job_retry
-from reports.services.reports import report_start
+from reports.views.compiled_files import report_file_response
 
 
 def _period(user, code: str) -> ReportingPeriod:

@@ -9,8 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import MemberUnit, Province
 from core import clock
-from core.choices import READERS_OF_ALL, Role
-from core.permissions import EVERYTHING, NOTHING, VIEW, RestrictedQuerySet
+from core.permissions import (
+    ADMINISTER,
+    EVERYTHING,
+    LOG_PROGRESS,
+    NOTHING,
+    READ_ALL_SUBMITTED,
+    REPORT_QUARTERLY,
+    REVIEW,
+    VIEW,
+    RestrictedQuerySet,
+    may,
+)
 from measures.models import ReportingPeriod
 from measures.models.progress import year_label
 from reports.choices import LIVE_STATES, REPORT_KINDS, JobKind, JobStatus
@@ -35,15 +45,15 @@ class JobQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
         # One's own jobs, except reports: those follow the scope of the user's role today.
         own = Q(owner_id=user.pk) & ~Q(kind__in=REPORT_KINDS)
-        if action == VIEW and user.role == Role.ADMIN:
+        if action == VIEW and may(user, ADMINISTER):
             return EVERYTHING
         if action not in (VIEW, "change"):
             return NOTHING
-        if user.role == Role.OFFICE or (action == VIEW and user.role in READERS_OF_ALL):
+        if may(user, REVIEW) or (action == VIEW and may(user, READ_ALL_SUBMITTED)):
             return own | Q(kind__in=REPORT_KINDS)
-        if user.role == Role.PROVINCE and user.province_id:
+        if may(user, REPORT_QUARTERLY) and user.province_id:
             return own | Q(kind=JobKind.PROVINCE_REPORT, province_id=user.province_id)
-        if user.role == Role.LIAISON and user.unit_id:
+        if may(user, LOG_PROGRESS) and user.unit_id:
             return own | Q(kind=JobKind.UNIT_REPORT, unit_id=user.unit_id)
         return own
 

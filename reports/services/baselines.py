@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core import clock
-from core.choices import Role
 from core.history import change_record, field_changes
+from core.permissions import REVIEW, may
 from measures.models import Plan, Target
 from reports.models import ProvinceBaseline
 
@@ -25,7 +25,7 @@ def baseline_set(
     *, actor, plan: Plan, province, cases_reported: int | None, cases_solved: int | None
 ) -> None:
     """Set (or, with both numbers empty, remove) a province's baseline; changes are kept in the history."""
-    if actor.role != Role.OFFICE:
+    if not may(actor, REVIEW):
         raise PermissionDenied
     existing = ProvinceBaseline.objects.filter(plan=plan, province=province).first()
     before = (

@@ -7,34 +7,70 @@ Reliability rests on the row, not on the broker:
   finish it, so a job finishes once even if two workers ran it;
 - ``jobs_requeue_stalled`` (beat, every minute) sends again jobs whose message was lost or whose
   worker died; a transient database or broker error puts the job back in the queue for a retry.
+
+Each kind of job registers its handler (``register``, called from ``ReportsConfig.ready``): the
+runner knows no handler by name, and the handlers import the runner, never the other way round.
+The runner sends its task by name (``RUN_JOB``), so it does not import ``reports.tasks`` either;
+``reports/tasks.py`` is the one module that imports the runner to run it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop, override
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core import clock
-from reports.choices import REPORT_KINDS, JobKind, JobStatus
+from reports.choices import JobStatus
 from reports.models import Job
 
 logger = logging.getLogger(__name__)
 
+# The Celery task that runs a job (defined in reports/tasks.py under this name).
+RUN_JOB = "reports.tasks.run_job"
+
+# Sent after each step of a job is recorded (``job_progress``): ``sender`` is the Job class,
+# ``job`` the job, ``percent`` its progress. Nothing in the portal listens; the test suite's slow
+# workers do (tests/job_hooks.py), to interrupt a job half-way.
+job_step = Signal()
+
+
+@dataclass(frozen=True)
+class JobHandler:
+    """What the worker does for one kind of job: ``run`` it (returns the job's result), then, once
+    the job is recorded as done, ``finished`` (optional: tell someone, tidy up)."""
+
+    run: Callable[[Job], dict]
+    finished: Callable[[Job], None] | None = None
+
+
+HANDLERS: dict[str, JobHandler] = {}
+
+
+def register(kind: str, *, run: Callable[[Job], dict], finished: Callable[[Job], None] | None = None) -> None:
+    """Say which function runs jobs of ``kind`` (at start-up, from ``ReportsConfig.ready``)."""
+    HANDLERS[kind] = JobHandler(run, finished)
+
 
 def transient_errors() -> tuple[type[BaseException], ...]:
     """Errors worth a retry: the database or the broker was away for a moment."""
-    from kombu.exceptions import OperationalError as BrokerError
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
     return (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
+
+
+def _send(job_id: int) -> None:
+    current_app.send_task(RUN_JOB, args=[job_id])
 
 
 def job_create(*, owner, kind: str, params: dict, input_file=None) -> Job:
@@ -51,11 +87,10 @@ def job_create(*, owner, kind: str, params: dict, input_file=None) -> Job:
 def job_enqueue(job: Job) -> None:
     """Send the job to a worker after the commit. If the broker is away the job stays queued and
     ``jobs_requeue_stalled`` sends it later: a request never fails for want of Redis."""
-    from reports.tasks import run_job  # the task module imports the services
 
     def send():
         try:
-            run_job.delay(job.pk)
+            _send(job.pk)
         except transient_errors():
             logger.warning("job %s: the broker is unavailable; the watchdog will send it", job.pk)
 
@@ -130,8 +165,7 @@ def job_progress(job: Job, percent: int, line: str = "") -> None:
     )
     if not held:
         raise LeaseLost(job.pk)
-    if settings.JOB_STEP_DELAY:  # a slower job, so that tests and demos can watch or interrupt it
-        time.sleep(settings.JOB_STEP_DELAY)
+    job_step.send(sender=Job, job=job, percent=percent)
 
 
 def _finish(job: Job, status: str, result: dict, fields: tuple[str, ...] = ()) -> bool:
@@ -148,19 +182,13 @@ def job_run(job_id: int) -> None:
 
     A transient error puts the job back in the queue and is raised again for Celery to retry.
     """
-    from reports.services.reports import report_compile, report_finished  # the handlers import this module
-    from reports.services.uploads import quarterly_upload_check
-
     job = job_claim(job_id)
     if job is None:
         return
-    handlers = {
-        JobKind.QUARTERLY_UPLOAD: quarterly_upload_check,
-        **{kind: report_compile for kind in REPORT_KINDS},
-    }
     try:
+        handler = HANDLERS[job.kind]
         with override(job.language or job.params.get("language") or settings.LANGUAGE_CODE):
-            result = handlers[job.kind](job)
+            result = handler.run(job)
     except LeaseLost:
         logger.warning("job %s: another worker took it over; this attempt stops", job.pk)
         return
@@ -174,8 +202,8 @@ def job_run(job_id: int) -> None:
         return
     if not _finish(job, JobStatus.SUCCEEDED, result, fields=("pdf", "xlsx")):
         logger.warning("job %s: another worker took it over; this run's outcome is dropped", job.pk)
-    elif job.is_report:
-        report_finished(job)
+    elif handler.finished is not None:
+        handler.finished(job)
 
 
 def _requeue(job: Job, exc: BaseException) -> None:
@@ -215,8 +243,6 @@ def job_retry(job: Job, actor) -> Job:
 
 def jobs_requeue_stalled() -> int:
     """Send again every job whose worker stopped beating or whose message never reached one."""
-    from reports.tasks import run_job
-
     now = timezone.now()
     stalled = list(
         Job.objects.filter(
@@ -226,5 +252,5 @@ def jobs_requeue_stalled() -> int:
     # A queued job is sent again at most once per lease, however long the workers are away.
     Job.objects.filter(pk__in=stalled, status=JobStatus.QUEUED).update(heartbeat_at=now)
     for job_id in stalled:
-        run_job.delay(job_id)
+        _send(job_id)
     return len(stalled)

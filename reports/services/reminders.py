@@ -12,8 +12,8 @@ from django.utils.translation import gettext_noop
 
 from agencies.models import Province
 from core import clock
-from core.choices import Role
 from core.notify import notify, people
+from core.permissions import REPORT_QUARTERLY, roles_with
 from measures.models import ReportingPeriod
 from reports.choices import ReminderKind
 from reports.models import QuarterlyReport, ReportReminder
@@ -80,7 +80,7 @@ def _remind(province: Province, period: ReportingPeriod, kind: str) -> int:
             )
             title, body = MESSAGES[kind]
             reminder.recipients = notify(
-                people(role=Role.PROVINCE, province=province),
+                people(role__in=roles_with(REPORT_QUARTERLY), province=province),
                 title=title,
                 body=body,
                 params={"province": province, "period": period, "deadline": period.deadline},

@@ -7,16 +7,16 @@ import subprocess
 import time
 import zlib
 
+from measures.tests.evaluation import office_assess, open_round, self_assess
 from openpyxl import load_workbook
 
 from core import clock
 from measures import services
 from measures.models import Plan
-from measures.tests.evaluation import office_assess, open_round, self_assess
 from reports.choices import JobStatus
-from reports.compiled.spec import report_spec
 from reports.models import Job, ProvinceBaseline
-from reports.services.reports import report_start
+from reports.services.compiled.spec import report_spec
+from reports.services.compiled_reports import report_start
 from tests.progress import at, log_entry, pdf
 from tests.quarterly import file_report
 

@@ -12,9 +12,9 @@ from core import clock
 from core.models import Notification
 from measures.models import Plan
 from reports.choices import JobKind, JobStatus
-from reports.compiled.build import build
-from reports.compiled.spec import report_spec
 from reports.models import Job
+from reports.services.compiled.build import build
+from reports.services.compiled.spec import report_spec
 from reports.services.jobs import job_retry, job_run
 from reports.tasks import compile_scheduled_reports
 from reports.tests.compiled import (

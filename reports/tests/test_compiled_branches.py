@@ -24,14 +24,14 @@ from core import clock
 from core.models import Notification
 from measures.models import EvaluationRound, Plan
 from reports.choices import JobKind, JobStatus
-from reports.compiled import build as build_module
-from reports.compiled import charts, content, sections
-from reports.compiled import pdf as pdf_module
-from reports.compiled import xlsx as xlsx_module
-from reports.compiled.build import build
-from reports.compiled.spec import ReportSpec
-from reports.compiled.xlsx import render_xlsx
 from reports.models import Job
+from reports.services.compiled import build as build_module
+from reports.services.compiled import charts, content, sections
+from reports.services.compiled import pdf as pdf_module
+from reports.services.compiled import xlsx as xlsx_module
+from reports.services.compiled.build import build
+from reports.services.compiled.spec import ReportSpec
+from reports.services.compiled.xlsx import render_xlsx
 from reports.services.jobs import job_run
 from reports.tests.compiled import (
     BJ,

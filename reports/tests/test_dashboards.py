@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from agencies.models import Province, User
 from core.choices import Role
-from reports import dashboards
-from reports.compiled import sections
+from reports.selectors.dashboards import progress_bars
+from reports.selectors.indicators import indicator_series
 from reports.services.baselines import baseline_set
+from reports.services.compiled import sections
 from tests.progress import log_entry, pdf
 from tests.quarterly import file_report, good_values
 
@@ -37,7 +38,7 @@ def test_progress_counts_only_what_the_office_was_sent(persona, plan):
     mca = persona("liaison_mca")
     log_entry(mca, "4.2.a", "2009Q2", when="2009-07-05", status="delayed", submit=True)
     log_entry(mca, "4.2.c", "2009Q3", status="completed", new_files=[pdf()])
-    by_area, by_unit = dashboards.progress_bars(plan)
+    by_area, by_unit = progress_bars(persona("office"), plan)
     area4 = next(bar for bar in by_area if bar.label.startswith("4."))
     assert area4.counts["delayed"] == 1 and area4.counts["completed"] == 0  # a draft is not counted
     mca_bar = next(bar for bar in by_unit if bar.label == "民政部")
@@ -51,7 +52,7 @@ def test_indicator_series_against_the_baseline(persona, plan):
     file_report(
         gx, "2009Q2", when="2009-07-05", values=good_values(cases_reported=40, cases_solved=30), submit=True
     )
-    series = dashboards.indicator_series(plan)
+    series = indicator_series(persona("office"), plan)
     assert series["baseline"] == 50.0
     assert series["ratio"][series["labels"].index("2009年第二季度")] == 75.0  # periods as people write them
     assert series["ratio"][series["labels"].index("2009年第一季度")] is None
@@ -82,6 +83,6 @@ def test_office_dashboard_queries_do_not_grow(client_as, persona, plan):
 def test_a_compiled_reports_trend_stops_at_its_own_quarter(persona, plan):
     """The series' labels are words (2009年第二季度); the report finds its quarter by code, so its
     chart does not run on, empty, to the plan's end."""
-    labels, ratio, assisted = sections._trend_until(dashboards.indicator_series(plan), "2009Q2")
+    labels, ratio, assisted = sections._trend_until(indicator_series(persona("office"), plan), "2009Q2")
     assert labels[-1] == "2009年第二季度"
     assert len(labels) == len(ratio) == len(assisted) == 6  # 2008 Q1 … 2009 Q2

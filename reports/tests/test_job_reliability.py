@@ -2,7 +2,7 @@
 it once (no loss, no duplicate); a database connection lost mid-job is retried.
 
 These tests run their own worker processes (no other worker runs during this module), slowed down by
-JOB_STEP_DELAY so that they can be interrupted mid-job.
+a test-only hook (tests/job_hooks.py) so that they can be interrupted mid-job.
 """
 
 import datetime as dt
@@ -17,8 +17,8 @@ from django.utils import timezone
 from core.models import Notification
 from measures.models import Plan
 from reports.choices import JobKind, JobStatus
-from reports.compiled.spec import report_spec
 from reports.models import Job
+from reports.services.compiled.spec import report_spec
 from reports.services.jobs import jobs_requeue_stalled
 from reports.tests.compiled import known_data, pdf_text, start, wait_until
 from tests.fixtures import start_worker, stop_worker
@@ -41,7 +41,7 @@ def wait_for_progress(job: Job, percent: int, timeout: float = 60) -> None:
 def test_a_worker_killed_mid_job_leaves_exactly_one_finished_report(persona, settings):
     settings.JOB_LEASE_SECONDS = LEASE
     office = known_data(persona)
-    doomed = start_worker("doomed", JOB_STEP_DELAY="1", JOB_LEASE_SECONDS=str(LEASE))
+    doomed = start_worker("doomed", step_delay=1, JOB_LEASE_SECONDS=str(LEASE))
     try:
         job = start(office, JobKind.QUARTERLY_REPORT)
         wait_for_progress(job, 25)
@@ -75,7 +75,7 @@ def test_a_worker_killed_mid_job_leaves_exactly_one_finished_report(persona, set
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="terminates a PostgreSQL backend")
 def test_a_lost_database_connection_mid_job_is_retried(persona):
     office = known_data(persona)
-    worker = start_worker("flaky", JOB_STEP_DELAY="1")
+    worker = start_worker("flaky", step_delay=1)
     try:
         job = start(office, JobKind.QUARTERLY_REPORT, language="en")
         wait_for_progress(job, 5)

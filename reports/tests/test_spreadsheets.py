@@ -16,11 +16,11 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from reports import spreadsheets
 from reports.choices import JobKind
 from reports.models import Job, QuarterlyReport
+from reports.services import quarterly_workbook as spreadsheets
 from reports.services.jobs import job_run
-from reports.spreadsheets import FIGURES_SHEET, NARRATIVES_SHEET, read_workbook, template_bytes
+from reports.services.quarterly_workbook import FIGURES_SHEET, NARRATIVES_SHEET, read_workbook, template_bytes
 from tests.progress import period
 from tests.quarterly import file_report, good_values
 

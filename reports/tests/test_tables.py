@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from agencies.models import Province
 from core import clock
-from reports import selectors
+from reports.selectors.indicators import indicators
+from reports.selectors.quarterly import province_completeness
 from reports.services.baselines import baseline_set
 from tests.progress import at, period
 from tests.quarterly import file_report, good_values
@@ -23,7 +24,7 @@ def test_completeness_arithmetic(persona, plan):
     file_report(yn, "2009Q2", when="2009-07-16", submit=True)  # late
     file_report(gx, "2009Q3", when="2009-10-05")  # a draft: not submitted
     periods = [period("2009Q1"), period("2009Q2"), period("2009Q3"), period("2009Q4")]
-    table = selectors.province_completeness(periods, today=at("2009-10-20").date())
+    table = province_completeness(persona("office"), periods, today=at("2009-10-20").date())
     rows = {province.code: (cells, rate) for province, cells, rate in table.rows}
     assert len(rows) == 31
     gx_cells, gx_rate = rows["450000"]
@@ -52,7 +53,7 @@ def test_indicators_against_the_baseline(persona, plan):
         gx, "2009Q3", when="2009-10-10", values=good_values(cases_reported=10, cases_solved=10)
     )
     assert draft.state == "draft"  # not counted
-    data = selectors.indicators(plan, 2009)
+    data = indicators(office, plan, 2009)
     q1, q2, q3, q4 = data.national_cells()
     assert q1.ratio == 0.75 and q2.ratio == 0.5 and q3.ratio is None
     assert data.year_national.ratio == 0.6 and data.baseline_national.ratio == 0.5

@@ -1,4 +1,4 @@
-"""What the report pages share: roles, the plan and the quarter asked for."""
+"""What the report pages share: the current plan, and the quarter or year asked for."""
 
 from django.http import Http404
 

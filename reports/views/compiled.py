@@ -12,16 +12,15 @@ from django.views.decorators.http import require_POST
 
 from agencies.forms import add_service_errors
 from core import clock
-from core.choices import READERS_OF_ALL
-from core.permissions import get_restricted_object
+from core.permissions import READ_ALL_SUBMITTED, get_restricted_object, may
 from measures.models import ReportingPeriod
 from reports.choices import FINISHED_REPORT_STATES, JobStatus
-from reports.compiled.spec import ahead_of_deadline, kinds_for, report_spec
-from reports.downloads import report_file_response
 from reports.forms import ReportRequestForm
 from reports.models import Job
-from reports.services.reports import report_start, spec_of
+from reports.services.compiled.spec import ahead_of_deadline, kinds_for, report_spec
+from reports.services.compiled_reports import report_start, spec_of
 from reports.views.common import current_plan
+from reports.views.compiled_files import report_file_response
 
 
 @login_required
@@ -30,7 +29,7 @@ def compiled_list(request):
     plan = current_plan(request)
     kinds = kinds_for(request.user)
     reports = Job.objects.restrict(request.user).reports()
-    if not kinds and request.user.role not in READERS_OF_ALL and not reports.exists():
+    if not kinds and not may(request.user, READ_ALL_SUBMITTED) and not reports.exists():
         raise Http404
     form = None
     if kinds:

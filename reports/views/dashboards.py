@@ -6,17 +6,19 @@ from django.http import Http404
 from django.shortcuts import render
 
 from core import clock
-from core.choices import READERS_OF_ALL, Role
+from core.permissions import LOG_PROGRESS, READ_ALL_SUBMITTED, REPORT_QUARTERLY, may
 from measures.models import ReportingPeriod
 from measures.selectors import unit_timeliness
-from reports import dashboards, selectors
+from reports.selectors.dashboards import progress_bars, status_labels
+from reports.selectors.indicators import indicator_series
+from reports.selectors.quarterly import province_completeness
 from reports.views.common import current_period, current_plan
 
 
 def _chart(bars) -> dict:
     return {
         "labels": [b.label for b in bars],
-        "series": dashboards.status_labels(),
+        "series": status_labels(),
         "values": [b.values() for b in bars],
     }
 
@@ -27,8 +29,8 @@ def dashboard(request):
     plan = current_plan(request)
     today = clock.today()
     current = current_period(request, plan)
-    if user.role in READERS_OF_ALL:
-        by_area, by_unit = dashboards.progress_bars(plan)
+    if may(user, READ_ALL_SUBMITTED):
+        by_area, by_unit = progress_bars(user, plan)
         recent = list(
             ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
         )[::-1]
@@ -38,13 +40,13 @@ def dashboard(request):
             for unit, cells in unit_timeliness(user, plan, due, today)
             if cells and cells[0].missing
         ]
-        provinces = selectors.province_completeness(recent, today)
+        provinces = province_completeness(user, recent, today)
         context = {
             "plan": plan,
             "kind": "office",
             "area_chart": _chart(by_area),
             "unit_chart": _chart(by_unit),
-            "indicators": dashboards.indicator_series(plan),
+            "indicators": indicator_series(user, plan),
             "heat": provinces,
             "due_period": due[0] if due else None,
             "units_late": units_late,
@@ -54,8 +56,8 @@ def dashboard(request):
                 if due and cells[recent.index(due[0])].verdict == "missing"
             ],
         }
-    elif user.role == Role.LIAISON:
-        by_area, _by_unit = dashboards.progress_bars(plan, unit_id=user.unit_id)
+    elif may(user, LOG_PROGRESS):
+        by_area, _by_unit = progress_bars(user, plan, unit_id=user.unit_id)
         periods = list(
             ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
         )[::-1]
@@ -69,15 +71,15 @@ def dashboard(request):
             "periods": periods,
             "timeliness": timeliness[0] if timeliness else [],
         }
-    elif user.role == Role.PROVINCE:
+    elif may(user, REPORT_QUARTERLY):
         periods = list(
             ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
         )[::-1]
-        provinces = selectors.province_completeness(periods, today, provinces=[user.province])
+        provinces = province_completeness(user, periods, today, provinces=[user.province])
         context = {
             "plan": plan,
             "kind": "province",
-            "indicators": dashboards.indicator_series(plan, province_id=user.province_id),
+            "indicators": indicator_series(user, plan, province_id=user.province_id),
             "heat": provinces,
             "current": current,
         }

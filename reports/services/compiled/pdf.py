@@ -13,7 +13,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from reports.compiled.content import CompiledReport, Table
+from reports.services.compiled.content import CompiledReport, Table
 
 STYLESHEET = Path(__file__).with_name("report.css")
 # The document's language as BCP 47 writes it (the PDF's /Lang; a reader picks its voice by it).

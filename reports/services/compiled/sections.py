@@ -1,6 +1,7 @@
 """The sections of a compiled report, each read in a fixed number of queries.
 
-Progress counts what the Office has been sent (submitted and accepted entries) up to the report's
+Every section reads through the gate, as the report's reader (``spec.reader``) may see the data.
+Progress counts what has been published (submitted and accepted entries) up to the report's
 last quarter, and says which of it the Office has not yet reviewed; figures count submitted and
 accepted quarterly reports (a returned one is being corrected); case statistics are the suppressed
 aggregates every reader may see.
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Province
 from cases.selectors import SUPPRESSED, suppressed_statistics
-from core.choices import PUBLISHED_STATES, ReviewState
+from core.choices import ReviewState
 from measures.choices import (
     EvaluationRating,
     ProgressStatus,
@@ -32,7 +33,6 @@ from measures.choices import (
     TargetKind,
     Timeliness,
 )
-from measures.evaluation_selectors import evaluation_rows
 from measures.models import (
     EvaluationRound,
     ProgressEntry,
@@ -41,12 +41,13 @@ from measures.models import (
     Responsibility,
     Target,
 )
-from measures.selectors import unit_timeliness
-from reports.compiled import charts
-from reports.compiled.content import Points, Section, Table, percent, text
-from reports.compiled.spec import EVALUATION_KIND_OF, ReportSpec
+from measures.selectors import evaluation_rows, unit_timeliness
 from reports.models import ProvinceBaseline, QuarterlyNarrative, QuarterlyValue
-from reports.selectors import COUNTED_STATES, IndicatorRow, province_completeness
+from reports.selectors.indicators import IndicatorRow
+from reports.selectors.quarterly import COUNTED_STATES, province_completeness
+from reports.services.compiled import charts
+from reports.services.compiled.content import Points, Section, Table, percent, text
+from reports.services.compiled.spec import EVALUATION_KIND_OF, ReportSpec
 
 STATUS_COLOURS = {
     "not_started": "#9aa3ad",
@@ -92,10 +93,11 @@ def measure_lines(spec: ReportSpec) -> list[MeasureLine]:
     """Each responsible and cooperating unit of each measure, with its latest entry sent to the
     Office up to the report's quarter. Two queries."""
     latest = (
-        ProgressEntry.objects.filter(
+        ProgressEntry.objects.restrict(spec.reader)
+        .published()
+        .filter(
             measure=OuterRef("measure"),
             unit=OuterRef("unit"),
-            state__in=PUBLISHED_STATES,
             period__starts_on__lte=spec.period.starts_on,
         )
         .order_by("-period__starts_on")
@@ -242,7 +244,9 @@ def read_figures(spec: ReportSpec, periods: list[ReportingPeriod]) -> Figures:
     )
     figures = list(QuarterlyFigure.objects.filter(plan=spec.plan).order_by("seq"))
     code_of = {f.pk: f.code for f in figures}
-    sums = QuarterlyValue.objects.filter(report__period__in=periods, report__state__in=COUNTED_STATES)
+    sums = QuarterlyValue.objects.restrict(spec.reader).filter(
+        report__period__in=periods, report__state__in=COUNTED_STATES
+    )
     if spec.province:
         sums = sums.filter(report__province=spec.province)
     values: dict[tuple[int, int, int], int] = {}
@@ -256,7 +260,8 @@ def read_figures(spec: ReportSpec, periods: list[ReportingPeriod]) -> Figures:
         national.add(code_of[figure_id], total)
         reported.add(province_id)
     baselines = {
-        b.province_id: b for b in ProvinceBaseline.objects.filter(plan=spec.plan, province__in=provinces)
+        b.province_id: b
+        for b in ProvinceBaseline.objects.restrict(spec.reader).filter(plan=spec.plan, province__in=provinces)
     }
     baseline = IndicatorRow.from_baselines(baselines.values())
     return Figures(provinces, figures, values, rows, national, baselines, baseline, reported)
@@ -376,9 +381,11 @@ def narratives_section(spec: ReportSpec) -> Section:
     """What the province wrote about each area in the report's quarter."""
     section = Section("narratives", _("The province's narrative"))
     table = Table([_("Area"), _("Text")])
-    for narrative in QuarterlyNarrative.objects.filter(
-        report__province=spec.province, report__period=spec.period, report__state__in=COUNTED_STATES
-    ).select_related("area"):
+    for narrative in (
+        QuarterlyNarrative.objects.restrict(spec.reader)
+        .filter(report__province=spec.province, report__period=spec.period, report__state__in=COUNTED_STATES)
+        .select_related("area")
+    ):
         table.add([f"{narrative.area.seq}. {narrative.area.title}", narrative.text])
     if not table.rows:
         section.intro = _("No submitted report for %(period)s.") % {"period": spec.period}
@@ -413,7 +420,7 @@ def timeliness_section(spec: ReportSpec, periods: list[ReportingPeriod], today: 
             title=_("Member units: progress entries"),
             widths=[30, 14, 14, 14, 14, 14],
         )
-        for unit, cells in unit_timeliness(spec.plan, due, today):
+        for unit, cells in unit_timeliness(spec.reader, spec.plan, due, today):
             if spec.unit and unit.pk != spec.unit.pk:
                 continue
             expected = sum(c.expected for c in cells)
@@ -431,7 +438,7 @@ def timeliness_section(spec: ReportSpec, periods: list[ReportingPeriod], today: 
         section.tables.append(table)
     if not spec.unit:
         provinces = [spec.province] if spec.province else None
-        completeness = province_completeness(due, today, provinces)
+        completeness = province_completeness(spec.reader, due, today, provinces)
         # Up to a year, a column per quarter; over longer spans, the counts.
         by_quarter = len(due) <= 4
         columns = [str(p) for p in due] if by_quarter else [_("On time"), _("Late"), _("Missing")]
@@ -483,9 +490,8 @@ def overdue_section(
     if not spec.province:
         sent = {
             (period_id, measure_id, unit_id): on_time
-            for period_id, measure_id, unit_id, on_time in ProgressEntry.objects.filter(
-                period__in=due, first_submitted_at__isnull=False
-            )
+            for period_id, measure_id, unit_id, on_time in ProgressEntry.objects.restrict(spec.reader)
+            .filter(period__in=due, first_submitted_at__isnull=False)
             .annotate(on_time=Q(first_submitted_at__date__lte=F("period__deadline")))
             .values_list("period_id", "measure_id", "unit_id", "on_time")
         }
@@ -512,7 +518,7 @@ def overdue_section(
         section.tables.append(table)
     if not spec.unit:
         provinces = [spec.province] if spec.province else None
-        completeness = province_completeness(list(reversed(due)), today, provinces)
+        completeness = province_completeness(spec.reader, list(reversed(due)), today, provinces)
         table = Table([_("Period"), _("Province"), _("Verdict")], title=_("Provinces"))
         for index, period in enumerate(reversed(due)):
             rows = [
@@ -532,7 +538,7 @@ def overdue_section(
 def cases_section(spec: ReportSpec, periods: list[ReportingPeriod]) -> Section:
     """Persons rescued in the report's quarters, by province and category, suppressed."""
     stats = suppressed_statistics(
-        "province", "category", rescued_between=(periods[0].starts_on, periods[-1].ends_on)
+        spec.reader, "province", "category", rescued_between=(periods[0].starts_on, periods[-1].ends_on)
     )
     section = Section(
         "cases",
@@ -687,7 +693,7 @@ def evaluation_section(spec: ReportSpec) -> tuple[Section, Counter]:
         .order_by("seq")
     ):
         responsible.setdefault(r.measure_id, []).append(r.unit)
-    for row in evaluation_rows(evaluation):
+    for row in evaluation_rows(spec.reader, evaluation):
         area = row.measure.area
         table = tables.get(area.pk)
         if table is None:

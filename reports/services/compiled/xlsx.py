@@ -12,7 +12,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from core.exports import neutralise
-from reports.compiled.content import CompiledReport, Percent, Points
+from reports.services.compiled.content import CompiledReport, Percent, Points
 
 BOLD = Font(bold=True)
 INVALID_SHEET_CHARACTERS = str.maketrans({c: " " for c in "[]:*?/\\"})

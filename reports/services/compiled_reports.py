@@ -1,5 +1,6 @@
-"""Compiled reports: started once per report, period, scope and language; compiled by the worker
-into a PDF and an XLSX from the same content; downloaded by whoever may read that content."""
+"""Compiled reports as jobs: started once per report, period, scope and language; compiled by the
+worker (the handler of every report kind, registered in ``ReportsConfig.ready``) into a PDF and an
+XLSX from the same content; downloaded by whoever may read that content."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core import notify
-from core.choices import Role
+from core.permissions import REVIEW, roles_with
 from measures.models import ReportingPeriod
 from reports.choices import JobKind, JobStatus
-from reports.compiled.build import build
-from reports.compiled.pdf import render_pdf
-from reports.compiled.spec import ReportSpec
-from reports.compiled.xlsx import render_xlsx
 from reports.models import Job
+from reports.services.compiled.build import build
+from reports.services.compiled.pdf import render_pdf
+from reports.services.compiled.spec import ReportSpec
+from reports.services.compiled.xlsx import render_xlsx
 from reports.services.jobs import job_enqueue, job_progress
 
 
@@ -113,7 +114,7 @@ def report_finished(job: Job) -> None:
             if attempt != str(job.attempts):
                 for name in storage.listdir(f"{folder}/{attempt}")[1]:
                     storage.delete(f"{folder}/{attempt}/{name}")
-    recipients = [job.owner] if job.owner else list(notify.people(role=Role.OFFICE))
+    recipients = [job.owner] if job.owner else list(notify.people(role__in=roles_with(REVIEW)))
     notify.notify(
         recipients,
         title=gettext_noop("Report ready: %(report)s %(period)s (%(language)s)"),

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from core import clock
 from measures.models import ReportingPeriod
 from reports.choices import EVALUATION_REPORTS, JobKind
-from reports.compiled import sections
-from reports.compiled.content import CompiledReport, percent
-from reports.compiled.spec import ReportSpec, ahead_of_deadline
-from reports.dashboards import indicator_series
 from reports.models import QuarterlyValue
-from reports.selectors import COUNTED_STATES, IndicatorRow
+from reports.selectors.indicators import IndicatorRow, indicator_series
+from reports.selectors.quarterly import COUNTED_STATES
+from reports.services.compiled import sections
+from reports.services.compiled.content import CompiledReport, percent
+from reports.services.compiled.spec import ReportSpec, ahead_of_deadline
 
 Step = Callable[[int, str], None]
 
@@ -57,7 +57,7 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     step(25, _("Reading the provinces' figures"))
     figures = sections.read_figures(spec, periods)
     if spec.kind != JobKind.UNIT_REPORT:
-        trend = indicator_series(spec.plan, spec.province.pk if spec.province else None)
+        trend = indicator_series(spec.reader, spec.plan, spec.province.pk if spec.province else None)
         parts.append(sections.provinces_section(spec, periods, figures, trend))
     if spec.kind == JobKind.PROVINCE_REPORT:
         parts.append(sections.narratives_section(spec))
@@ -119,7 +119,7 @@ def _covers(periods: list[ReportingPeriod]) -> str:
 
 def _first_year(spec: ReportSpec) -> IndicatorRow:
     """The indicators of the plan's first year, the reference for targets without a baseline."""
-    values = QuarterlyValue.objects.filter(
+    values = QuarterlyValue.objects.restrict(spec.reader).filter(
         report__period__plan=spec.plan,
         report__period__year=spec.plan.start_year,
         report__state__in=COUNTED_STATES,

@@ -2,13 +2,17 @@
 
 The web form, the API and the schedule all build a ``ReportSpec`` with ``report_spec()``, which
 checks the request against what the user may compile and names the field at fault.
+
+A report is read through the gate like any page, as its reader (``report_reader``) may see the data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -16,6 +20,7 @@ from django.utils.translation import gettext as _
 from agencies.models import MemberUnit, Province
 from core import clock
 from core.choices import Role
+from core.permissions import LOG_PROGRESS, REPORT_QUARTERLY, REVIEW, may
 from measures.choices import EvaluationKind
 from measures.models import EvaluationRound, Plan, ReportingPeriod
 from reports.choices import EVALUATION_REPORTS, REPORT_KINDS, JobKind
@@ -26,6 +31,15 @@ EVALUATION_KIND_OF = {
     JobKind.FINAL_EVALUATION: EvaluationKind.FINAL,
 }
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+@cache
+def report_reader():
+    """Whom every compiled report is written for, as the gate sees them: a reader of all submitted
+    work who changes nothing (an auditor, not saved). Every report may be read by those who read all
+    submitted work, a province's or unit's also by that province or unit: its content is what they
+    all may read, the report's scope (``ReportSpec``) narrowing it further."""
+    return get_user_model()(username="compiled-report-reader", role=Role.AUDITOR, is_active=True)
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,12 @@ class ReportSpec:
         return lazy(lambda: self.label, str)()
 
     @property
+    def reader(self):
+        """Whom the report's content is read for (``report_reader``): its sections start from
+        ``restrict(spec.reader)``."""
+        return report_reader()
+
+    @property
     def key(self) -> str:
         return ":".join((self.kind, self.plan.code, self.span_code, self.scope_code, self.language))
 
@@ -86,11 +106,11 @@ def ahead_of_deadline(spec: ReportSpec, today) -> bool:
 
 def kinds_for(user) -> list[tuple[str, str]]:
     """The kinds of report the user may compile."""
-    if user.role == Role.OFFICE:
+    if may(user, REVIEW):
         kinds = list(REPORT_KINDS)
-    elif user.role == Role.PROVINCE and user.province_id:
+    elif may(user, REPORT_QUARTERLY) and user.province_id:
         kinds = [JobKind.PROVINCE_REPORT]
-    elif user.role == Role.LIAISON and user.unit_id:
+    elif may(user, LOG_PROGRESS) and user.unit_id:
         kinds = [JobKind.UNIT_REPORT]
     else:
         kinds = []
@@ -117,13 +137,13 @@ def report_spec(user, *, plan: Plan, kind: str, period: str, language: str, prov
             else _("Enter a quarter of the plan, e.g. %(example)s.") % {"example": f"{plan.start_year + 1}Q4"}
         )
     if kind == JobKind.PROVINCE_REPORT:
-        province = user.province if user.role == Role.PROVINCE else _lookup(Province, province)
+        province = user.province if may(user, REPORT_QUARTERLY) else _lookup(Province, province)
         if province is None:
             errors["province"] = _("Choose the province the report is about.")
     else:
         province = None
     if kind == JobKind.UNIT_REPORT:
-        unit = user.unit if user.role == Role.LIAISON else _lookup(MemberUnit, unit)
+        unit = user.unit if may(user, LOG_PROGRESS) else _lookup(MemberUnit, unit)
         if unit is None:
             errors["unit"] = _("Choose the member unit the report is about.")
     else:

@@ -1,4 +1,5 @@
-"""The spreadsheet path's job: check a filled-in quarterly template cell by cell, save it if asked."""
+"""The quarterly spreadsheet's job (its handler, registered in ``ReportsConfig.ready``): check a
+filled-in quarterly template cell by cell, save it if asked."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from measures.models import ReportingPeriod
 from reports.models import Job, QuarterlyReport
 from reports.services.jobs import LeaseLost, job_discard_input, job_progress, transient_errors
 from reports.services.quarterly import check_figures, quarterly_report_save, require_open
-from reports.spreadsheets import FIGURES_SHEET, ParsedWorkbook, Problem, read_workbook
+from reports.services.quarterly_workbook import FIGURES_SHEET, ParsedWorkbook, Problem, read_workbook
 
 
 def quarterly_upload_check(job: Job) -> dict:

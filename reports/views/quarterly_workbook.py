@@ -1,4 +1,5 @@
-"""The spreadsheet path: download the quarter's template, upload it to a checking job."""
+"""The quarterly report's spreadsheet path: download the quarter's template (prefilled with what is
+saved), upload a filled-in one to a checking job."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -7,20 +8,19 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from core.choices import Role
 from core.exports import XLSX_TYPE
-from core.permissions import require_role
+from core.permissions import REPORT_QUARTERLY, require
 from reports.choices import JobKind
 from reports.forms import UploadForm
 from reports.models import QuarterlyReport
 from reports.services.jobs import job_create
-from reports.spreadsheets import check_upload_size, template_bytes
+from reports.services.quarterly_workbook import check_upload_size, template_bytes
 from reports.views.common import current_plan, period_from_code
 
 
 @login_required
 def template_download(request, period):
-    require_role(request.user, (Role.PROVINCE,))
+    require(request.user, REPORT_QUARTERLY)
     plan = current_plan(request)
     period = period_from_code(request, plan, period)
     report = QuarterlyReport.objects.restrict(request.user).filter(period=period).first()
@@ -36,7 +36,7 @@ def template_download(request, period):
 @login_required
 def upload(request, period):
     """Upload a filled-in template: a job checks every cell (and saves, unless it is a dry run)."""
-    require_role(request.user, (Role.PROVINCE,))
+    require(request.user, REPORT_QUARTERLY)
     plan = current_plan(request)
     period = period_from_code(request, plan, period)
     form = UploadForm(request.POST or None, request.FILES or None)

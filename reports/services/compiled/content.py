@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 
 def text(value):
@@ -31,8 +32,6 @@ class Points(Percent):
     """A difference of two shares, in percentage points (+0.111 is +11.1 points)."""
 
     def __str__(self) -> str:
-        from django.utils.translation import gettext
-
         return gettext("%(points)s pp") % {"points": f"{self * 100:+.1f}"}
 
 
