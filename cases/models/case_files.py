@@ -40,6 +40,19 @@ class CaseFileQuerySet(RestrictedQuerySet):
             return self.none()
         return self.filter(consent_statistics=True)
 
+    def probably_the_person(self, user, *, id_number_index: str, name_birth_index: str) -> CaseFileQuerySet:
+        """Every agency's files that are probably this person (the same document number, or the
+        same name and birth date, by their keyed hashes): for the duplicate check at intake, which
+        tells a case officer only whether one may exist elsewhere. Nobody else asks."""
+        matches = self.none()
+        if not may(user, KEEP_CASE_FILES):
+            return matches
+        if id_number_index:
+            matches |= self.filter(id_number_index=id_number_index)
+        if name_birth_index:
+            matches |= self.filter(name_birth_index=name_birth_index)
+        return matches
+
 
 class CaseFile(models.Model):
     """A rescued woman's or child's file: identity (encrypted), rescue, consent, status."""

@@ -65,12 +65,7 @@ def identity_indexes(data: dict) -> dict[str, str]:
 def find_duplicates(actor, data: dict, exclude_pk: int | None = None) -> tuple[list[str], int]:
     """Files that are probably this person: same document number, or same name and birth date.
     The actor's own files by number, and how many others (for ``duplicate_check`` alone to tell)."""
-    indexes = identity_indexes(data)
-    matches = CaseFile.objects.none()
-    if indexes["id_number_index"]:
-        matches |= CaseFile.objects.filter(id_number_index=indexes["id_number_index"])
-    if indexes["name_birth_index"]:
-        matches |= CaseFile.objects.filter(name_birth_index=indexes["name_birth_index"])
+    matches = CaseFile.objects.probably_the_person(actor, **identity_indexes(data))
     if exclude_pk:
         matches = matches.exclude(pk=exclude_pk)
     rows = list(matches.values_list("number", "owner_agency_id"))
