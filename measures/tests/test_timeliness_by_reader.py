@@ -1,0 +1,37 @@
+"""The units' timeliness is read through the gate, as its reader may see the entries: the Office
+every unit's, a liaison officer their own unit's in full (the dashboard shows them only that row),
+someone who sees no progress entry nothing submitted."""
+
+import pytest
+
+from core import clock
+from measures.models import Plan, Responsibility
+from measures.selectors import unit_timeliness
+from tests.progress import log_entry, period
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(user, periods):
+    plan = Plan.objects.get(code="2008-2012")
+    return {
+        unit.code: [(c.expected, c.on_time, c.late) for c in cells]
+        for unit, cells in unit_timeliness(user, plan, periods, clock.today())
+    }
+
+
+def test_each_reader_counts_what_the_gate_shows(persona):
+    mca, mps = persona("liaison_mca"), persona("liaison_mps")
+    log_entry(mca, "4.2.a", "2009Q2", when="2009-07-15", submit=True)  # on time
+    log_entry(mca, "4.2.c", "2009Q2", when="2009-07-16", submit=True)  # a day late
+    mps_ref = Responsibility.objects.filter(unit__code="MPS", role="R").first().measure.ref
+    log_entry(mps, mps_ref, "2009Q2", when="2009-07-10", submit=True)
+    periods = [period("2009Q2")]
+    office = rows(persona("office"), periods)
+    assert office["MCA"][0][1:] == (1, 1) and office["MPS"][0][1:] == (1, 0)
+    assert rows(persona("auditor"), periods) == office
+    assert rows(mca, periods)["MCA"] == office["MCA"]
+    assert rows(mps, periods)["MPS"] == office["MPS"]
+    outsider = rows(persona("reporter_gx"), periods)
+    assert set(outsider) == set(office)  # the plan's units are no secret
+    assert all(on_time == late == 0 for cells in outsider.values() for _e, on_time, late in cells)
