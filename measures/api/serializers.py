@@ -1,7 +1,25 @@
+"""What the measures API reads and writes: the plan (plans, areas, measures, targets), reporting
+periods, progress entries with their figures and evidence, and evaluation rounds with their
+assessments."""
+
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from measures.models import Area, Measure, Plan, Target
+from core.api.serializers import VersionedSerializerMixin, VersionField
+from measures.choices import MAX_FIGURE, EvaluationRating, ProgressStatus
+from measures.models import (
+    Area,
+    EvaluationRound,
+    EvidenceFile,
+    Measure,
+    OfficeAssessment,
+    Plan,
+    ProgressEntry,
+    ReportingPeriod,
+    SelfAssessment,
+    Target,
+)
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -82,3 +100,111 @@ class TargetSerializer(serializers.ModelSerializer):
             "baseline_year",
             "direction",
         ]
+
+
+class ReportingPeriodSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["code", "plan", "year", "quarter", "starts_on", "ends_on", "deadline"]
+
+
+class EvidenceFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_at"]
+
+
+class FiguresField(serializers.DictField):
+    """Figures as ``{"persons_trained": 120}``, read from the entry's (prefetched) figure rows."""
+
+    def __init__(self, **kwargs):
+        child = serializers.IntegerField(min_value=0, max_value=MAX_FIGURE, allow_null=True)
+        super().__init__(child=child, **kwargs)
+
+    def get_attribute(self, entry):
+        return {f.definition.code: f.value for f in entry.figures.all()}
+
+
+class ProgressEntrySerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    plan = serializers.CharField(source="measure.plan.code", read_only=True)
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
+    measure_ref = serializers.CharField(source="measure.ref", read_only=True)
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    period = serializers.CharField(source="period.code")
+    status = serializers.ChoiceField(choices=ProgressStatus.choices, allow_blank=True, required=False)
+    figures = FiguresField(required=False)
+    evidence = EvidenceFileSerializer(many=True, read_only=True)
+    is_late = serializers.BooleanField(read_only=True)
+    version = VersionField()
+
+    class Meta:
+        model = ProgressEntry
+        read_only_fields = [
+            "role", "state", "review_comment", "first_submitted_at", "submitted_at", "reviewed_at",
+            "updated_at",
+        ]  # fmt: skip
+        fields = [
+            "id", "plan", "measure", "measure_ref", "unit", "period", "status", "narrative", "figures",
+            "evidence", "version", "is_late", *read_only_fields,
+        ]  # fmt: skip
+
+
+class ReviewSerializer(serializers.Serializer):
+    version = VersionField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        error_messages={"required": gettext_lazy("Attach the file in the field “file”.")}
+    )
+    version = VersionField()
+
+
+class EvaluationRoundSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    title = serializers.CharField(read_only=True)  # in the request's language (title_zh / title_en)
+
+    class Meta:
+        model = EvaluationRound
+        fields = [
+            "id", "plan", "kind", "title", "title_zh", "title_en", "opens_on", "due_on", "state",
+            "opened_at", "closed_at",
+        ]  # fmt: skip
+
+
+class SelfAssessmentSerializer(serializers.ModelSerializer):
+    round = serializers.PrimaryKeyRelatedField(queryset=EvaluationRound.objects.all())
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
+    measure_ref = serializers.CharField(source="measure.ref", read_only=True)
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    rating = serializers.ChoiceField(choices=EvaluationRating.choices, allow_blank=True, required=False)
+    narrative = serializers.CharField(allow_blank=True, required=False)
+    # Create or update: 0 (or none) for a new one; the one last read to change it.
+    version = VersionField(required=False, min_value=0, default=0)
+    submit = serializers.BooleanField(write_only=True, required=False, default=False)
+    evidence_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = SelfAssessment
+        fields = [
+            "id", "round", "measure", "measure_ref", "unit", "rating", "narrative", "evidence_name",
+            "version", "submit", "updated_at", "submitted_at",
+        ]  # fmt: skip
+        read_only_fields = ["updated_at", "submitted_at"]
+
+
+class OfficeAssessmentSerializer(serializers.ModelSerializer):
+    round = serializers.PrimaryKeyRelatedField(queryset=EvaluationRound.objects.all())
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
+    measure_ref = serializers.CharField(source="measure.ref", read_only=True)
+    comment = serializers.CharField(allow_blank=True, required=False, default="")
+    version = VersionField(required=False, min_value=0, default=0)  # as for self-assessments
+
+    class Meta:
+        model = OfficeAssessment
+        fields = ["id", "round", "measure", "measure_ref", "rating", "comment", "version", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []  # one per round and measure: a second POST updates it (the service decides)

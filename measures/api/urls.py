@@ -1,7 +1,19 @@
+"""The measures app's API routes: the plan, reporting periods, progress entries and evidence,
+evaluation rounds and assessments."""
+
 from core.api.views import PortalRouter
-from measures.api.evaluation import EvaluationRoundViewSet, OfficeAssessmentViewSet, SelfAssessmentViewSet
-from measures.api.progress import EvidenceFileViewSet, ProgressEntryViewSet, ReportingPeriodViewSet
-from measures.api.views import AreaViewSet, MeasureViewSet, PlanViewSet, TargetViewSet
+from measures.api.views import (
+    AreaViewSet,
+    EvaluationRoundViewSet,
+    EvidenceFileViewSet,
+    MeasureViewSet,
+    OfficeAssessmentViewSet,
+    PlanViewSet,
+    ProgressEntryViewSet,
+    ReportingPeriodViewSet,
+    SelfAssessmentViewSet,
+    TargetViewSet,
+)
 
 router = PortalRouter()
 router.register("plans", PlanViewSet, basename="plan")

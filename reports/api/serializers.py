@@ -1,3 +1,6 @@
+"""What the reports API reads and writes: quarterly reports with their figures and narratives, the
+Office's decisions, reopening requests, baselines, background jobs and requests to compile a report."""
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

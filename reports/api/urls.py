@@ -1,3 +1,5 @@
+"""The reports app's API routes: quarterly reports, reopening requests, baselines and jobs."""
+
 from core.api.views import PortalRouter
 from reports.api.views import (
     JobViewSet,

@@ -1,14 +1,19 @@
-"""API of quarterly reports, their workflow, reopening requests, baselines and jobs."""
+"""API of quarterly reports, their workflow, reopening requests, baselines and jobs.
+
+Quarterly reports are reviewed records: ``QuarterlyReportViewSet`` is a
+``core.api.reviewed.ReviewedRecordViewSet``.
+"""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from core.api.errors import Conflict, call_service
+from core.api.reviewed import ReviewedRecordViewSet
 from core.api.views import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
 from core.permissions import get_restricted_object
 from measures.models import ReportingPeriod
@@ -46,14 +51,11 @@ def _period(user, code: str) -> ReportingPeriod:
     return period
 
 
-class QuarterlyReportViewSet(
-    RestrictedQuerysetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+@extend_schema_view(
+    accept=extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer),
+    return_=extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer),
+)
+class QuarterlyReportViewSet(ReviewedRecordViewSet):
     """Provinces' quarterly reports. A provincial reporter sees and writes its own province's;
     the Office and auditors see all. Writes carry the ``version`` last read (409 when stale).
     ``values`` not sent keep what is saved; ``null`` clears one."""
@@ -69,11 +71,15 @@ class QuarterlyReportViewSet(
         "period__quarter": ["exact"],
         "state": ["exact"],
     }
+    decisions = {
+        "accept": services.quarterly_report_accept,
+        "return": services.quarterly_report_return,
+        "reopen": services.quarterly_report_reopen,
+    }
+    record_id_name = "report_id"
+    decision_serializer_class = DecisionSerializer
 
-    def check_object_permissions(self, request, obj):
-        pass  # the services check writes inside their transaction (403, or 409 with the reason)
-
-    def _save(self, data, instance=None, submit=False):
+    def save_record(self, data, instance=None, submit=False):
         period = (
             instance.period if instance else _period(self.request.user, data.get("period", {}).get("code"))
         )
@@ -95,49 +101,18 @@ class QuarterlyReportViewSet(
             report_id=instance.pk if instance else None,
         )
 
-    def _response(self, report, status=200):
-        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data, status=status)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return self._response(self._save(serializer.validated_data), status=201)
-
-    def update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)  # the version is required (VersionField)
-        return self._response(self._save(serializer.validated_data, instance))
-
     @extend_schema(request=SubmitSerializer, responses=QuarterlyReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
         body = SubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._response(self._save(body.validated_data, report, submit=True))
-
-    @extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self._decide(request, services.quarterly_report_accept)
-
-    @extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        return self._decide(request, services.quarterly_report_return)
+        return self.record_response(self.save_record(body.validated_data, report, submit=True))
 
     @extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        return self._decide(request, services.quarterly_report_reopen)
-
-    def _decide(self, request, service):
-        report = self.get_object()
-        body = DecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        call_service(service, actor=request.user, report_id=report.pk, **body.validated_data)
-        return self._response(report)
+        return self.decide(request, "reopen")
 
 
 class ReopenRequestViewSet(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.workflow import WorkflowError
+from core.workflow import WorkflowError, no_longer_editable
 from measures.models import ReportingPeriod
 from reports.models import Job, QuarterlyReport
 from reports.services.jobs import LeaseLost, job_discard_input, job_progress, transient_errors
@@ -60,10 +60,7 @@ def _check(job: Job) -> dict:
         require_open(job.owner.province, period)
         existing = QuarterlyReport.objects.filter(province=job.owner.province, period=period).first()
         if existing and not existing.is_editable:
-            raise WorkflowError(
-                _("This report is %(state)s and can no longer be changed.")
-                % {"state": existing.get_state_display()}
-            )
+            raise WorkflowError(no_longer_editable(existing))
     except WorkflowError as error:
         parsed.add(Problem("", None, "", str(error)), first=True)
     saved = False
