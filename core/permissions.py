@@ -87,6 +87,7 @@ READ_AUDIT_LOG = "read_audit_log"  # the audit log of reads and changes of case 
 READ_HISTORY = "read_history"  # the whole change history, not only an object's own
 TAKE_PART_IN_EVALUATION = "take_part_in_evaluation"
 ADMINISTER = "administer"  # the plan's and the organisation's reference data
+FOLLOW_THE_PLAN = "follow_the_plan"  # the dashboard and compiled reports: all but case officers
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     LOG_PROGRESS: frozenset({Role.LIAISON}),
@@ -98,6 +99,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     READ_HISTORY: frozenset({Role.OFFICE, Role.AUDITOR, Role.ADMIN}),
     TAKE_PART_IN_EVALUATION: frozenset({*READERS_OF_ALL, Role.LIAISON}),
     ADMINISTER: frozenset({Role.ADMIN}),
+    FOLLOW_THE_PLAN: frozenset({*READERS_OF_ALL, Role.LIAISON, Role.PROVINCE}),
 }
 
 

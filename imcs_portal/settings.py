@@ -123,6 +123,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["core.templatetags.gate"],  # {% if user|may:"review" %} in every template
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
