@@ -3,9 +3,11 @@
 A reviewed record (``core.models.ReviewedRecord``) belongs to an owner: a member unit (its liaison
 officers log progress entries) or a province (its reporters fill quarterly reports). Its life:
 
-    draft ──submit──▶ submitted ──accept──▶ accepted ──reopen──▶ returned   (reopen: if the type allows)
-                          │                                        ▲
-                          └───────────return (with a comment)──────┘──submit──▶ submitted …
+    draft ──submit──▶ submitted ──accept──▶ accepted
+                        │   ▲                  │
+                  return│   │submit            │reopen (where the type allows it)
+                        ▼   │                  │
+                      returned ◀───────────────┘
 
 The owner saves and submits while the record is a draft or returned (``EDITABLE_STATES``); the IMCS
 Office (``REVIEW``) decides on it; every save and decision grows ``version``, so that a second
