@@ -4,6 +4,8 @@ background jobs that check uploads and compile reports."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from reports.choices import REPORT_KINDS, JobKind
+
 
 class ReportsConfig(AppConfig):
     name = "reports"
@@ -11,7 +13,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Django's rule: services use the models, which are loaded only by the time ready() runs.
-        from reports.choices import REPORT_KINDS, JobKind
         from reports.services.compiled_reports import report_compile, report_finished
         from reports.services.jobs import register
         from reports.services.quarterly_uploads import quarterly_upload_check

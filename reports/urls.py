@@ -1,3 +1,6 @@
+"""The reports app's pages: quarterly reports, completeness, indicators, baselines, dashboards, jobs
+and compiled reports."""
+
 from django.urls import path, re_path
 
 from reports.views import (

@@ -1,5 +1,6 @@
 """Reads of the plan's indicators from the provinces' quarterly figures: solved / reported and the
-share of rescued persons assisted, against the 2007 baselines; by province, nationally, per quarter.
+share of rescued persons assisted, against the 2007 baselines; by province, nationally, per quarter;
+and every figure of the quarterly form summed over a span (for the compiled reports).
 
 Each starts from what the user may see (the gate): the Office and auditors every province, a
 province its own. Figures count submitted and accepted reports (``COUNTED_STATES``).
@@ -13,7 +14,7 @@ from django.db.models import Sum
 
 from agencies.models import Province
 from core.permissions import READ_ALL_SUBMITTED, may
-from measures.models import Plan, ReportingPeriod
+from measures.models import Plan, QuarterlyFigure, ReportingPeriod
 from reports.models import ProvinceBaseline, QuarterlyValue
 from reports.selectors.quarterly import COUNTED_STATES
 
@@ -171,3 +172,65 @@ def indicator_series(user, plan: Plan, province_id: int | None = None) -> dict:
         ],
         "baseline": round(baseline.ratio * 100, 1) if baseline.ratio is not None else None,
     }
+
+
+@dataclass
+class Figures:
+    """The provinces' quarterly figures over a span of quarters, and the indicators they give."""
+
+    provinces: list[Province]
+    figures: list[QuarterlyFigure]
+    values: dict[tuple[int, int, int], int]  # (province, period, figure) → sum
+    rows: dict[int, IndicatorRow]  # province → indicators over the span
+    national: IndicatorRow
+    baselines: dict[int, ProvinceBaseline]
+    baseline: IndicatorRow
+    reported: set[int]  # provinces with a counted report in the span
+
+
+def figures_over(
+    user, plan: Plan, periods: list[ReportingPeriod], province: Province | None = None
+) -> Figures:
+    """Every figure of the quarterly form and the indicators, summed over ``periods``, by province
+    (of one province, if given) and nationally, with the baselines; of what ``user`` may see.
+    Four queries: provinces, figures, the sums, the baselines."""
+    provinces = list(Province.objects.filter(pk=province.pk) if province else Province.objects.all())
+    figures = list(QuarterlyFigure.objects.filter(plan=plan).order_by("seq"))
+    code_of = {f.pk: f.code for f in figures}
+    sums = QuarterlyValue.objects.restrict(user).filter(
+        report__period__in=periods, report__state__in=COUNTED_STATES
+    )
+    if province:
+        sums = sums.filter(report__province=province)
+    values: dict[tuple[int, int, int], int] = {}
+    rows: dict[int, IndicatorRow] = {}
+    national, reported = IndicatorRow(), set()
+    for province_id, period_id, figure_id, total in sums.values_list(
+        "report__province_id", "report__period_id", "figure_id"
+    ).annotate(total=Sum("value")):
+        values[(province_id, period_id, figure_id)] = total
+        rows.setdefault(province_id, IndicatorRow()).add(code_of[figure_id], total)
+        national.add(code_of[figure_id], total)
+        reported.add(province_id)
+    baselines = {
+        b.province_id: b
+        for b in ProvinceBaseline.objects.restrict(user).filter(plan=plan, province__in=provinces)
+    }
+    baseline = IndicatorRow.from_baselines(baselines.values())
+    return Figures(provinces, figures, values, rows, national, baselines, baseline, reported)
+
+
+def first_year_indicators(user, plan: Plan, province: Province | None = None) -> IndicatorRow:
+    """The indicators of the plan's first year (of one province, if given), the reference for
+    targets without a baseline; of what ``user`` may see. One query."""
+    values = QuarterlyValue.objects.restrict(user).filter(
+        report__period__plan=plan,
+        report__period__year=plan.start_year,
+        report__state__in=COUNTED_STATES,
+    )
+    if province:
+        values = values.filter(report__province=province)
+    row = IndicatorRow()
+    for code, total in values.values_list("figure__code").annotate(total=Sum("value")):
+        row.add(code, total)
+    return row

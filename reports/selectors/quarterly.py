@@ -1,5 +1,5 @@
-"""Reads of the provinces' quarterly reports: a province's quarters, and which provinces submitted
-each quarter, on time or late. Each starts from what the user may see (the gate)."""
+"""Reads of the provinces' quarterly reports: a province's quarters, which provinces submitted each
+quarter, on time or late, and what they wrote. Each starts from what the user may see (the gate)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from core.choices import PUBLISHED_STATES
 from measures.choices import Timeliness
 from measures.models import Plan, ReportingPeriod
 from reports.choices import ReopenState
-from reports.models import QuarterlyReport, ReopenRequest
+from reports.models import QuarterlyNarrative, QuarterlyReport, ReopenRequest
 from reports.models.quarterly import lock_date
 
 # The quarterly reports whose figures count are the published ones, as for progress entries:
@@ -124,3 +124,13 @@ def province_quarters(user, plan: Plan, today: dt.date) -> list[ProvinceQuarter]
         open_until = max(lock_date(period), granted.get(period.pk, lock_date(period)))
         rows.append(ProvinceQuarter(period, reports.get(period.pk), open_until, today <= open_until))
     return rows
+
+
+def published_narratives(user, province: Province, period: ReportingPeriod):
+    """What the province wrote about each area in a quarter, once its report counts (submitted or
+    accepted), area loaded; of what ``user`` may see. One query."""
+    return (
+        QuarterlyNarrative.objects.restrict(user)
+        .filter(report__province=province, report__period=period, report__state__in=COUNTED_STATES)
+        .select_related("area")
+    )

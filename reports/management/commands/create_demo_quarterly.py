@@ -1,3 +1,5 @@
+"""Create the demo quarterly reports of the 31 provinces (development only)."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,3 +1,5 @@
+"""Send today's reminders to the provinces that have not submitted (the beat task does it daily)."""
+
 from django.core.management.base import BaseCommand
 
 from core import clock

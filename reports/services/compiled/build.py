@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,9 +11,7 @@ from django.utils.translation import gettext as _
 from core import clock
 from measures.models import ReportingPeriod
 from reports.choices import EVALUATION_REPORTS, JobKind
-from reports.models import QuarterlyValue
-from reports.selectors.indicators import IndicatorRow, indicator_series
-from reports.selectors.quarterly import COUNTED_STATES
+from reports.selectors.indicators import IndicatorRow, figures_over, first_year_indicators, indicator_series
 from reports.services.compiled import sections
 from reports.services.compiled.content import CompiledReport, percent
 from reports.services.compiled.spec import ReportSpec, ahead_of_deadline
@@ -55,7 +52,7 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     if spec.kind != JobKind.PROVINCE_REPORT:
         parts.append(sections.measures_section(spec, lines))
     step(25, _("Reading the provinces' figures"))
-    figures = sections.read_figures(spec, periods)
+    figures = figures_over(spec.reader, spec.plan, periods, spec.province)
     if spec.kind != JobKind.UNIT_REPORT:
         trend = indicator_series(spec.reader, spec.plan, spec.province.pk if spec.province else None)
         parts.append(sections.provinces_section(spec, periods, figures, trend))
@@ -65,7 +62,11 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     parts.append(sections.timeliness_section(spec, periods, today))
     parts.append(sections.overdue_section(spec, periods, lines, today))
     step(60, _("Checking the plan's targets"))
-    parts.append(sections.targets_section(spec, lines, figures, _first_year(spec)))
+    parts.append(
+        sections.targets_section(
+            spec, lines, figures, first_year_indicators(spec.reader, spec.plan, spec.province)
+        )
+    )
     if spec.kind != JobKind.UNIT_REPORT:
         step(70, _("Reading case statistics"))
         parts.append(sections.cases_section(spec, periods))
@@ -115,18 +116,3 @@ def as_of(today) -> str:
 
 def _covers(periods: list[ReportingPeriod]) -> str:
     return f"{date_format(periods[0].starts_on)} – {date_format(periods[-1].ends_on)}"
-
-
-def _first_year(spec: ReportSpec) -> IndicatorRow:
-    """The indicators of the plan's first year, the reference for targets without a baseline."""
-    values = QuarterlyValue.objects.restrict(spec.reader).filter(
-        report__period__plan=spec.plan,
-        report__period__year=spec.plan.start_year,
-        report__state__in=COUNTED_STATES,
-    )
-    if spec.province:
-        values = values.filter(report__province=spec.province)
-    row = IndicatorRow()
-    for code, total in values.values_list("figure__code").annotate(total=Sum("value")):
-        row.add(code, total)
-    return row

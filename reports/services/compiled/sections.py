@@ -16,13 +16,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from agencies.models import Province
 from cases.selectors import SUPPRESSED, suppressed_statistics
 from core.choices import ReviewState
 from measures.choices import (
@@ -36,15 +35,13 @@ from measures.choices import (
 from measures.models import (
     EvaluationRound,
     ProgressEntry,
-    QuarterlyFigure,
     ReportingPeriod,
     Responsibility,
     Target,
 )
 from measures.selectors import evaluation_rows, unit_timeliness
-from reports.models import ProvinceBaseline, QuarterlyNarrative, QuarterlyValue
-from reports.selectors.indicators import IndicatorRow
-from reports.selectors.quarterly import COUNTED_STATES, province_completeness
+from reports.selectors.indicators import Figures, IndicatorRow
+from reports.selectors.quarterly import province_completeness, published_narratives
 from reports.services.compiled import charts
 from reports.services.compiled.content import Points, Section, Table, percent, text
 from reports.services.compiled.spec import EVALUATION_KIND_OF, ReportSpec
@@ -225,48 +222,6 @@ def _review_text(line: MeasureLine) -> str:
 # --- Provinces' figures and indicators -------------------------------------------------------------
 
 
-@dataclass
-class Figures:
-    provinces: list[Province]
-    figures: list[QuarterlyFigure]
-    values: dict[tuple[int, int, int], int]  # (province, period, figure) → sum
-    rows: dict[int, IndicatorRow]  # province → indicators over the span
-    national: IndicatorRow
-    baselines: dict[int, ProvinceBaseline]
-    baseline: IndicatorRow
-    reported: set[int]  # provinces with a counted report in the span
-
-
-def read_figures(spec: ReportSpec, periods: list[ReportingPeriod]) -> Figures:
-    """Four queries: provinces, figures, the sums, the baselines."""
-    provinces = list(
-        Province.objects.filter(pk=spec.province.pk) if spec.province else Province.objects.all()
-    )
-    figures = list(QuarterlyFigure.objects.filter(plan=spec.plan).order_by("seq"))
-    code_of = {f.pk: f.code for f in figures}
-    sums = QuarterlyValue.objects.restrict(spec.reader).filter(
-        report__period__in=periods, report__state__in=COUNTED_STATES
-    )
-    if spec.province:
-        sums = sums.filter(report__province=spec.province)
-    values: dict[tuple[int, int, int], int] = {}
-    rows: dict[int, IndicatorRow] = {}
-    national, reported = IndicatorRow(), set()
-    for province_id, period_id, figure_id, total in sums.values_list(
-        "report__province_id", "report__period_id", "figure_id"
-    ).annotate(total=Sum("value")):
-        values[(province_id, period_id, figure_id)] = total
-        rows.setdefault(province_id, IndicatorRow()).add(code_of[figure_id], total)
-        national.add(code_of[figure_id], total)
-        reported.add(province_id)
-    baselines = {
-        b.province_id: b
-        for b in ProvinceBaseline.objects.restrict(spec.reader).filter(plan=spec.plan, province__in=provinces)
-    }
-    baseline = IndicatorRow.from_baselines(baselines.values())
-    return Figures(provinces, figures, values, rows, national, baselines, baseline, reported)
-
-
 def _indicator_cells(row: IndicatorRow, baseline: IndicatorRow | None) -> list:
     base = baseline.ratio if baseline else None
     change = None if row.ratio is None or base is None else Points(row.ratio - base)
@@ -381,11 +336,7 @@ def narratives_section(spec: ReportSpec) -> Section:
     """What the province wrote about each area in the report's quarter."""
     section = Section("narratives", _("The province's narrative"))
     table = Table([_("Area"), _("Text")])
-    for narrative in (
-        QuarterlyNarrative.objects.restrict(spec.reader)
-        .filter(report__province=spec.province, report__period=spec.period, report__state__in=COUNTED_STATES)
-        .select_related("area")
-    ):
+    for narrative in published_narratives(spec.reader, spec.province, spec.period):
         table.add([f"{narrative.area.seq}. {narrative.area.title}", narrative.text])
     if not table.rows:
         section.intro = _("No submitted report for %(period)s.") % {"period": spec.period}
