@@ -6,6 +6,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from imcs_portal.celery import app
+
 
 def _database() -> str:
     try:
@@ -33,8 +35,6 @@ def _workers(redis_state: str) -> str:
         return "not checked (the filesystem broker cannot ping workers)"
     if redis_state != "ok":
         return "not checked"
-    from imcs_portal.celery import app
-
     replies = app.control.inspect(timeout=1.0).ping() or {}
     return "ok" if replies else "error: no worker answered"
 
