@@ -1,6 +1,7 @@
 """Shared fixtures, registered for every test by the root conftest.py.
 
-The plan loaded once, personas, API clients, a real Celery worker and headless Chromium.
+The plan loaded once, personas, signed-in test and API clients, a fresh token throttle and a real
+Celery worker. Headless Chromium is in tests/browser.py, the portal's date in tests/dates.py.
 """
 
 import os
@@ -13,24 +14,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from rest_framework.test import APIClient
 
 from agencies import two_factor
+from agencies.api.auth import TokenThrottle
 from measures.models import Plan
 from tests.personas import PERSONAS, make_persona
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def ensure_plan_loaded() -> None:
@@ -113,6 +107,22 @@ def api_as(persona):
     return make
 
 
+# The addresses the sign-in tests sign in from (the test client's, the live server's, and named ones).
+TEST_ADDRESSES = ("127.0.0.1", "::1", "192.0.2.1", "192.0.2.44", "198.51.100.2", "198.51.100.7")
+TEST_ADDRESSES += ("198.51.100.8", "203.0.113.7", "203.0.113.9")
+
+
+@pytest.fixture
+def fresh_token_throttle():
+    """The test starts with no token requests counted against its addresses (the throttle counts in
+    Redis, which outlives a test), and leaves none for the tests after it. A module of sign-in tests
+    asks for it with ``pytest.mark.usefixtures("fresh_token_throttle")``."""
+    keys = [TokenThrottle.cache_format % {"scope": "auth_token", "ident": ip} for ip in TEST_ADDRESSES]
+    cache.delete_many(keys)
+    yield
+    cache.delete_many(keys)
+
+
 ALL_PERSONAS = list(PERSONAS)
 
 
@@ -182,42 +192,3 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     process = start_worker("worker")
     yield process
     stop_worker(process)
-
-
-@pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server, but serving the collected static files (``make test`` collects
-    them with hashed names, as production does), so that pages get their styles and scripts.
-
-    pytest-django would serve static files through the finders, which know no hashed names."""
-    import django.contrib.staticfiles.handlers as staticfiles_handlers
-    from django.test.testcases import _StaticFilesHandler
-    from pytest_django import live_server_helper
-
-    finders_handler = staticfiles_handlers.StaticFilesHandler
-    staticfiles_handlers.StaticFilesHandler = _StaticFilesHandler  # serves STATIC_ROOT
-    try:
-        server = live_server_helper.LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
-    finally:
-        staticfiles_handlers.StaticFilesHandler = finders_handler
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()

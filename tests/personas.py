@@ -7,8 +7,14 @@
 - ``auditor``: read-only
 - ``admin``: administrator
 - ``outsider``: an account that was deactivated
+
+``enrol_second_factor(user)`` gives one of them an authenticator (and backup codes), as the
+two-factor setup page does.
 """
 
+import pyotp
+
+from agencies import two_factor
 from agencies.models import MemberUnit, Province, User
 from core.choices import Role
 
@@ -28,16 +34,40 @@ PERSONAS = {
 }
 
 
-def make_persona(name: str) -> User:
-    role, unit, province = PERSONAS[name]
-    user = User.objects.create_user(
-        username=name,
+def make_user(
+    username: str, role: str, *, unit: str | None = None, province: str | None = None, active: bool = True
+) -> User:
+    """A user with the personas' password, of the member unit and the province with these codes."""
+    return User.objects.create_user(
+        username=username,
         password=PASSWORD,
         role=role,
         unit=MemberUnit.objects.get(code=unit) if unit else None,
         province=Province.objects.get(code=province) if province else None,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
-        is_active=name != "outsider",
+        is_active=active,
     )
-    return user
+
+
+def make_persona(name: str) -> User:
+    role, unit, province = PERSONAS[name]
+    return make_user(name, role, unit=unit, province=province, active=name != "outsider")
+
+
+def reporters_elsewhere(count: int) -> list[User]:
+    """Reporters (``r<code>``) of ``count`` provinces besides Guangxi: more rows for query counts."""
+    provinces = Province.objects.exclude(code="450000")[:count]
+    return [make_user(f"r{province.code}", Role.PROVINCE, province=province.code) for province in provinces]
+
+
+def enrol_second_factor(
+    user: User, *, secret: str | None = None, backup_codes: list[str] | None = None
+) -> str:
+    """Enrol ``user``'s authenticator with its current code (as the setup page does, so that this code
+    is used up) and, if given, set these backup codes; return the authenticator's secret."""
+    secret = secret or two_factor.new_secret()
+    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    if backup_codes:
+        two_factor.set_backup_codes(user, codes=backup_codes)
+    return secret

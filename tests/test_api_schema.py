@@ -94,8 +94,8 @@ def test_an_id_that_is_not_a_number_is_404(api_as, method, path):
     assert response.status_code == 404
 
 
-def test_a_huge_limit_gives_a_bounded_page(api_as, persona, settings):
-    settings.PORTAL_TODAY = "2009-10-05"
+@pytest.mark.portal_date("2009-10-05")
+def test_a_huge_limit_gives_a_bounded_page(api_as, persona):
     log_entry(persona("liaison_mca"), "4.2.a", "2009Q3")
     api = api_as("liaison_mca")
     for limit in ("99999999999999999999", "-5", "abc", "9" * 5000):

@@ -14,20 +14,15 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from measures.models import OfficeAssessment, ProgressEntry, SelfAssessment
-from measures.tests.evaluation import office_assess, open_round, self_assess
 from reports import services as report_services
 from reports.models import QuarterlyReport
+from tests.evaluation import office_assess, open_round, self_assess
 from tests.progress import log_entry, pdf
 from tests.quarterly import file_report, good_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-05")]
 
 MISSING = object()
-
-
-@pytest.fixture(autouse=True)
-def in_2009(settings):
-    settings.PORTAL_TODAY = "2009-10-05"
 
 
 def entry(persona, *, submitted=False):

@@ -66,7 +66,7 @@ def test_make_run_gives_every_process_the_same_start():
     scripts/run-env.sh exports once, so they agree on the date even when started apart."""
     env = {k: v for k, v in os.environ.items() if k not in ("PORTAL_TODAY", "PORTAL_CLOCK_START")}
     code = (
-        "import django; django.setup(); from agencies import clock; from django.conf import settings; "
+        "import django; django.setup(); from core import clock; from django.conf import settings; "
         "print(settings.PORTAL_CLOCK_START, clock.today())"
     )
     script = f'source scripts/run-env.sh; for i in 1 2; do {sys.executable} -c "{code}"; sleep 1; done'

@@ -22,9 +22,14 @@ from cases.models import CaseFile
 from measures.models import EvaluationRound, ProgressEntry, ReportingPeriod
 from reports.choices import JobKind, JobStatus
 from reports.models import Job, QuarterlyReport
-from tests.personas import PASSWORD, make_persona
+from tests.browser import enter_code, submit_password, wait_signed_in
+from tests.personas import make_persona
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.portal_date("2010-01-10"),
+]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.11.4" / "axe.min.js"
 AXE_OPTIONS = {
@@ -254,21 +259,16 @@ def refused_forms(role: str) -> list[dict]:
 
 
 def sign_in(page, findings, base, username, password, language, backup_code=None):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button.primary")
-    page.wait_for_load_state("load")
+    """Sign in, checking the two-factor step (as it comes, and after a wrong code) on the way."""
+    submit_password(page, base, username, password)
     if backup_code:
         page.wait_for_selector("#id_code")
         check(page, findings, username, f"{language}, two-factor step")
-        page.fill("#id_code", "00000000")
-        page.click("button.primary")
+        enter_code(page, "00000000")
         page.wait_for_load_state("load")
         check(page, findings, username, f"{language}, two-factor step refused")
-        page.fill("#id_code", backup_code)
-        page.click("button.primary")
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+        enter_code(page, backup_code)
+    wait_signed_in(page)
 
 
 ROLES = {
@@ -281,7 +281,6 @@ ROLES = {
 
 
 def test_every_page_of_every_role_meets_wcag_21_aa(browser, live_server, plan, settings):
-    settings.PORTAL_TODAY = "2010-01-10"
     demo_data()
     office = User.objects.get(username="office")
     Job.objects.create(
@@ -318,10 +317,7 @@ def test_every_page_of_every_role_meets_wcag_21_aa(browser, live_server, plan, s
     for language in LANGUAGES:
         ctx = context(language)
         page = ctx.new_page()
-        page.goto(base + "/accounts/login/")
-        page.fill("#id_username", "case_mca")
-        page.fill("#id_password", PASSWORD)
-        page.click("button.primary")
+        submit_password(page, base, "case_mca")
         page.wait_for_url("**/accounts/2fa/setup/**")
         check(page, findings, "case_mca", f"{language}, two-factor setup")
         page.fill("#id_code", "000000")

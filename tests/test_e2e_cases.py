@@ -2,37 +2,23 @@
 affairs; the civil-affairs officer accepts, adds a shelter service and a follow-up; an Office user
 gets 404 on the case and sees it only in suppressed statistics."""
 
-import pyotp
 import pytest
 
-from agencies import two_factor
 from cases.models import CaseFile
-from tests.personas import PASSWORD
-from tests.test_e2e_progress import sign_out
+from tests.browser import sign_in, sign_in_with_code, sign_out
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_with_code(page, live_server, user):
-    secret = two_factor.new_secret()
-    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
-    two_factor.set_backup_codes(user, codes=["E2E00001"])
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_selector("#id_code")
-    page.fill("#id_code", "E2E00001")
-    page.click("button.primary")
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.portal_date("2010-01-10"),
+]
 
 
-def test_open_refer_accept_serve_and_statistics(page, live_server, persona, settings):
-    settings.PORTAL_TODAY = "2010-01-10"
+def test_open_refer_accept_serve_and_statistics(page, live_server, persona):
     mps, mca = persona("case_mps"), persona("case_mca")
     persona("office")
 
-    sign_in_with_code(page, live_server, mps)
+    sign_in_with_code(page, live_server.url, mps)
     page.click("nav.mainnav >> text=个案档案")
     page.click("text=新建个案档案")
     page.select_option("#id_category", "child")
@@ -55,7 +41,7 @@ def test_open_refer_accept_serve_and_statistics(page, live_server, persona, sett
     assert "等待接收机构处理" in page.locator("#referrals").inner_text()
     sign_out(page)
 
-    sign_in_with_code(page, live_server, mca)
+    sign_in_with_code(page, live_server.url, mca)
     page.click("nav.mainnav >> text=个案档案")
     page.locator("#incoming").locator("text=接受转介").click()
     page.wait_for_url("**/cases/MPS-2009-00001/")
@@ -72,11 +58,7 @@ def test_open_refer_accept_serve_and_statistics(page, live_server, persona, sett
     assert "在救助站生活稳定。" in page.locator("#follow-ups").inner_text()
     sign_out(page)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+    sign_in(page, live_server.url, "office")
     response = page.goto(f"{live_server.url}/cases/MPS-2009-00001/")
     assert response.status == 404
     page.goto(f"{live_server.url}/cases/statistics/")

@@ -7,11 +7,15 @@ import pytest
 
 from measures.demo import _pdf
 from measures.models import ProgressEntry
+from tests.browser import sign_in_with_code
 from tests.cases import open_case
 from tests.personas import PASSWORD
-from tests.test_e2e_cases import sign_in_with_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.portal_date("2010-01-10"),  # 2009 Q4 is due on 2010-01-15
+]
 
 FOCUS = """() => {
   const el = document.activeElement;
@@ -79,8 +83,7 @@ def assert_no_trap(page, stops_per_element: int = 1) -> None:
     )
 
 
-def test_log_and_submit_progress_with_the_keyboard_only(page, live_server, persona, settings, tmp_path):
-    settings.PORTAL_TODAY = "2010-01-10"  # 2009 Q4 is due on 2010-01-15
+def test_log_and_submit_progress_with_the_keyboard_only(page, live_server, persona, tmp_path):
     persona("liaison_mca")
     persona("office")
     evidence = tmp_path / "安置情况.pdf"
@@ -164,11 +167,10 @@ def test_log_and_submit_progress_with_the_keyboard_only(page, live_server, perso
     assert area_4[headers.index("按计划推进") - 1] == "1"  # the entry just submitted: on track
 
 
-def test_no_keyboard_trap_in_date_pickers_and_inline_forms(page, live_server, persona, settings):
-    settings.PORTAL_TODAY = "2010-01-10"
+def test_no_keyboard_trap_in_date_pickers_and_inline_forms(page, live_server, persona):
     officer = persona("case_mps")
     case = open_case(officer)
-    sign_in_with_code(page, live_server, officer)
+    sign_in_with_code(page, live_server.url, officer)
 
     # The new case form: date fields (the browser's date picker) and selects.
     page.goto(f"{live_server.url}/cases/new/")

@@ -21,8 +21,13 @@ from agencies.models import User
 from cases.models import CaseFile
 from measures.models import ProgressEntry, ReportingPeriod
 from reports.models import QuarterlyReport
+from tests.browser import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.portal_date("2010-01-10"),
+]
 SHOTS = Path(
     os.environ.get("SCREENSHOTS_DIR")
     or Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
@@ -104,20 +109,7 @@ def pages_of(role: str) -> list[str]:
 ROLES = {"office": None, "liaison.mca": None, "province.gx": None, "case.mps": 0, "auditor": 1}
 
 
-def sign_in(page, base, username, backup_code):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state("load")
-    if backup_code is not None:
-        page.fill("#id_code", DEMO_BACKUP_CODES[backup_code])
-        page.click("button.primary")
-    page.wait_for_url(lambda url: "/accounts/" not in url)
-
-
-def test_every_roles_main_pages_fit_a_phone(browser, live_server, plan, settings):
-    settings.PORTAL_TODAY = "2010-01-10"
+def test_every_roles_main_pages_fit_a_phone(browser, live_server, plan):
     demo_data()
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
@@ -127,8 +119,12 @@ def test_every_roles_main_pages_fit_a_phone(browser, live_server, plan, settings
             context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
             page = context.new_page()
             page.set_default_timeout(20_000)
-            code = None if backup_code is None else backup_code + (0 if language == "zh-hans" else 2)
-            sign_in(page, live_server.url, role, code)
+            code = (
+                None
+                if backup_code is None
+                else DEMO_BACKUP_CODES[backup_code + (0 if language == "zh-hans" else 2)]
+            )
+            sign_in(page, live_server.url, role, DEMO_PASSWORD, code=code)
             for path in pages_of(role):
                 response = page.goto(live_server.url + path)
                 assert response is not None and response.status < 500, f"{role} {path}: {response.status}"
@@ -148,13 +144,12 @@ def test_every_roles_main_pages_fit_a_phone(browser, live_server, plan, settings
     assert not problems, "\n".join(problems)
 
 
-def test_history_columns_keep_their_words_at_desktop_width(browser, live_server, plan, settings):
-    settings.PORTAL_TODAY = "2010-01-10"
+def test_history_columns_keep_their_words_at_desktop_width(browser, live_server, plan):
     demo_data()
     entry = ProgressEntry.objects.filter(state="accepted").order_by("-pk").first()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = context.new_page()
-    sign_in(page, live_server.url, "office", None)
+    sign_in(page, live_server.url, "office", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/progress/entries/{entry.pk}/")
     widths = page.evaluate(
         """() => [...document.querySelectorAll("table.history tbody tr:first-child td")].map(

@@ -13,34 +13,24 @@ from django.utils.formats import date_format
 from core.models import ChangeRecord
 from measures.demo import _pdf
 from measures.models import ProgressEntry
-from tests.personas import PASSWORD
+from tests.browser import sign_in, sign_out
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.portal_date("2010-01-10"),  # 2009 Q4 is due on 2010-01-15
+]
 SHOTS = Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def sign_out(page):
-    page.click("text=退出")
-    page.wait_for_url("**/accounts/login/")
-
-
-def test_log_return_fix_resubmit_accept(page, live_server, persona, settings, tmp_path):
-    settings.PORTAL_TODAY = "2010-01-10"  # 2009 Q4 is due on 2010-01-15
+def test_log_return_fix_resubmit_accept(page, live_server, persona, tmp_path):
     persona("liaison_mca")
     persona("office")
     evidence = tmp_path / "安置情况.pdf"
     evidence.write_bytes(_pdf("placement report"))
 
     # The MCA liaison finds its measure 4.(2)-a, logs progress with a file and submits.
-    sign_in(page, live_server, "liaison_mca")
+    sign_in(page, live_server.url, "liaison_mca")
     page.click("nav.mainnav >> text=我的措施")
     row = page.locator("#my-measures tr", has=page.locator("a", has_text="4.(2)-a"))
     row.locator("text=填报进展").click()
@@ -55,7 +45,7 @@ def test_log_return_fix_resubmit_accept(page, live_server, persona, settings, tm
     sign_out(page)
 
     # The Office returns it with a comment, in English.
-    sign_in(page, live_server, "office")
+    sign_in(page, live_server.url, "office")
     page.click("button[value=en]")
     page.click("nav.mainnav >> text=Progress review")
     page.select_option("select[name=unit]", "MCA")  # the inbox filtered to one unit
@@ -73,7 +63,7 @@ def test_log_return_fix_resubmit_accept(page, live_server, persona, settings, tm
     sign_out(page)
 
     # The liaison sees the comment, fixes and resubmits.
-    sign_in(page, live_server, "liaison_mca")
+    sign_in(page, live_server.url, "liaison_mca")
     # (2010 Q1 has begun but not ended: an entry on it can be drafted, not yet submitted.)
     page.goto(f"{live_server.url}/progress/2008-2012/2010Q1/4.2.a/edit/")
     assert page.locator("button[name=submit]").count() == 0
@@ -91,7 +81,7 @@ def test_log_return_fix_resubmit_accept(page, live_server, persona, settings, tm
     sign_out(page)
 
     # The Office accepts.
-    sign_in(page, live_server, "office")
+    sign_in(page, live_server.url, "office")
     page.click("nav.mainnav >> text=进展审核")
     page.locator("#inbox tr", has=page.locator("a", has_text="4.(2)-a")).locator("text=审核").click()
     page.click("button[name=accept]")

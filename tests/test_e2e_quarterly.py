@@ -9,19 +9,22 @@ from pathlib import Path
 import pytest
 
 from reports.models import QuarterlyReport
+from tests.browser import sign_in, sign_out
 from tests.quarterly import good_values
-from tests.test_e2e_progress import sign_in, sign_out
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.portal_date("2010-01-10"),  # 2009 Q4 is due on 2010-01-15
+]
 SHOTS = Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
 
 
-def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona, settings):
-    settings.PORTAL_TODAY = "2010-01-10"  # 2009 Q4 is due on 2010-01-15
+def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona):
     persona("reporter_gx")
     persona("office")
 
-    sign_in(page, live_server, "reporter_gx")
+    sign_in(page, live_server.url, "reporter_gx")
     page.click("nav.mainnav >> text=季度报告")
     page.click("text=在线填报")
     for code, value in good_values(cases_solved=55).items():  # solved (55) > reported (40)
@@ -38,7 +41,7 @@ def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona, sett
     assert "报告已提交联席会议办公室" in page.content()
     sign_out(page)
 
-    sign_in(page, live_server, "office")
+    sign_in(page, live_server.url, "office")
     page.click("nav.mainnav >> text=季度报告")
     page.locator("#quarterly-inbox tr", has=page.locator("td", has_text="广西")).locator("text=审核").click()
     page.fill("#id_comment", "请补充第四领域救助情况说明。")
@@ -46,7 +49,7 @@ def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona, sett
     page.wait_for_url("**/reports/quarterly/inbox/")
     sign_out(page)
 
-    sign_in(page, live_server, "reporter_gx")
+    sign_in(page, live_server.url, "reporter_gx")
     page.click("nav.mainnav >> text=季度报告")
     assert "请补充第四领域救助情况说明。" in page.locator("#returned").inner_text()
     page.click("#returned a")
@@ -55,7 +58,7 @@ def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona, sett
     page.wait_for_url("**/reports/quarterly/450000/2009Q4/")
     sign_out(page)
 
-    sign_in(page, live_server, "office")
+    sign_in(page, live_server.url, "office")
     page.goto(f"{live_server.url}/reports/quarterly/450000/2009Q4/")
     page.click("button[name=accept]")
     page.wait_for_url("**/reports/quarterly/inbox/")
@@ -68,11 +71,10 @@ def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona, sett
     assert report.state == "accepted" and not report.is_late
 
 
-def test_a_quarter_not_yet_ended_says_from_when_it_can_be_submitted(page, live_server, persona, settings):
+def test_a_quarter_not_yet_ended_says_from_when_it_can_be_submitted(page, live_server, persona):
     # The trial: as Yunnan on 2010-01-10, try to submit 2010 Q1 and be told when one may.
-    settings.PORTAL_TODAY = "2010-01-10"
     persona("reporter_yn")
-    sign_in(page, live_server, "reporter_yn")
+    sign_in(page, live_server.url, "reporter_yn")
     page.goto(f"{live_server.url}/reports/quarterly/2010Q1/edit/")
     notice = page.locator("#not-ended")
     assert "2010年4月1日" in notice.inner_text() and "草稿" in notice.inner_text()

@@ -11,8 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from reports.models import Job
-from reports.tests.compiled import MCA_NOTE, known_data, pdf_text
-from tests.test_e2e_progress import sign_in
+from tests.browser import sign_in
+from tests.compiled import MCA_NOTE, known_data, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
@@ -22,7 +22,7 @@ def test_the_office_compiles_and_downloads_the_quarterly_report(
     page, live_server, persona, celery_worker_process
 ):
     known_data(persona)
-    sign_in(page, live_server, "office")
+    sign_in(page, live_server.url, "office")
     page.click("nav.mainnav >> text=仪表板")
     page.click("nav.mainnav >> text=汇编报告")
     # The form's script is deferred: wait for it (a loaded machine runs it after the first select).
@@ -53,12 +53,12 @@ def test_the_office_compiles_and_downloads_the_quarterly_report(
     assert Job.objects.get().owner.username == "office"
 
 
-def test_compiling_before_the_deadline_is_confirmed_first(page, live_server, persona, settings):
+@pytest.mark.portal_date("2010-01-10")
+def test_compiling_before_the_deadline_is_confirmed_first(page, live_server, persona):
     """On 2010-01-10 the 2009 Q4 reports are due in five days: the Office is warned, and compiles
     only once it ticks the box."""
-    settings.PORTAL_TODAY = "2010-01-10"
     known_data(persona)
-    sign_in(page, live_server, "office")
+    sign_in(page, live_server.url, "office")
     page.goto(live_server.url + reverse("reports:compiled"))
     page.select_option("#id_kind", "quarterly_report")
     page.fill("#id_period", "2009Q4")

@@ -3,10 +3,14 @@ used after its logout is refused."""
 
 import pytest
 
-from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
+from tests.browser import sign_in
 from tests.personas import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fresh_token_throttle"),
+]
 
 
 def test_wrong_passwords_lock_the_account_and_say_how_long(page, live_server, persona, settings):
@@ -51,14 +55,6 @@ def test_a_token_after_its_logout_is_refused(page, live_server, persona):
     assert refused.status == 401 and refused.headers["www-authenticate"] == "Token"
 
 
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
-
-
 def test_the_idle_timeout_is_said_in_a_real_browser_and_a_sign_out_is_not(
     page, live_server, persona, settings
 ):
@@ -69,7 +65,7 @@ def test_the_idle_timeout_is_said_in_a_real_browser_and_a_sign_out_is_not(
     page.goto(f"{live_server.url}/accounts/login/")
     page.click("button[value=en]")
     page.wait_for_load_state()
-    _sign_in(page, live_server, "reporter_yn")
+    sign_in(page, live_server.url, "reporter_yn")
     assert "/accounts/login/" not in page.url
     page.wait_for_timeout(2500)
     names = {cookie["name"] for cookie in page.context.cookies()}
@@ -81,7 +77,7 @@ def test_the_idle_timeout_is_said_in_a_real_browser_and_a_sign_out_is_not(
     page.reload()
     assert page.locator("ul.messages").count() == 0  # said once
     # Signed out by hand, then idle past the deadline: nothing about inactivity.
-    _sign_in(page, live_server, "reporter_yn")
+    sign_in(page, live_server.url, "reporter_yn")
     page.goto(f"{live_server.url}/provinces/")
     page.locator("form[action$='/accounts/logout/'] button").first.click()
     page.wait_for_load_state()

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import User
-from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
 from core.choices import Role
 from tests.personas import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_token_throttle")]
 
 
 def test_sign_in_and_out(client, persona):

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from agencies.models import User
 from agencies.services import account_unlock
-from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
 from core.models import AuditEntry
 from tests.personas import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_token_throttle")]
 
 
 def sign_in(client, username, password, **extra):

@@ -6,37 +6,24 @@ import datetime as dt
 
 import pyotp
 import pytest
+from axes.models import AccessFailureLog, AccessLog
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from agencies import two_factor
+from agencies.api.auth import TOKENS_PER_USER
 from agencies.models import TwoFactorDevice, User
+from agencies.tasks import clean_sign_in_records
 from core.choices import Role
 from core.models import AuditEntry
-from tests.personas import PASSWORD
+from tests.jobs import wait_for
+from tests.personas import PASSWORD, enrol_second_factor
 
-pytestmark = pytest.mark.django_db
-
-# The addresses these tests sign in from (the test client's, the live server's, and named ones).
-TEST_ADDRESSES = ("127.0.0.1", "::1", "192.0.2.1", "192.0.2.44", "198.51.100.2", "198.51.100.7")
-TEST_ADDRESSES += ("198.51.100.8", "203.0.113.7", "203.0.113.9")
-
-
-@pytest.fixture(autouse=True)
-def fresh_token_throttle():
-    """Each test starts with no token requests counted against its addresses (the throttle counts
-    in Redis, which outlives a test), and leaves none for the tests after it."""
-    from django.core.cache import cache
-
-    from agencies.api.auth import TokenThrottle
-
-    keys = [TokenThrottle.cache_format % {"scope": "auth_token", "ident": ip} for ip in TEST_ADDRESSES]
-    cache.delete_many(keys)
-    yield
-    cache.delete_many(keys)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_token_throttle")]
 
 
 def obtain(client, username, **extra):
@@ -80,9 +67,7 @@ def test_an_expired_token_is_refused(client, persona):
 
 def test_a_two_factor_roles_token_lives_no_longer_than_its_session(client, persona):
     user = persona("case_mps")
-    secret = two_factor.new_secret()
-    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
-    two_factor.set_backup_codes(user, codes=["CODE0001"])
+    enrol_second_factor(user, backup_codes=["CODE0001"])
     body = obtain(client, "case_mps", otp="CODE0001")
     lifetime = dt.datetime.fromisoformat(body["expiry"]) - timezone.now()
     assert settings.SESSION_TWO_FACTOR_AGE <= settings.SESSION_COOKIE_AGE
@@ -174,8 +159,7 @@ def test_the_admin_lists_tokens_to_delete_but_makes_none(client, client_as, pers
 @pytest.mark.parametrize("otp", [["000000"], {"code": "000000"}, True])
 def test_an_otp_that_is_not_text_is_a_400_naming_the_field(otp, persona):
     user = persona("case_mps")
-    secret = two_factor.new_secret()
-    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    enrol_second_factor(user)
     response = APIClient().post(
         "/api/auth/token/", {"username": "case_mps", "password": PASSWORD, "otp": otp}, format="json"
     )
@@ -187,7 +171,7 @@ def test_a_numeric_otp_is_read_as_the_six_digit_code_it_spells(persona):
     secret = two_factor.new_secret()
     while not pyotp.TOTP(secret).now().startswith("0"):  # a code a number cannot spell as it is
         secret = two_factor.new_secret()
-    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    enrol_second_factor(user, secret=secret)
     TwoFactorDevice.objects.filter(user=user).update(last_used_step=0)  # enrolment used the step
     code = pyotp.TOTP(secret).now()
     data = {"username": "case_mps", "password": PASSWORD, "otp": int(code)}  # "012345" -> 12345
@@ -199,8 +183,7 @@ def test_a_numeric_otp_is_read_as_the_six_digit_code_it_spells(persona):
 @pytest.mark.parametrize("otp", [-1, 1234567, 12.5])
 def test_a_number_that_is_no_six_digit_code_is_a_400_asking_for_text(otp, persona):
     user = persona("case_mps")
-    secret = two_factor.new_secret()
-    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    enrol_second_factor(user)
     data = {"username": "case_mps", "password": PASSWORD, "otp": otp}
     response = APIClient().post("/api/auth/token/", data, format="json")
     assert response.status_code == 400 and list(response.json()) == ["otp"]
@@ -244,8 +227,6 @@ def test_a_token_older_than_its_users_lifetime_now_is_refused_whatever_its_expir
 
 
 def test_issuing_keeps_at_most_ten_tokens_ending_the_oldest_and_the_expired(client, persona):
-    from agencies.api.auth import TOKENS_PER_USER
-
     user = persona("reporter_yn")
     tokens = [obtain(client, "reporter_yn")["token"] for _ in range(TOKENS_PER_USER + 2)]
     assert AuthToken.objects.filter(user=user).count() == TOKENS_PER_USER
@@ -285,13 +266,6 @@ def test_the_token_endpoint_is_throttled_per_address(client, persona, settings):
 def test_the_daily_task_on_a_real_worker_deletes_expired_tokens_and_old_sign_in_logs(
     client, persona, settings, celery_worker_process
 ):
-    import time
-
-    from axes.models import AccessFailureLog, AccessLog
-    from django.db.models import F
-
-    from agencies.tasks import clean_sign_in_records
-
     persona("office")
     kept, ended = obtain(client, "office")["token"], obtain(client, "office")["token"]
     AuthToken.objects.filter(token_key=ended[:15]).update(expiry=timezone.now() - dt.timedelta(seconds=1))
@@ -307,10 +281,11 @@ def test_the_daily_task_on_a_real_worker_deletes_expired_tokens_and_old_sign_in_
     assert "clean-sign-in-records" in settings.CELERY_BEAT_SCHEDULE
     assert settings.CELERY_BEAT_SCHEDULE["clean-sign-in-records"]["task"] == clean_sign_in_records.name
     clean_sign_in_records.delay()
-    deadline = time.monotonic() + 30
-    while AuthToken.objects.count() > 1 or AccessFailureLog.objects.count() > 1:
-        assert time.monotonic() < deadline, "the worker cleaned nothing"
-        time.sleep(0.2)
+    wait_for(
+        lambda: AuthToken.objects.count() <= 1 and AccessFailureLog.objects.count() <= 1,
+        timeout=30,
+        message="the worker cleaned nothing",
+    )
     assert AuthToken.objects.get().token_key == kept[:15] and works(kept)
     assert AccessLog.objects.count() == 0
     assert AccessFailureLog.objects.get().attempt_time > timezone.now() - dt.timedelta(minutes=1)

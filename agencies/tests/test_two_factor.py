@@ -5,10 +5,9 @@ import pytest
 from django.urls import reverse
 
 from agencies import two_factor
-from agencies.tests.test_tokens import fresh_token_throttle  # noqa: F401 (autouse)
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, enrol_second_factor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_token_throttle")]
 
 
 def sign_in(client, username):
@@ -34,8 +33,7 @@ def test_a_case_officer_must_enrol_then_gets_in(client, persona):
 
 def test_sign_in_with_a_code_once_and_a_backup_code_once(client, persona):
     user = persona("auditor")
-    secret = two_factor.new_secret()
-    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    secret = enrol_second_factor(user)
     codes = two_factor.set_backup_codes(user, codes=["AAAA1111", "BBBB2222"])
     sign_in(client, "auditor")
     assert client.get(reverse("cases:audit")).url.startswith(reverse("two_factor_verify"))
@@ -57,9 +55,7 @@ def test_other_roles_are_not_asked(client, persona):
 
 def test_api_token_needs_the_code(client, persona):
     user = persona("case_mps")
-    secret = two_factor.new_secret()
-    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
-    two_factor.set_backup_codes(user, codes=["CCCC3333"])
+    enrol_second_factor(user, backup_codes=["CCCC3333"])
     refused = client.post("/api/auth/token/", {"username": "case_mps", "password": PASSWORD})
     assert refused.status_code == 400 and "otp" in refused.json()
     granted = client.post(
@@ -71,9 +67,7 @@ def test_api_token_needs_the_code(client, persona):
 def test_wrong_codes_count_as_failed_sign_ins_and_lock_the_account(client, persona, settings):
     """One counter for wrong passwords and wrong codes (django-axes): no second, hand-made one."""
     user = persona("case_mps")
-    secret = two_factor.new_secret()
-    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
-    two_factor.set_backup_codes(user, codes=["GOOD0001"])
+    enrol_second_factor(user, backup_codes=["GOOD0001"])
     sign_in(client, "case_mps")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         wrong = client.post(reverse("two_factor_verify"), {"code": "000000"})
@@ -90,7 +84,6 @@ def test_wrong_codes_count_as_failed_sign_ins_and_lock_the_account(client, perso
 
 def test_a_code_that_is_not_text_is_refused_not_an_error(persona):
     user = persona("auditor")
-    secret = two_factor.new_secret()
-    two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    enrol_second_factor(user)
     for code in (None, 123456, ["000000"], {"code": 1}):
         assert two_factor._verify(user, code) is False

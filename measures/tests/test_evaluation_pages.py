@@ -9,18 +9,13 @@ from django.urls import reverse
 
 from measures import services
 from measures.models import EvaluationRound, OfficeAssessment, Responsibility, SelfAssessment
-from measures.tests.evaluation import office_assess, open_round, self_assess
+from tests.evaluation import office_assess, open_round, self_assess
 from tests.progress import measure, pdf
 
 pytestmark = pytest.mark.django_db
 
 SEE_ROUNDS = {"liaison_mca": 200, "liaison_mps": 200, "office": 200, "auditor": 200, "admin": 200,
               "reporter_gx": 404, "case_mps": 404}  # fmt: skip
-
-
-@pytest.fixture
-def mid_term(persona):
-    return open_round(persona("office"))
 
 
 def in_english(client):

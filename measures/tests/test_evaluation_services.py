@@ -12,15 +12,10 @@ from core.models import ChangeRecord
 from measures import services
 from measures.models import EvaluationRound, OfficeAssessment, Plan, Responsibility, SelfAssessment
 from measures.selectors.evaluation import evaluated_measures, evaluation_rows
-from measures.tests.evaluation import NARRATIVE, office_assess, open_round, self_assess
+from tests.evaluation import NARRATIVE, office_assess, open_round, self_assess
 from tests.progress import docx, measure, pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mid_term(persona):
-    return open_round(persona("office"))
 
 
 def test_only_the_office_opens_a_round(persona, plan):

@@ -12,12 +12,7 @@ from tests.progress import (
     pdf,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_2009(settings):
-    settings.PORTAL_TODAY = "2009-10-05"
+pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-05")]
 
 
 def test_the_whole_workflow_through_the_api(api_as):

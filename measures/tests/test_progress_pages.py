@@ -20,12 +20,7 @@ from tests.progress import (
     period,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_2009(settings):
-    settings.PORTAL_TODAY = "2009-10-10"  # 2009 Q3 is due on 2009-10-15
+pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-10")]  # 2009 Q3 is due on 2009-10-15
 
 
 def edit_url(ref, period_code="2009Q3"):

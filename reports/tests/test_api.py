@@ -4,16 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agencies.models import Province, User
-from core.choices import Role
+from tests.personas import reporters_elsewhere
 from tests.quarterly import file_report, good_values
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_2009(settings):
-    settings.PORTAL_TODAY = "2009-10-05"
+pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-05")]
 
 
 def test_workflow_through_the_api(api_as):
@@ -73,8 +67,8 @@ def test_stale_version_is_409(api_as, persona):
     )
 
 
-def test_reopen_requests_and_baselines(api_as, persona, settings):
-    settings.PORTAL_TODAY = "2009-11-01"
+@pytest.mark.portal_date("2009-11-01")
+def test_reopen_requests_and_baselines(api_as, persona):
     created = api_as("reporter_yn").post(
         "/api/reopen-requests/", {"period": "2009Q3", "reason": "人员调整"}, format="json"
     )
@@ -96,8 +90,7 @@ def test_api_list_query_count_does_not_grow(api_as, persona):
         return len(queries)
 
     small = count()
-    for province in Province.objects.exclude(code="450000")[:15]:
-        user = User.objects.create_user(f"r{province.code}", role=Role.PROVINCE, province=province)
+    for user in reporters_elsewhere(15):
         file_report(user, "2009Q3", submit=True)
         file_report(user, "2009Q2", when="2009-07-05", submit=True)
     assert count() == small <= 8

@@ -17,7 +17,7 @@ from reports.services.compiled.build import build
 from reports.services.compiled.spec import report_spec
 from reports.services.jobs import job_retry, job_run
 from reports.tasks import compile_scheduled_reports
-from reports.tests.compiled import (
+from tests.compiled import (
     MCA_NOTE,
     MCA_SELF,
     OFFICE_VIEW,
@@ -25,9 +25,9 @@ from reports.tests.compiled import (
     pdf_text,
     row_starting,
     start,
-    wait_until,
     xlsx_rows,
 )
+from tests.jobs import wait_until
 from tests.progress import at, log_entry
 from tests.quarterly import file_report
 

@@ -6,7 +6,7 @@ import pytest
 from reports.choices import JobKind, JobStatus
 from reports.models import Job
 from reports.services.jobs import job_run
-from reports.tests.compiled import known_data, pdf_text
+from tests.compiled import known_data, pdf_text
 
 pytestmark = pytest.mark.django_db
 

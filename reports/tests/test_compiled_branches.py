@@ -33,7 +33,7 @@ from reports.services.compiled.build import build
 from reports.services.compiled.spec import ReportSpec
 from reports.services.compiled.xlsx import render_xlsx
 from reports.services.jobs import job_run
-from reports.tests.compiled import (
+from tests.compiled import (
     BJ,
     MCA_CONTRIBUTION,
     MCA_NOTE,
@@ -43,9 +43,9 @@ from reports.tests.compiled import (
     pdf_structure,
     pdf_text,
     start,
-    wait_until,
     xlsx_rows,
 )
+from tests.jobs import wait_until
 from tests.progress import at
 
 GX, YN = "广西壮族自治区", "云南省"
@@ -337,9 +337,9 @@ def test_periods_read_as_people_write_them(persona, client_as):
 
 
 @pytest.mark.django_db
+@pytest.mark.portal_date("2010-01-10")  # 2009 Q4 has ended; its reports are due on 2010-01-15
 def test_compiling_ahead_of_the_deadline_asks_first(persona, client_as, settings):
     persona("office")
-    settings.PORTAL_TODAY = "2010-01-10"  # 2009 Q4 has ended; its reports are due on 2010-01-15
     client = client_as("office")
     data = {"kind": JobKind.QUARTERLY_REPORT, "period": "2009Q4", "language": "en"}
     first = client.post(reverse("reports:compiled"), data)

@@ -5,21 +5,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies.models import Province, User
-from core.choices import Role
+from agencies.models import Province
 from reports.selectors.dashboards import progress_bars
 from reports.selectors.indicators import indicator_series
 from reports.services.baselines import baseline_set
 from reports.services.compiled import sections
+from tests.personas import reporters_elsewhere
 from tests.progress import log_entry, pdf
 from tests.quarterly import file_report, good_values
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_2009(settings):
-    settings.PORTAL_TODAY = "2009-10-20"
+pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-20")]
 
 
 @pytest.mark.parametrize(
@@ -70,8 +65,7 @@ def test_office_dashboard_queries_do_not_grow(client_as, persona, plan):
         return len(queries)
 
     small = count()
-    for province in Province.objects.exclude(code="450000")[:10]:
-        user = User.objects.create_user(f"r{province.code}", role=Role.PROVINCE, province=province)
+    for user in reporters_elsewhere(10):
         file_report(user, "2009Q2", when="2009-07-05", submit=True)
         file_report(user, "2009Q3", when="2009-10-05", submit=True)
     mca = persona("liaison_mca")

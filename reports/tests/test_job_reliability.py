@@ -20,22 +20,12 @@ from reports.choices import JobKind, JobStatus
 from reports.models import Job
 from reports.services.compiled.spec import report_spec
 from reports.services.jobs import jobs_requeue_stalled
-from reports.tests.compiled import known_data, pdf_text, start, wait_until
+from tests.compiled import known_data, pdf_text, start
 from tests.fixtures import start_worker, stop_worker
+from tests.jobs import wait_for_progress, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LEASE = 4
-
-
-def wait_for_progress(job: Job, percent: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        job.refresh_from_db()
-        if job.status == JobStatus.RUNNING and job.progress >= percent:
-            return
-        assert job.status in (JobStatus.QUEUED, JobStatus.RUNNING), job.log
-        assert time.monotonic() < deadline, f"job {job.pk} at {job.progress}%: {job.log}"
-        time.sleep(0.2)
 
 
 def test_a_worker_killed_mid_job_leaves_exactly_one_finished_report(persona, settings):

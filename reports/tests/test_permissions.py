@@ -5,15 +5,10 @@ from django.urls import reverse
 
 from tests.quarterly import file_report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-05")]
 
 PERSONAS = ["reporter_gx", "reporter_yn", "office", "auditor", "admin", "liaison_mca", "case_mps"]
 SEES_GUANGXI = {"reporter_gx", "office", "auditor", "admin"}
-
-
-@pytest.fixture(autouse=True)
-def in_2009(settings):
-    settings.PORTAL_TODAY = "2009-10-05"
 
 
 @pytest.fixture

@@ -20,11 +20,6 @@ def test_expressions():
             parse(bad)
 
 
-@pytest.fixture
-def gx(persona):
-    return persona("reporter_gx")
-
-
 @pytest.mark.parametrize(
     ("overrides", "field", "zh"),
     [

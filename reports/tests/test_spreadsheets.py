@@ -5,7 +5,6 @@ import base64
 import datetime as dt
 import io
 import os
-import time
 import zipfile
 from pathlib import Path
 
@@ -21,15 +20,11 @@ from reports.models import Job, QuarterlyReport
 from reports.services import quarterly_workbook as spreadsheets
 from reports.services.jobs import job_run
 from reports.services.quarterly_workbook import FIGURES_SHEET, NARRATIVES_SHEET, read_workbook, template_bytes
+from tests.jobs import wait_for
 from tests.progress import period
 from tests.quarterly import file_report, good_values
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_2009(settings):
-    settings.PORTAL_TODAY = "2009-10-05"
+pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-05")]
 
 
 def filled_template(gx, changes: dict | None = None) -> Workbook:
@@ -160,10 +155,12 @@ def test_upload_through_the_page_and_a_real_worker(client_as, persona, celery_wo
     assert response.status_code == 302
     job = Job.objects.get()
     status_url = reverse("reports:job_status", kwargs={"pk": job.pk})
-    deadline = time.monotonic() + 30
-    while not client.get(status_url).json()["finished"]:
-        assert time.monotonic() < deadline, "the worker did not finish the job"
-        time.sleep(0.3)
+    wait_for(
+        lambda: client.get(status_url).json()["finished"],
+        timeout=30,
+        message="the worker did not finish the job",
+        interval=0.3,
+    )
     page = client.get(response.url).content.decode()
     assert "破案数不能大于立案数" in page and 'id="problems"' in page
     assert client_as("reporter_yn").get(status_url).status_code == 404  # someone else's job

@@ -12,6 +12,7 @@ from core import clock
 from reports.selectors.indicators import indicators
 from reports.selectors.quarterly import province_completeness
 from reports.services.baselines import baseline_set
+from tests.personas import reporters_elsewhere
 from tests.progress import at, period
 from tests.quarterly import file_report, good_values
 
@@ -100,24 +101,19 @@ def _queries(client, url):
     "url",
     ["reports:quarterly_inbox", "reports:completeness", "reports:indicators", "reports:baselines"],
 )
-def test_office_pages_cost_the_same_queries_at_two_sizes(client_as, persona, url, settings):
-    settings.PORTAL_TODAY = "2009-10-20"
+@pytest.mark.portal_date("2009-10-20")
+def test_office_pages_cost_the_same_queries_at_two_sizes(client_as, persona, url):
     client = client_as("office")
     file_report(persona("reporter_gx"), "2009Q3", submit=True)
     small = _queries(client, reverse(url) + "?state=all")
-    from agencies.models import User
-    from core.choices import Role
-    from tests.personas import make_persona  # noqa: F401 - reporters for more provinces below
-
-    for province in Province.objects.exclude(code__in=["450000"])[:12]:
-        user = User.objects.create_user(f"r{province.code}", role=Role.PROVINCE, province=province)
+    for user in reporters_elsewhere(12):
         for quarter in ("2009Q1", "2009Q2", "2009Q3"):
             file_report(user, quarter, when=f"2009-{3 * int(quarter[-1]) + 1:02d}-05", submit=True)
     assert _queries(client, reverse(url) + "?state=all") == small <= 14
 
 
-def test_province_pages_cost_the_same_queries_at_two_sizes(client_as, persona, settings):
-    settings.PORTAL_TODAY = "2009-10-20"
+@pytest.mark.portal_date("2009-10-20")
+def test_province_pages_cost_the_same_queries_at_two_sizes(client_as, persona):
     gx = persona("reporter_gx")
     client = client_as("reporter_gx")
     file_report(gx, "2009Q1", when="2009-04-05", submit=True)
@@ -127,8 +123,8 @@ def test_province_pages_cost_the_same_queries_at_two_sizes(client_as, persona, s
     assert _queries(client, reverse("reports:my_reports")) == small <= 14
 
 
-def test_completeness_xlsx_export(client_as, persona, settings):
-    settings.PORTAL_TODAY = "2009-10-20"
+@pytest.mark.portal_date("2009-10-20")
+def test_completeness_xlsx_export(client_as, persona):
     file_report(persona("reporter_gx"), "2009Q3", submit=True)
     response = client_as("office").get(
         reverse("reports:completeness_export", kwargs={"fmt": "xlsx"}) + "?year=2009"

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def gx(persona):
-    return persona("reporter_gx")
-
-
-@pytest.fixture
 def office(persona):
     return persona("office")
 
@@ -238,9 +233,9 @@ def test_the_page_and_the_api_refuse_it_and_say_from_when(persona, client_as, ap
     assert report.state == "draft" and report.submitted_at is None
 
 
-def test_the_demo_leaves_yunnans_due_quarter_a_draft_to_finish(settings):
+@pytest.mark.portal_date("2010-01-10")
+def test_the_demo_leaves_yunnans_due_quarter_a_draft_to_finish():
     # On the demo's day, 2010-01-10, 2009 Q4 is due (2010-01-15): province.yn finds it as a draft.
-    settings.PORTAL_TODAY = "2010-01-10"
     call_command("create_demo_users", force=True, stdout=io.StringIO())
     call_command("create_demo_quarterly", force=True, stdout=io.StringIO())
     yn = User.objects.get(username="province.yn")

@@ -4,21 +4,23 @@ import datetime as dt
 import io
 import re
 import subprocess
-import time
 import zlib
 
-from measures.tests.evaluation import office_assess, open_round, self_assess
 from openpyxl import load_workbook
 
 from core import clock
+from core.choices import Role
 from measures import services
 from measures.models import Plan
-from reports.choices import JobStatus
 from reports.models import Job, ProvinceBaseline
 from reports.services.compiled.spec import report_spec
 from reports.services.compiled_reports import report_start
+from reports.services.quarterly import quarterly_report_accept, quarterly_report_return
+from tests.cases import open_case
+from tests.evaluation import office_assess, open_round, self_assess
+from tests.personas import make_user
 from tests.progress import at, log_entry, pdf
-from tests.quarterly import file_report
+from tests.quarterly import file_report, good_values
 
 MCA_NOTE = "MCA-NOTE-42"
 MCA_SELF = "MCA-SELF-7"
@@ -58,16 +60,6 @@ def start(user, kind: str, period: str = "2009Q4", language: str = "zh-hans", **
     return report_start(actor=user, spec=spec)[0]
 
 
-def wait_until(job: Job, *statuses: str, timeout: float = 90) -> Job:
-    deadline = time.monotonic() + timeout
-    while True:
-        job.refresh_from_db()
-        if job.status in (statuses or (JobStatus.SUCCEEDED, JobStatus.FAILED)):
-            return job
-        assert time.monotonic() < deadline, f"job {job.pk} still {job.status}: {job.log}"
-        time.sleep(0.3)
-
-
 def pdf_text(content: bytes) -> str:
     result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
     return result.stdout.decode()
@@ -96,32 +88,14 @@ BJ = "北京市"
 
 def liaison_of(code: str, username: str):
     """A liaison officer of the unit ``code`` (the personas have none for the IMCS Office)."""
-    from agencies.models import MemberUnit, User
-    from core.choices import Role
-
-    return User.objects.create_user(
-        username=username,
-        password="persona-password-1",
-        role=Role.LIAISON,
-        unit=MemberUnit.objects.get(code=code),
-    )
+    return make_user(username, Role.LIAISON, unit=code)
 
 
 def reporter_of(code: str, username: str):
-    from agencies.models import Province, User
-    from core.choices import Role
-
-    return User.objects.create_user(
-        username=username,
-        password="persona-password-1",
-        role=Role.PROVINCE,
-        province=Province.objects.get(code=code),
-    )
+    return make_user(username, Role.PROVINCE, province=code)
 
 
 def accept(office, record, when: str):
-    from reports.services.quarterly import quarterly_report_accept
-
     with clock.travel(at(when)):
         if hasattr(record, "measure_id"):
             return services.progress_entry_accept(actor=office, entry_id=record.pk, version=record.version)
@@ -129,8 +103,6 @@ def accept(office, record, when: str):
 
 
 def send_back(office, record, when: str, comment: str = "请核对数字。"):
-    from reports.services.quarterly import quarterly_report_return
-
     with clock.travel(at(when)):
         if hasattr(record, "measure_id"):
             return services.progress_entry_return(
@@ -155,9 +127,6 @@ def every_branch(persona):
       other province nothing;
     - case files rescued in Guangxi in 2009 Q4: 12 children (shown) and 3 women (hidden).
     """
-    from tests.cases import open_case
-    from tests.quarterly import good_values
-
     office = known_data(persona)
     persona("liaison_mps")
     imcs = liaison_of("IMCS_OFFICE", "liaison_imcs")
