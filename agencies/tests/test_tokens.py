@@ -15,8 +15,8 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from agencies import two_factor
-from agencies.api.auth import TOKENS_PER_USER
 from agencies.models import TwoFactorDevice, User
+from agencies.services.accounts import TOKENS_PER_USER
 from agencies.tasks import clean_sign_in_records
 from core.choices import Role
 from core.models import AuditEntry
