@@ -20,4 +20,4 @@ class ReportsConfig(AppConfig):
         # Each kind of job and its handler: the runner (services/jobs.py) knows none of them.
         register(JobKind.QUARTERLY_UPLOAD, run=quarterly_upload_check)
         for kind in REPORT_KINDS:
-            register(kind, run=report_compile, finished=report_finished)
+            register(kind, run=report_compile, finished=report_finished, outputs=("pdf", "xlsx"))

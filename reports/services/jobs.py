@@ -49,19 +49,27 @@ job_step = Signal()
 
 @dataclass(frozen=True)
 class JobHandler:
-    """What the worker does for one kind of job: ``run`` it (returns the job's result), then, once
-    the job is recorded as done, ``finished`` (optional: tell someone, tidy up)."""
+    """What the worker does for one kind of job: ``run`` it (returns the job's result; ``outputs``
+    name the job's file fields it fills, recorded with the result), then, once the job is recorded
+    as done, ``finished`` (optional: tell someone, tidy up)."""
 
     run: Callable[[Job], dict]
     finished: Callable[[Job], None] | None = None
+    outputs: tuple[str, ...] = ()
 
 
 HANDLERS: dict[str, JobHandler] = {}
 
 
-def register(kind: str, *, run: Callable[[Job], dict], finished: Callable[[Job], None] | None = None) -> None:
+def register(
+    kind: str,
+    *,
+    run: Callable[[Job], dict],
+    finished: Callable[[Job], None] | None = None,
+    outputs: tuple[str, ...] = (),
+) -> None:
     """Say which function runs jobs of ``kind`` (at start-up, from ``ReportsConfig.ready``)."""
-    HANDLERS[kind] = JobHandler(run, finished)
+    HANDLERS[kind] = JobHandler(run, finished, outputs)
 
 
 def transient_errors() -> tuple[type[BaseException], ...]:
@@ -200,7 +208,7 @@ def job_run(job_id: int) -> None:
         job.log += f"{type(exc).__name__}: {exc}\n"
         _finish(job, JobStatus.FAILED, {"error": str(exc)})
         return
-    if not _finish(job, JobStatus.SUCCEEDED, result, fields=("pdf", "xlsx")):
+    if not _finish(job, JobStatus.SUCCEEDED, result, fields=handler.outputs):
         logger.warning("job %s: another worker took it over; this run's outcome is dropped", job.pk)
     elif handler.finished is not None:
         handler.finished(job)
