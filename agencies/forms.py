@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencies import lockout
-from core.forms import add_service_errors  # noqa: F401 - moved to core; the old import path still works
 
 
 class TwoFactorCodeForm(forms.Form):

@@ -14,6 +14,9 @@ them reads ``user.role`` to decide. ``allows(user, action, obj)`` answers for on
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -81,7 +84,7 @@ def get_restricted_object(queryset: RestrictedQuerySet, user, action: str = VIEW
 LOG_PROGRESS = "log_progress"  # a unit's progress entries and its evaluation self-assessment
 REPORT_QUARTERLY = "report_quarterly"  # a province's quarterly report, its spreadsheet, reopen requests
 KEEP_CASE_FILES = "keep_case_files"  # an agency's confidential case files and referrals
-REVIEW = "review"  # accept, return and reopen others' records; run evaluation rounds; baselines
+REVIEW = "review"  # accept, return, reopen others' records; evaluation rounds; baselines; national reports
 READ_ALL_SUBMITTED = "read_all_submitted"  # every unit's and province's submitted work, the national figures
 READ_AUDIT_LOG = "read_audit_log"  # the audit log of reads and changes of case files
 READ_HISTORY = "read_history"  # the whole change history, not only an object's own
@@ -124,6 +127,9 @@ def allows(user, action: str, obj) -> bool:
     return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
 
 
-def require_role(user, roles) -> None:  # TEMPORARY during the house-plan move; replaced by require()
-    if user.role not in roles:
-        raise Http404
+@cache
+def job_reader():
+    """Whom a background job reads as when it writes for many readers (a compiled report): a reader
+    of all submitted work who changes nothing, an auditor never saved. The job then reads through the
+    same rules as that reader's pages."""
+    return get_user_model()(username="compiled-report-reader", role=Role.AUDITOR, is_active=True)

@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 
 from agencies import lockout, two_factor
 from agencies.api.authentication import TokenAuthentication
-from agencies.services.accounts import TOKENS_PER_USER, api_token_issue  # noqa: F401 - TOKENS_PER_USER: the old path
+from agencies.services.accounts import api_token_issue
 from core.audit import client_ip
 
 

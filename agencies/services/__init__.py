@@ -7,7 +7,7 @@ from agencies.services.reference_data import (
     DataFileError,
     SyncCounts,
     provinces_load,
-    require,
+    required_value,
     row_sync,
     units_sync,
 )
@@ -19,7 +19,7 @@ __all__ = [
     "address_unlock",
     "api_tokens_end",
     "provinces_load",
-    "require",
+    "required_value",
     "row_sync",
     "sign_in_records_clean",
     "units_sync",

@@ -74,7 +74,7 @@ def row_sync(
     return obj
 
 
-def require(entry: dict, key: str, where: str):
+def required_value(entry: dict, key: str, where: str):
     if entry.get(key) in (None, ""):
         raise DataFileError(f"{where}: missing '{key}'")
     return entry[key]
@@ -84,7 +84,7 @@ def units_sync(*, units: list[dict], counts: SyncCounts) -> dict[str, MemberUnit
     """Create or update member units from a plan file's ``units`` list; returns them by code."""
     seen: set[str] = set()
     for i, entry in enumerate(units, 1):
-        code = require(entry, "code", f"units[{i}]")
+        code = required_value(entry, "code", f"units[{i}]")
         if code in seen:
             raise DataFileError(f"units[{i}]: duplicate unit code '{code}'")
         seen.add(code)
@@ -104,8 +104,8 @@ def units_sync(*, units: list[dict], counts: SyncCounts) -> dict[str, MemberUnit
             {"code": entry["code"]},
             {
                 "seq": int(entry.get("seq", 0)),
-                "name_zh": require(entry, "name_zh", where),
-                "name_en": require(entry, "name_en", where),
+                "name_zh": required_value(entry, "name_zh", where),
+                "name_en": required_value(entry, "name_en", where),
                 "is_member": bool(entry.get("is_member", True)),
                 "is_lead": bool(entry.get("is_lead", False)),
             },
@@ -121,7 +121,7 @@ def provinces_load(*, data: dict, counts: SyncCounts) -> None:
         raise DataFileError("provinces: missing or empty list")
     seen: set[str] = set()
     for i, entry in enumerate(provinces, 1):
-        code = str(require(entry, "code", f"provinces[{i}]"))
+        code = str(required_value(entry, "code", f"provinces[{i}]"))
         if len(code) != 6 or not code.isdigit():
             raise DataFileError(f"provinces[{i}]: code '{code}' is not a six-digit GB/T 2260 code")
         if code in seen:
@@ -136,8 +136,8 @@ def provinces_load(*, data: dict, counts: SyncCounts) -> None:
                 Province,
                 {"code": str(entry["code"])},
                 {
-                    "name_zh": require(entry, "name_zh", where),
-                    "name_en": require(entry, "name_en", where),
+                    "name_zh": required_value(entry, "name_zh", where),
+                    "name_en": required_value(entry, "name_en", where),
                     "kind": entry["kind"],
                 },
                 counts,

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agencies.forms import add_service_errors
 from cases.choices import CaseStatus, Exploitation, ReferralState
 from cases.forms import IDENTITY_FIELDS, CaseFileForm, FollowUpForm, ReferralForm, RevealForm, ServiceForm
 from cases.models.case_files import CaseFile
@@ -22,6 +21,7 @@ from cases.services import case_files as case_writes
 from cases.services import duplicates, logged_reads
 from core.audit import SHOWN_MAX
 from core.crypto import blind_index
+from core.forms import add_service_errors
 from core.permissions import KEEP_CASE_FILES, may, require
 from core.workflow import EditConflict, WorkflowError
 

@@ -9,7 +9,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from agencies.services import DataFileError, SyncCounts, require, row_sync, units_sync
+from agencies.services import DataFileError, SyncCounts, required_value, row_sync, units_sync
 from measures.choices import ClauseKind, FigureGroup, ResponsibilityRole, RuleImportance, TargetKind
 from measures.expressions import OPERATORS, codes
 from measures.models import (
@@ -83,7 +83,7 @@ def plan_validate(data: dict) -> None:
     if not isinstance(plan, dict):
         raise DataFileError("plan: missing")
     for name in ("code", *PLAN_FIELDS):
-        require(plan, name, "plan")
+        required_value(plan, name, "plan")
     _date(plan["issued_on"], "plan.issued_on")
     _date(plan["in_force_from"], "plan.in_force_from")
     if int(plan["end_year"]) < int(plan["start_year"]):
@@ -97,23 +97,23 @@ def plan_validate(data: dict) -> None:
         raise DataFileError("areas: missing or empty list")
     area_seqs = set()
     for i, area in enumerate(areas, 1):
-        seq = require(area, "seq", f"areas[{i}]")
+        seq = required_value(area, "seq", f"areas[{i}]")
         if seq in area_seqs:
             raise DataFileError(f"areas[{i}]: duplicate area number {seq}")
         area_seqs.add(seq)
         for name in ("title_zh", "title_en", "objective_zh", "objective_en"):
-            require(area, name, f"area {seq}")
+            required_value(area, name, f"area {seq}")
     refs: set[str] = set()
     for area, entry, parent in _flatten_measures(data):
-        ref = str(require(entry, "ref", f"area {area['seq']}: a measure"))
+        ref = str(required_value(entry, "ref", f"area {area['seq']}: a measure"))
         if ref in refs:
             raise DataFileError(f"measure {ref}: duplicate reference")
         refs.add(ref)
         expected_prefix = f"{area['seq']}." if parent is None else f"{parent['ref']}."
         if not ref.startswith(expected_prefix):
             raise DataFileError(f"measure {ref}: reference does not start with '{expected_prefix}'")
-        require(entry, "text_zh", f"measure {ref}")
-        require(entry, "text_en", f"measure {ref}")
+        required_value(entry, "text_zh", f"measure {ref}")
+        required_value(entry, "text_en", f"measure {ref}")
         seen_units: set[str] = set()
         for key in ("responsible", "cooperating"):
             for code in entry.get(key) or []:
@@ -126,7 +126,7 @@ def plan_validate(data: dict) -> None:
             raise DataFileError(f"measure {ref}: cooperating units without a responsible unit")
     codes = set()
     for i, target in enumerate(data.get("targets") or [], 1):
-        code = require(target, "code", f"targets[{i}]")
+        code = required_value(target, "code", f"targets[{i}]")
         if code in codes:
             raise DataFileError(f"target {code}: duplicate code")
         codes.add(code)
@@ -137,16 +137,16 @@ def plan_validate(data: dict) -> None:
         if target.get("kind") not in TargetKind.values:
             raise DataFileError(f"target {code}: unknown kind '{target.get('kind')}'")
         _date(target.get("due_on"), f"target {code}.due_on")
-        require(target, "text_zh", f"target {code}")
-        require(target, "text_en", f"target {code}")
+        required_value(target, "text_zh", f"target {code}")
+        required_value(target, "text_en", f"target {code}")
     figure_codes = set()
     for i, figure in enumerate(data.get("figures") or [], 1):
-        code = require(figure, "code", f"figures[{i}]")
+        code = required_value(figure, "code", f"figures[{i}]")
         if code in figure_codes:
             raise DataFileError(f"figure {code}: duplicate code")
         figure_codes.add(code)
-        require(figure, "name_zh", f"figure {code}")
-        require(figure, "name_en", f"figure {code}")
+        required_value(figure, "name_zh", f"figure {code}")
+        required_value(figure, "name_en", f"figure {code}")
         for ref in figure.get("measures") or []:
             if str(ref) not in refs:
                 raise DataFileError(f"figure {code}: unknown measure '{ref}'")
@@ -154,12 +154,12 @@ def plan_validate(data: dict) -> None:
     for key in CLAUSE_LISTS:
         seqs = set()
         for i, clause in enumerate(data.get(key) or [], 1):
-            seq = require(clause, "seq", f"{key}[{i}]")
+            seq = required_value(clause, "seq", f"{key}[{i}]")
             if seq in seqs:
                 raise DataFileError(f"{key}[{i}]: duplicate number {seq}")
             seqs.add(seq)
-            require(clause, "text_zh", f"{key} {seq}")
-            require(clause, "text_en", f"{key} {seq}")
+            required_value(clause, "text_zh", f"{key} {seq}")
+            required_value(clause, "text_en", f"{key} {seq}")
 
 
 @transaction.atomic
@@ -289,17 +289,17 @@ def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
 def _validate_quarterly(section: dict) -> None:
     known: set[str] = set()
     for i, figure in enumerate(section.get("figures") or [], 1):
-        code = require(figure, "code", f"quarterly_report.figures[{i}]")
+        code = required_value(figure, "code", f"quarterly_report.figures[{i}]")
         if code in known:
             raise DataFileError(f"quarterly figure {code}: duplicate code")
         if figure.get("group") not in FigureGroup.values:
             raise DataFileError(f"quarterly figure {code}: unknown group '{figure.get('group')}'")
-        require(figure, "name_zh", f"quarterly figure {code}")
-        require(figure, "name_en", f"quarterly figure {code}")
+        required_value(figure, "name_zh", f"quarterly figure {code}")
+        required_value(figure, "name_en", f"quarterly figure {code}")
         known.add(code)
     rule_codes: set[str] = set()
     for i, rule in enumerate(section.get("rules") or [], 1):
-        code = require(rule, "code", f"quarterly_report.rules[{i}]")
+        code = required_value(rule, "code", f"quarterly_report.rules[{i}]")
         if code in rule_codes:
             raise DataFileError(f"quarterly rule {code}: duplicate code")
         rule_codes.add(code)
@@ -309,13 +309,13 @@ def _validate_quarterly(section: dict) -> None:
             raise DataFileError(f"quarterly rule {code}: importance must be error or warning")
         for side in ("left", "right"):
             try:
-                unknown = codes(require(rule, side, f"quarterly rule {code}")) - known
+                unknown = codes(required_value(rule, side, f"quarterly rule {code}")) - known
             except ValueError as exc:
                 raise DataFileError(f"quarterly rule {code}: {exc}") from exc
             if unknown:
                 raise DataFileError(f"quarterly rule {code}: unknown figure(s) {', '.join(sorted(unknown))}")
-        require(rule, "message_zh", f"quarterly rule {code}")
-        require(rule, "message_en", f"quarterly rule {code}")
+        required_value(rule, "message_zh", f"quarterly rule {code}")
+        required_value(rule, "message_en", f"quarterly rule {code}")
 
 
 def _load_quarterly(plan: Plan, section: dict, counts: SyncCounts) -> None:

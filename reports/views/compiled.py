@@ -10,8 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.forms import add_service_errors
 from core import clock
+from core.forms import add_service_errors
 from core.permissions import READ_ALL_SUBMITTED, get_restricted_object, may
 from measures.models import ReportingPeriod
 from reports.choices import FINISHED_REPORT_STATES, JobStatus

@@ -9,18 +9,15 @@ A report is read through the gate like any page, as its reader (``report_reader`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from agencies.models import MemberUnit, Province
 from core import clock
-from core.choices import Role
-from core.permissions import LOG_PROGRESS, REPORT_QUARTERLY, REVIEW, may
+from core.permissions import LOG_PROGRESS, REPORT_QUARTERLY, REVIEW, job_reader, may
 from measures.choices import EvaluationKind
 from measures.models import EvaluationRound, Plan, ReportingPeriod
 from reports.choices import EVALUATION_REPORTS, REPORT_KINDS, JobKind
@@ -33,13 +30,12 @@ EVALUATION_KIND_OF = {
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
-@cache
 def report_reader():
     """Whom every compiled report is written for, as the gate sees them: a reader of all submitted
     work who changes nothing (an auditor, not saved). Every report may be read by those who read all
     submitted work, a province's or unit's also by that province or unit: its content is what they
     all may read, the report's scope (``ReportSpec``) narrowing it further."""
-    return get_user_model()(username="compiled-report-reader", role=Role.AUDITOR, is_active=True)
+    return job_reader()
 
 
 @dataclass(frozen=True)
