@@ -131,5 +131,6 @@ def allows(user, action: str, obj) -> bool:
 def job_reader():
     """Whom a background job reads as when it writes for many readers (a compiled report): a reader
     of all submitted work who changes nothing, an auditor never saved. The job then reads through the
-    same rules as that reader's pages."""
-    return get_user_model()(username="compiled-report-reader", role=Role.AUDITOR, is_active=True)
+    same rules as that reader's pages. Its pk is 0, which no saved user has, so that a rule matching a
+    user's own rows (``owner_id=user.pk``) matches none, never the rows that have no owner."""
+    return get_user_model()(pk=0, username="compiled-report-reader", role=Role.AUDITOR, is_active=True)

@@ -122,6 +122,12 @@ class CaseFile(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def kept_by(self, user) -> bool:
+        """Whether ``user``'s agency keeps this file: the gate's rule for every action but viewing
+        (``access_filter``), answered without a query for a file already read through the gate. An
+        agency the file was referred to sees it, and never changes its identity."""
+        return may(user, KEEP_CASE_FILES) and bool(user.unit_id) and self.owner_agency_id == user.unit_id
+
     @property
     def masked_name(self) -> str:
         return mask_name(self.name)

@@ -103,7 +103,7 @@ def case_new(request):
 
 def render_case(request, case, *, revealed=False, reveal_form=None, forms=None, status=200):
     """The page of a case, with its forms (those given: bound, with their errors)."""
-    is_owner = case.owner_agency_id == request.user.unit_id
+    is_owner = case.kept_by(request.user)
     context = {
         "case": case,
         "revealed": revealed,
@@ -146,7 +146,7 @@ def case_reveal(request, number):
 @login_required
 def case_edit(request, number):
     case = logged_reads.case_visible(actor=request.user, number=number)
-    if case.owner_agency_id != request.user.unit_id:
+    if not case.kept_by(request.user):
         raise Http404  # a receiving agency never edits the identity
     if request.method != "POST":
         logged_reads.case_viewed(actor=request.user, case=case)

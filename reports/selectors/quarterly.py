@@ -113,9 +113,11 @@ def province_quarters(user, plan: Plan, today: dt.date) -> list[ProvinceQuarter]
         for r in QuarterlyReport.objects.restrict(user).filter(period__plan=plan).with_details()
     }
     granted: dict[int, dt.date] = {}
-    for period_id, until in ReopenRequest.objects.filter(
-        province_id=user.province_id, period__plan=plan, state=ReopenState.GRANTED
-    ).values_list("period_id", "open_until"):
+    for period_id, until in (
+        ReopenRequest.objects.restrict(user)
+        .filter(province_id=user.province_id, period__plan=plan, state=ReopenState.GRANTED)
+        .values_list("period_id", "open_until")
+    ):
         granted[period_id] = max(until, granted.get(period_id, until))
     rows = []
     for period in (
