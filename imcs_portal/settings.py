@@ -160,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# django-guardian: no anonymous user; object grants are only ever one-off (see HOUSE_STYLE.md).
+# django-guardian: no anonymous user; object grants are only ever one-off.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
@@ -310,7 +310,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
-    # POST /api/auth/token/ per client address (agencies.api.auth.TokenThrottle), in the cache.
+    # POST /api/auth/token/ per client address (agencies.api.views.TokenThrottle), in the cache.
     "DEFAULT_THROTTLE_RATES": {"auth_token": env.str("API_TOKEN_RATE", default="30/minute")},
 }
 # API tokens (django-rest-knox): stored hashed, one per sign-in, each ending after API_TOKEN_TTL

@@ -20,7 +20,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from agencies import two_factor
-from agencies.api.auth import TokenThrottle
+from agencies.api.views import TokenThrottle
 from measures.models import Plan
 from tests.personas import PERSONAS, make_persona
 

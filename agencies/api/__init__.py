@@ -1,1 +1,1 @@
-"""The organisation's API: units and provinces (read only), and API tokens (``auth``, ``authentication``)."""
+"""The organisation's API: units and provinces (read only), and API tokens (``views``, ``authentication``)."""
