@@ -1,7 +1,10 @@
-"""How a service's refusal reaches a page's form: each message by the field it names (the page's
-counterpart of ``core.api.errors.call_service``)."""
+"""What the pages' forms share: how a service's refusal reaches a form, each message by the field it
+names (the page's counterpart of ``core.api.errors.call_service``), and the Office's decision form
+on a reviewed record."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form, error: ValidationError, *, prefixes: tuple[str, ...] = ()) -> None:
@@ -13,3 +16,11 @@ def add_service_errors(form, error: ValidationError, *, prefixes: tuple[str, ...
     for key, messages in error.message_dict.items():
         name = next((n for n in (key, *(f"{p}{key}" for p in prefixes)) if n in form.fields), None)
         form.add_error(name, messages)
+
+
+class DecisionForm(forms.Form):
+    """The Office's decision on a reviewed record: a comment and the version the reviewer read (a
+    form without it is out of date). A record type may say the comment's label and help."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -15,6 +15,7 @@ from django.utils.translation import override
 
 from core import clock
 from core.models import Notification
+from core.permissions import roles_with
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +76,8 @@ def _mail(emails: list[str], texts: dict[str, str]) -> None:
 def people(**filters):
     """The active users matching ``filters`` (the portal's user model: core names no app's models)."""
     return get_user_model().objects.filter(is_active=True, **filters)
+
+
+def people_with(capability: str, **filters):
+    """The active users whose role has ``capability`` (``core.permissions``), matching ``filters``."""
+    return people(role__in=roles_with(capability), **filters)

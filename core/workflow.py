@@ -22,7 +22,8 @@ record's page is. A service builds its steps from these, inside its own transact
 - ``record_open``: a new record, or the saved one locked and checked against the version read;
 - ``record_save`` then ``values_save``: the record, then its values, skipping unchanged ones;
 - ``record_saved``: the change kept in the history (``core.history``), and the submission if asked;
-- ``record_submit``: to the Office; ``record_decide``: accept, return or reopen, with the history row
+- ``record_submit``: to the Office, after a save; ``record_submit_saved``: the record as saved,
+  as a new version; ``record_decide``: accept, return or reopen, with the history row
   and the owner's notification.
 
 The page view (``core.views.reviewed``) and the API viewset (``core.api.reviewed``) of a decision
@@ -44,8 +45,8 @@ from django.utils.translation import gettext_noop
 from core import clock
 from core.choices import EDITABLE_STATES, ReviewState
 from core.history import change_record
-from core.notify import notify, people
-from core.permissions import CHANGE, REVIEW, VIEW, may, roles_with
+from core.notify import notify, people_with
+from core.permissions import CHANGE, REVIEW, VIEW, may
 
 
 class WorkflowError(Exception):
@@ -118,10 +119,7 @@ class ReviewedRecordType:
 
     def owners(self, record):
         """The users to tell about a decision on ``record``."""
-        return people(
-            role__in=roles_with(self.owner_capability),
-            **{self.owner_field: getattr(record, self.owner_field)},
-        )
+        return people_with(self.owner_capability, **{self.owner_field: getattr(record, self.owner_field)})
 
 
 def no_longer_editable(record) -> str:
@@ -220,6 +218,14 @@ def record_submit(*, actor, record, now) -> None:
     record.first_submitted_at = record.first_submitted_at or now
     record.save(update_fields=["state", "submitted_at", "submitted_by", "first_submitted_at"])
     change_record(actor=actor, obj=record, action="resubmitted" if resubmitted else "submitted")
+
+
+def record_submit_saved(*, actor, record, now) -> None:
+    """Send the record as saved to the Office, as a new version (so that a form opened before the
+    submission is stale), inside the caller's transaction."""
+    record.version += 1
+    record.save(update_fields=["version"])
+    record_submit(actor=actor, record=record, now=now)
 
 
 def record_decide(

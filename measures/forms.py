@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DecisionForm
 from measures.choices import MAX_FIGURE, EvaluationKind, EvaluationRating, ProgressStatus, ResponsibilityRole
 
 
@@ -71,14 +72,15 @@ class ProgressEntryForm(forms.Form):
         return [self[f"figure_{code}"] for code in self.figure_codes]
 
 
-class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment to the unit"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when returning the entry: say what the unit should fix."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class ReviewForm(DecisionForm):
+    """The Office's decision on an entry: the comment speaks to the unit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = _("Comment to the unit")
+        self.fields["comment"].help_text = _(
+            "Required when returning the entry: say what the unit should fix."
+        )
 
 
 class EvaluationRoundForm(forms.Form):

@@ -55,11 +55,6 @@ class QuarterlyReportForm(forms.Form):
         return {area.seq: self.cleaned_data.get(f"narrative_{area.seq}", "") for area in self.areas}
 
 
-class DecisionForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
 class ReopenRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Why should the quarter be reopened?"), widget=forms.Textarea(attrs={"rows": 3})

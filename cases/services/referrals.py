@@ -21,8 +21,8 @@ from cases.models.referrals import Referral
 from cases.services.case_files import require_case_keeper
 from core import clock
 from core.audit import audit
-from core.notify import notify, people
-from core.permissions import CHANGE, KEEP_CASE_FILES, VIEW, roles_with
+from core.notify import notify, people_with
+from core.permissions import CHANGE, KEEP_CASE_FILES, VIEW
 from core.workflow import WorkflowError
 
 
@@ -55,7 +55,7 @@ def referral_create(*, actor, case_id: int, to_agency: MemberUnit, purpose: str,
     )  # fmt: skip
     audit(user=actor, action="refer", obj=case, detail={"to": to_agency.code, "kind": kind})
     notify(
-        people(role__in=roles_with(KEEP_CASE_FILES), unit=to_agency),
+        people_with(KEEP_CASE_FILES, unit=to_agency),
         title=gettext_noop("%(agency)s referred case %(number)s to your agency"),
         body=gettext_noop("Accept or decline it in the case files."),
         params={"agency": referral.from_agency, "number": case.number},
@@ -100,7 +100,7 @@ def referral_decide(*, actor, referral_id: int, accept: bool, note: str = "") ->
         assign_perm(VIEW_CASE, agency_group(actor.unit_id), case)
     referral.save()
     notify(
-        people(role__in=roles_with(KEEP_CASE_FILES), unit_id=referral.from_agency_id),
+        people_with(KEEP_CASE_FILES, unit_id=referral.from_agency_id),
         title=gettext_noop("%(agency)s accepted your referral of %(number)s")
         if accept
         else gettext_noop("%(agency)s declined your referral of %(number)s"),

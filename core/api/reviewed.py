@@ -1,6 +1,7 @@
 """The one API pattern of a reviewed record (progress entries, quarterly reports).
 
-Create and update go through the record type's save service, the Office's decisions are actions
+Create and update go through the record type's save service, submitting is an action
+(``POST …/{id}/submit/``) through its submit step, the Office's decisions are actions
 (``POST …/{id}/accept/``, ``…/return/``) through its decision services (``core.workflow``); every
 answer is the record as the caller now sees it. The services check writes inside their
 transaction, so the object check here is only that the caller sees the record (404 otherwise):
@@ -25,19 +26,25 @@ class ReviewedRecordViewSet(
 ):
     """A subclass states ``decisions`` ({"accept": service, "return": service, …}; each service
     takes ``actor``, ``<record_id_name>``, ``version`` and ``comment``), ``record_id_name``
-    (``entry_id``), ``decision_serializer_class`` (``version`` and ``comment``) and
-    ``save_record(data, instance=None)`` (calls the save service with ``call_service``). It
-    describes its decision actions' bodies with ``extend_schema_view``.
+    (``entry_id``), ``decision_serializer_class`` (``version`` and ``comment``),
+    ``submit_serializer_class`` (``version`` and what else submitting takes),
+    ``save_record(data, instance=None)`` (calls the save service with ``call_service``) and
+    ``submit_record(record, data)`` (calls the submit service). It describes its submit and decision
+    actions' bodies with ``extend_schema_view``.
     """
 
     decisions: dict = {}
     record_id_name = "record_id"
     decision_serializer_class = None
+    submit_serializer_class = None
 
     def check_object_permissions(self, request, obj):
         pass  # the services check writes inside their transaction (403, or 409 with the reason)
 
     def save_record(self, data: dict, instance=None):
+        raise NotImplementedError
+
+    def submit_record(self, record, data: dict):
         raise NotImplementedError
 
     def record_response(self, record, status: int = 200) -> Response:
@@ -66,6 +73,14 @@ class ReviewedRecordViewSet(
             **{self.record_id_name: record.pk},
             **body.validated_data,
         )
+        return self.record_response(record)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        record = self.get_object()
+        body = self.submit_serializer_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        self.submit_record(record, body.validated_data)
         return self.record_response(record)
 
     @action(detail=True, methods=["post"])

@@ -1,4 +1,5 @@
-"""What every versioned API write shares: the ``version`` field that refuses a stale write."""
+"""What every versioned API write shares: the ``version`` field that refuses a stale write, and the
+body of the Office's decision on a reviewed record."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -44,3 +45,10 @@ class VersionedSerializerMixin:
         if self.instance is None:
             fields["version"] = VersionField(required=False, min_value=0)
         return fields
+
+
+# The body of a decision on a reviewed record (``core.api.reviewed``). No docstring: it would become
+# the schema component's description.
+class DecisionSerializer(serializers.Serializer):
+    version = VersionField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import VersionedSerializerMixin, VersionField
+from core.api.serializers import DecisionSerializer, VersionedSerializerMixin, VersionField
 from measures.choices import MAX_FIGURE, EvaluationRating, ProgressStatus
 from measures.models import (
     Area,
@@ -151,9 +151,9 @@ class ProgressEntrySerializer(VersionedSerializerMixin, serializers.ModelSeriali
         ]  # fmt: skip
 
 
-class ReviewSerializer(serializers.Serializer):
-    version = VersionField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+# The decision body of core, under the schema's component name of progress entries ("Review").
+class ReviewSerializer(DecisionSerializer):
+    pass
 
 
 class EvidenceUploadSerializer(serializers.Serializer):

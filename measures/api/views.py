@@ -101,6 +101,7 @@ class ReportingPeriodViewSet(RestrictedReadOnlyViewSet):
 @extend_schema_view(
     accept=extend_schema(request=ReviewSerializer, responses=ProgressEntrySerializer),
     return_=extend_schema(request=ReviewSerializer, responses=ProgressEntrySerializer),
+    submit=extend_schema(request=ReviewSerializer, responses=ProgressEntrySerializer),
 )
 class ProgressEntryViewSet(ReviewedRecordViewSet):
     """Progress entries: a unit's report on one measure for one period.
@@ -124,6 +125,7 @@ class ProgressEntryViewSet(ReviewedRecordViewSet):
     decisions = {"accept": services.progress_entry_accept, "return": services.progress_entry_return}
     record_id_name = "entry_id"
     decision_serializer_class = ReviewSerializer
+    submit_serializer_class = ReviewSerializer  # its comment is not used
 
     def save_record(self, data, instance=None):
         measure = data.get("measure") or instance.measure
@@ -147,19 +149,13 @@ class ProgressEntryViewSet(ReviewedRecordViewSet):
             entry_id=instance.pk if instance else None,
         )
 
-    @extend_schema(request=ReviewSerializer, responses=ProgressEntrySerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        entry = self.get_object()
-        review = ReviewSerializer(data=request.data)
-        review.is_valid(raise_exception=True)
-        call_service(
+    def submit_record(self, record, data):
+        return call_service(
             services.progress_entry_submit,
-            actor=request.user,
-            entry_id=entry.pk,
-            version=review.validated_data["version"],
+            actor=self.request.user,
+            entry_id=record.pk,
+            version=data["version"],
         )
-        return self.record_response(entry)
 
     @extend_schema(
         request={"multipart/form-data": EvidenceUploadSerializer}, responses=ProgressEntrySerializer

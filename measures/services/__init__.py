@@ -1,7 +1,6 @@
 """Writes of the measures app: loading plans (``plan``), the progress workflow (``progress``) and
 evaluation rounds (``evaluation``)."""
 
-from core.workflow import EditConflict, WorkflowError
 from measures.services.evaluation import (
     evaluation_round_close,
     evaluation_round_open,
@@ -18,8 +17,6 @@ from measures.services.progress import (
 )
 
 __all__ = [
-    "EditConflict",
-    "WorkflowError",
     "evaluation_round_close",
     "evaluation_round_open",
     "office_assessment_save",

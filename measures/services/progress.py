@@ -32,7 +32,7 @@ from core.workflow import (
     record_open,
     record_save,
     record_saved,
-    record_submit,
+    record_submit_saved,
     values_save,
 )
 from measures.choices import MAX_FIGURE, ProgressStatus, ResponsibilityRole
@@ -246,9 +246,7 @@ def progress_entry_submit(*, actor, entry_id: int, version: int | None) -> Progr
     check_version(entry, version)
     if entry.is_editable:
         _validate(entry, {}, evidence_count=entry.evidence.count(), submitting=True)
-    entry.version += 1
-    entry.save(update_fields=["version"])
-    record_submit(actor=actor, record=entry, now=clock.now())
+    record_submit_saved(actor=actor, record=entry, now=clock.now())
     return entry
 
 

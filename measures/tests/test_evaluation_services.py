@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import ChangeRecord
+from core.workflow import EditConflict, WorkflowError
 from measures import services
 from measures.models import EvaluationRound, OfficeAssessment, Plan, Responsibility, SelfAssessment
 from measures.selectors.evaluation import evaluated_measures, evaluation_rows
@@ -90,11 +91,11 @@ def test_a_submitted_self_assessment_and_a_stale_version_are_refused(persona, mi
     mca = persona("liaison_mca")
     draft = self_assess(mca, mid_term, "4.3", submit=False)
     self_assess(mca, mid_term, "4.3", narrative="新的叙述", submit=False, version=draft.version)
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         self_assess(mca, mid_term, "4.3", narrative="旧页面上的修改", submit=False, version=draft.version)
     current = SelfAssessment.objects.get()
     services.self_assessment_submit(actor=mca, assessment_id=current.pk, version=current.version)
-    with pytest.raises(services.WorkflowError, match="was submitted on"):
+    with pytest.raises(WorkflowError, match="was submitted on"):
         self_assess(mca, mid_term, "4.3", version=current.version + 1)
     assert SelfAssessment.objects.get().narrative == "新的叙述"
 
@@ -105,7 +106,7 @@ def test_office_assessment_is_the_offices_alone(persona, mid_term):
     assert office_assess(office, mid_term, "4.2.a", rating="partly", comment="需加强", version=1).version == 1
     second = office_assess(office, mid_term, "4.2.a", rating="largely", version=first.version)
     assert second.version == 2
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         office_assess(office, mid_term, "4.2.a", rating="achieved", version=1)
     with pytest.raises(ValidationError) as error:
         office_assess(office, mid_term, "4.3", rating="")
@@ -135,7 +136,7 @@ def test_a_closed_round_is_frozen(persona, mid_term, english):
         lambda: services.evaluation_round_close(actor=office, round_id=mid_term.pk),
     ]
     for refuse in refusals:
-        with pytest.raises(services.WorkflowError) as error:
+        with pytest.raises(WorkflowError) as error:
             refuse()
         assert "was closed on" in str(error.value) and "frozen" in str(error.value)
         assert mid_term.title in str(error.value)

@@ -21,6 +21,7 @@ from core.permissions import (
     may,
     require,
 )
+from core.workflow import EditConflict, WorkflowError
 from measures import services
 from measures.forms import EvaluationRoundForm, OfficeAssessmentForm, SelfAssessmentForm
 from measures.models import EvaluationRound, SelfAssessment
@@ -133,7 +134,7 @@ def _save(request, evaluation_round, row):
     except ValidationError as error:
         add_service_errors(form, error)
         status = 200
-    except services.EditConflict as error:
+    except EditConflict as error:
         # Keep what the user typed, but against the version now saved, so saving again works.
         data = request.POST.copy()
         data[form.add_prefix("version")] = error.record.version
@@ -144,7 +145,7 @@ def _save(request, evaluation_round, row):
         form.is_valid()
         form.add_error(None, str(error))
         status = 409
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         form.add_error(None, str(error))
         status = 409
     else:
@@ -217,7 +218,7 @@ def round_close(request, pk):
     if request.method == "POST":
         try:
             services.evaluation_round_close(actor=request.user, round_id=evaluation_round.pk)
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(

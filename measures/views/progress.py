@@ -20,14 +20,11 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import MemberUnit
 from core import clock
-from core.choices import ReviewState
 from core.exports import table_response
-from core.forms import add_service_errors
 from core.models import ChangeRecord
 from core.permissions import LOG_PROGRESS, READ_ALL_SUBMITTED, get_restricted_object, may, require
-from core.views.reviewed import RecordDecisionView
-from core.workflow import no_longer_editable
-from measures import selectors, services
+from core.views.reviewed import RecordDecisionView, record_form_save
+from core.workflow import EditConflict, WorkflowError, no_longer_editable
 from measures.choices import ProgressStatus, ResponsibilityRole
 from measures.forms import ProgressEntryForm, ReviewForm
 from measures.models import (
@@ -40,7 +37,15 @@ from measures.models import (
     ReportingPeriod,
 )
 from measures.models.progress import PERIOD_CODE
-from measures.services.progress import PROGRESS_ENTRY
+from measures.selectors import progress as progress_selectors
+from measures.selectors.plan import plan_current
+from measures.services.progress import (
+    PROGRESS_ENTRY,
+    progress_entry_accept,
+    progress_entry_return,
+    progress_entry_save,
+    progress_entry_submit,
+)
 
 # The review inbox's filters, carried to an entry and back after the decision.
 INBOX_FILTERS = ("period", "unit", "page")
@@ -66,7 +71,7 @@ def _plan_and_period(request, plan_code: str | None = None, period_code: str | N
     plan = (
         get_restricted_object(Plan.objects, request.user, code=plan_code)
         if plan_code
-        else selectors.plan_current(request.user)
+        else plan_current(request.user)
     )
     if plan is None:
         raise Http404
@@ -97,7 +102,7 @@ def my_measures(request):
         "role": request.GET.get("role", "") if request.GET.get("role") in ResponsibilityRole.values else "",
         "status": request.GET.get("status", "") if request.GET.get("status") in ProgressStatus.values else "",
     }
-    rows = selectors.my_measures(request.user, plan, period, **filters)
+    rows = progress_selectors.my_measures(request.user, plan, period, **filters)
     context = {
         "plan": plan,
         "period": period,
@@ -107,7 +112,7 @@ def my_measures(request):
         "areas": plan.areas.all(),
         "roles": ResponsibilityRole.choices,
         "statuses": ProgressStatus.choices,
-        "returned": selectors.returned_to_unit(request.user),
+        "returned": progress_selectors.returned_to_unit(request.user),
         "today": clock.today(),
     }
     return render(request, "measures/progress/my_measures.html", context)
@@ -132,7 +137,7 @@ def measure_period(request, plan, period, ref):
         return redirect("measures:measure_period", plan=plan, period=chosen, ref=ref)
     plan, period, periods = _plan_and_period(request, plan, period)
     measure = _measure_for_user(request, plan, ref)
-    rows = selectors.measure_period_entries(request.user, measure, period)
+    rows = progress_selectors.measure_period_entries(request.user, measure, period)
     own = next((row for row in rows if row.unit.pk == request.user.unit_id), None)
     context = {
         "plan": plan,
@@ -176,8 +181,10 @@ def entry_edit(request, plan, period, ref):
     if request.method == "POST":
         form = ProgressEntryForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
-            try:
-                entry = services.progress_entry_save(
+            saved = record_form_save(
+                request,
+                form,
+                lambda: progress_entry_save(
                     actor=request.user,
                     measure=measure,
                     period=period,
@@ -188,24 +195,15 @@ def entry_edit(request, plan, period, ref):
                     new_files=form.cleaned_data["evidence"],
                     remove_file_ids=form.cleaned_data.get("remove_evidence") or [],
                     submit="submit" in request.POST,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except services.EditConflict as error:
-                conflict, entry = error, error.record
-                # Keep what the user typed, but against the version now saved, so saving again works.
-                data = request.POST.copy()
-                data["version"] = entry.version
-                form = ProgressEntryForm(data, **form_kwargs)
-                form.is_valid()
-            except services.WorkflowError as error:
-                form.add_error(None, str(error))
-            else:
-                if entry.state == ReviewState.SUBMITTED:
-                    messages.success(request, _("Your entry was submitted to the IMCS Office."))
-                else:
-                    messages.success(request, _("Your draft was saved. Submit it when it is complete."))
-                return redirect("measures:entry", pk=entry.pk)
+                ),
+                rebind=lambda data: ProgressEntryForm(data, **form_kwargs),
+                submitted=_("Your entry was submitted to the IMCS Office."),
+            )
+            if saved.record is not None:
+                return redirect("measures:entry", pk=saved.record.pk)
+            form, conflict = saved.form, saved.conflict
+            if conflict:
+                entry = conflict.record
         if form.files.getlist("evidence"):
             form.add_error(
                 "evidence", _("Nothing was saved, so the files you chose were not kept: choose them again.")
@@ -276,11 +274,11 @@ def entry_submit(request, pk):
     except ValueError as exc:
         raise Http404 from exc
     try:
-        services.progress_entry_submit(actor=request.user, entry_id=pk, version=version)
+        progress_entry_submit(actor=request.user, entry_id=pk, version=version)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    except (services.WorkflowError, services.EditConflict) as error:
+    except (WorkflowError, EditConflict) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your entry was submitted to the IMCS Office."))
@@ -291,7 +289,7 @@ class EntryDecisionView(RecordDecisionView):
     """The Office accepts or returns an entry, then goes back to the inbox as it left it."""
 
     form_class = ReviewForm
-    decisions = {"accept": services.progress_entry_accept, "return": services.progress_entry_return}
+    decisions = {"accept": progress_entry_accept, "return": progress_entry_return}
 
     def get_record(self):
         return _entry(self.request, self.kwargs["pk"])
@@ -339,7 +337,7 @@ def review_inbox(request):
     plan, period, periods = _plan_and_period(request)
     selected = period if request.GET.get("period") else None
     unit_code = request.GET.get("unit", "")
-    entries = selectors.review_inbox(request.user, period=selected, unit_code=unit_code)
+    entries = progress_selectors.review_inbox(request.user, period=selected, unit_code=unit_code)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     inbox_query = _inbox_query(request.GET.urlencode())
     context = {
@@ -367,7 +365,7 @@ def _timeliness(request):
     if year not in years:
         raise Http404
     shown = list(periods.filter(year=year, starts_on__lte=today))
-    return plan, year, years, shown, selectors.unit_timeliness(request.user, plan, shown, today)
+    return plan, year, years, shown, progress_selectors.unit_timeliness(request.user, plan, shown, today)
 
 
 @login_required

@@ -52,11 +52,6 @@ class QuarterlyReportSerializer(VersionedSerializerMixin, serializers.ModelSeria
         ]  # fmt: skip
 
 
-class DecisionSerializer(serializers.Serializer):
-    version = VersionField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class SubmitSerializer(serializers.Serializer):
     version = VersionField()
     warnings_comment = serializers.CharField(required=False, allow_blank=True)

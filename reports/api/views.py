@@ -14,13 +14,13 @@ from rest_framework.response import Response
 
 from core.api.errors import Conflict, call_service
 from core.api.reviewed import ReviewedRecordViewSet
+from core.api.serializers import DecisionSerializer
 from core.api.views import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
 from core.permissions import get_restricted_object
 from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 from reports import services
 from reports.api.serializers import (
-    DecisionSerializer,
     JobSerializer,
     ProvinceBaselineSerializer,
     QuarterlyReportSerializer,
@@ -54,6 +54,7 @@ def _period(user, code: str) -> ReportingPeriod:
 @extend_schema_view(
     accept=extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer),
     return_=extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer),
+    submit=extend_schema(request=SubmitSerializer, responses=QuarterlyReportSerializer),
 )
 class QuarterlyReportViewSet(ReviewedRecordViewSet):
     """Provinces' quarterly reports. A provincial reporter sees and writes its own province's;
@@ -78,6 +79,7 @@ class QuarterlyReportViewSet(ReviewedRecordViewSet):
     }
     record_id_name = "report_id"
     decision_serializer_class = DecisionSerializer
+    submit_serializer_class = SubmitSerializer
 
     def save_record(self, data, instance=None, submit=False):
         period = (
@@ -101,13 +103,8 @@ class QuarterlyReportViewSet(ReviewedRecordViewSet):
             report_id=instance.pk if instance else None,
         )
 
-    @extend_schema(request=SubmitSerializer, responses=QuarterlyReportSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        report = self.get_object()
-        body = SubmitSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self.record_response(self.save_record(body.validated_data, report, submit=True))
+    def submit_record(self, record, data):
+        return self.save_record(data, record, submit=True)
 
     @extend_schema(request=DecisionSerializer, responses=QuarterlyReportSerializer)
     @action(detail=True, methods=["post"])

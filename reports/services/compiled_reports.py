@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core import notify
-from core.permissions import REVIEW, roles_with
+from core.permissions import REVIEW
 from measures.models import ReportingPeriod
 from reports.choices import JobKind, JobStatus
 from reports.models import Job
@@ -114,7 +114,7 @@ def report_finished(job: Job) -> None:
             if attempt != str(job.attempts):
                 for name in storage.listdir(f"{folder}/{attempt}")[1]:
                     storage.delete(f"{folder}/{attempt}/{name}")
-    recipients = [job.owner] if job.owner else list(notify.people(role__in=roles_with(REVIEW)))
+    recipients = [job.owner] if job.owner else list(notify.people_with(REVIEW))
     notify.notify(
         recipients,
         title=gettext_noop("Report ready: %(report)s %(period)s (%(language)s)"),

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from agencies.models import Province
 from core import clock
 from core.history import change_record, field_changes
-from core.notify import notify, people
-from core.permissions import REPORT_QUARTERLY, REVIEW, may, roles_with
+from core.notify import notify, people_with
+from core.permissions import REPORT_QUARTERLY, REVIEW, may
 from core.workflow import (
     ReviewedRecordType,
     WorkflowError,
@@ -336,7 +336,7 @@ def reopen_request_decide(
         actor=actor, obj=request, action="granted" if grant else "refused", comment=request.decision_comment
     )
     notify(
-        people(role__in=roles_with(REPORT_QUARTERLY), province=request.province),
+        people_with(REPORT_QUARTERLY, province=request.province),
         title=gettext_noop("%(period)s is reopened for you until %(date)s")
         if grant
         else gettext_noop("Your request to reopen %(period)s was refused"),

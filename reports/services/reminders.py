@@ -12,8 +12,8 @@ from django.utils.translation import gettext_noop
 
 from agencies.models import Province
 from core import clock
-from core.notify import notify, people
-from core.permissions import REPORT_QUARTERLY, roles_with
+from core.notify import notify, people_with
+from core.permissions import REPORT_QUARTERLY
 from measures.models import ReportingPeriod
 from reports.choices import ReminderKind
 from reports.models import QuarterlyReport, ReportReminder
@@ -80,7 +80,7 @@ def _remind(province: Province, period: ReportingPeriod, kind: str) -> int:
             )
             title, body = MESSAGES[kind]
             reminder.recipients = notify(
-                people(role__in=roles_with(REPORT_QUARTERLY), province=province),
+                people_with(REPORT_QUARTERLY, province=province),
                 title=title,
                 body=body,
                 params={"province": province, "period": period, "deadline": period.deadline},

@@ -17,17 +17,28 @@ from django.views.decorators.http import require_POST
 from agencies.models import Province
 from core import clock
 from core.choices import ReviewState
-from core.forms import add_service_errors
+from core.forms import DecisionForm
 from core.models import ChangeRecord
 from core.permissions import READ_ALL_SUBMITTED, REPORT_QUARTERLY, REVIEW, get_restricted_object, may, require
-from core.views.reviewed import RecordDecisionView
-from core.workflow import EditConflict, WorkflowError, no_longer_editable
+from core.views.reviewed import RecordDecisionView, record_form_save
+from core.workflow import WorkflowError, no_longer_editable
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
-from reports import selectors, services
 from reports.choices import ReopenState
-from reports.forms import DecisionForm, QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
+from reports.forms import QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from reports.models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
-from reports.services.quarterly import QUARTERLY_REPORT, require_ended
+from reports.selectors.quarterly import province_quarters
+from reports.services.quarterly import (
+    QUARTERLY_REPORT,
+    PeriodLocked,
+    quarterly_report_accept,
+    quarterly_report_reopen,
+    quarterly_report_return,
+    quarterly_report_save,
+    reopen_request_create,
+    reopen_request_decide,
+    require_ended,
+    require_open,
+)
 from reports.views.common import current_period, current_plan, period_from_code
 
 
@@ -44,7 +55,7 @@ def my_reports(request):
     """A province's quarters: what is due, what was returned, what is locked."""
     require(request.user, REPORT_QUARTERLY)
     plan = current_plan(request)
-    rows = selectors.province_quarters(request.user, plan, clock.today())
+    rows = province_quarters(request.user, plan, clock.today())
     pending = list(
         ReopenRequest.objects.restrict(request.user)
         .filter(state=ReopenState.PENDING)
@@ -85,8 +96,8 @@ def report_edit(request, period):
     areas = Area.objects.filter(plan=plan)
     conflict = locked = None
     try:
-        services.require_open(request.user.province, period)
-    except services.PeriodLocked as error:
+        require_open(request.user.province, period)
+    except PeriodLocked as error:
         locked = str(error)
     try:
         require_ended(period)
@@ -96,8 +107,10 @@ def report_edit(request, period):
     if request.method == "POST" and not locked:
         form = QuarterlyReportForm(request.POST, figures=figures, areas=areas)
         if form.is_valid():
-            try:
-                report = services.quarterly_report_save(
+            saved = record_form_save(
+                request,
+                form,
+                lambda: quarterly_report_save(
                     actor=request.user,
                     period=period,
                     values=form.values(),
@@ -105,23 +118,16 @@ def report_edit(request, period):
                     warnings_comment=form.cleaned_data["warnings_comment"],
                     version=form.cleaned_data["version"] or 0,  # 0: opened when there was none
                     submit="submit" in request.POST,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error, prefixes=("figure_",))
-            except EditConflict as error:
-                conflict, report = error, _report_queryset().get(pk=error.record.pk)
-                data = request.POST.copy()
-                data["version"] = report.version  # what was typed, against the version saved now
-                form = QuarterlyReportForm(data, figures=figures, areas=areas)
-                form.is_valid()
-            except WorkflowError as error:
-                form.add_error(None, str(error))
-            else:
-                if report.state == ReviewState.SUBMITTED:
-                    messages.success(request, _("The report was submitted to the IMCS Office."))
-                else:
-                    messages.success(request, _("Your draft was saved. Submit it when it is complete."))
-                return redirect("reports:report", province=report.province.code, period=period.code)
+                ),
+                rebind=lambda data: QuarterlyReportForm(data, figures=figures, areas=areas),
+                submitted=_("The report was submitted to the IMCS Office."),
+                error_prefixes=("figure_",),
+            )
+            if saved.record is not None:
+                return redirect("reports:report", province=saved.record.province.code, period=period.code)
+            form, conflict = saved.form, saved.conflict
+            if conflict:
+                report = _report_queryset().get(pk=conflict.record.pk)
     else:
         initial = {"version": report.version if report else None}
         if report:
@@ -192,13 +198,13 @@ class ReportDecisionView(RecordDecisionView):
     form_class = DecisionForm
     error_prefixes = ("figure_",)
     decisions = {
-        "accept": (services.quarterly_report_accept, gettext_lazy("The report was accepted.")),
+        "accept": (quarterly_report_accept, gettext_lazy("The report was accepted.")),
         "return": (
-            services.quarterly_report_return,
+            quarterly_report_return,
             gettext_lazy("The report was returned to the province with your comment."),
         ),
         "reopen": (
-            services.quarterly_report_reopen,
+            quarterly_report_reopen,
             gettext_lazy("The report was reopened for correction; the reason is in its history."),
         ),
     }
@@ -264,7 +270,7 @@ def reopen_request(request, period):
         messages.error(request, _("Say why the quarter should be reopened."))
         return redirect("reports:my_reports")
     try:
-        services.reopen_request_create(actor=request.user, period=period, reason=form.cleaned_data["reason"])
+        reopen_request_create(actor=request.user, period=period, reason=form.cleaned_data["reason"])
     except (WorkflowError, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -279,7 +285,7 @@ def reopen_decide(request, pk, decision):
     form = ReopenDecisionForm(request.POST)
     form.is_valid()
     try:
-        services.reopen_request_decide(
+        reopen_request_decide(
             actor=request.user,
             request_id=pk,
             grant=decision == "grant",
