@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,9 @@ from rest_framework.test import APIClient
 
 from agencies import two_factor
 from agencies.api.views import TokenThrottle
+from imcs_portal.celery import app as celery_app
 from measures.models import Plan
+from tests.jobs import wait_for
 from tests.personas import PERSONAS, make_persona
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +79,12 @@ def persona(plan):
         return cache[name]
 
     return get
+
+
+@pytest.fixture
+def office(persona):
+    """The IMCS Office's persona, who reviews most of what the tests file."""
+    return persona("office")
 
 
 @pytest.fixture
@@ -167,17 +174,19 @@ def start_worker(name: str, *, step_delay: float = 0, **overrides: str) -> subpr
         start_new_session=True,  # its own process group: a test may kill it outright
     )
     log.close()
-    from imcs_portal.celery import app
-
-    deadline = time.monotonic() + 60
     expected = node.replace("%h", socket.gethostname())
-    while time.monotonic() < deadline:
+
+    def answers() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"Celery worker exited with {process.returncode}; see {log.name}")
-        if expected in (app.control.inspect(timeout=1).ping() or {}):
-            return process
-    process.kill()
-    raise RuntimeError("Celery worker did not answer within 60 s")
+        return expected in (celery_app.control.inspect(timeout=1).ping() or {})
+
+    try:  # no pause between pings: each waits up to a second for the answer
+        wait_for(answers, timeout=60, message="Celery worker did not answer within 60 s", interval=0)
+    except AssertionError:
+        process.kill()
+        raise
+    return process
 
 
 def stop_worker(process: subprocess.Popen) -> None:

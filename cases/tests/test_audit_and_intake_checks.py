@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import CaseFile
+from cases.services.case_files import _id_number_error
 from core.crypto import blind_index
 from core.models import AuditEntry
 from tests.cases import ID_NUMBER, case_data, open_case
@@ -98,8 +99,8 @@ def test_a_search_by_document_number_is_logged_without_the_number(client_as, mps
     assert ID_NUMBER not in stored and blind_index(ID_NUMBER) not in stored
 
 
-def test_the_overdue_list_is_logged(client_as, mps, case, settings):
-    settings.PORTAL_TODAY = "2010-01-10"
+@pytest.mark.portal_date("2010-01-10")
+def test_the_overdue_list_is_logged(client_as, mps, case):
     services.follow_up_add(
         actor=mps,
         case_id=case.pk,
@@ -363,7 +364,7 @@ def test_the_check_digit_x_is_accepted():
 
     body = "11010519491231002"
     assert ric.calc_check_digit(body + "0") == "X"  # the example of GB 11643 itself
-    assert services._id_number_error("resident_id", body + "X") is None
+    assert _id_number_error("resident_id", body + "X") is None
 
 
 def test_other_documents_are_free(mps):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from cases import services
 from cases.models import CaseFile
 from cases.selectors import suppress
-from core.models import AuditEntry
+from core.models import AuditEntry, Notification
 from core.workflow import WorkflowError
 from tests.cases import case_data, open_case
 
@@ -309,11 +309,8 @@ def test_referral_api_lists_only_the_callers_own_cases(api_as, mps, case, person
     assert "MCA-2009" not in page and case.number not in page
 
 
-def test_overdue_follow_ups_and_referral_notifications(client_as, mps, mca, case, settings):
-    from core.models import Notification
-
-    settings.PORTAL_TODAY = "2010-01-10"
-
+@pytest.mark.portal_date("2010-01-10")
+def test_overdue_follow_ups_and_referral_notifications(client_as, mps, mca, case):
     def visit(case_file, visited, due):
         services.follow_up_add(
             actor=mps, case_id=case_file.pk, visited_on=visited, living_conditions="稳定", next_visit_due=due

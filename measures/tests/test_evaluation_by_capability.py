@@ -3,15 +3,11 @@ assesses and closes rounds; a unit's liaison officer self-assesses its measures;
 administrators read every submitted self-assessment and the Office's assessments and change nothing.
 """
 
-import datetime as dt
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from measures import services
-from measures.models import Plan
-from tests.progress import measure
+from tests.evaluation import office_assess, self_assess
 
 pytestmark = pytest.mark.django_db
 
@@ -26,21 +22,10 @@ OFFERS = {
 
 
 @pytest.fixture
-def assessed(persona):
+def assessed(persona, office, mid_term):
     """An open round with MCA's submitted self-assessment of 4.2.a and the Office's of it."""
-    mid_term = services.evaluation_round_open(
-        actor=persona("office"), plan=Plan.objects.get(code="2008-2012"), kind="mid_term",
-        title_zh="中期评估（2010年）", title_en="Mid-term evaluation (2010)",
-        opens_on=dt.date(2010, 1, 1), due_on=dt.date(2010, 3, 31),
-    )  # fmt: skip
-    services.self_assessment_save(
-        actor=persona("liaison_mca"), round_id=mid_term.pk, measure=measure("4.2.a"), rating="largely",
-        narrative="本单位牵头完成了该项措施的主要任务。", version=None, submit=True,
-    )  # fmt: skip
-    services.office_assessment_save(
-        actor=persona("office"), round_id=mid_term.pk, measure=measure("4.2.a"), rating="partly",
-        comment="", version=None,
-    )  # fmt: skip
+    self_assess(persona("liaison_mca"), mid_term, "4.2.a", narrative="本单位牵头完成了该项措施的主要任务。")
+    office_assess(office, mid_term, "4.2.a")
     return mid_term
 
 

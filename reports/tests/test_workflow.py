@@ -21,11 +21,6 @@ from tests.quarterly import file_report, good_values
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def office(persona):
-    return persona("office")
-
-
 def test_draft_submit_return_resubmit_accept_reopen(gx, office):
     report = file_report(gx, "2009Q3")
     report = file_report(gx, "2009Q3", values={}, version=report.version, submit=True)
