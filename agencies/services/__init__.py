@@ -2,7 +2,7 @@
 the plan's data files) and ``accounts`` (account safety: API tokens, sign-in lockouts, sign-in
 records). The names other apps import are re-exported here."""
 
-from agencies.services.accounts import account_unlock, address_unlock, api_tokens_end, sign_in_records_clean
+from agencies.services.accounts import account_unlock
 from agencies.services.reference_data import (
     DataFileError,
     SyncCounts,
@@ -16,11 +16,8 @@ __all__ = [
     "DataFileError",
     "SyncCounts",
     "account_unlock",
-    "address_unlock",
-    "api_tokens_end",
     "provinces_load",
     "required_value",
     "row_sync",
-    "sign_in_records_clean",
     "units_sync",
 ]

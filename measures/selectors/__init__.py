@@ -5,31 +5,9 @@ Inside the app, import from the topic module; this package re-exports what other
 ``from measures import selectors`` callers use.
 """
 
-from measures.selectors.evaluation import (
-    CompareRow,
-    Completeness,
-    EvaluationRow,
-    RatingPair,
-    RoundMeasure,
-    UnitAssessment,
-    evaluated_measures,
-    evaluation_rows,
-    round_measures,
-    rounds_compare,
-    rounds_completeness,
-)
-from measures.selectors.plan import (
-    Matrix,
-    areas_with_counts,
-    measures_with_units,
-    plan_current,
-    responsibility_matrix,
-    unit_measures,
-)
+from measures.selectors.evaluation import evaluation_rows
+from measures.selectors.plan import measures_with_units, plan_current
 from measures.selectors.progress import (
-    MyMeasureRow,
-    TimelinessCell,
-    UnitEntry,
     measure_period_entries,
     my_measures,
     returned_to_unit,
@@ -38,29 +16,12 @@ from measures.selectors.progress import (
 )
 
 __all__ = [
-    "CompareRow",
-    "Completeness",
-    "EvaluationRow",
-    "Matrix",
-    "MyMeasureRow",
-    "RatingPair",
-    "RoundMeasure",
-    "TimelinessCell",
-    "UnitAssessment",
-    "UnitEntry",
-    "areas_with_counts",
-    "evaluated_measures",
     "evaluation_rows",
     "measure_period_entries",
     "measures_with_units",
     "my_measures",
     "plan_current",
-    "responsibility_matrix",
     "returned_to_unit",
     "review_inbox",
-    "round_measures",
-    "rounds_compare",
-    "rounds_completeness",
-    "unit_measures",
     "unit_timeliness",
 ]

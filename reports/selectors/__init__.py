@@ -3,17 +3,6 @@
 gate. Inside the app, import from the topic module; these names are re-exported for the callers
 that read ``selectors.<name>``."""
 
-from reports.selectors.dashboards import progress_bars, status_labels
-from reports.selectors.indicators import IndicatorRow, indicator_series, indicators
-from reports.selectors.quarterly import COUNTED_STATES, province_completeness, province_quarters
+from reports.selectors.quarterly import province_quarters
 
-__all__ = [
-    "COUNTED_STATES",
-    "IndicatorRow",
-    "indicator_series",
-    "indicators",
-    "progress_bars",
-    "province_completeness",
-    "province_quarters",
-    "status_labels",
-]
+__all__ = ["province_quarters"]

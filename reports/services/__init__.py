@@ -2,8 +2,6 @@
 
 from reports.services.quarterly import (
     PeriodLocked,
-    check_figures,
-    period_open_until,
     quarterly_report_accept,
     quarterly_report_reopen,
     quarterly_report_return,
@@ -15,8 +13,6 @@ from reports.services.quarterly import (
 
 __all__ = [
     "PeriodLocked",
-    "check_figures",
-    "period_open_until",
     "quarterly_report_accept",
     "quarterly_report_reopen",
     "quarterly_report_return",
