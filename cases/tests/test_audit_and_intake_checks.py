@@ -13,7 +13,6 @@ from django.urls import reverse
 from cases import services
 from cases.models import CaseFile
 from cases.services.case_files import _id_number_error
-from cases.services.case_files import _id_number_error
 from core.crypto import blind_index
 from core.models import AuditEntry
 from tests.cases import ID_NUMBER, case_data, open_case
