@@ -16,25 +16,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mca(persona):
+def liaison_mca(persona):
     return persona("liaison_mca")
 
 
-@pytest.fixture
-def office(persona):
-    return persona("office")
-
-
-def test_draft_submit_return_resubmit_accept(mca, office):
-    entry = log_entry(mca, "4.2.a", "2009Q3", figures={"children_placed": 12})
+def test_draft_submit_return_resubmit_accept(liaison_mca, office):
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", figures={"children_placed": 12})
     assert entry.state == "draft" and entry.role == "R" and entry.version == 1
-    entry = services.progress_entry_submit(actor=mca, entry_id=entry.pk, version=1)
-    assert entry.state == "submitted" and entry.submitted_by == mca
+    entry = services.progress_entry_submit(actor=liaison_mca, entry_id=entry.pk, version=1)
+    assert entry.state == "submitted" and entry.submitted_by == liaison_mca
     entry = services.progress_entry_return(
         actor=office, entry_id=entry.pk, version=entry.version, comment="请补充数据"
     )
     assert entry.state == "returned" and entry.review_comment == "请补充数据"
-    entry = log_entry(mca, "4.2.a", "2009Q3", version=entry.version, narrative="已补充。", submit=True)
+    entry = log_entry(
+        liaison_mca, "4.2.a", "2009Q3", version=entry.version, narrative="已补充。", submit=True
+    )
     assert entry.state == "submitted"
     entry = services.progress_entry_accept(actor=office, entry_id=entry.pk, version=entry.version)
     assert entry.state == "accepted" and entry.reviewed_by == office
@@ -42,12 +39,12 @@ def test_draft_submit_return_resubmit_accept(mca, office):
     assert actions == ["created", "submitted", "returned", "edited", "resubmitted", "accepted"]
 
 
-def test_history_keeps_who_when_and_what_changed(mca):
-    entry = log_entry(mca, "4.2.a", "2009Q3", figures={"children_placed": 12})
-    log_entry(mca, "4.2.a", "2009Q3", when="2009-10-07", version=entry.version, status="at_risk",
+def test_history_keeps_who_when_and_what_changed(liaison_mca):
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", figures={"children_placed": 12})
+    log_entry(liaison_mca, "4.2.a", "2009Q3", when="2009-10-07", version=entry.version, status="at_risk",
               figures={"children_placed": 15})  # fmt: skip
     edit = ChangeRecord.objects.for_object(entry).get(action="edited")
-    assert edit.actor == mca and edit.at == at("2009-10-07")
+    assert edit.actor == liaison_mca and edit.at == at("2009-10-07")
     assert edit.changes["status"] == ["on_track", "at_risk"]
     assert edit.changes["figures.children_placed"] == [12, 15]
     lines = edit.lines({"figures.children_placed": "妥善安置被解救儿童（人）"})
@@ -57,37 +54,37 @@ def test_history_keeps_who_when_and_what_changed(mca):
     assert set(created.changes) == {"status", "narrative", "figures.children_placed"}  # nothing empty
 
 
-def test_saving_without_change_records_nothing(mca):
-    entry = log_entry(mca, "4.2.a", "2009Q3")
-    log_entry(mca, "4.2.a", "2009Q3", version=entry.version)
+def test_saving_without_change_records_nothing(liaison_mca):
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3")
+    log_entry(liaison_mca, "4.2.a", "2009Q3", version=entry.version)
     assert ChangeRecord.objects.for_object(entry).count() == 1
 
 
-def test_cooperating_unit_reports_a_contribution_without_status(mca):
+def test_cooperating_unit_reports_a_contribution_without_status(liaison_mca):
     with pytest.raises(ValidationError) as error:
-        log_entry(mca, "1.1", "2009Q3", status="on_track")
+        log_entry(liaison_mca, "1.1", "2009Q3", status="on_track")
     assert "status" in error.value.message_dict
-    entry = log_entry(mca, "1.1", "2009Q3", status="", narrative="配合修订法规。", submit=True)
+    entry = log_entry(liaison_mca, "1.1", "2009Q3", status="", narrative="配合修订法规。", submit=True)
     assert entry.role == "C" and entry.state == "submitted"
 
 
-def test_submitting_needs_status_and_narrative(mca):
-    entry = log_entry(mca, "4.2.a", "2009Q3", status="", narrative="")
+def test_submitting_needs_status_and_narrative(liaison_mca):
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", status="", narrative="")
     with pytest.raises(ValidationError) as error:
-        services.progress_entry_submit(actor=mca, entry_id=entry.pk, version=entry.version)
+        services.progress_entry_submit(actor=liaison_mca, entry_id=entry.pk, version=entry.version)
     assert set(error.value.message_dict) == {"status", "narrative"}
     assert ProgressEntry.objects.get(pk=entry.pk).state == "draft"
 
 
-def test_completed_requires_evidence_and_nothing_is_saved_half_way(mca):
+def test_completed_requires_evidence_and_nothing_is_saved_half_way(liaison_mca):
     with pytest.raises(ValidationError) as error:
-        log_entry(mca, "4.2.a", "2009Q3", status="completed", figures={"children_placed": 3})
+        log_entry(liaison_mca, "4.2.a", "2009Q3", status="completed", figures={"children_placed": 3})
     assert "evidence" in error.value.message_dict
     assert not ProgressEntry.objects.exists() and not ChangeRecord.objects.exists()
-    entry = log_entry(mca, "4.2.a", "2009Q3", status="completed", new_files=[pdf()])
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", status="completed", new_files=[pdf()])
     assert entry.evidence.count() == 1
     with pytest.raises(ValidationError):  # removing the only file of a completed measure
-        log_entry(mca, "4.2.a", "2009Q3", status="completed", version=entry.version,
+        log_entry(liaison_mca, "4.2.a", "2009Q3", status="completed", version=entry.version,
                   remove_file_ids=[entry.evidence.get().pk])  # fmt: skip
     assert EvidenceFile.objects.count() == 1
 
@@ -103,18 +100,18 @@ def test_completed_requires_evidence_and_nothing_is_saved_half_way(mca):
     ],
     ids=["empty", "wrong-type", "content-not-pdf", "name-content-mismatch", "broken-office"],
 )
-def test_file_checks(mca, upload, message, english):
+def test_file_checks(liaison_mca, upload, message, english):
     with pytest.raises(ValidationError) as error:
-        log_entry(mca, "4.2.a", "2009Q3", new_files=[upload])
+        log_entry(liaison_mca, "4.2.a", "2009Q3", new_files=[upload])
     assert message in " ".join(error.value.message_dict["evidence"])
     assert upload.name in " ".join(error.value.message_dict["evidence"])
     assert not ProgressEntry.objects.exists()
 
 
-def test_file_too_large(mca, settings, english):
+def test_file_too_large(liaison_mca, settings, english):
     settings.EVIDENCE_MAX_BYTES = 300
     with pytest.raises(ValidationError) as error:
-        log_entry(mca, "4.2.a", "2009Q3", new_files=[pdf()])
+        log_entry(liaison_mca, "4.2.a", "2009Q3", new_files=[pdf()])
     assert "at most 300\xa0bytes" in error.value.message_dict["evidence"][0]
 
 
@@ -124,13 +121,13 @@ def same_file_as(original: SimpleUploadedFile, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, original.read(), "application/pdf")
 
 
-def test_the_same_evidence_file_twice_is_refused_naming_the_first(mca, english):
+def test_the_same_evidence_file_twice_is_refused_naming_the_first(liaison_mca, english):
     """Issue 10, 15: the same file attached twice was listed twice. It is refused (as every bad
     file: nothing of that save is kept), and the message names the file already attached."""
     first = pdf("总结.pdf")
-    entry = log_entry(mca, "4.2.a", "2009Q3", new_files=[first])
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", new_files=[first])
     with pytest.raises(ValidationError) as error:
-        log_entry(mca, "4.2.a", "2009Q3", version=entry.version, narrative="改了",
+        log_entry(liaison_mca, "4.2.a", "2009Q3", version=entry.version, narrative="改了",
                   new_files=[same_file_as(first, "总结（再次）.pdf"), docx()])  # fmt: skip
     assert error.value.message_dict["evidence"] == [
         "“总结（再次）.pdf” is the same file as “总结.pdf”, already attached to this entry: "
@@ -140,33 +137,35 @@ def test_the_same_evidence_file_twice_is_refused_naming_the_first(mca, english):
     assert entry.evidence.count() == 1 and entry.narrative != "改了"
     # Chosen twice in one go: also refused.
     with pytest.raises(ValidationError) as error:
-        log_entry(mca, "4.3", "2009Q3", new_files=[pdf("a.pdf"), same_file_as(pdf("a.pdf"), "b.pdf")])
+        log_entry(liaison_mca, "4.3", "2009Q3", new_files=[pdf("a.pdf"), same_file_as(pdf("a.pdf"), "b.pdf")])
     assert error.value.message_dict["evidence"] == ["“b.pdf” is the same file as “a.pdf”: choose it once."]
     # Replacing a file by the same one (remove it, attach it again) is fine.
     again = same_file_as(first, "新.pdf")
-    replaced = log_entry(mca, "4.2.a", "2009Q3", version=entry.version,
+    replaced = log_entry(liaison_mca, "4.2.a", "2009Q3", version=entry.version,
                          remove_file_ids=[entry.evidence.get().pk], new_files=[again])  # fmt: skip
     assert list(replaced.evidence.values_list("original_name", flat=True)) == ["新.pdf"]
     # Another entry may hold the same document.
-    other = log_entry(mca, "4.2.a", "2009Q2", when="2009-07-05", new_files=[same_file_as(first, "总结.pdf")])
+    other = log_entry(
+        liaison_mca, "4.2.a", "2009Q2", when="2009-07-05", new_files=[same_file_as(first, "总结.pdf")]
+    )
     assert other.evidence.count() == 1
 
 
-def test_office_documents_are_accepted(mca):
-    entry = log_entry(mca, "4.2.a", "2009Q3", new_files=[docx(), pdf()])
+def test_office_documents_are_accepted(liaison_mca):
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", new_files=[docx(), pdf()])
     kinds = sorted(entry.evidence.values_list("content_type", flat=True))
     assert kinds[0] == "application/pdf" and "wordprocessingml" in kinds[1]
     stored = entry.evidence.first().file.name
     assert stored.startswith("evidence/2009Q3/MCA/") and "report" not in stored
 
 
-def test_the_second_save_of_a_draft_is_refused(mca, persona):
+def test_the_second_save_of_a_draft_is_refused(liaison_mca, persona):
     deputy = persona("liaison_mca")  # same unit; two browser tabs behave the same
-    entry = log_entry(mca, "4.2.a", "2009Q3", narrative="第一版")
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", narrative="第一版")
     opened_version = entry.version
     log_entry(deputy, "4.2.a", "2009Q3", version=opened_version, narrative="甲的修改")
     with pytest.raises(EditConflict) as conflict:
-        log_entry(mca, "4.2.a", "2009Q3", version=opened_version, narrative="乙的修改")
+        log_entry(liaison_mca, "4.2.a", "2009Q3", version=opened_version, narrative="乙的修改")
     assert "after you opened it" in str(conflict.value) or "在您打开" in str(conflict.value)
     assert ProgressEntry.objects.get(pk=entry.pk).narrative == "甲的修改"
 
@@ -181,16 +180,18 @@ def test_the_second_save_of_a_draft_is_refused(mca, persona):
         (["submit", "accept"], "submit"),
     ],
 )
-def test_invalid_transitions_are_refused_with_a_message(mca, office, state_path, action):
-    entry = log_entry(mca, "4.2.a", "2009Q3")
+def test_invalid_transitions_are_refused_with_a_message(liaison_mca, office, state_path, action):
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3")
     for step in state_path:
         if step == "submit":
-            entry = services.progress_entry_submit(actor=mca, entry_id=entry.pk, version=entry.version)
+            entry = services.progress_entry_submit(
+                actor=liaison_mca, entry_id=entry.pk, version=entry.version
+            )
         else:
             entry = services.progress_entry_accept(actor=office, entry_id=entry.pk, version=entry.version)
     with pytest.raises((WorkflowError, Http404)) as error:
         if action == "submit":
-            services.progress_entry_submit(actor=mca, entry_id=entry.pk, version=entry.version)
+            services.progress_entry_submit(actor=liaison_mca, entry_id=entry.pk, version=entry.version)
         elif action == "accept":
             services.progress_entry_accept(actor=office, entry_id=entry.pk, version=entry.version)
         else:
@@ -204,22 +205,22 @@ def test_invalid_transitions_are_refused_with_a_message(mca, office, state_path,
     assert ProgressEntry.objects.get(pk=entry.pk).state == entry.state
 
 
-def test_an_accepted_entry_cannot_be_edited(mca, office):
-    entry = log_entry(mca, "4.2.a", "2009Q3", submit=True)
+def test_an_accepted_entry_cannot_be_edited(liaison_mca, office):
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", submit=True)
     services.progress_entry_accept(actor=office, entry_id=entry.pk, version=entry.version)
     with pytest.raises(WorkflowError, match="can no longer be changed|不能再修改"):
-        log_entry(mca, "4.2.a", "2009Q3", version=entry.version + 1)
+        log_entry(liaison_mca, "4.2.a", "2009Q3", version=entry.version + 1)
 
 
-def test_returning_needs_a_comment(mca, office):
-    entry = log_entry(mca, "4.2.a", "2009Q3", submit=True)
+def test_returning_needs_a_comment(liaison_mca, office):
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", submit=True)
     with pytest.raises(ValidationError) as error:
         services.progress_entry_return(actor=office, entry_id=entry.pk, version=entry.version, comment="  ")
     assert "comment" in error.value.message_dict
 
 
-def test_only_the_office_reviews(mca, persona):
-    entry = log_entry(mca, "4.2.a", "2009Q3", submit=True)
+def test_only_the_office_reviews(liaison_mca, persona):
+    entry = log_entry(liaison_mca, "4.2.a", "2009Q3", submit=True)
     for name in ("auditor", "liaison_mca", "admin"):
         with pytest.raises(PermissionDenied):
             services.progress_entry_accept(actor=persona(name), entry_id=entry.pk, version=entry.version)
@@ -232,17 +233,17 @@ def test_a_unit_logs_only_on_its_own_measures(persona):
         log_entry(persona("office"), "4.2.a", "2009Q3")
 
 
-def test_future_periods_cannot_be_logged(mca):
+def test_future_periods_cannot_be_logged(liaison_mca):
     with pytest.raises(ValidationError) as error:
-        log_entry(mca, "4.2.a", "2010Q2", when="2010-01-10")
+        log_entry(liaison_mca, "4.2.a", "2010Q2", when="2010-01-10")
     assert "period" in error.value.message_dict
 
 
-def test_late_is_judged_against_the_deadline_in_china(mca):
-    on_time = log_entry(mca, "4.2.a", "2009Q3", when="2009-10-15", submit=True)  # deadline day
+def test_late_is_judged_against_the_deadline_in_china(liaison_mca):
+    on_time = log_entry(liaison_mca, "4.2.a", "2009Q3", when="2009-10-15", submit=True)  # deadline day
     with clock.travel(at("2009-10-16", 0)):
         late = services.progress_entry_save(
-            actor=mca, measure=measure("4.2.c"), period=period("2009Q3"), status="on_track",
+            actor=liaison_mca, measure=measure("4.2.c"), period=period("2009Q3"), status="on_track",
             narrative="x", figures={}, version=None, submit=True,
         )  # fmt: skip
     assert not on_time.is_late and late.is_late
@@ -250,10 +251,10 @@ def test_late_is_judged_against_the_deadline_in_china(mca):
     assert late.first_submitted_at == late.submitted_at
 
 
-def test_unknown_figure_and_negative_value_are_refused(mca):
+def test_unknown_figure_and_negative_value_are_refused(liaison_mca):
     with pytest.raises(ValidationError) as error:
-        log_entry(mca, "4.2.a", "2009Q3", figures={"cases_solved": 3})
+        log_entry(liaison_mca, "4.2.a", "2009Q3", figures={"cases_solved": 3})
     assert "figures" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        log_entry(mca, "4.2.a", "2009Q3", figures={"children_placed": -1})
+        log_entry(liaison_mca, "4.2.a", "2009Q3", figures={"children_placed": -1})
     assert "figure_children_placed" in error.value.message_dict
