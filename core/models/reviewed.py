@@ -1,11 +1,13 @@
-"""What every record sent to the IMCS Office for review holds; the models of progress entries and
-quarterly reports build on it."""
+"""What every record sent to the IMCS Office for review holds, and who sees its parts; the models of
+progress entries and quarterly reports build on it."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EDITABLE_STATES, ReviewState
+from core.permissions import CHANGE, VIEW, RestrictedQuerySet
 
 
 class ReviewedRecord(models.Model):
@@ -64,3 +66,16 @@ class ReviewedRecord(models.Model):
         return bool(
             self.first_submitted_at and self.submitted_at and self.submitted_at > self.first_submitted_at
         )
+
+
+class RecordPartQuerySet(RestrictedQuerySet):
+    """The rows that belong to a reviewed record (its figures, narratives, evidence files): seen
+    with the record, and changed by whoever may change it. A subclass names ``record_field``, the
+    rows' foreign key to their record."""
+
+    record_field = "record"
+
+    def access_filter(self, user, action: str) -> Q:
+        records = self.model._meta.get_field(self.record_field).related_model.objects
+        visible = records.restrict(user, VIEW if action == VIEW else CHANGE)
+        return Q(**{f"{self.record_field}__in": visible.values("pk")})

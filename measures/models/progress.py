@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from agencies.models import MemberUnit
 from core.choices import EDITABLE_STATES, PUBLISHED_STATES, SHARED_STATES
 from core.models import ReviewedRecord
+from core.models.reviewed import RecordPartQuerySet
 from core.permissions import (
     ADD,
     CHANGE,
@@ -177,12 +178,10 @@ class ProgressEntry(ReviewedRecord):
         return f"{self.measure.ref} · {self.unit.code} · {self.period}"
 
 
-class EntryPartQuerySet(RestrictedQuerySet):
+class EntryPartQuerySet(RecordPartQuerySet):
     """Figures and evidence: seen and changed with the entry they belong to."""
 
-    def access_filter(self, user, action: str) -> Q:
-        entries = ProgressEntry.objects.restrict(user, VIEW if action == VIEW else CHANGE)
-        return Q(entry__in=entries.values("pk"))
+    record_field = "entry"
 
 
 class ProgressFigure(models.Model):

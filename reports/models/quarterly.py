@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Province
 from core.choices import EDITABLE_STATES
 from core.models import ReviewedRecord
+from core.models.reviewed import RecordPartQuerySet
 from core.permissions import (
-    CHANGE,
     EVERYTHING,
     NOTHING,
     READ_ALL_SUBMITTED,
@@ -80,12 +80,10 @@ class QuarterlyReport(ReviewedRecord):
         return f"{self.province} · {self.period}"
 
 
-class ReportPartQuerySet(RestrictedQuerySet):
+class ReportPartQuerySet(RecordPartQuerySet):
     """Figures and narratives: seen and changed with their report."""
 
-    def access_filter(self, user, action: str) -> Q:
-        reports = QuarterlyReport.objects.restrict(user, VIEW if action == VIEW else CHANGE)
-        return Q(report__in=reports.values("pk"))
+    record_field = "report"
 
 
 class QuarterlyValue(models.Model):

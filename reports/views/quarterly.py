@@ -39,7 +39,7 @@ from reports.services.quarterly import (
     require_ended,
     require_open,
 )
-from reports.views.common import current_period, current_plan, period_from_code
+from reports.views.plan_and_period import current_period, current_plan, period_from_code
 
 
 @login_required
@@ -72,7 +72,7 @@ def my_reports(request):
         .select_related("period")[:10],
         "returned": [row.report for row in rows if row.report and row.report.state == ReviewState.RETURNED],
     }
-    return render(request, "reports/my_reports.html", context)
+    return render(request, "reports/quarterly/my_reports.html", context)
 
 
 def _report_queryset():
@@ -147,7 +147,7 @@ def report_edit(request, period):
         "late": clock.today() > period.deadline and not (report and report.first_submitted_at),
         "rules": QuarterlyRule.objects.filter(plan=plan),
     }
-    return render(request, "reports/report_form.html", context, status=409 if conflict else 200)
+    return render(request, "reports/quarterly/report_form.html", context, status=409 if conflict else 200)
 
 
 def _report_page(request, report, decision_form=None, status=200):
@@ -177,7 +177,7 @@ def _report_page(request, report, decision_form=None, status=200):
         "can_reopen": QUARTERLY_REPORT.may_decide(user, report, "reopen"),
         "decision_form": decision_form or DecisionForm(initial={"version": report.version}),
     }
-    return render(request, "reports/report_detail.html", context, status=status)
+    return render(request, "reports/quarterly/report_detail.html", context, status=status)
 
 
 def _report(request, province, period):
@@ -256,7 +256,7 @@ def quarterly_inbox(request):
         .select_related("province", "period", "requested_by"),
         "decision_form": ReopenDecisionForm(),
     }
-    return render(request, "reports/inbox.html", context)
+    return render(request, "reports/quarterly/inbox.html", context)
 
 
 @login_required

@@ -15,7 +15,7 @@ from reports.forms import UploadForm
 from reports.models import QuarterlyReport
 from reports.services.jobs import job_create
 from reports.services.quarterly_workbook import check_upload_size, template_bytes
-from reports.views.common import current_plan, period_from_code
+from reports.views.plan_and_period import current_plan, period_from_code
 
 
 @login_required
@@ -53,4 +53,4 @@ def upload(request, period):
             input_file=form.cleaned_data["file"],
         )
         return redirect("reports:job", pk=job.pk)
-    return render(request, "reports/upload.html", {"plan": plan, "period": period, "form": form})
+    return render(request, "reports/quarterly/upload.html", {"plan": plan, "period": period, "form": form})
