@@ -68,6 +68,12 @@ def english():
         yield
 
 
+def in_english(client):
+    """The client (test or API) as a user who chose English with the language switch (its cookie)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 @pytest.fixture
 def persona(plan):
     """``persona("liaison_mca")`` returns that user, created on first use."""

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -16,15 +15,10 @@ from cases.services.case_files import _id_number_error
 from core.crypto import blind_index
 from core.models import AuditEntry
 from tests.cases import ID_NUMBER, case_data, open_case
+from tests.fixtures import in_english
 
 pytestmark = pytest.mark.django_db
 MAY_EXIST = "Possible duplicate: a file may exist elsewhere; contact the IMCS Office."
-
-
-def in_english(client):
-    """Pages and API answers in English (the language switch's cookie)."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def new_entries(before: int):

@@ -10,18 +10,13 @@ from django.urls import reverse
 from measures import services
 from measures.models import EvaluationRound, OfficeAssessment, Responsibility, SelfAssessment
 from tests.evaluation import office_assess, open_round, self_assess
+from tests.fixtures import in_english
 from tests.progress import measure, pdf
 
 pytestmark = pytest.mark.django_db
 
 SEE_ROUNDS = {"liaison_mca": 200, "liaison_mps": 200, "office": 200, "auditor": 200, "admin": 200,
               "reporter_gx": 404, "case_mps": 404}  # fmt: skip
-
-
-def in_english(client):
-    """The client as a user who chose English with the language switch."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def round_url(evaluation_round, name="measures:evaluation_round"):

@@ -8,7 +8,6 @@ On 2010-04-01 the same submission goes through.
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +16,7 @@ from django.utils.formats import date_format
 from core import clock
 from measures import services
 from measures.models import ProgressEntry
+from tests.fixtures import in_english
 from tests.progress import (
     at,
     log_entry,
@@ -36,11 +36,6 @@ def from_date(language: str) -> str:
 
 def edit_url(ref: str, period_code: str = "2010Q1") -> str:
     return reverse("measures:entry_edit", kwargs={"plan": "2008-2012", "period": period_code, "ref": ref})
-
-
-def in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def test_the_period_knows_when_it_ends():
