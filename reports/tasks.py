@@ -5,7 +5,7 @@ import datetime as dt
 from celery import shared_task
 
 from core import clock
-from reports.services.compiled_reports import reports_schedule
+from reports.services.compiled.jobs import reports_schedule
 from reports.services.jobs import RUN_JOB, job_run, jobs_requeue_stalled, transient_errors
 from reports.services.reminders import reminders_send
 

@@ -13,8 +13,8 @@ from core.choices import Role
 from measures import services
 from measures.models import Plan
 from reports.models import Job, ProvinceBaseline
+from reports.services.compiled.jobs import report_start
 from reports.services.compiled.spec import report_spec
-from reports.services.compiled_reports import report_start
 from reports.services.quarterly import quarterly_report_accept, quarterly_report_return
 from tests.cases import open_case
 from tests.evaluation import office_assess, open_round, self_assess

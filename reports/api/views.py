@@ -38,10 +38,10 @@ from reports.models import (
     QuarterlyValue,
     ReopenRequest,
 )
+from reports.services.compiled.files import report_file_response
+from reports.services.compiled.jobs import report_start
 from reports.services.compiled.spec import report_spec
-from reports.services.compiled_reports import report_start
 from reports.services.jobs import job_retry
-from reports.views.compiled_files import report_file_response
 
 
 def _period(user, code: str) -> ReportingPeriod:

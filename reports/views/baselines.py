@@ -11,7 +11,7 @@ from core.permissions import READ_ALL_SUBMITTED, REVIEW, may, require
 from reports.forms import BaselineForm
 from reports.models import ProvinceBaseline
 from reports.services.baselines import baseline_set
-from reports.views.common import current_plan
+from reports.views.plan_and_period import current_plan
 
 
 @login_required

@@ -17,10 +17,10 @@ from measures.models import ReportingPeriod
 from reports.choices import FINISHED_REPORT_STATES, JobStatus
 from reports.forms import ReportRequestForm
 from reports.models import Job
+from reports.services.compiled.files import report_file_response
+from reports.services.compiled.jobs import report_start, spec_of
 from reports.services.compiled.spec import ahead_of_deadline, kinds_for, report_spec
-from reports.services.compiled_reports import report_start, spec_of
-from reports.views.common import current_plan
-from reports.views.compiled_files import report_file_response
+from reports.views.plan_and_period import current_plan
 
 
 @login_required

@@ -10,7 +10,7 @@ from core.exports import table_response
 from core.permissions import READ_ALL_SUBMITTED, require
 from measures.models import ReportingPeriod
 from reports.selectors.quarterly import province_completeness
-from reports.views.common import current_period, current_plan, year_asked
+from reports.views.plan_and_period import current_period, current_plan, year_asked
 
 
 def _completeness(request):

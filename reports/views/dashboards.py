@@ -12,7 +12,7 @@ from measures.selectors import unit_timeliness
 from reports.selectors.dashboards import progress_bars, status_labels
 from reports.selectors.indicators import indicator_series
 from reports.selectors.quarterly import province_completeness
-from reports.views.common import current_period, current_plan
+from reports.views.plan_and_period import current_period, current_plan
 
 
 def _chart(bars) -> dict:

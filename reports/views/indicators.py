@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from core.permissions import READ_ALL_SUBMITTED, REPORT_QUARTERLY, may
 from reports.selectors.indicators import indicators as indicators_of
-from reports.views.common import current_period, current_plan, year_asked
+from reports.views.plan_and_period import current_period, current_plan, year_asked
 
 
 @login_required

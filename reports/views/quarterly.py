@@ -39,7 +39,7 @@ from reports.services.quarterly import (
     require_ended,
     require_open,
 )
-from reports.views.common import current_period, current_plan, period_from_code
+from reports.views.plan_and_period import current_period, current_plan, period_from_code
 
 
 @login_required

@@ -15,7 +15,7 @@ from reports.forms import UploadForm
 from reports.models import QuarterlyReport
 from reports.services.jobs import job_create
 from reports.services.quarterly_workbook import check_upload_size, template_bytes
-from reports.views.common import current_plan, period_from_code
+from reports.views.plan_and_period import current_plan, period_from_code
 
 
 @login_required

@@ -3,7 +3,8 @@
 The web form, the API and the schedule all build a ``ReportSpec`` with ``report_spec()``, which
 checks the request against what the user may compile and names the field at fault.
 
-A report is read through the gate like any page, as its reader (``report_reader``) may see the data.
+A report is read through the gate like any page, as its reader (``ReportSpec.reader``, the
+gate's ``job_reader()``) may see the data.
 """
 
 from __future__ import annotations
@@ -28,14 +29,6 @@ EVALUATION_KIND_OF = {
     JobKind.FINAL_EVALUATION: EvaluationKind.FINAL,
 }
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-def report_reader():
-    """Whom every compiled report is written for, as the gate sees them: a reader of all submitted
-    work who changes nothing (an auditor, not saved). Every report may be read by those who read all
-    submitted work, a province's or unit's also by that province or unit: its content is what they
-    all may read, the report's scope (``ReportSpec``) narrowing it further."""
-    return job_reader()
 
 
 @dataclass(frozen=True)
@@ -74,9 +67,12 @@ class ReportSpec:
 
     @property
     def reader(self):
-        """Whom the report's content is read for (``report_reader``): its sections start from
-        ``restrict(spec.reader)``."""
-        return report_reader()
+        """Whom the report's content is read for, as the gate sees them: the gate's ``job_reader()``,
+        a reader of all submitted work who changes nothing (an auditor, not saved). Every report may
+        be read by those who read all submitted work, a province's or unit's also by that province
+        or unit: its content is what they all may read, the report's scope narrowing it further.
+        Its sections start from ``restrict(spec.reader)``."""
+        return job_reader()
 
     @property
     def key(self) -> str:

@@ -1,4 +1,5 @@
-"""A compiled report's files as a download (for the pages and the API alike)."""
+"""A compiled report's files as a download (for the pages and the API alike): its PDF or XLSX as an
+attachment."""
 
 from django.http import FileResponse, Http404
 

@@ -1,4 +1,4 @@
-"""What the report pages share: the current plan, and the quarter or year asked for."""
+"""What the report pages share: the current plan, and the quarter or year asked for (by code or ?year=)."""
 
 from django.http import Http404
 
