@@ -1,3 +1,5 @@
+"""The portal's URL map: each app's pages, the admin, the API with its schema and docs, health."""
+
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path

@@ -1,0 +1,1 @@
+"""The measures app: the plan, progress logging and evaluation rounds."""

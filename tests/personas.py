@@ -1,4 +1,4 @@
-"""The named people every test talks about (see HOUSE_STYLE.md: one shared place for personas).
+"""The named people every test talks about (one shared place for personas: README.md, "Map of the code").
 
 - ``liaison_mca`` / ``liaison_mps``: liaison officers of two different member units
 - ``office``: IMCS Office staff

@@ -1,0 +1,1 @@
+"""Tests of the organisation's models, services, pages and API."""

@@ -1,0 +1,1 @@
+"""Tests of the case files' models, services, pages and API."""

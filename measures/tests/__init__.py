@@ -1,0 +1,1 @@
+"""Tests of the measures app's models, services, pages and API."""

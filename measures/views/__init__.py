@@ -1,0 +1,1 @@
+"""The measures app's pages, by topic: the plan, progress logging, evaluation rounds."""

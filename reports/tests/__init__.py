@@ -1,0 +1,1 @@
+"""Tests of the reports app's models, services, pages and API."""

@@ -1,3 +1,6 @@
+"""``manage.py create_demo_evaluation``: a closed mid-term and an open final evaluation round, for
+development."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,3 +1,5 @@
+"""``manage.py create_demo_progress``: demo progress entries for 2009, for development."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,3 +1,5 @@
+"""``manage.py load_plan``: load the provinces and one or more plans of action from their data files."""
+
 from pathlib import Path
 
 from django.conf import settings
