@@ -7,21 +7,6 @@ Inside the app, import from the topic module; this package re-exports what other
 
 from measures.selectors.evaluation import evaluation_rows
 from measures.selectors.plan import measures_with_units, plan_current
-from measures.selectors.progress import (
-    measure_period_entries,
-    my_measures,
-    returned_to_unit,
-    review_inbox,
-    unit_timeliness,
-)
+from measures.selectors.progress import unit_timeliness
 
-__all__ = [
-    "evaluation_rows",
-    "measure_period_entries",
-    "measures_with_units",
-    "my_measures",
-    "plan_current",
-    "returned_to_unit",
-    "review_inbox",
-    "unit_timeliness",
-]
+__all__ = ["evaluation_rows", "measures_with_units", "plan_current", "unit_timeliness"]

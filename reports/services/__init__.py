@@ -8,7 +8,6 @@ from reports.services.quarterly import (
     quarterly_report_save,
     reopen_request_create,
     reopen_request_decide,
-    require_open,
 )
 
 __all__ = [
@@ -19,5 +18,4 @@ __all__ = [
     "quarterly_report_save",
     "reopen_request_create",
     "reopen_request_decide",
-    "require_open",
 ]
