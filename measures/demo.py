@@ -44,8 +44,8 @@ RETURN_COMMENTS = [
 ]
 
 
-def _pdf(title: str) -> bytes:
-    """A small valid PDF, standing in for a scanned report."""
+def pdf_bytes(title: str) -> bytes:
+    """A small valid PDF, standing in for a scanned report (the tests upload it too)."""
     text = title.encode("latin-1", "replace")
     body = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
     objects = [
@@ -134,7 +134,9 @@ def _tell_entry(rng, user, office, responsibility, period, figures_by_measure) -
     if status == ProgressStatus.COMPLETED or rng.random() < 0.3:
         files = [
             SimpleUploadedFile(
-                f"{measure.ref}-{period.code}.pdf", _pdf(f"{measure.ref} {period.code}"), "application/pdf"
+                f"{measure.ref}-{period.code}.pdf",
+                pdf_bytes(f"{measure.ref} {period.code}"),
+                "application/pdf",
             )
         ]
     current = period.code == "2009Q4"

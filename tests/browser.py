@@ -4,10 +4,13 @@ two-factor step where the role needs it.
 
 ``sign_in(page, live_server.url, "office")`` signs a persona in with the personas' password;
 ``code=`` is entered at the two-factor step; ``sign_in_with_code(page, live_server.url, user)`` first
-enrols the user's second factor and passes the step with a backup code.
+enrols the user's second factor and passes the step with a backup code. Screenshots go to
+``SHOTS``: $SCREENSHOTS_DIR, by default VAR_DIR/screenshots.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 import django.contrib.staticfiles.handlers as staticfiles_handlers
 import pytest
@@ -26,6 +29,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 BACKUP_CODE = "E2E00001"
+SHOTS = Path(
+    os.environ.get("SCREENSHOTS_DIR")
+    or Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
+)
 
 
 @pytest.fixture(scope="session")

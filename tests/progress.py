@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core import clock
 from measures import services
-from measures.demo import _pdf
+from measures.demo import pdf_bytes
 from measures.models import Measure, ReportingPeriod
 
 PLAN = "2008-2012"
@@ -29,7 +29,7 @@ def at(day: str, hour: int = 10) -> dt.datetime:
 
 
 def pdf(name: str = "report.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, _pdf(name), "application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(name), "application/pdf")
 
 
 def docx(name: str = "report.docx") -> SimpleUploadedFile:

@@ -258,8 +258,9 @@ def refused_forms(role: str) -> list[dict]:
     return forms
 
 
-def sign_in(page, findings, base, username, password, language, backup_code=None):
-    """Sign in, checking the two-factor step (as it comes, and after a wrong code) on the way."""
+def sign_in_checking_each_step(page, findings, base, username, password, language, backup_code=None):
+    """Sign in with tests/browser.py's steps, checking the two-factor step (as it comes, and after a
+    wrong code) on the way."""
     submit_password(page, base, username, password)
     if backup_code:
         page.wait_for_selector("#id_code")
@@ -320,8 +321,7 @@ def test_every_page_of_every_role_meets_wcag_21_aa(browser, live_server, plan, s
         submit_password(page, base, "case_mca")
         page.wait_for_url("**/accounts/2fa/setup/**")
         check(page, findings, "case_mca", f"{language}, two-factor setup")
-        page.fill("#id_code", "000000")
-        page.click("button.primary")
+        enter_code(page, "000000")
         page.wait_for_load_state("load")
         check(page, findings, "case_mca", f"{language}, two-factor setup refused")
         ctx.close()
@@ -332,7 +332,7 @@ def test_every_page_of_every_role_meets_wcag_21_aa(browser, live_server, plan, s
             page = ctx.new_page()
             page.set_default_timeout(15_000)
             code = DEMO_BACKUP_CODES[LANGUAGES.index(language)] if backup_code else None
-            sign_in(page, findings, base, role, DEMO_PASSWORD, language, backup_code=code)
+            sign_in_checking_each_step(page, findings, base, role, DEMO_PASSWORD, language, backup_code=code)
             for path in pages_of(role):
                 visit(page, findings, role, language, path, base)
             if role == "office":

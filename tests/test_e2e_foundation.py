@@ -1,15 +1,11 @@
 """End to end in headless Chromium: sign in, switch language, open the responsibility matrix."""
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 
+from tests.browser import SHOTS
 from tests.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
 
 
 def test_sign_in_switch_language_and_open_the_matrix(page, live_server, persona):

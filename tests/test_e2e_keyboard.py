@@ -5,9 +5,9 @@ to content" link leads the page, and that Tab leaves the page again (no keyboard
 
 import pytest
 
-from measures.demo import _pdf
+from measures.demo import pdf_bytes
 from measures.models import ProgressEntry
-from tests.browser import sign_in_with_code
+from tests.browser import sign_in_with_code, wait_signed_in
 from tests.cases import open_case
 from tests.personas import PASSWORD
 
@@ -87,7 +87,7 @@ def test_log_and_submit_progress_with_the_keyboard_only(page, live_server, perso
     persona("liaison_mca")
     persona("office")
     evidence = tmp_path / "安置情况.pdf"
-    evidence.write_bytes(_pdf("placement report"))
+    evidence.write_bytes(pdf_bytes("placement report"))
 
     page.goto(f"{live_server.url}/accounts/login/")
     # The sign-in page puts the cursor in the username field (autofocus), past the skip link.
@@ -144,7 +144,7 @@ def test_log_and_submit_progress_with_the_keyboard_only(page, live_server, perso
     tab_to(page, "#id_password")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+    wait_signed_in(page)
     page.goto(f"{live_server.url}/reports/dashboard/")
     summary = page.locator("details.chart-data[data-source='area-chart'] summary")
     assert page.evaluate(

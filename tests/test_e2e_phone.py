@@ -8,10 +8,7 @@ $SCREENSHOTS_DIR (default VAR_DIR/screenshots)/phone-*.png.
 """
 
 import io
-import os
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -21,17 +18,13 @@ from agencies.models import User
 from cases.models import CaseFile
 from measures.models import ProgressEntry, ReportingPeriod
 from reports.models import QuarterlyReport
-from tests.browser import sign_in
+from tests.browser import SHOTS, sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.portal_date("2010-01-10"),
 ]
-SHOTS = Path(
-    os.environ.get("SCREENSHOTS_DIR")
-    or Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
-)
 PHONE = {"width": 390, "height": 844}
 PLAN = "2008-2012"
 DUE = "2009Q4"

@@ -2,32 +2,28 @@
 returns it with a comment; the liaison fixes and resubmits; the Office accepts."""
 
 import datetime as dt
-import os
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
 from core.models import ChangeRecord
-from measures.demo import _pdf
+from measures.demo import pdf_bytes
 from measures.models import ProgressEntry
-from tests.browser import sign_in, sign_out
+from tests.browser import SHOTS, sign_in, sign_out
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.portal_date("2010-01-10"),  # 2009 Q4 is due on 2010-01-15
 ]
-SHOTS = Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
 
 
 def test_log_return_fix_resubmit_accept(page, live_server, persona, tmp_path):
     persona("liaison_mca")
     persona("office")
     evidence = tmp_path / "安置情况.pdf"
-    evidence.write_bytes(_pdf("placement report"))
+    evidence.write_bytes(pdf_bytes("placement report"))
 
     # The MCA liaison finds its measure 4.(2)-a, logs progress with a file and submits.
     sign_in(page, live_server.url, "liaison_mca")

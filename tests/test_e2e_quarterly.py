@@ -2,14 +2,10 @@
 reported error, fixes it and submits; the Office returns it; resubmitted; accepted; and the Office
 sees Guangxi on time in the completeness table."""
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from reports.models import QuarterlyReport
-from tests.browser import sign_in, sign_out
+from tests.browser import SHOTS, sign_in, sign_out
 from tests.quarterly import good_values
 
 pytestmark = [
@@ -17,7 +13,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.portal_date("2010-01-10"),  # 2009 Q4 is due on 2010-01-15
 ]
-SHOTS = Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
 
 
 def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona):

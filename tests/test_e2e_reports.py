@@ -2,8 +2,6 @@
 2009 Q4 quarterly report in Chinese, watches the progress bar, and downloads a PDF that says the
 quarter's figures."""
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,11 +9,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from reports.models import Job
-from tests.browser import sign_in
+from tests.browser import SHOTS, sign_in
 from tests.compiled import MCA_NOTE, known_data, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("VAR_DIR", tempfile.gettempdir())) / "screenshots"
 
 
 def test_the_office_compiles_and_downloads_the_quarterly_report(
