@@ -15,7 +15,7 @@ two-factor setup page does.
 import pyotp
 
 from agencies import two_factor
-from agencies.models import MemberUnit, Province, User
+from agencies.models import MemberUnit, Province, TwoFactorDevice, User
 from core.choices import Role
 
 PASSWORD = "persona-password-1"
@@ -62,12 +62,16 @@ def reporters_elsewhere(count: int) -> list[User]:
 
 
 def enrol_second_factor(
-    user: User, *, secret: str | None = None, backup_codes: list[str] | None = None
+    user: User, *, secret: str | None = None, backup_codes: list[str] | None = None, code_spent: bool = True
 ) -> str:
     """Enrol ``user``'s authenticator with its current code (as the setup page does, so that this code
-    is used up) and, if given, set these backup codes; return the authenticator's secret."""
+    is used up) and, if given, set these backup codes; return the authenticator's secret.
+
+    ``code_spent=False``: as if enrolled a while ago, the authenticator's current code still signs in."""
     secret = secret or two_factor.new_secret()
     two_factor.enrol(user, secret, pyotp.TOTP(secret).now())
+    if not code_spent:
+        TwoFactorDevice.objects.filter(user=user).update(last_used_step=0)
     if backup_codes:
         two_factor.set_backup_codes(user, codes=backup_codes)
     return secret

@@ -26,13 +26,11 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from agencies import two_factor
-from agencies.models import TwoFactorDevice
-from core import clock
 from reports import services as report_services
 from reports.choices import JobKind, JobStatus
 from reports.models import Job
 from tests.cases import open_case
-from tests.personas import PASSWORD, make_persona
+from tests.personas import PASSWORD, enrol_second_factor, make_persona
 from tests.progress import log_entry
 from tests.quarterly import file_report
 
@@ -60,9 +58,7 @@ def token_for(client, user) -> str:
     """A token got as a client gets one: password, and a current code where the role needs it."""
     data = {"username": user.username, "password": PASSWORD}
     if two_factor.required(user):
-        secret = pyotp.random_base32()
-        TwoFactorDevice.objects.create(user=user, secret=secret, confirmed_at=clock.now())
-        data["otp"] = pyotp.TOTP(secret).now()
+        data["otp"] = pyotp.TOTP(enrol_second_factor(user, code_spent=False)).now()
     response = client.post("/api/auth/token/", data, content_type="application/json")
     assert response.status_code == 200, response.content
     return response.json()["token"]
