@@ -87,6 +87,12 @@ def enter_code(page, code: str) -> None:
     page.click("button.primary")
 
 
+def wait_for_focus(page, element_id: str) -> None:
+    """Until ``element_id`` has the focus: Chromium applies ``autofocus`` when it next renders, which
+    on a loaded machine can come after the page's load event (keys typed before it go nowhere)."""
+    page.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=element_id)
+
+
 def wait_signed_in(page) -> None:
     """Until the browser has left the account pages (sign-in, two-factor step) for the portal."""
     page.wait_for_url(lambda url: "/accounts/" not in url)

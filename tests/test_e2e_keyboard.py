@@ -7,7 +7,7 @@ import pytest
 
 from measures.demo import pdf_bytes
 from measures.models import ProgressEntry
-from tests.browser import sign_in_with_code, wait_signed_in
+from tests.browser import sign_in_with_code, wait_for_focus, wait_signed_in
 from tests.cases import open_case
 from tests.personas import PASSWORD
 
@@ -91,7 +91,7 @@ def test_log_and_submit_progress_with_the_keyboard_only(page, live_server, perso
 
     page.goto(f"{live_server.url}/accounts/login/")
     # The sign-in page puts the cursor in the username field (autofocus), past the skip link.
-    assert page.evaluate("() => document.activeElement.id") == "id_username"
+    wait_for_focus(page, "id_username")
     assert_ring(focused(page))
     page.keyboard.type("liaison_mca")
     tab_to(page, "#id_password")
@@ -140,6 +140,7 @@ def test_log_and_submit_progress_with_the_keyboard_only(page, live_server, perso
     # The Office reads the dashboard's figures: the table is one Tab stop after the chart.
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
+    wait_for_focus(page, "id_username")
     page.keyboard.type("office")
     tab_to(page, "#id_password")
     page.keyboard.type(PASSWORD)
