@@ -1,4 +1,21 @@
-"""Writes of the reports app, by topic: the quarterly report workflow (``quarterly``), its upload and
-workbook (``quarterly_uploads``, ``quarterly_workbook``), baselines, reminders, the job runner
-(``jobs``) and compiled reports (``compiled``). Import from the topic module: no caller reads them
-through the package."""
+"""Writes of the reports app."""
+
+from reports.services.quarterly import (
+    PeriodLocked,
+    quarterly_report_accept,
+    quarterly_report_reopen,
+    quarterly_report_return,
+    quarterly_report_save,
+    reopen_request_create,
+    reopen_request_decide,
+)
+
+__all__ = [
+    "PeriodLocked",
+    "quarterly_report_accept",
+    "quarterly_report_reopen",
+    "quarterly_report_return",
+    "quarterly_report_save",
+    "reopen_request_create",
+    "reopen_request_decide",
+]
