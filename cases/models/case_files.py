@@ -20,11 +20,18 @@ from core.crypto import EncryptedTextField
 from core.permissions import KEEP_CASE_FILES, NOTHING, VIEW, RestrictedQuerySet, is_active_user, may
 
 
+def case_keeping_agency(user) -> int | None:
+    """The agency whose case files ``user`` keeps (a case officer's unit), or None: the one rule
+    behind the gates of case files and referrals, ``CaseFile.kept_by`` and the services' check."""
+    return user.unit_id if may(user, KEEP_CASE_FILES) and user.unit_id else None
+
+
 class CaseFileQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
-        if not may(user, KEEP_CASE_FILES) or not user.unit_id:
+        agency = case_keeping_agency(user)
+        if agency is None:
             return NOTHING  # the Office, provinces, liaisons, auditors: statistics only, never a case
-        own = Q(owner_agency_id=user.unit_id)
+        own = Q(owner_agency_id=agency)
         if action == VIEW:
             granted = CaseFileGroupObjectPermission.objects.filter(
                 group__name=agency_group_name(user.unit_id), permission__codename=VIEW_CASE
@@ -45,7 +52,7 @@ class CaseFileQuerySet(RestrictedQuerySet):
         same name and birth date, by their keyed hashes): for the duplicate check at intake, which
         tells a case officer only whether one may exist elsewhere. Nobody else asks."""
         matches = self.none()
-        if not may(user, KEEP_CASE_FILES):
+        if case_keeping_agency(user) is None:
             return matches
         if id_number_index:
             matches |= self.filter(id_number_index=id_number_index)
@@ -126,7 +133,7 @@ class CaseFile(models.Model):
         """Whether ``user``'s agency keeps this file: the gate's rule for every action but viewing
         (``access_filter``), answered without a query for a file already read through the gate. An
         agency the file was referred to sees it, and never changes its identity."""
-        return may(user, KEEP_CASE_FILES) and bool(user.unit_id) and self.owner_agency_id == user.unit_id
+        return self.owner_agency_id == case_keeping_agency(user)
 
     @property
     def masked_name(self) -> str:

@@ -8,17 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import MemberUnit
 from cases.choices import ReferralKind, ReferralState
-from cases.models.case_files import CaseFile
-from core.permissions import KEEP_CASE_FILES, NOTHING, RestrictedQuerySet, may
+from cases.models.case_files import CaseFile, case_keeping_agency
+from core.permissions import NOTHING, RestrictedQuerySet
 
 
 class ReferralQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
-        if not may(user, KEEP_CASE_FILES) or not user.unit_id:
+        agency = case_keeping_agency(user)
+        if agency is None:
             return NOTHING
         # The sending and the receiving agency both see a referral; the receiver sees it before it
         # accepts (without the case's contents), so that it can decide.
-        return Q(from_agency_id=user.unit_id) | Q(to_agency_id=user.unit_id)
+        return Q(from_agency_id=agency) | Q(to_agency_id=agency)
 
 
 class Referral(models.Model):

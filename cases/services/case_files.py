@@ -16,11 +16,11 @@ from stdnum.cn import ric
 
 from agencies.models import MemberUnit
 from cases.choices import Category, DocumentKind, Exploitation
-from cases.models.case_files import CaseFile
+from cases.models.case_files import CaseFile, case_keeping_agency
 from cases.services.duplicates import duplicate_check, identity_indexes
 from core import clock
 from core.audit import audit
-from core.permissions import CHANGE, KEEP_CASE_FILES, VIEW, may
+from core.permissions import CHANGE, VIEW
 from core.workflow import check_version
 
 IDENTITY_FIELDS = ("name", "id_number", "phone", "address", "household_registration")
@@ -39,7 +39,7 @@ EARLIEST_RESCUE = dt.date(1980, 1, 1)
 def require_case_keeper(actor) -> None:
     """Only a user who keeps case files, in an agency, writes them (else 403: the page that
     called was already refused by the gate)."""
-    if not may(actor, KEEP_CASE_FILES) or not actor.unit_id:
+    if case_keeping_agency(actor) is None:
         raise PermissionDenied
 
 
