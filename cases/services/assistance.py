@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cases.choices import CaseStatus
@@ -16,15 +15,12 @@ from cases.models.case_files import CaseFile
 from cases.services.case_files import require_case_keeper
 from core import clock
 from core.audit import audit
-from core.permissions import VIEW
+from core.permissions import VIEW, get_restricted_object
 
 
 def _visible_case(actor, case_id: int) -> CaseFile:
     require_case_keeper(actor)
-    case = CaseFile.objects.restrict(actor, VIEW).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    return case
+    return get_restricted_object(CaseFile.objects, actor, VIEW, pk=case_id)
 
 
 @transaction.atomic

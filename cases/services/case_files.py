@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_errors
@@ -20,7 +19,7 @@ from cases.models.case_files import CaseFile, case_keeping_agency
 from cases.services.duplicates import duplicate_check, identity_indexes
 from core import clock
 from core.audit import audit
-from core.permissions import CHANGE, VIEW
+from core.permissions import CHANGE, get_restricted_object
 from core.workflow import check_version
 
 IDENTITY_FIELDS = ("name", "id_number", "phone", "address", "household_registration")
@@ -155,11 +154,8 @@ def _case_insert(*, actor, data: dict, confirmed: bool) -> CaseFile:
 def case_update(*, actor, case_id: int, data: dict, version: int | None) -> CaseFile:
     """Change a file (the owning agency only). The log names the fields, never identifier values."""
     require_case_keeper(actor)
-    case = CaseFile.objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    if not CaseFile.objects.restrict(actor, CHANGE).filter(pk=case_id).exists():
-        raise PermissionDenied  # a receiving agency adds services and visits, but keeps the identity
+    # 403 for a receiving agency: it adds services and visits, but keeps the identity.
+    case = get_restricted_object(CaseFile.objects.select_for_update(of=("self",)), actor, CHANGE, pk=case_id)
     check_version(case, version)
     merged = {field: getattr(case, field) for field in CASE_FIELDS} | data
     changed = [field for field in data if field in CASE_FIELDS and getattr(case, field) != data[field]]

@@ -22,7 +22,7 @@ from cases.services.case_files import require_case_keeper
 from core import clock
 from core.audit import audit
 from core.notify import notify, people_with
-from core.permissions import CHANGE, KEEP_CASE_FILES, VIEW
+from core.permissions import CHANGE, KEEP_CASE_FILES, get_restricted_object
 from core.workflow import WorkflowError
 
 
@@ -31,11 +31,7 @@ def referral_create(*, actor, case_id: int, to_agency: MemberUnit, purpose: str,
                     kind: str = ReferralKind.REFERRAL) -> Referral:  # fmt: skip
     """The owning agency refers the case (or hands it over); needs the person's consent to sharing."""
     require_case_keeper(actor)
-    case = CaseFile.objects.restrict(actor, CHANGE).select_for_update(of=("self",)).filter(pk=case_id).first()
-    if case is None:
-        if CaseFile.objects.restrict(actor, VIEW).filter(pk=case_id).exists():
-            raise PermissionDenied
-        raise Http404
+    case = get_restricted_object(CaseFile.objects.select_for_update(of=("self",)), actor, CHANGE, pk=case_id)
     errors = {}
     if not case.consent_sharing:
         errors["to_agency"] = [_("The person has not consented to sharing the file with other agencies.")]

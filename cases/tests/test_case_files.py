@@ -107,6 +107,26 @@ def test_referral_accepted_then_completed(client_as, mps, mca, case):
     assert CaseFile.objects.get(pk=case.pk).services.get().agency.code == "MCA"
 
 
+def test_writes_on_a_case_answer_404_unseen_and_403_seen_but_not_kept(mps, mca, case):
+    """Every write's lookup: a case the agency does not see (a referral still pending) is 404,
+    one it sees through an accepted referral but does not keep is 403 for the owner's writes."""
+    referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
+    on = dt.date(2009, 6, 2)
+    with pytest.raises(Http404):
+        services.service_add(actor=mca, case_id=case.pk, kind="shelter", provided_on=on)
+    with pytest.raises(Http404):
+        services.follow_up_add(actor=mca, case_id=case.pk, visited_on=on, living_conditions="稳定")
+    with pytest.raises(Http404):
+        services.case_update(actor=mca, case_id=case.pk, data={"name": "改名"}, version=case.version)
+    with pytest.raises(Http404):
+        services.referral_create(actor=mca, case_id=case.pk, to_agency=mps.unit, purpose="转介")
+    services.referral_decide(actor=mca, referral_id=referral.pk, accept=True)
+    with pytest.raises(PermissionDenied):
+        services.referral_create(actor=mca, case_id=case.pk, to_agency=mps.unit, purpose="转介")
+    assert services.service_add(actor=mca, case_id=case.pk, kind="shelter", provided_on=on).agency == mca.unit
+    assert CaseFile.objects.get(pk=case.pk).name == "测试小红"
+
+
 def test_referral_declined_or_revoked_gives_no_access(client_as, mps, mca, case):
     url = reverse("cases:case", kwargs={"number": case.number})
     declined = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
