@@ -62,15 +62,13 @@ def identity_indexes(data: dict) -> dict[str, str]:
     }
 
 
-def find_duplicates(actor, data: dict, exclude_pk: int | None = None) -> tuple[list[str], int]:
+def find_duplicates(actor, data: dict) -> tuple[list[str], bool]:
     """Files that are probably this person: same document number, or same name and birth date.
-    The actor's own files by number, and how many others (for ``duplicate_check`` alone to tell)."""
+    The actor's own files by number, and whether another agency has one: never how many, so other
+    agencies' files are not even read (however many share a common name and birth date)."""
     matches = CaseFile.objects.probably_the_person(actor, **identity_indexes(data))
-    if exclude_pk:
-        matches = matches.exclude(pk=exclude_pk)
-    rows = list(matches.values_list("number", "owner_agency_id"))
-    own = sorted(number for number, agency in rows if agency == actor.unit_id)
-    return own, len(rows) - len(own)
+    own = matches.filter(owner_agency_id=actor.unit_id).order_by("number").values_list("number", flat=True)
+    return list(own), matches.exclude(owner_agency_id=actor.unit_id).exists()
 
 
 def duplicate_check(*, actor, data: dict) -> None:
@@ -85,15 +83,15 @@ def duplicate_check(*, actor, data: dict) -> None:
         increment=True,
     )  # fmt: skip
     if usage and usage["should_limit"]:
-        outcome, own, elsewhere = "limited", [], 0
+        outcome, own, elsewhere = "limited", [], False
     else:
         own, elsewhere = find_duplicates(actor, data)
         outcome = {(False, False): "none", (True, False): "own", (False, True): "elsewhere"}.get(
-            (bool(own), bool(elsewhere)), "own_and_elsewhere"
+            (bool(own), elsewhere), "own_and_elsewhere"
         )
     with transaction.atomic():
         audit_about(user=actor, action="duplicate_check", model=CaseFile, detail={"result": outcome})
     if outcome == "limited":
         raise DuplicateCheckLimited(usage["limit"], usage["time_left"])
     if own or elsewhere:
-        raise PossibleDuplicate(own, bool(elsewhere))
+        raise PossibleDuplicate(own, elsewhere)

@@ -265,6 +265,19 @@ def test_a_duplicate_in_ones_own_agency_names_it(mps, case):
     assert AuditEntry.objects.filter(action="duplicate_check").get().detail == {"result": "own"}
 
 
+def test_a_duplicate_both_in_ones_own_agency_and_elsewhere_names_only_ones_own(mps, mca, case, english):
+    elsewhere = services.case_create(actor=mca, data=case_data(name="别的名字"), confirm_duplicate=True)
+    with pytest.raises(services.PossibleDuplicate) as warning:
+        services.case_create(actor=mps, data=case_data(name="别的名字"))
+    assert (warning.value.own, warning.value.elsewhere) == ([case.number], True)
+    assert str(warning.value) == (
+        f"Possible duplicate: your agency already has a file that may be this person: {case.number}; "
+        "a file may exist elsewhere; contact the IMCS Office."
+    )
+    assert elsewhere.number not in str(warning.value)
+    assert AuditEntry.objects.filter(action="duplicate_check").get().detail == {"result": "own_and_elsewhere"}
+
+
 def test_no_duplicate_is_logged_as_a_check_too(mps):
     services.case_create(actor=mps, data=case_data())
     assert AuditEntry.objects.get(action="duplicate_check").detail == {"result": "none"}
