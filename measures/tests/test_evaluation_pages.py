@@ -3,8 +3,6 @@ field, a closed round refused everywhere, the comparison of two rounds, query co
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from measures import services
@@ -12,6 +10,7 @@ from measures.models import EvaluationRound, OfficeAssessment, Responsibility, S
 from tests.evaluation import office_assess, open_round, self_assess
 from tests.fixtures import in_english
 from tests.progress import measure, pdf
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -269,12 +268,6 @@ def test_api_saves_through_the_services(api_as, mid_term):
     assert api_as("office").post("/api/office-assessments/", update, format="json").status_code == 409
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_page_query_counts_do_not_grow(client_as, persona, mid_term):
     office, mca = client_as("office"), persona("liaison_mca")
     self_assess(mca, mid_term, "4.2.a")
@@ -284,7 +277,7 @@ def test_page_query_counts_do_not_grow(client_as, persona, mid_term):
         round_url(mid_term),
         reverse("measures:evaluation_compare"),
     ]
-    small = [_count(office, url) for url in urls]
+    small = [page_queries(office, url) for url in urls]
     for ref in (
         Responsibility.objects.filter(unit__code="MCA", role="R")
         .exclude(measure__ref="4.2.a")
@@ -293,7 +286,7 @@ def test_page_query_counts_do_not_grow(client_as, persona, mid_term):
         self_assess(mca, mid_term, ref)
         office_assess(persona("office"), mid_term, ref)
     self_assess(mca, final, "4.2.a")
-    large = [_count(office, url) for url in urls]
+    large = [page_queries(office, url) for url in urls]
     assert large == small
 
 

@@ -3,8 +3,6 @@
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Province
@@ -15,6 +13,7 @@ from reports.services.baselines import baseline_set
 from tests.personas import reporters_elsewhere
 from tests.progress import at, period
 from tests.quarterly import file_report, good_values
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +89,6 @@ def test_baseline_form_refuses_solved_above_reported(client_as, plan):
     assert not ProvinceBaseline.objects.exists()
 
 
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize(
     "url",
     ["reports:quarterly_inbox", "reports:completeness", "reports:indicators", "reports:baselines"],
@@ -105,11 +97,11 @@ def _queries(client, url):
 def test_office_pages_cost_the_same_queries_at_two_sizes(client_as, persona, url):
     client = client_as("office")
     file_report(persona("reporter_gx"), "2009Q3", submit=True)
-    small = _queries(client, reverse(url) + "?state=all")
+    small = page_queries(client, reverse(url) + "?state=all")
     for user in reporters_elsewhere(12):
         for quarter in ("2009Q1", "2009Q2", "2009Q3"):
             file_report(user, quarter, when=f"2009-{3 * int(quarter[-1]) + 1:02d}-05", submit=True)
-    assert _queries(client, reverse(url) + "?state=all") == small <= 14
+    assert page_queries(client, reverse(url) + "?state=all") == small <= 14
 
 
 @pytest.mark.portal_date("2009-10-20")
@@ -117,10 +109,10 @@ def test_province_pages_cost_the_same_queries_at_two_sizes(client_as, persona):
     gx = persona("reporter_gx")
     client = client_as("reporter_gx")
     file_report(gx, "2009Q1", when="2009-04-05", submit=True)
-    small = _queries(client, reverse("reports:my_reports"))
+    small = page_queries(client, reverse("reports:my_reports"))
     for quarter in ("2009Q2", "2009Q3"):
         file_report(gx, quarter, when=f"2009-{3 * int(quarter[-1]) + 1:02d}-05", submit=True)
-    assert _queries(client, reverse("reports:my_reports")) == small <= 14
+    assert page_queries(client, reverse("reports:my_reports")) == small <= 14
 
 
 @pytest.mark.portal_date("2009-10-20")

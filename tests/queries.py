@@ -1,0 +1,13 @@
+"""Counting what a page costs the database, for tests that a page's queries do not grow with its data."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def page_queries(client, url: str) -> int:
+    """The number of queries of ``url`` opened a second time by ``client`` (it must answer 200): the
+    first request of a session costs its own queries (the session, the user, the caches)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
