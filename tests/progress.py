@@ -5,6 +5,7 @@ import io
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from core import clock
@@ -18,6 +19,11 @@ PLAN = "2008-2012"
 def period(code: str) -> ReportingPeriod:
     year, quarter = code.split("Q")
     return ReportingPeriod.objects.get(plan__code=PLAN, year=int(year), quarter=int(quarter))
+
+
+def edit_url(ref: str, period_code: str) -> str:
+    """The address of the page that logs (or edits) a measure's progress for a period."""
+    return reverse("measures:entry_edit", kwargs={"plan": PLAN, "period": period_code, "ref": ref})
 
 
 def measure(ref: str) -> Measure:

@@ -4,8 +4,6 @@ import csv
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,16 +13,14 @@ from measures.models import ProgressEntry, Responsibility
 from measures.selectors import unit_timeliness
 from tests.progress import (
     at,
+    edit_url,
     log_entry,
     pdf,
     period,
 )
+from tests.queries import page_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-10")]  # 2009 Q3 is due on 2009-10-15
-
-
-def edit_url(ref, period_code="2009Q3"):
-    return reverse("measures:entry_edit", kwargs={"plan": "2008-2012", "period": period_code, "ref": ref})
 
 
 def test_my_measures_lists_exactly_the_units_measures(client_as, plan):
@@ -65,7 +61,7 @@ def test_my_measures_filters(client_as, persona, query, check):
 def test_form_errors_name_the_field_and_keep_the_input(client_as, plan):
     client = client_as("liaison_mca")
     response = client.post(
-        edit_url("4.2.a"),
+        edit_url("4.2.a", "2009Q3"),
         {
             "status": "completed",
             "narrative": "我们完成了安置工作",
@@ -78,14 +74,16 @@ def test_form_errors_name_the_field_and_keep_the_input(client_as, plan):
     assert "妥善安置被解救儿童（人）：" in body  # the figure's own label names the error
     assert "我们完成了安置工作" in body  # nothing typed is lost
     assert not ProgressEntry.objects.exists()
-    response = client.post(edit_url("4.2.a"), {"status": "completed", "narrative": "完成", "submit": "1"})
+    response = client.post(
+        edit_url("4.2.a", "2009Q3"), {"status": "completed", "narrative": "完成", "submit": "1"}
+    )
     assert "佐证材料" in response.content.decode() and not ProgressEntry.objects.exists()
 
 
 def test_form_with_a_file_saves_and_submits(client_as, plan):
     client = client_as("liaison_mca")
     response = client.post(
-        edit_url("4.2.a"),
+        edit_url("4.2.a", "2009Q3"),
         {
             "status": "completed",
             "narrative": "完成",
@@ -97,7 +95,7 @@ def test_form_with_a_file_saves_and_submits(client_as, plan):
     entry = ProgressEntry.objects.get()
     assert response.status_code == 302 and response.url == reverse("measures:entry", kwargs={"pk": entry.pk})
     assert entry.state == "submitted" and entry.evidence.get().original_name == "总结.pdf"
-    assert client.get(edit_url("4.2.a")).status_code == 302  # submitted: no more editing
+    assert client.get(edit_url("4.2.a", "2009Q3")).status_code == 302  # submitted: no more editing
 
 
 def test_a_bad_file_is_named_and_nothing_is_saved(client_as, plan, english):
@@ -106,7 +104,7 @@ def test_a_bad_file_is_named_and_nothing_is_saved(client_as, plan, english):
     client = client_as("liaison_mca")
     client.post(reverse("set_language"), {"language": "en"})
     response = client.post(
-        edit_url("4.2.a"),
+        edit_url("4.2.a", "2009Q3"),
         {"status": "on_track", "narrative": "x", "evidence": [SimpleUploadedFile("tool.exe", b"MZ\x90")]},
     )
     body = response.content.decode()
@@ -121,7 +119,7 @@ def test_edit_conflict_page_tells_and_keeps_both(client_as, persona):
     opened = entry.version
     log_entry(mca, "4.2.a", "2009Q3", version=opened, narrative="同事先保存的版本")
     response = client_as("liaison_mca").post(
-        edit_url("4.2.a"), {"status": "on_track", "narrative": "我的版本", "version": opened}
+        edit_url("4.2.a", "2009Q3"), {"status": "on_track", "narrative": "我的版本", "version": opened}
     )
     assert response.status_code == 409
     body = response.content.decode()
@@ -130,7 +128,7 @@ def test_edit_conflict_page_tells_and_keeps_both(client_as, persona):
     current = ProgressEntry.objects.get(pk=entry.pk).version
     assert f'name="version" value="{current}"' in body
     again = client_as("liaison_mca").post(
-        edit_url("4.2.a"), {"status": "on_track", "narrative": "我的版本", "version": current}
+        edit_url("4.2.a", "2009Q3"), {"status": "on_track", "narrative": "我的版本", "version": current}
     )
     assert again.status_code == 302 and ProgressEntry.objects.get(pk=entry.pk).narrative == "我的版本"
 
@@ -149,7 +147,7 @@ def test_office_returns_with_comment_and_the_unit_sees_it(client_as, persona, cl
                        {"version": entry.version, "comment": "请附上培训通知"})  # fmt: skip
     assert done.status_code == 302
     client.force_login(persona("liaison_mca"))
-    page = client.get(edit_url("4.2.a")).content.decode()
+    page = client.get(edit_url("4.2.a", "2009Q3")).content.decode()
     assert "请附上培训通知" in page
 
 
@@ -212,30 +210,23 @@ def test_timeliness_page_and_export(client_as, persona):
     assert client.get(reverse("measures:timeliness") + "?year=1999").status_code == 404
 
 
-def _count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_query_counts_of_my_measures_and_inbox_do_not_grow(client_as, persona):
     log_entry(persona("liaison_mca"), "4.2.a", "2009Q3", submit=True)  # the small size: one entry
     mca = client_as("liaison_mca")
-    small_mine = _count(mca, reverse("measures:my_measures"))
+    small_mine = page_queries(mca, reverse("measures:my_measures"))
     from django.test import Client
 
     office = Client()
     office.force_login(persona("office"))
-    small_inbox = _count(office, reverse("measures:review_inbox"))
+    small_inbox = page_queries(office, reverse("measures:review_inbox"))
     liaison = persona("liaison_mca")
     for responsibility in Responsibility.objects.filter(unit__code="MCA").exclude(measure__ref="4.2.a")[:12]:
         for quarter in ("2009Q1", "2009Q2", "2009Q3"):
             log_entry(liaison, responsibility.measure.ref, quarter, submit=True,
                       status="on_track" if responsibility.role == "R" else "")  # fmt: skip
     assert ProgressEntry.objects.count() == 37
-    assert _count(mca, reverse("measures:my_measures")) == small_mine <= 12
-    assert _count(office, reverse("measures:review_inbox")) == small_inbox <= 12
+    assert page_queries(mca, reverse("measures:my_measures")) == small_mine <= 12
+    assert page_queries(office, reverse("measures:review_inbox")) == small_inbox <= 12
 
 
 def test_text_is_kept_when_the_entry_was_submitted_meanwhile(client_as, persona):
@@ -243,7 +234,7 @@ def test_text_is_kept_when_the_entry_was_submitted_meanwhile(client_as, persona)
     entry = log_entry(mca, "4.2.a", "2009Q3")
     services.progress_entry_submit(actor=mca, entry_id=entry.pk, version=entry.version)
     response = client_as("liaison_mca").post(
-        edit_url("4.2.a"),
+        edit_url("4.2.a", "2009Q3"),
         {"status": "on_track", "narrative": "我在另一个窗口写的内容", "version": entry.version},
     )
     body = response.content.decode()
@@ -252,7 +243,7 @@ def test_text_is_kept_when_the_entry_was_submitted_meanwhile(client_as, persona)
 
 def test_a_huge_figure_is_refused_not_a_server_error(client_as, plan):
     response = client_as("liaison_mca").post(
-        edit_url("4.2.a"),
+        edit_url("4.2.a", "2009Q3"),
         {"status": "on_track", "narrative": "x", "figure_children_placed": "99999999999999999999"},
     )
     assert response.status_code == 200 and not ProgressEntry.objects.exists()
@@ -275,13 +266,7 @@ def test_entry_page_queries_do_not_grow_with_its_history(client_as, persona):
     services.progress_entry_submit(actor=mca, entry_id=entry.pk, version=entry.version)
     url = reverse("measures:entry", kwargs={"pk": entry.pk})
 
-    def count():
-        client.get(url)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
-
-    small = count()
+    small = page_queries(client, url)
     office = persona("office")
     for round_ in range(4):  # returned, edited, resubmitted: twelve more history rows
         entry = ProgressEntry.objects.get(pk=entry.pk)
@@ -289,7 +274,7 @@ def test_entry_page_queries_do_not_grow_with_its_history(client_as, persona):
             actor=office, entry_id=entry.pk, version=entry.version, comment=f"第{round_}次"
         )
         log_entry(mca, "4.2.a", "2009Q3", narrative=f"改{round_}", version=entry.version, submit=True)
-    assert count() == small
+    assert page_queries(client, url) == small
 
 
 def test_the_same_evidence_file_again_is_refused_on_the_page(client_as, persona):
@@ -298,7 +283,7 @@ def test_the_same_evidence_file_again_is_refused_on_the_page(client_as, persona)
     client = client_as("liaison_mca")
     client.post(reverse("set_language"), {"language": "en"})
     response = client.post(
-        edit_url("4.2.a"),
+        edit_url("4.2.a", "2009Q3"),
         {"status": "on_track", "narrative": "补充", "version": entry.version, "evidence": [pdf("总结.pdf")]},
     )
     body = response.content.decode()
