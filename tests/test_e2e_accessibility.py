@@ -8,13 +8,11 @@ page. axe-core is vendored (tests/vendor/): nothing is fetched at test time.
 """
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from agencies.demo import DEMO_BACKUP_CODES, DEMO_PASSWORD
 from agencies.models import User
@@ -23,6 +21,7 @@ from measures.models import EvaluationRound, ProgressEntry, ReportingPeriod
 from reports.choices import JobKind, JobStatus
 from reports.models import Job, QuarterlyReport
 from tests.browser import enter_code, submit_password, wait_signed_in
+from tests.demo import demo_data
 from tests.personas import make_persona
 
 pytestmark = [
@@ -146,14 +145,6 @@ def refuse(page, findings, role, language, path, base, fill=None, button="button
     page.wait_for_load_state("load")
     assert page.locator(".error, .errors, .errorlist").count(), f"{role} {path}: no error shown"
     check(page, findings, role, f"{language}, refused form")
-
-
-def demo_data():
-    """The demo's users and data (as `make run` has them), which reach every page's branches."""
-    quiet = io.StringIO()
-    for command in ["users", "progress", "evaluation", "quarterly", "cases"]:
-        call_command(f"create_demo_{command}", force=True, stdout=quiet)
-    call_command("send_reminders", stdout=quiet)
 
 
 def pages_of(role: str) -> list[str]:

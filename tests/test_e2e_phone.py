@@ -7,11 +7,9 @@ their words on one line. Screenshots go to
 $SCREENSHOTS_DIR (default VAR_DIR/screenshots)/phone-*.png.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from agencies.demo import DEMO_BACKUP_CODES, DEMO_PASSWORD
 from agencies.models import User
@@ -19,6 +17,7 @@ from cases.models import CaseFile
 from measures.models import ProgressEntry, ReportingPeriod
 from reports.models import QuarterlyReport
 from tests.browser import SHOTS, sign_in
+from tests.demo import demo_data
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,13 +43,6 @@ MEASURE = """() => {
             (box) => box.scrollWidth > box.clientWidth &&
               (box.getAttribute("tabindex") !== "0" || !box.getAttribute("aria-label"))).length};
 }""".replace("NARROWEST", str(NARROWEST))
-
-
-def demo_data():
-    """The demo's users and data, as `make run` has them: full tables on every page."""
-    quiet = io.StringIO()
-    for command in ["users", "progress", "evaluation", "quarterly", "cases"]:
-        call_command(f"create_demo_{command}", force=True, stdout=quiet)
 
 
 def pages_of(role: str) -> list[str]:
