@@ -127,6 +127,20 @@ def test_writes_on_a_case_answer_404_unseen_and_403_seen_but_not_kept(mps, mca, 
     assert CaseFile.objects.get(pk=case.pk).name == "测试小红"
 
 
+def test_referral_actions_on_the_page_go_back_to_the_case_while_it_is_seen(client_as, mps, mca, case):
+    referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
+    client = client_as("case_mca")
+
+    def act(action):
+        return client.post(reverse("cases:referral", kwargs={"pk": referral.pk, "action": action}))
+
+    case_page, case_list = reverse("cases:case", kwargs={"number": case.number}), reverse("cases:list")
+    assert act("accept").url == case_page  # the case is now seen through the referral
+    assert act("accept").url == case_list  # already decided: the message, and the list
+    assert act("complete").url == case_list  # the access ended with the referral
+    assert client.get(case_page).status_code == 404
+
+
 def test_referral_declined_or_revoked_gives_no_access(client_as, mps, mca, case):
     url = reverse("cases:case", kwargs={"number": case.number})
     declined = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")

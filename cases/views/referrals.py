@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cases.forms import ReferralForm
-from cases.models.case_files import CaseFile
 from cases.models.referrals import Referral
 from cases.services import logged_reads
 from cases.services import referrals as referral_writes
 from cases.views.case_files import post_to_case
+from core.permissions import VIEW, allows
 from core.workflow import WorkflowError
 
 
@@ -53,6 +53,6 @@ def referral_action(request, pk, action):
         messages.error(request, str(error))
         return redirect("cases:list")
     messages.success(request, _("The referral is now: %(state)s.") % {"state": referral.get_state_display()})
-    if CaseFile.objects.restrict(request.user).filter(pk=referral.case_id).exists():
+    if allows(request.user, VIEW, referral.case):
         return redirect("cases:case", number=referral.case.number)
     return redirect("cases:list")
