@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from knox.models import AuthToken, get_token_model
+from knox.models import AuthToken
 
 from agencies.models import User
 from agencies.sessions import token_ttl
@@ -24,13 +24,12 @@ def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
     expired tokens are deleted, and at most TOKENS_PER_USER are kept: the oldest are ended to make
     room (a script that signs in again and again keeps working; its forgotten tokens do not pile
     up)."""
-    model = get_token_model()
     User.objects.select_for_update().filter(pk=user.pk).first()  # one issuer at a time per user
-    model.objects.filter(user=user, expiry__lt=timezone.now()).delete()
-    newest = model.objects.filter(user=user).order_by("-created", "-pk")
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    newest = AuthToken.objects.filter(user=user).order_by("-created", "-pk")
     keep = list(newest.values_list("pk", flat=True)[: TOKENS_PER_USER - 1])
-    model.objects.filter(user=user).exclude(pk__in=keep).delete()
-    return model.objects.create(user=user, expiry=token_ttl(user))
+    AuthToken.objects.filter(user=user).exclude(pk__in=keep).delete()
+    return AuthToken.objects.create(user=user, expiry=token_ttl(user))
 
 
 @transaction.atomic
