@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from agencies.models import MemberUnit
 from cases import services
 from cases.models import CaseFile
 from cases.services.case_files import _id_number_error
@@ -201,8 +202,6 @@ def test_other_roles_on_the_list_overdue_and_export_are_refused_and_logged(clien
 
 
 def test_a_probe_on_a_referral_is_refused_and_logged(client_as, api_as, mps, case):
-    from agencies.models import MemberUnit
-
     moe = MemberUnit.objects.get(code="MOE")
     referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=moe, purpose="入学")
     before = last_pk()
