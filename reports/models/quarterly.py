@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
@@ -28,6 +28,13 @@ from reports.choices import ReminderKind, ReopenState
 def lock_date(period: ReportingPeriod) -> dt.date:
     """The last day a province may still submit without the Office reopening the period."""
     return period.deadline + dt.timedelta(days=settings.QUARTERLY_LOCK_DAYS)
+
+
+def open_until(period: ReportingPeriod, granted: dict[int, dt.date]) -> dt.date:
+    """The last day a province may submit for the period: its lock date, or a later reopening the
+    Office granted it (``granted``: the province's ``ReopenRequest.objects...granted_until()``)."""
+    lock = lock_date(period)
+    return max(lock, granted.get(period.pk, lock))
 
 
 class ProvinceDataQuerySet(RestrictedQuerySet):
@@ -132,6 +139,11 @@ class QuarterlyNarrative(models.Model):
 
 class ReopenRequestQuerySet(ProvinceDataQuerySet):
     editable_filter = Q(state=ReopenState.PENDING)
+
+    def granted_until(self) -> dict[int, dt.date]:
+        """Until when the granted reopenings among these keep each period open, by period id (one query)."""
+        granted = self.filter(state=ReopenState.GRANTED).order_by().values("period_id")
+        return dict(granted.annotate(until=Max("open_until")).values_list("period_id", "until"))
 
 
 class ReopenRequest(models.Model):

@@ -12,9 +12,8 @@ from agencies.models import Province
 from core.choices import PUBLISHED_STATES
 from measures.choices import Timeliness
 from measures.models import Plan, ReportingPeriod
-from reports.choices import ReopenState
 from reports.models import QuarterlyNarrative, QuarterlyReport, ReopenRequest
-from reports.models.quarterly import lock_date
+from reports.models.quarterly import open_until
 
 # The quarterly reports whose figures count are the published ones, as for progress entries:
 # submitted and accepted (a returned one is being corrected).
@@ -112,19 +111,17 @@ def province_quarters(user, plan: Plan, today: dt.date) -> list[ProvinceQuarter]
         r.period_id: r
         for r in QuarterlyReport.objects.restrict(user).filter(period__plan=plan).with_details()
     }
-    granted: dict[int, dt.date] = {}
-    for period_id, until in (
+    granted = (
         ReopenRequest.objects.restrict(user)
-        .filter(province_id=user.province_id, period__plan=plan, state=ReopenState.GRANTED)
-        .values_list("period_id", "open_until")
-    ):
-        granted[period_id] = max(until, granted.get(period_id, until))
+        .filter(province_id=user.province_id, period__plan=plan)
+        .granted_until()
+    )
     rows = []
     for period in (
         ReportingPeriod.objects.restrict(user).filter(plan=plan, starts_on__lte=today).order_by("-starts_on")
     ):
-        open_until = max(lock_date(period), granted.get(period.pk, lock_date(period)))
-        rows.append(ProvinceQuarter(period, reports.get(period.pk), open_until, today <= open_until))
+        until = open_until(period, granted)
+        rows.append(ProvinceQuarter(period, reports.get(period.pk), until, today <= until))
     return rows
 
 

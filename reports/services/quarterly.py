@@ -37,7 +37,7 @@ from measures.choices import MAX_FIGURE, RuleImportance
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
 from reports.choices import ReopenState
 from reports.models import QuarterlyReport, ReopenRequest
-from reports.models.quarterly import lock_date
+from reports.models.quarterly import open_until
 
 QUARTERLY_REPORT = ReviewedRecordType(
     model=QuarterlyReport,
@@ -65,13 +65,7 @@ class PeriodLocked(WorkflowError):
 
 def period_open_until(province: Province, period: ReportingPeriod) -> dt.date:
     """The last day the province may submit for the period: the lock date, or a later reopening."""
-    granted = (
-        ReopenRequest.objects.filter(province=province, period=period, state=ReopenState.GRANTED)
-        .order_by("-open_until")
-        .values_list("open_until", flat=True)
-        .first()
-    )
-    return max(lock_date(period), granted) if granted else lock_date(period)
+    return open_until(period, ReopenRequest.objects.filter(province=province, period=period).granted_until())
 
 
 def require_open(province: Province, period: ReportingPeriod) -> None:
