@@ -8,7 +8,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
-from core.choices import EDITABLE_STATES
+from core.choices import EDITABLE_STATES, PUBLISHED_STATES
 from core.models import ReviewedRecord
 from core.models.reviewed import RecordPartQuerySet
 from core.permissions import (
@@ -91,6 +91,11 @@ class ReportPartQuerySet(RecordPartQuerySet):
     """Figures and narratives: seen and changed with their report."""
 
     record_field = "report"
+
+    def published(self):
+        """The parts of the reports whose figures count: submitted and accepted, the same rule as
+        ``ProgressEntry.objects.published()``; a returned report is being corrected."""
+        return self.filter(report__state__in=PUBLISHED_STATES)
 
 
 class QuarterlyValue(models.Model):

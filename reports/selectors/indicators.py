@@ -3,7 +3,7 @@ share of rescued persons assisted, against the 2007 baselines; by province, nati
 and every figure of the quarterly form summed over a span (for the compiled reports).
 
 Each starts from what the user may see (the gate): the Office and auditors every province, a
-province its own. Figures count submitted and accepted reports (``COUNTED_STATES``).
+province its own. Figures count submitted and accepted reports (``QuarterlyValue.objects.published()``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from agencies.models import Province
 from core.permissions import READ_ALL_SUBMITTED, may
 from measures.models import Plan, QuarterlyFigure, ReportingPeriod
 from reports.models import ProvinceBaseline, QuarterlyValue
-from reports.selectors.quarterly import COUNTED_STATES
 
 
 @dataclass
@@ -103,9 +102,9 @@ def indicators(user, plan: Plan, year: int) -> Indicators:
     )
     sums = (
         QuarterlyValue.objects.restrict(user)
+        .published()
         .filter(
             report__period__in=periods,
-            report__state__in=COUNTED_STATES,
             report__province__in=provinces,
             figure__code__in=INDICATOR_FIGURES,
         )
@@ -148,10 +147,10 @@ def indicator_series(user, plan: Plan, province_id: int | None = None) -> dict:
     Two queries: the quarter's sums over submitted and accepted reports, and the baselines.
     """
     periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("starts_on"))
-    values = QuarterlyValue.objects.restrict(user).filter(
-        report__period__plan=plan,
-        report__state__in=COUNTED_STATES,
-        figure__code__in=INDICATOR_FIGURES,
+    values = (
+        QuarterlyValue.objects.restrict(user)
+        .published()
+        .filter(report__period__plan=plan, figure__code__in=INDICATOR_FIGURES)
     )
     if province_id:
         values = values.filter(report__province_id=province_id)
@@ -197,9 +196,7 @@ def figures_over(
     provinces = list(Province.objects.filter(pk=province.pk) if province else Province.objects.all())
     figures = list(QuarterlyFigure.objects.filter(plan=plan).order_by("seq"))
     code_of = {f.pk: f.code for f in figures}
-    sums = QuarterlyValue.objects.restrict(user).filter(
-        report__period__in=periods, report__state__in=COUNTED_STATES
-    )
+    sums = QuarterlyValue.objects.restrict(user).published().filter(report__period__in=periods)
     if province:
         sums = sums.filter(report__province=province)
     values: dict[tuple[int, int, int], int] = {}
@@ -223,10 +220,10 @@ def figures_over(
 def first_year_indicators(user, plan: Plan, province: Province | None = None) -> IndicatorRow:
     """The indicators of the plan's first year (of one province, if given), the reference for
     targets without a baseline; of what ``user`` may see. One query."""
-    values = QuarterlyValue.objects.restrict(user).filter(
-        report__period__plan=plan,
-        report__period__year=plan.start_year,
-        report__state__in=COUNTED_STATES,
+    values = (
+        QuarterlyValue.objects.restrict(user)
+        .published()
+        .filter(report__period__plan=plan, report__period__year=plan.start_year)
     )
     if province:
         values = values.filter(report__province=province)

@@ -9,15 +9,10 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from agencies.models import Province
-from core.choices import PUBLISHED_STATES
 from measures.choices import Timeliness
 from measures.models import Plan, ReportingPeriod
 from reports.models import QuarterlyNarrative, QuarterlyReport, ReopenRequest
 from reports.models.quarterly import open_until
-
-# The quarterly reports whose figures count are the published ones, as for progress entries:
-# submitted and accepted (a returned one is being corrected).
-COUNTED_STATES = PUBLISHED_STATES
 
 
 @dataclass
@@ -130,6 +125,7 @@ def published_narratives(user, province: Province, period: ReportingPeriod):
     accepted), area loaded; of what ``user`` may see. One query."""
     return (
         QuarterlyNarrative.objects.restrict(user)
-        .filter(report__province=province, report__period=period, report__state__in=COUNTED_STATES)
+        .published()
+        .filter(report__province=province, report__period=period)
         .select_related("area")
     )
