@@ -13,8 +13,11 @@ from agencies.models import User
 from core import clock
 from core.models import ChangeRecord
 from core.workflow import EditConflict, WorkflowError
+from measures.models import Plan
 from reports import services
 from reports.models import QuarterlyReport, ReopenRequest
+from reports.selectors.quarterly import province_quarters
+from reports.services.quarterly import period_open_until
 from tests.progress import at, period
 from tests.quarterly import file_report, good_values
 
@@ -124,6 +127,31 @@ def test_reopening_request_granted_then_expires(persona, office, settings):
     assert report.state == "submitted" and report.is_late
     with pytest.raises(services.PeriodLocked):
         file_report(persona("reporter_yn"), "2009Q3", when="2009-11-06", values={}, version=report.version)
+
+
+def test_the_latest_granted_reopening_keeps_a_quarter_open_for_the_workflow_and_the_list_alike(
+    persona, office, settings
+):
+    settings.QUARTERLY_LOCK_DAYS = 7  # 2009 Q3: deadline 2009-10-15, locked from 2009-10-23
+    yn, gx, q3 = persona("reporter_yn"), persona("reporter_gx"), period("2009Q3")
+
+    def open_until(user, today):
+        quarters = {row.period.pk: row for row in province_quarters(user, Plan.objects.get(), today)}
+        return period_open_until(user.province, q3), quarters[q3.pk].open_until, quarters[q3.pk].is_open
+
+    assert open_until(yn, dt.date(2009, 10, 22)) == (dt.date(2009, 10, 22),) * 2 + (True,)
+    for asked, until in (("2009-11-01", dt.date(2009, 11, 20)), ("2009-11-25", dt.date(2009, 11, 28))):
+        with clock.travel(at(asked)):
+            request = services.reopen_request_create(actor=yn, period=q3, reason="人员调整")
+            services.reopen_request_decide(actor=office, request_id=request.pk, grant=True, open_until=until)
+    with clock.travel(at("2009-12-01")):  # a refused request changes nothing
+        request = services.reopen_request_create(actor=yn, period=q3, reason="再次申请")
+        services.reopen_request_decide(actor=office, request_id=request.pk, grant=False, comment="已过太久")
+    # Two reopenings granted: the later date counts, wherever the rule is read.
+    assert open_until(yn, dt.date(2009, 11, 28)) == (dt.date(2009, 11, 28),) * 2 + (True,)
+    assert open_until(yn, dt.date(2009, 11, 29)) == (dt.date(2009, 11, 28),) * 2 + (False,)
+    # Another province's reopenings are not Guangxi's: its quarter locks on its lock date.
+    assert open_until(gx, dt.date(2009, 11, 1)) == (dt.date(2009, 10, 22),) * 2 + (False,)
 
 
 def test_reopening_refused_needs_a_reason_and_keeps_the_lock(persona, office):
