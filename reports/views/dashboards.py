@@ -23,6 +23,12 @@ def _chart(bars) -> dict:
     }
 
 
+def _recent_quarters(plan, today) -> list[ReportingPeriod]:
+    """The plan's last eight quarters that have begun, oldest first."""
+    begun = ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today)
+    return list(begun.order_by("-starts_on")[:8])[::-1]
+
+
 @login_required
 def dashboard(request):
     user = request.user
@@ -31,9 +37,7 @@ def dashboard(request):
     current = current_period(request, plan)
     if may(user, READ_ALL_SUBMITTED):
         by_area, by_unit = progress_bars(user, plan)
-        recent = list(
-            ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
-        )[::-1]
+        recent = _recent_quarters(plan, today)
         due = [p for p in recent if p.deadline < today][-1:]  # the last quarter whose deadline passed
         units_late = [
             (unit, cells[0])
@@ -58,9 +62,7 @@ def dashboard(request):
         }
     elif may(user, LOG_PROGRESS):
         by_area, _by_unit = progress_bars(user, plan, unit_id=user.unit_id)
-        periods = list(
-            ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
-        )[::-1]
+        periods = _recent_quarters(plan, today)
         timeliness = [
             cells for unit, cells in unit_timeliness(user, plan, periods, today) if unit.pk == user.unit_id
         ]
@@ -72,9 +74,7 @@ def dashboard(request):
             "timeliness": timeliness[0] if timeliness else [],
         }
     elif may(user, REPORT_QUARTERLY):
-        periods = list(
-            ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today).order_by("-starts_on")[:8]
-        )[::-1]
+        periods = _recent_quarters(plan, today)
         provinces = province_completeness(user, periods, today, provinces=[user.province])
         context = {
             "plan": plan,
