@@ -74,7 +74,7 @@ def get_restricted_object(queryset: RestrictedQuerySet, user, action: str = VIEW
         obj = queryset.restrict(user, VIEW).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
-    if action != VIEW and not queryset.restrict(user, action).filter(pk=obj.pk).exists():
+    if action != VIEW and not allows(user, action, obj):
         raise PermissionDenied
     return obj
 

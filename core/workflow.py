@@ -46,7 +46,7 @@ from core import clock
 from core.choices import EDITABLE_STATES, ReviewState
 from core.history import change_record
 from core.notify import notify, people_with
-from core.permissions import CHANGE, REVIEW, VIEW, may
+from core.permissions import CHANGE, REVIEW, VIEW, allows, may
 
 
 class WorkflowError(Exception):
@@ -139,11 +139,12 @@ def record_lock(record_type: ReviewedRecordType, actor, pk: int, *, change: bool
     """The record, locked for the transaction, if the actor may see it (else 404); with
     ``change``, also if the actor may still change it: an owner whose record is no longer editable
     is told why, anyone else gets 403."""
-    objects = record_type.model.objects
-    record = objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=pk).first()
+    record = (
+        record_type.model.objects.restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=pk).first()
+    )
     if record is None:
         raise Http404
-    if change and not objects.restrict(actor, CHANGE).filter(pk=pk).exists():
+    if change and not allows(actor, CHANGE, record):
         if record_type.owns(actor, record) and record.state not in EDITABLE_STATES:
             raise WorkflowError(no_longer_editable(record))
         raise PermissionDenied

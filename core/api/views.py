@@ -9,7 +9,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.routers import SimpleRouter
 
-from core.permissions import CHANGE, DELETE, VIEW
+from core.permissions import CHANGE, DELETE, VIEW, allows
 
 # The standard writes on an object and the permission each needs. Custom actions (``submit``,
 # ``accept``, ...) call a service, which checks the caller's rights inside its transaction.
@@ -51,7 +51,7 @@ class RestrictedQuerysetMixin:
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
         action = OBJECT_ACTIONS.get(getattr(self, "action", None))
-        if action and not type(obj).objects.restrict(request.user, action).filter(pk=obj.pk).exists():
+        if action and not allows(request.user, action, obj):
             raise PermissionDenied
 
 
