@@ -33,7 +33,7 @@ are written once beside these.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -93,16 +93,17 @@ class ReviewedRecordType:
     ``province_id``): the record belongs to the users of that unit or province who have
     ``owner_capability``. ``titles`` holds, for each decision the Office may take on this type, the
     owner's notification (a ``gettext_noop`` msgid over ``notice_params(record)``);
-    ``comment_required`` the refusal when a decision that needs a comment has none.
+    ``comment_required`` the refusal when a decision that needs a comment has none; ``link(record)``
+    the record's page, where the notification leads. Every type states all of them.
     """
 
     model: type
     owner_capability: str
     owner_field: str
     titles: dict[str, str]
-    comment_required: dict[str, str] = field(default_factory=dict)
-    notice_params: Callable[[object], dict] = lambda record: {}
-    link: Callable[[object], str] = lambda record: ""
+    comment_required: dict[str, str]
+    notice_params: Callable[[object], dict]
+    link: Callable[[object], str]
 
     def owns(self, user, record) -> bool:
         """Whether ``record`` belongs to ``user`` (their unit's or province's, and theirs to write)."""
@@ -145,7 +146,7 @@ def record_lock(record_type: ReviewedRecordType, actor, pk: int, *, change: bool
     if record is None:
         raise Http404
     if change and not allows(actor, CHANGE, record):
-        if record_type.owns(actor, record) and record.state not in EDITABLE_STATES:
+        if record_type.owns(actor, record) and not record.is_editable:
             raise WorkflowError(no_longer_editable(record))
         raise PermissionDenied
     return record
