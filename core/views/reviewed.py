@@ -69,16 +69,19 @@ def record_form_save(
 class RecordDecisionView(LoginRequiredMixin, View):
     """``POST``: the decision named in the URL (``decision``) on the record the URL names.
 
-    A subclass sets ``form_class`` (a form with ``version`` and ``comment``) and says:
-    ``get_record()`` (404 for what the user may not see), ``decide(record, decision, version=,
-    comment=)`` (calls the service), ``record_page(record, form, status=)`` (the record's page with
-    the form and its errors), ``record_url(record)``, ``done_url(record)`` and ``done_message(record,
-    decision)``.
+    A subclass sets ``form_class`` (a form with ``version`` and ``comment``), ``decisions``
+    ({"accept": service, …}; each service takes ``actor``, ``<record_id_name>``, ``version`` and
+    ``comment``, as in the API's ``core.api.reviewed``) and ``record_id_name`` (``entry_id``), and
+    says: ``get_record()`` (404 for what the user may not see), ``record_page(record, form,
+    status=)`` (the record's page with the form and its errors), ``record_url(record)``,
+    ``done_url(record)`` and ``done_message(record, decision)``.
     """
 
     http_method_names = ["post"]
     form_class = None
     error_prefixes: tuple[str, ...] = ()  # field prefixes of the form (see add_service_errors)
+    decisions: dict = {}
+    record_id_name = "record_id"
 
     def post(self, request, *args, decision, **kwargs):
         record = self.get_record()
@@ -103,7 +106,10 @@ class RecordDecisionView(LoginRequiredMixin, View):
         raise NotImplementedError
 
     def decide(self, record, decision: str, *, version: int | None, comment: str) -> None:
-        raise NotImplementedError
+        """Take ``decision`` on ``record`` through its service."""
+        self.decisions[decision](
+            actor=self.request.user, **{self.record_id_name: record.pk}, version=version, comment=comment
+        )
 
     def record_page(self, record, form, *, status: int):
         raise NotImplementedError

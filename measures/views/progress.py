@@ -290,16 +290,13 @@ class EntryDecisionView(RecordDecisionView):
 
     form_class = ReviewForm
     decisions = {"accept": progress_entry_accept, "return": progress_entry_return}
+    record_id_name = "entry_id"
 
     def get_record(self):
         return _entry(self.request, self.kwargs["pk"])
 
     def inbox_query(self) -> str:
         return _inbox_query(self.request.POST.get("inbox"))
-
-    def decide(self, record, decision, *, version, comment):
-        decide = self.decisions[decision]
-        decide(actor=self.request.user, entry_id=record.pk, version=version, comment=comment)
 
     def record_page(self, record, form, *, status):
         return _entry_page(self.request, record, review_form=form, status=status)
