@@ -207,13 +207,27 @@ class EvaluationRoundViewSet(RestrictedReadOnlyViewSet):
     filterset_fields = {"plan__code": ["exact"], "kind": ["exact"], "state": ["exact"]}
 
 
-class SelfAssessmentViewSet(
+class AssessmentViewSet(
     RestrictedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """The assessments of a round: ``POST`` creates or updates one through ``save_assessment(data)``
+    (the service, called with ``call_service``) and answers the assessment as the caller sees it."""
+
+    def save_assessment(self, data: dict):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assessment = self.save_assessment(serializer.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data, status=201)
+
+
+class SelfAssessmentViewSet(AssessmentViewSet):
     """Units' self-assessments: the Office, auditors and administrators see every submitted one, a
     liaison officer their own unit's (drafts too).
 
@@ -225,13 +239,10 @@ class SelfAssessmentViewSet(
     serializer_class = SelfAssessmentSerializer
     filterset_fields = {"round": ["exact"], "measure__ref": ["exact"], "unit__code": ["exact"]}
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        assessment = call_service(
+    def save_assessment(self, data):
+        return call_service(
             services.self_assessment_save,
-            actor=request.user,
+            actor=self.request.user,
             round_id=data["round"].pk,
             measure=data["measure"],
             rating=data.get("rating", ""),
@@ -239,16 +250,9 @@ class SelfAssessmentViewSet(
             version=data["version"],
             submit=data.get("submit", False),
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data, status=201)
 
 
-class OfficeAssessmentViewSet(
-    RestrictedQuerysetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class OfficeAssessmentViewSet(AssessmentViewSet):
     """The IMCS Office's assessments of measures (seen by the Office, auditors and administrators;
     once a round is closed, by the liaison officers of each measure's responsible units).
 
@@ -259,18 +263,13 @@ class OfficeAssessmentViewSet(
     serializer_class = OfficeAssessmentSerializer
     filterset_fields = {"round": ["exact"], "measure__ref": ["exact"]}
 
-    @extend_schema(responses={201: OfficeAssessmentSerializer})
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        assessment = call_service(
+    def save_assessment(self, data):
+        return call_service(
             services.office_assessment_save,
-            actor=request.user,
+            actor=self.request.user,
             round_id=data["round"].pk,
             measure=data["measure"],
             rating=data["rating"],
             comment=data.get("comment", ""),
             version=data["version"],
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data, status=201)
