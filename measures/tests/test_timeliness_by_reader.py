@@ -35,3 +35,16 @@ def test_each_reader_counts_what_the_gate_shows(persona):
     outsider = rows(persona("reporter_gx"), periods)
     assert set(outsider) == set(office)  # the plan's units are no secret
     assert all(on_time == late == 0 for cells in outsider.values() for _e, on_time, late in cells)
+
+
+def test_three_queries_whatever_the_reader_and_the_number_of_periods(persona, django_assert_num_queries):
+    """The user now chooses what is counted, not how often the table is read: three queries for the
+    Office and for a liaison officer, for one quarter or four."""
+    plan = Plan.objects.get(code="2008-2012")
+    log_entry(persona("liaison_mca"), "4.2.a", "2009Q2", when="2009-07-15", submit=True)
+    for name in ("office", "liaison_mca"):
+        user = persona(name)
+        for periods in ([period("2009Q2")], [period(f"2009Q{q}") for q in range(1, 5)]):
+            with django_assert_num_queries(3):
+                table = unit_timeliness(user, plan, periods, clock.today())
+            assert all(len(cells) == len(periods) for _unit, cells in table)
