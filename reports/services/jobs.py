@@ -105,9 +105,14 @@ def job_enqueue(job: Job) -> None:
     transaction.on_commit(send)
 
 
+def _language(job: Job) -> str:
+    """The job's language: a report's own, else the request's that started it, else the portal's."""
+    return job.language or job.params.get("language") or settings.LANGUAGE_CODE
+
+
 def _log(job: Job, message: str, **params) -> None:
     """Add a line to the job's log in the job's language."""
-    with override(job.language or job.params.get("language") or settings.LANGUAGE_CODE):
+    with override(_language(job)):
         job.log += gettext(message) % params + "\n"
 
 
@@ -195,7 +200,7 @@ def job_run(job_id: int) -> None:
         return
     try:
         handler = HANDLERS[job.kind]
-        with override(job.language or job.params.get("language") or settings.LANGUAGE_CODE):
+        with override(_language(job)):
             result = handler.run(job)
     except LeaseLost:
         logger.warning("job %s: another worker took it over; this attempt stops", job.pk)
