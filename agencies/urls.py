@@ -4,12 +4,14 @@ the password change."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from agencies.views.imports import organisation_import_page
 from agencies.views.notifications import notification_list
 from agencies.views.organisation import province_list
 from agencies.views.sign_in import LockedPasswordChangeView, SignOutView, two_factor_setup, two_factor_verify
 
 urlpatterns = [
     path("provinces/", province_list, name="provinces"),
+    path("organisation/import/", organisation_import_page, name="organisation_import"),
     path("notifications/", notification_list, name="notifications"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
