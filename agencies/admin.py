@@ -1,4 +1,5 @@
-"""The admin of the organisation: units, provinces, users (with unlocking and ending API tokens),
+"""The admin of the organisation: divisions (read only: a data edition loads them), agencies,
+units, provinces, users (with unlocking and ending API tokens),
 API tokens (read and revoke only) and django-axes' failed sign-in attempts (unlocking addresses)."""
 
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
@@ -9,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from knox.models import AuthToken
 
-from agencies.models import MemberUnit, Province, User
+from agencies.models import Agency, Division, MemberUnit, Province, User
 from agencies.services.accounts import account_unlock, address_unlock, api_tokens_end
 
 
 @admin.register(MemberUnit)
 class MemberUnitAdmin(admin.ModelAdmin):
-    list_display = ["seq", "code", "name_zh", "name_en", "is_member", "is_lead"]
+    list_display = ["seq", "code", "name_zh", "name_en", "is_member"]
     list_display_links = ["code"]
     search_fields = ["code", "name_zh", "name_en"]
 
@@ -28,18 +29,54 @@ class ProvinceAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_zh", "name_en"]
 
 
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "level", "abolished_in"]
+    list_filter = ["level", "abolished_in"]
+    search_fields = ["code", "name_zh", "search_key"]
+    fields = [
+        "code",
+        "name_zh",
+        "name_en",
+        "level",
+        "parent",
+        "first_edition",
+        "abolished_in",
+        "former_names",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "kind", "unit", "division", "is_active"]
+    list_filter = ["kind", "is_active", "province", "unit"]
+    list_select_related = ["unit", "division"]
+    search_fields = ["name_zh", "name_en", "division__code", "division__search_key"]
+    autocomplete_fields = ["division"]
+    fields = ["kind", "unit", "division", "name_zh", "name_en", "is_active"]
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "unit", "province", "is_active"]
-    list_filter = ["role", "is_active", "unit", "province"]
-    list_select_related = ["unit", "province"]
+    list_display = ["username", "first_name", "last_name", "role", "agency", "is_active"]
+    list_filter = ["role", "is_active", "agency__province", "agency__unit"]
+    list_select_related = ["agency"]
+    search_fields = [*BaseUserAdmin.search_fields, "agency__name_zh", "agency__name_en"]
+    autocomplete_fields = ["agency"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Role in the portal"), {"fields": ("role", "unit", "province")}),
+        (_("Role in the portal"), {"fields": ("role", "agency")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Role in the portal"), {"fields": ("role", "unit", "province")}),
+        (_("Role in the portal"), {"fields": ("role", "agency")}),
     )
     actions = ["unlock_sign_in", "end_api_tokens"]
 

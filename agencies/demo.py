@@ -9,17 +9,36 @@ DEMO_PASSWORD = "imcs-demo-2026"  # noqa: S105 - printed on the console for deve
 DEMO_TOTP_SECRET = "IMCSDEMOCASEFILESTWOFACTORKEYABC"  # noqa: S105 - development only
 DEMO_BACKUP_CODES = [f"DEMO{n:04d}" for n in range(1, 11)]  # noqa: S105 - printed on the console for development
 
-# username, role, unit code, province code, name
+# Local agencies of the demo (code, unit, division, Chinese and English name): two civil-affairs
+# agencies in Yunnan under the provincial department, one in Guangxi (a supervisor in Yunnan must not
+# see it), and public security in Hebei, where people from Yunnan are rescued and referred home.
+DEMO_AGENCIES = [
+    ("MCA-530000", "MCA", "530000", "云南省民政厅", "Yunnan Provincial Department of Civil Affairs"),
+    ("MCA-530100", "MCA", "530100", "昆明市民政局", "Kunming Civil Affairs Bureau"),
+    ("MCA-532500", "MCA", "532500", "红河哈尼族彝族自治州民政局", "Honghe Prefecture Civil Affairs Bureau"),
+    ("MPS-530000", "MPS", "530000", "云南省公安厅", "Yunnan Provincial Public Security Department"),
+    ("MPS-530100", "MPS", "530100", "昆明市公安局", "Kunming Public Security Bureau"),
+    ("MPS-530102", "MPS", "530102", "昆明市公安局五华分局", "Wuhua Branch, Kunming Public Security Bureau"),
+    ("MCA-450000", "MCA", "450000", "广西壮族自治区民政厅", "Guangxi Department of Civil Affairs"),
+    ("MCA-450100", "MCA", "450100", "南宁市民政局", "Nanning Civil Affairs Bureau"),
+    ("MPS-130000", "MPS", "130000", "河北省公安厅", "Hebei Provincial Public Security Department"),
+    ("MPS-130100", "MPS", "130100", "石家庄市公安局", "Shijiazhuang Public Security Bureau"),
+]
+
+# username, role, agency code, name
 DEMO_USERS = [
-    ("office", Role.OFFICE, "IMCS_OFFICE", None, "王静"),
-    ("liaison.mca", Role.LIAISON, "MCA", None, "李明"),
-    ("liaison.mca.deputy", Role.LIAISON, "MCA", None, "周洁"),
-    ("liaison.mps", Role.LIAISON, "MPS", None, "张伟"),
-    ("liaison.moe", Role.LIAISON, "MOE", None, "陈芳"),
-    ("province.gx", Role.PROVINCE, None, "450000", "黄丽"),
-    ("province.yn", Role.PROVINCE, None, "530000", "杨帆"),
-    ("case.mps", Role.CASE_OFFICER, "MPS", "450000", "刘洋"),
-    ("case.mca", Role.CASE_OFFICER, "MCA", "450000", "赵敏"),
-    ("auditor", Role.AUDITOR, None, None, "孙强"),
-    ("admin", Role.ADMIN, None, None, "管理员"),
+    ("office", Role.OFFICE, "IMCS_OFFICE", "王静"),
+    ("liaison.mca", Role.LIAISON, "MCA", "李明"),
+    ("liaison.mca.deputy", Role.LIAISON, "MCA", "周洁"),
+    ("liaison.mps", Role.LIAISON, "MPS", "张伟"),
+    ("liaison.moe", Role.LIAISON, "MOE", "陈芳"),
+    ("province.gx", Role.PROVINCE, "ATO-450000", "黄丽"),
+    ("province.yn", Role.PROVINCE, "ATO-530000", "杨帆"),
+    ("case.mps", Role.CASE_OFFICER, "MPS-130100", "刘洋"),
+    ("case.mca", Role.CASE_OFFICER, "MCA-530100", "赵敏"),
+    ("case.mca.honghe", Role.CASE_OFFICER, "MCA-532500", "普梅"),
+    ("case.mca.nanning", Role.CASE_OFFICER, "MCA-450100", "韦芳"),
+    ("supervisor.mca.yn", Role.CASE_SUPERVISOR, "MCA-530000", "段红"),
+    ("auditor", Role.AUDITOR, "IMCS_OFFICE", "孙强"),
+    ("admin", Role.ADMIN, "IMCS_OFFICE", "管理员"),
 ]

@@ -8,7 +8,7 @@ from agencies.models import MemberUnit, Province
 class MemberUnitFilterSet(django_filters.FilterSet):
     class Meta:
         model = MemberUnit
-        fields = ["code", "is_lead", "is_member"]
+        fields = ["code", "is_member"]
 
 
 class ProvinceFilterSet(django_filters.FilterSet):

@@ -27,7 +27,7 @@ from core.choices import Role
 # A sign-in policy, not access: the roles that must prove a second factor before any page (those
 # that read case files, the audit log, or administer the portal). What a role may then see and do
 # is the gate's (core.permissions); ``required`` is the one question the sign-in steps ask.
-REQUIRED_FOR = (Role.CASE_OFFICER, Role.AUDITOR, Role.ADMIN)
+REQUIRED_FOR = (Role.CASE_OFFICER, Role.CASE_SUPERVISOR, Role.AUDITOR, Role.ADMIN)
 SESSION_KEY = "two_factor_verified"
 ISSUER = "IMCS Portal"
 # Pages under /api/ that a person opens in a browser.

@@ -72,16 +72,17 @@ def measure(client, plan: str) -> list[tuple[str, float, int]]:
 def main() -> None:
     from django.test import Client
 
-    from agencies.models import MemberUnit, User
+    from agencies.models import Agency, User
     from core.choices import Role
     from tests.factories import load_double_plan
 
     setup_test_environment()
     old = setup_databases(verbosity=0, interactive=False)
     try:
+        call_command("load_divisions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         call_command("load_plan", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         user = User.objects.create_user(
-            "bench", role=Role.OFFICE, unit=MemberUnit.objects.get(code="IMCS_OFFICE")
+            "bench", role=Role.OFFICE, agency=Agency.objects.get(code="IMCS_OFFICE")
         )
         client = Client()
         client.force_login(user)

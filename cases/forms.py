@@ -5,13 +5,27 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from agencies.models import MemberUnit, Province
+from agencies.choices import DivisionLevel
+from agencies.forms import AgencyField, DivisionField
+from agencies.models import Agency, Division, Province
 from cases.choices import CaseStatus, Category, DocumentKind, Exploitation, ServiceKind, Sex
 
 # A date input takes ISO dates whatever the page's language (zh's 2009/06/01 would read as empty).
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PHONE = RegexValidator(r"^\+?[0-9][0-9 -]{5,19}$", _("Enter a phone number: digits, with spaces or dashes."))
 IDENTITY_FIELDS = ("name", "id_number", "phone", "address", "household_registration")
+# Where a person was rescued and is from, below the province: a city (prefecture level) or a county.
+COUNTY_OR_CITY = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY)
+
+
+def county_or_city(label, help_text=None) -> DivisionField:
+    return DivisionField(
+        label=label,
+        queryset=Division.objects.current(),
+        levels=COUNTY_OR_CITY,
+        required=False,
+        **({"help_text": help_text} if help_text else {}),
+    )
 
 
 class CaseFileForm(forms.Form):
@@ -33,7 +47,13 @@ class CaseFileForm(forms.Form):
     home_province = forms.ModelChoiceField(
         label=_("Home province"), queryset=Province.objects.all(), required=False
     )
-    home_county = forms.CharField(label=_("Home county"), max_length=100, required=False)
+    home_division = county_or_city(_("Home county or city"))
+    home_county = forms.CharField(
+        label=_("Home county (as told)"),
+        max_length=100,
+        required=False,
+        help_text=_("The place as the person names it, if it is not in the list above."),
+    )
     address = forms.CharField(label=_("Home address"), max_length=300, required=False)
     household_registration = forms.CharField(
         label=_("Household registration"), max_length=200, required=False
@@ -42,9 +62,11 @@ class CaseFileForm(forms.Form):
     rescue_province = forms.ModelChoiceField(
         label=_("Rescued in (province)"), queryset=Province.objects.all()
     )
-    rescuing_agency = forms.ModelChoiceField(
-        label=_("Rescuing agency"), queryset=MemberUnit.objects.filter(is_member=True).order_by("seq")
+    rescue_division = county_or_city(
+        _("Rescued in (county or city)"),
+        _("A county or city of the province above: type its name, pinyin or code, then choose."),
     )
+    rescuing_agency = AgencyField(label=_("Rescuing agency"), queryset=Agency.objects.case_keepers())
     exploitation = forms.MultipleChoiceField(
         label=_("Forms of exploitation"),
         choices=Exploitation.choices,
@@ -65,6 +87,11 @@ class CaseFileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.editing = case is not None
         if self.editing:
+            # A division abolished since it was recorded stays a valid value of this file.
+            for name in ("home_division", "rescue_division"):
+                if getattr(case, f"{name}_id"):
+                    field = self.fields[name]
+                    field.queryset = field.queryset | Division.objects.filter(pk=getattr(case, f"{name}_id"))
             # Editing never shows the identifiers: each keeps its value unless a new one is typed.
             for name in IDENTITY_FIELDS:
                 field = self.fields[name]
@@ -109,14 +136,18 @@ class FollowUpForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    to_agency = forms.ModelChoiceField(
-        label=_("Refer to"), queryset=MemberUnit.objects.filter(is_member=True).order_by("seq")
+    to_agency = AgencyField(
+        label=_("Refer to"),
+        queryset=Agency.objects.case_keepers(),
+        help_text=_(
+            "Any agency, in any province: type its name, code or place (昆明, kunming), then choose."
+        ),
     )
 
     def __init__(self, *args, agency_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         if agency_id:  # one's own agency is no referral
-            self.fields["to_agency"].queryset = self.fields["to_agency"].queryset.exclude(pk=agency_id)
+            self.fields["to_agency"].exclude(agency_id)
 
     kind = forms.ChoiceField(
         label=_("Kind"),

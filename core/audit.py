@@ -95,7 +95,7 @@ def _entry(
     return AuditEntry(
         at=clock.now(),
         user=user,
-        agency_id=getattr(user, "unit_id", None),
+        agency_id=getattr(user, "agency_id", None),
         action=action,
         content_type=ContentType.objects.get_for_model(model or type(obj)),
         object_id=obj.pk if obj is not None else None,

@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     OFFICE = "office", _("IMCS Office staff")
     PROVINCE = "province", _("Provincial reporter")
     CASE_OFFICER = "case_officer", _("Case officer")
+    CASE_SUPERVISOR = "case_supervisor", _("Case supervisor")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("Administrator")
 
@@ -25,6 +26,7 @@ ROLE_COLOURS = {
     "office": "red",
     "province": "green",
     "case_officer": "purple",
+    "case_supervisor": "purple",
     "auditor": "grey",
     "admin": "black",
 }

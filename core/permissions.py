@@ -84,6 +84,9 @@ def get_restricted_object(queryset: RestrictedQuerySet, user, action: str = VIEW
 LOG_PROGRESS = "log_progress"  # a unit's progress entries and its evaluation self-assessment
 REPORT_QUARTERLY = "report_quarterly"  # a province's quarterly report, its spreadsheet, reopen requests
 KEEP_CASE_FILES = "keep_case_files"  # an agency's confidential case files and referrals
+READ_CASE_FILES = (
+    "read_case_files"  # case files as a case officer or a supervisor of agencies below sees them
+)
 REVIEW = "review"  # accept, return, reopen others' records; evaluation rounds; baselines; national reports
 READ_ALL_SUBMITTED = "read_all_submitted"  # every unit's and province's submitted work, the national figures
 READ_AUDIT_LOG = "read_audit_log"  # the audit log of reads and changes of case files
@@ -96,6 +99,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     LOG_PROGRESS: frozenset({Role.LIAISON}),
     REPORT_QUARTERLY: frozenset({Role.PROVINCE}),
     KEEP_CASE_FILES: frozenset({Role.CASE_OFFICER}),
+    READ_CASE_FILES: frozenset({Role.CASE_OFFICER, Role.CASE_SUPERVISOR}),
     REVIEW: frozenset({Role.OFFICE}),
     READ_ALL_SUBMITTED: frozenset(READERS_OF_ALL),
     READ_AUDIT_LOG: frozenset({Role.AUDITOR, Role.ADMIN}),

@@ -120,7 +120,9 @@ class ReviewedRecordType:
 
     def owners(self, record):
         """The users to tell about a decision on ``record``."""
-        return people_with(self.owner_capability, **{self.owner_field: getattr(record, self.owner_field)})
+        return people_with(
+            self.owner_capability, **{f"agency__{self.owner_field}": getattr(record, self.owner_field)}
+        )
 
 
 def no_longer_editable(record) -> str:

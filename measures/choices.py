@@ -117,3 +117,9 @@ EVALUATION_RATING_COLOURS = {
     "partly": "orange",
     "not_achieved": "red",
 }
+
+
+class UnitChangeKind(models.TextChoices):
+    RENAME = "rename", _("Renamed")
+    MERGE = "merge", _("Merged")
+    SPLIT = "split", _("Split")

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import MemberUnit, User
+from agencies.models import Agency, MemberUnit, User
 from core import clock
 from core.choices import Role
 from measures import services
@@ -79,10 +79,13 @@ def demo_liaisons() -> dict[str, User]:
     result = {}
     for code in DEMO_UNITS:
         unit = MemberUnit.objects.get(code=code)
-        user = User.objects.filter(role=Role.LIAISON, unit=unit).order_by("pk").first()
+        user = User.objects.filter(role=Role.LIAISON, agency__unit=unit).order_by("pk").first()
         if user is None:
             user = User.objects.create_user(
-                f"liaison.{code.lower()}", role=Role.LIAISON, unit=unit, first_name=f"{unit.name_zh}联络员"
+                f"liaison.{code.lower()}",
+                role=Role.LIAISON,
+                agency=Agency.objects.get(code=unit.code),
+                first_name=f"{unit.name_zh}联络员",
             )
         result[code] = user
     return result

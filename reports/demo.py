@@ -13,7 +13,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import Province, User
+from agencies.models import Agency, Province, User
 from core import clock
 from core.choices import Role
 from measures.models import Area, Plan, ReportingPeriod
@@ -71,10 +71,11 @@ def province_reporters(password: str) -> dict[str, User]:
     """One reporter per province: the demo users where they exist, otherwise ``province.<code>``."""
     result = {}
     for province in Province.objects.all():
-        user = User.objects.filter(role=Role.PROVINCE, province=province).order_by("pk").first()
+        user = User.objects.filter(role=Role.PROVINCE, agency__province=province).order_by("pk").first()
         if user is None:
             user = User.objects.create_user(
-                f"province.{province.code}", password=password, role=Role.PROVINCE, province=province,
+                f"province.{province.code}", password=password, role=Role.PROVINCE,
+                agency=Agency.objects.get(code=f"ATO-{province.code}"),
                 first_name=f"{province.name_zh}填报员",
             )  # fmt: skip
         result[province.code] = user

@@ -23,6 +23,7 @@ mkdir -p var/celery-queue var/celery-processed var/celery-control var/media
 
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v0
+$PY manage.py load_divisions
 $PY manage.py load_plan
 # The demo's data is for this machine only: made with DEBUG off too (--force).
 $PY manage.py create_demo_users --force

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from agencies.models import MemberUnit, Province
+from agencies.models import Agency, Province
 from cases import services
 
 # A resident identity card number with a right check digit (GB 11643), born 2005-01-01.
@@ -23,7 +23,7 @@ def case_data(**overrides) -> dict:
         "date_of_birth": dt.date(2005, 1, 1),
         "rescued_on": dt.date(2009, 6, 1),
         "rescue_province": Province.objects.get(code="450000"),
-        "rescuing_agency": MemberUnit.objects.get(code="MPS"),
+        "rescuing_agency": Agency.objects.get(code="MPS"),
         "exploitation": ["illegal_adoption"],
         "consent_services": True,
         "consent_sharing": True,

@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def ensure_plan_loaded() -> None:
+    """The divisions (every edition) and the plan, as ``make run`` loads them."""
     if not Plan.objects.filter(code="2008-2012").exists():
+        call_command("load_divisions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         call_command("load_plan", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 

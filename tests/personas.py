@@ -15,7 +15,7 @@ two-factor setup page does.
 import pyotp
 
 from agencies import two_factor
-from agencies.models import MemberUnit, Province, TwoFactorDevice, User
+from agencies.models import Agency, Province, TwoFactorDevice, User
 from core.choices import Role
 
 PASSWORD = "persona-password-1"
@@ -35,15 +35,23 @@ PERSONAS = {
 
 
 def make_user(
-    username: str, role: str, *, unit: str | None = None, province: str | None = None, active: bool = True
+    username: str,
+    role: str,
+    *,
+    unit: str | None = None,
+    province: str | None = None,
+    agency: str | None = None,
+    active: bool = True,
 ) -> User:
-    """A user with the personas' password, of the member unit and the province with these codes."""
+    """A user with the personas' password, of the agency with code ``agency``; else of the national
+    office of the member unit ``unit``, of the anti-trafficking office of ``province``, or of the IMCS
+    Office."""
+    code = agency or unit or (f"ATO-{province}" if province else "IMCS_OFFICE")
     return User.objects.create_user(
         username=username,
         password=PASSWORD,
         role=role,
-        unit=MemberUnit.objects.get(code=unit) if unit else None,
-        province=Province.objects.get(code=province) if province else None,
+        agency=Agency.objects.get(code=code),
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
         is_active=active,

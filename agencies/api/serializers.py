@@ -10,7 +10,7 @@ from agencies.models import MemberUnit, Province
 class MemberUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = MemberUnit
-        fields = ["code", "name_zh", "name_en", "seq", "is_lead", "is_member"]
+        fields = ["code", "name_zh", "name_en", "seq", "is_member"]
 
 
 class ProvinceSerializer(serializers.ModelSerializer):

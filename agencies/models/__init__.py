@@ -1,7 +1,17 @@
-"""The organisation: member units, provinces, users and their second factors."""
+"""The organisation: divisions, member units, provinces, agencies, users and their second factors."""
 
-from agencies.models.organisation import MemberUnit, Province
+from agencies.models.divisions import Division
+from agencies.models.organisation import Agency, MemberUnit, Province
 from agencies.models.two_factor import BackupCode, TwoFactorDevice
 from agencies.models.users import User, UserManager
 
-__all__ = ["BackupCode", "MemberUnit", "Province", "TwoFactorDevice", "User", "UserManager"]
+__all__ = [
+    "Agency",
+    "BackupCode",
+    "Division",
+    "MemberUnit",
+    "Province",
+    "TwoFactorDevice",
+    "User",
+    "UserManager",
+]

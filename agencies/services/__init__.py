@@ -1,5 +1,6 @@
 """Writes of the organisation, by topic: ``reference_data`` (loading member units and provinces from
-the plan's data files) and ``accounts`` (account safety: API tokens, sign-in lockouts, sign-in
+the plan's data files), ``divisions`` (loading editions of the administrative divisions) and
+``accounts`` (account safety: API tokens, sign-in lockouts, sign-in
 records). The names other apps import are re-exported here."""
 
 from agencies.services.accounts import account_unlock

@@ -24,7 +24,7 @@ def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
     expired tokens are deleted, and at most TOKENS_PER_USER are kept: the oldest are ended to make
     room (a script that signs in again and again keeps working; its forgotten tokens do not pile
     up)."""
-    User.objects.select_for_update().filter(pk=user.pk).first()  # one issuer at a time per user
+    User.objects.select_for_update(of=("self",)).filter(pk=user.pk).first()  # one issuer at a time per user
     AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
     newest = AuthToken.objects.filter(user=user).order_by("-created", "-pk")
     keep = list(newest.values_list("pk", flat=True)[: TOKENS_PER_USER - 1])

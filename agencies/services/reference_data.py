@@ -1,4 +1,5 @@
-"""Loading the organisation's reference data (member units, provinces) from the plan's data files.
+"""Loading the organisation's reference data (member units, provinces, and the national and provincial
+agencies every unit and province has) from the plan's data files.
 
 Each row is matched by its natural key and written only when a value differs (``row_sync``); a
 file that cannot be loaded raises ``DataFileError`` naming the entry at fault, before anything is
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import models, transaction
 
-from agencies.choices import ProvinceKind
-from agencies.models import MemberUnit, Province
+from agencies.choices import AgencyKind, ProvinceKind
+from agencies.models import Agency, Division, MemberUnit, Province
 
 
 class DataFileError(ValueError):
@@ -81,36 +82,42 @@ def required_value(entry: dict, key: str, where: str):
 
 
 def units_sync(*, units: list[dict], counts: SyncCounts) -> dict[str, MemberUnit]:
-    """Create or update member units from a plan file's ``units`` list; returns them by code."""
+    """Create the member units of a plan file's ``units`` list that do not exist yet, each with its
+    national office (the IMCS Office's is the national anti-trafficking office); returns them by
+    code. A unit's name and listing order are set when it is first loaded: a later plan's file
+    never changes a unit that an earlier plan's records name (its names and order in that plan
+    are the plan's membership)."""
     seen: set[str] = set()
     for i, entry in enumerate(units, 1):
         code = required_value(entry, "code", f"units[{i}]")
         if code in seen:
             raise DataFileError(f"units[{i}]: duplicate unit code '{code}'")
         seen.add(code)
-    leads = [u["code"] for u in units if u.get("is_lead")]
-    if len(leads) > 1:
-        raise DataFileError(f"units: more than one lead unit ({', '.join(leads)})")
-    if leads:
-        # Only one lead unit may exist at a time: clear a former lead before setting the new one.
-        former = MemberUnit.objects.filter(is_lead=True).exclude(code=leads[0])
-        if former.exists():
-            former.update(is_lead=False)
+        required_value(entry, "name_zh", f"units[{i}] ({code})")
+        required_value(entry, "name_en", f"units[{i}] ({code})")
     result = {}
-    for i, entry in enumerate(units, 1):
-        where = f"units[{i}] ({entry['code']})"
-        result[entry["code"]] = row_sync(
+    for entry in units:
+        unit = row_sync(
             MemberUnit,
             {"code": entry["code"]},
-            {
-                "seq": int(entry.get("seq", 0)),
-                "name_zh": required_value(entry, "name_zh", where),
-                "name_en": required_value(entry, "name_en", where),
-                "is_member": bool(entry.get("is_member", True)),
-                "is_lead": bool(entry.get("is_lead", False)),
-            },
+            {},
             counts,
+            on_create={
+                "seq": int(entry.get("seq", 0)),
+                "name_zh": entry["name_zh"],
+                "name_en": entry["name_en"],
+                "is_member": bool(entry.get("is_member", True)),
+            },
         )
+        kind = AgencyKind.UNIT_OFFICE if unit.is_member else AgencyKind.ANTI_TRAFFICKING_OFFICE
+        row_sync(
+            Agency,
+            {"code": unit.code},
+            {},
+            counts,
+            on_create={"kind": kind, "unit": unit, "name_zh": unit.name_zh, "name_en": unit.name_en},
+        )
+        result[entry["code"]] = unit
     return result
 
 
@@ -129,10 +136,16 @@ def provinces_load(*, data: dict, counts: SyncCounts) -> None:
         if entry.get("kind") not in ProvinceKind.values:
             raise DataFileError(f"provinces[{i}] ({code}): unknown kind '{entry.get('kind')}'")
         seen.add(code)
+    divisions = {d.code: d for d in Division.objects.filter(code__in=seen)}
+    if len(divisions) != len(seen):
+        missing = ", ".join(sorted(seen - set(divisions)))
+        raise DataFileError(
+            f"provinces {missing}: no such division; load the divisions first (load_divisions)"
+        )
     with transaction.atomic():
         for entry in provinces:
             where = f"province {entry['code']}"
-            row_sync(
+            province = row_sync(
                 Province,
                 {"code": str(entry["code"])},
                 {
@@ -146,5 +159,18 @@ def provinces_load(*, data: dict, counts: SyncCounts) -> None:
                     "is_key_area": bool(entry.get("is_key_area", False)),
                     "is_origin": bool(entry.get("is_origin", False)),
                     "is_destination": bool(entry.get("is_destination", False)),
+                },
+            )
+            # Each province has its anti-trafficking office (反拐办), whose reporters file its reports.
+            row_sync(
+                Agency,
+                {"code": f"ATO-{province.code}"},
+                {},
+                counts,
+                on_create={
+                    "kind": AgencyKind.ANTI_TRAFFICKING_OFFICE,
+                    "division": divisions[province.code],
+                    "name_zh": f"{province.name_zh}反拐办",
+                    "name_en": f"{province.name_en} Anti-Trafficking Office",
                 },
             )

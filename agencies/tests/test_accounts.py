@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from agencies.models import User
+from agencies.models import Agency, Division, MemberUnit, User
 from core.choices import Role
 from tests.personas import PASSWORD
 
@@ -62,11 +62,30 @@ def test_password_change_errors_name_the_field(client_as):
     assert User.objects.get(username="liaison_mca").check_password(PASSWORD)
 
 
-def test_a_liaison_must_belong_to_a_unit(plan):
-    user = User(username="x", role=Role.LIAISON)
-    with pytest.raises(ValidationError) as error:
+@pytest.mark.parametrize(
+    ("role", "agency", "problem"),
+    [
+        (Role.LIAISON, "ATO-530000", "belongs to the office of a member unit"),
+        (Role.LIAISON, "MCA-530100", "national office"),
+        (Role.CASE_OFFICER, "ATO-530000", "belongs to the office of a member unit"),
+        (Role.PROVINCE, "MCA", "agency of a province"),
+        (Role.OFFICE, "MCA", "belong to the IMCS Office"),
+        (Role.LIAISON, None, "Every user belongs to an agency"),
+    ],
+)
+def test_each_role_needs_its_kind_of_agency(plan, role, agency, problem):
+    if agency == "MCA-530100":
+        Agency.objects.create(
+            code=agency, kind="unit_office", unit=MemberUnit.objects.get(code="MCA"),
+            division=Division.objects.get(code="530100"), name_zh="昆明市民政局", name_en="Kunming",
+        )  # fmt: skip
+    user = User(username="x", role=role, agency=Agency.objects.get(code=agency) if agency else None)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         user.full_clean()
-    assert "unit" in error.value.message_dict
+    assert any(problem in message for message in error.value.message_dict["agency"])
+
+
+def test_a_user_without_an_agency_is_refused_by_the_database(plan):
     with pytest.raises(IntegrityError):
         User.objects.create(username="y", role=Role.PROVINCE)
 
@@ -131,12 +150,16 @@ def test_the_printed_demo_logins_say_who_needs_the_second_factor_and_how(client,
     out = io.StringIO()
     call_command("create_demo_users", force=True, stdout=out)
     lines = {line.split()[0]: line for line in out.getvalue().splitlines() if line.startswith("  ")}
-    for name in ("admin", "auditor", "case.mps", "case.mca"):
+    for name in ("admin", "auditor", "case.mps", "case.mca", "supervisor.mca.yn"):
         assert lines[name].endswith("[+ second factor]"), lines[name]
     for name in ("office", "liaison.mca", "province.yn"):
         assert "second factor" not in lines[name]
     text = out.getvalue()
-    assert "(case.mps, case.mca, auditor, admin)" in text
+    assert (
+        "(case.mps, case.mca, case.mca.honghe, case.mca.nanning, supervisor.mca.yn, auditor, admin)" in text
+    )
+    # Each demo user is printed with their agency: the local ones by name.
+    assert "昆明市民政局" in lines["case.mca"] and "云南省民政厅" in lines["supervisor.mca.yn"]
     assert DEMO_TOTP_SECRET in text and "'otp'" in text and "DEMO0001" in text
     # A demo account locked by failed sign-ins is usable again after re-running the command.
     response = client.post(

@@ -11,7 +11,7 @@ def test_units_in_the_plans_order(api_as):
     results = response.json()["results"]
     assert results[0] == {
         "code": "MPS", "name_zh": "公安部", "name_en": "Ministry of Public Security", "seq": 1,
-        "is_lead": True, "is_member": True,
+        "is_member": True,
     }  # fmt: skip
     assert [u["seq"] for u in results[:28]] == list(range(1, 29))
     assert results[-1]["code"] == "IMCS_OFFICE" and results[-1]["is_member"] is False
@@ -19,7 +19,7 @@ def test_units_in_the_plans_order(api_as):
 
 def test_unit_filters_and_detail(api_as):
     api = api_as("office")
-    assert [u["code"] for u in api.get("/api/units/?is_lead=true").json()["results"]] == ["MPS"]
+    assert [u["code"] for u in api.get("/api/units/?is_member=false").json()["results"]] == ["IMCS_OFFICE"]
     assert api.get("/api/units/ACWF/").json()["name_zh"] == "全国妇联"
     assert api.get("/api/units/NOPE/").status_code == 404
 

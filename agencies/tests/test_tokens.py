@@ -206,7 +206,7 @@ def test_a_role_change_ends_every_token(client, persona):
     user = persona("liaison_mca")
     token = obtain(client, "liaison_mca")["token"]
     user.refresh_from_db()
-    user.role, user.unit = Role.AUDITOR, None  # a role with a second factor, never given for this token
+    user.role = Role.AUDITOR  # a role with a second factor, never given for this token
     user.save()
     assert not works(token)
     assert not AuthToken.objects.filter(user=user).exists()

@@ -3,7 +3,8 @@ follow-up visit, a referral and a referral's decision."""
 
 from rest_framework import serializers
 
-from agencies.models import MemberUnit, Province
+from agencies.choices import DivisionLevel
+from agencies.models import Agency, Division, Province
 from cases.choices import Category, DocumentKind, Exploitation, ReferralKind, Sex
 from cases.models.assistance import AssistanceService, FollowUp
 from cases.models.case_files import CaseFile
@@ -57,7 +58,20 @@ class CaseFileCreateSerializer(serializers.Serializer):
     estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=120)
     rescued_on = serializers.DateField()
     rescue_province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
-    rescuing_agency = serializers.SlugRelatedField(slug_field="code", queryset=MemberUnit.objects.all())
+    # A county or city by its GB/T 2260 code (current divisions below the province level).
+    rescue_division = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Division.objects.current().exclude(level=DivisionLevel.PROVINCE),
+        required=False,
+        allow_null=True,
+    )
+    home_division = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Division.objects.current().exclude(level=DivisionLevel.PROVINCE),
+        required=False,
+        allow_null=True,
+    )
+    rescuing_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.case_keepers())
     exploitation = serializers.ListField(
         child=serializers.ChoiceField(choices=Exploitation.choices), required=False
     )
@@ -71,7 +85,7 @@ class CaseFileCreateSerializer(serializers.Serializer):
 class ReferralSerializer(serializers.ModelSerializer):
     case = serializers.SlugRelatedField(slug_field="number", queryset=CaseFile.objects.all())
     from_agency = serializers.CharField(source="from_agency.code", read_only=True)
-    to_agency = serializers.SlugRelatedField(slug_field="code", queryset=MemberUnit.objects.all())
+    to_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.case_keepers())
     kind = serializers.ChoiceField(choices=ReferralKind.choices, default=ReferralKind.REFERRAL)
 
     def __init__(self, *args, **kwargs):

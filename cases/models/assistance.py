@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import MemberUnit
+from agencies.models import Agency
 from cases.choices import ServiceKind
 from cases.models.case_files import CaseFile
 from core.permissions import VIEW, RestrictedQuerySet, is_active_user
@@ -33,9 +33,7 @@ class AssistanceService(models.Model):
         CaseFile, verbose_name=_("case file"), on_delete=models.CASCADE, related_name="services"
     )
     kind = models.CharField(_("service"), max_length=30, choices=ServiceKind.choices)
-    agency = models.ForeignKey(
-        MemberUnit, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
-    )
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
     provided_on = models.DateField(_("provided on"))
     outcome = models.TextField(_("outcome"), blank=True)
     created_at = models.DateTimeField(_("created at"))
@@ -58,9 +56,7 @@ class FollowUp(models.Model):
     case = models.ForeignKey(
         CaseFile, verbose_name=_("case file"), on_delete=models.CASCADE, related_name="follow_ups"
     )
-    agency = models.ForeignKey(
-        MemberUnit, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
-    )
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
     visited_on = models.DateField(_("visited on"))
     living_conditions = models.TextField(_("living conditions"))
     needs = models.TextField(_("needs"), blank=True)

@@ -1,9 +1,11 @@
 """Confidential case files of rescued women and children (measure 4.(4)): the person's identity,
 the rescue, consent and status, and the rule of who sees a file.
 
-Only case officers of the owning agency see a case, and those of an agency it was referred to
-while the referral stands (a django-guardian grant to that agency's group, ``cases.models.grants``).
-Personal identifiers are encrypted at rest; every read and change is in the audit log.
+Case officers of the agency that holds a file see it, and those of an agency it was referred to
+while the referral stands (a django-guardian grant to that agency's group, ``cases.models.grants``);
+a case supervisor reads the files of the same unit's agencies at and below their own division (a
+provincial civil-affairs department: its province's civil-affairs agencies). Nobody else reads a
+case. Personal identifiers are encrypted at rest; every read and change is in the audit log.
 """
 
 from __future__ import annotations
@@ -13,28 +15,48 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import MemberUnit, Province
+from agencies.models import Agency, Division, Province
 from cases.choices import CaseStatus, Category, DocumentKind, Sex
 from cases.models.grants import VIEW_CASE, CaseFileGroupObjectPermission, agency_group_name
 from core.crypto import EncryptedTextField
-from core.permissions import KEEP_CASE_FILES, NOTHING, VIEW, RestrictedQuerySet, is_active_user, may
+from core.permissions import (
+    KEEP_CASE_FILES,
+    NOTHING,
+    READ_CASE_FILES,
+    VIEW,
+    RestrictedQuerySet,
+    is_active_user,
+    may,
+)
 
 
 def case_keeping_agency(user) -> int | None:
-    """The agency whose case files ``user`` keeps (a case officer's unit), or None: the one rule
+    """The agency whose case files ``user`` keeps (a case officer's agency), or None: the one rule
     behind the gates of case files and referrals, ``CaseFile.kept_by`` and the services' check."""
-    return user.unit_id if may(user, KEEP_CASE_FILES) and user.unit_id else None
+    return user.agency_id if may(user, KEEP_CASE_FILES) else None
+
+
+def supervised_agencies(user):
+    """The agencies whose files ``user`` reads as a case supervisor: the offices of the user's
+    member unit at the user's division and below it (a subquery), or None for anyone else."""
+    if not may(user, READ_CASE_FILES) or may(user, KEEP_CASE_FILES):
+        return None
+    agency = user.agency
+    return Agency.objects.of_unit_under(agency.unit_id, agency.division).values("pk")
 
 
 class CaseFileQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
         agency = case_keeping_agency(user)
         if agency is None:
+            supervised = supervised_agencies(user)
+            if supervised is not None and action == VIEW:
+                return Q(owner_agency_id__in=supervised)  # a supervisor reads, never changes
             return NOTHING  # the Office, provinces, liaisons, auditors: statistics only, never a case
         own = Q(owner_agency_id=agency)
         if action == VIEW:
             granted = CaseFileGroupObjectPermission.objects.filter(
-                group__name=agency_group_name(user.unit_id), permission__codename=VIEW_CASE
+                group__name=agency_group_name(agency), permission__codename=VIEW_CASE
             ).values("content_object_id")
             return own | Q(pk__in=granted)
         return own  # identity, referrals and transfers: the owning agency only
@@ -66,7 +88,7 @@ class CaseFile(models.Model):
 
     number = models.CharField(_("case number"), max_length=30, unique=True)
     owner_agency = models.ForeignKey(
-        MemberUnit, verbose_name=_("owning agency"), on_delete=models.PROTECT, related_name="case_files"
+        Agency, verbose_name=_("owning agency"), on_delete=models.PROTECT, related_name="case_files"
     )
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
@@ -94,12 +116,28 @@ class CaseFile(models.Model):
         related_name="+",
     )
     home_county = models.CharField(_("home county"), max_length=100, blank=True)
+    home_division = models.ForeignKey(
+        Division,
+        verbose_name=_("home county or city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     rescued_on = models.DateField(_("rescued on"))
     rescue_province = models.ForeignKey(
         Province, verbose_name=_("rescued in (province)"), on_delete=models.PROTECT, related_name="+"
     )
+    rescue_division = models.ForeignKey(
+        Division,
+        verbose_name=_("rescued in (county or city)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     rescuing_agency = models.ForeignKey(
-        MemberUnit, verbose_name=_("rescuing agency"), on_delete=models.PROTECT, related_name="+"
+        Agency, verbose_name=_("rescuing agency"), on_delete=models.PROTECT, related_name="+"
     )
     exploitation = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     consent_services = models.BooleanField(_("consents to assistance services"), default=False)

@@ -9,12 +9,12 @@ VIEW_CASE = "view_casefile"
 AGENCY_GROUP_PREFIX = "agency:"
 
 
-def agency_group_name(unit_id: int) -> str:
-    return f"{AGENCY_GROUP_PREFIX}{unit_id}"
+def agency_group_name(agency_id: int) -> str:
+    return f"{AGENCY_GROUP_PREFIX}{agency_id}"
 
 
-def agency_group(unit_id: int) -> Group:
-    group, _created = Group.objects.get_or_create(name=agency_group_name(unit_id))
+def agency_group(agency_id: int) -> Group:
+    group, _created = Group.objects.get_or_create(name=agency_group_name(agency_id))
     return group
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import MemberUnit
+from agencies.models import Agency
 from cases.choices import ReferralKind, ReferralState
 from cases.models.case_files import CaseFile, case_keeping_agency
 from core.permissions import NOTHING, RestrictedQuerySet
@@ -33,11 +33,9 @@ class Referral(models.Model):
         _("kind"), max_length=10, choices=ReferralKind.choices, default=ReferralKind.REFERRAL
     )
     from_agency = models.ForeignKey(
-        MemberUnit, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        Agency, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
     )
-    to_agency = models.ForeignKey(
-        MemberUnit, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
-    )
+    to_agency = models.ForeignKey(Agency, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+")
     purpose = models.TextField(_("purpose"))
     state = models.CharField(
         _("state"), max_length=10, choices=ReferralState.choices, default=ReferralState.PENDING

@@ -36,7 +36,7 @@ def service_add(
     if not case.consent_services:
         raise ValidationError({"kind": [_("The person has not consented to assistance services.")]})
     service = AssistanceService(
-        case=case, kind=kind, agency_id=actor.unit_id, provided_on=provided_on, outcome=outcome.strip(),
+        case=case, kind=kind, agency_id=actor.agency_id, provided_on=provided_on, outcome=outcome.strip(),
         created_at=clock.now(), created_by=actor,
     )  # fmt: skip
     service.full_clean()
@@ -70,7 +70,7 @@ def follow_up_add(*, actor, case_id: int, visited_on: dt.date, living_conditions
         raise ValidationError(errors)
     visit = FollowUp.objects.create(
         case=case,
-        agency_id=actor.unit_id,
+        agency_id=actor.agency_id,
         visited_on=visited_on,
         living_conditions=living_conditions.strip(),
         needs=(needs or "").strip(),

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
-from agencies.models import MemberUnit
+from agencies.choices import DivisionLevel
+from agencies.models import Agency
 from cases.choices import Category, DocumentKind, Exploitation
 from cases.models.case_files import CaseFile, case_keeping_agency
 from cases.services.duplicates import duplicate_check, identity_indexes
@@ -25,7 +26,8 @@ from core.workflow import check_version
 IDENTITY_FIELDS = ("name", "id_number", "phone", "address", "household_registration")
 CASE_FIELDS = (
     *IDENTITY_FIELDS, "id_document_kind", "category", "sex", "date_of_birth", "estimated_age",
-    "home_province", "home_county", "rescued_on", "rescue_province", "rescuing_agency", "exploitation",
+    "home_province", "home_county", "home_division", "rescued_on", "rescue_province", "rescue_division",
+    "rescuing_agency", "exploitation",
     "consent_services", "consent_sharing", "consent_statistics", "guardian_found", "status",
 )  # fmt: skip
 
@@ -71,6 +73,21 @@ def _id_number_error(kind: str, number: str) -> str | None:
     return None
 
 
+def _division_problem(division, province) -> str | None:
+    """What is wrong with a case's county or city beside its province, if anything: it is below the
+    province level, and within the province when one is given."""
+    if division is None:
+        return None
+    if division.level == DivisionLevel.PROVINCE:
+        return _("Choose a county or city, not a province.")
+    if province is not None and division.province_code != province.code:
+        return _("%(division)s is not in %(province)s: choose a county or city of that province.") % {
+            "division": division.name,
+            "province": province.name,
+        }
+    return None
+
+
 def _validate(data: dict, *, check_id_number: bool = True) -> None:
     errors: dict[str, list[str]] = {}
     today = clock.today()
@@ -105,6 +122,10 @@ def _validate(data: dict, *, check_id_number: bool = True) -> None:
         errors["exploitation"] = [_("Unknown form of exploitation: %s") % ", ".join(sorted(unknown))]
     if data.get("category") != Category.CHILD and data.get("guardian_found") is not None:
         errors["guardian_found"] = [_("Whether a guardian was found is recorded for children only.")]
+    for place in ("rescue", "home"):
+        problem = _division_problem(data.get(f"{place}_division"), data.get(f"{place}_province"))
+        if problem:
+            errors[f"{place}_division"] = [problem]
     if errors:
         raise ValidationError(errors)
 
@@ -122,9 +143,9 @@ def case_create(*, actor, data: dict, confirm_duplicate: bool = False) -> CaseFi
 
 def _case_insert(*, actor, data: dict, confirmed: bool) -> CaseFile:
     # The agency row is locked while its next case number is chosen: two intakes never share one.
-    agency = MemberUnit.objects.select_for_update().get(pk=actor.unit_id)
+    agency = Agency.objects.select_for_update(of=("self",)).get(pk=actor.agency_id)
     year = data["rescued_on"].year
-    prefix = f"{agency.code}-{year}-"
+    prefix = f"{agency.case_number_prefix}-{year}-"
     last = (
         CaseFile.objects.filter(number__startswith=prefix)
         .order_by("-number")

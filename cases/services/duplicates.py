@@ -67,8 +67,8 @@ def find_duplicates(actor, data: dict) -> tuple[list[str], bool]:
     The actor's own files by number, and whether another agency has one: never how many, so other
     agencies' files are not even read (however many share a common name and birth date)."""
     matches = CaseFile.objects.probably_the_person(actor, **identity_indexes(data))
-    own = matches.filter(owner_agency_id=actor.unit_id).order_by("number").values_list("number", flat=True)
-    return list(own), matches.exclude(owner_agency_id=actor.unit_id).exists()
+    own = matches.filter(owner_agency_id=actor.agency_id).order_by("number").values_list("number", flat=True)
+    return list(own), matches.exclude(owner_agency_id=actor.agency_id).exists()
 
 
 def duplicate_check(*, actor, data: dict) -> None:

@@ -1,7 +1,9 @@
-"""Writes of referrals: the owning agency refers a case (or hands it over), the receiving
-agency accepts or declines, the sender revokes or the receiver completes. A referral for services
-grants the receiving agency's group the right to see the case while it stands; every step is
-notified to the other agency and is in the audit log."""
+"""Writes of referrals: the owning agency refers a case (or hands it over) to any agency that keeps
+case files, in any province; the receiving agency accepts or declines, the sender revokes or the
+receiver completes. A referral for services grants the receiving agency's group the right to see
+the case while it stands. A transfer, once accepted, moves the file to the receiving agency with
+the referrals that stand on it (their sender is now the new holder, their grants stay). Every
+step is notified to the other agency and is in the audit log."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from guardian.shortcuts import assign_perm, remove_perm
 
-from agencies.models import MemberUnit
+from agencies.models import Agency
 from cases.choices import ReferralKind, ReferralState
 from cases.models.case_files import CaseFile
 from cases.models.grants import VIEW_CASE, agency_group
@@ -27,7 +29,7 @@ from core.workflow import WorkflowError
 
 
 @transaction.atomic
-def referral_create(*, actor, case_id: int, to_agency: MemberUnit, purpose: str,
+def referral_create(*, actor, case_id: int, to_agency: Agency, purpose: str,
                     kind: str = ReferralKind.REFERRAL) -> Referral:  # fmt: skip
     """The owning agency refers the case (or hands it over); needs the person's consent to sharing."""
     require_case_keeper(actor)
@@ -35,8 +37,10 @@ def referral_create(*, actor, case_id: int, to_agency: MemberUnit, purpose: str,
     errors = {}
     if not case.consent_sharing:
         errors["to_agency"] = [_("The person has not consented to sharing the file with other agencies.")]
-    if to_agency.pk == actor.unit_id:
+    if to_agency.pk == actor.agency_id:
         errors["to_agency"] = [_("Choose another agency than your own.")]
+    elif not Agency.objects.case_keepers().filter(pk=to_agency.pk).exists():
+        errors["to_agency"] = [_("Choose an active agency of a member unit: only those keep case files.")]
     if not (purpose or "").strip():
         errors["purpose"] = [_("Say what the receiving agency is asked to do.")]
     if errors:
@@ -46,12 +50,12 @@ def referral_create(*, actor, case_id: int, to_agency: MemberUnit, purpose: str,
     ).exists():
         raise WorkflowError(_("This case is already referred to %(agency)s.") % {"agency": to_agency})
     referral = Referral.objects.create(
-        case=case, kind=kind, from_agency_id=actor.unit_id, to_agency=to_agency, purpose=purpose.strip(),
+        case=case, kind=kind, from_agency_id=actor.agency_id, to_agency=to_agency, purpose=purpose.strip(),
         requested_at=clock.now(), requested_by=actor,
     )  # fmt: skip
     audit(user=actor, action="refer", obj=case, detail={"to": to_agency.code, "kind": kind})
     notify(
-        people_with(KEEP_CASE_FILES, unit=to_agency),
+        people_with(KEEP_CASE_FILES, agency=to_agency),
         title=gettext_noop("%(agency)s referred case %(number)s to your agency"),
         body=gettext_noop("Accept or decline it in the case files."),
         params={"agency": referral.from_agency, "number": case.number},
@@ -78,7 +82,7 @@ def _referral(actor, referral_id: int) -> Referral:
 def referral_decide(*, actor, referral_id: int, accept: bool, note: str = "") -> Referral:
     """The receiving agency accepts (gaining access, or the file itself) or declines."""
     referral = _referral(actor, referral_id)
-    if referral.to_agency_id != actor.unit_id:
+    if referral.to_agency_id != actor.agency_id:
         raise PermissionDenied
     if referral.state != ReferralState.PENDING:
         raise WorkflowError(_("This referral was already decided."))
@@ -86,17 +90,23 @@ def referral_decide(*, actor, referral_id: int, accept: bool, note: str = "") ->
     referral.decided_at, referral.decided_by, referral.note = clock.now(), actor, (note or "").strip()
     case = referral.case
     if accept and referral.kind == ReferralKind.TRANSFER:
-        previous = case.owner_agency_id
-        case.owner_agency_id = actor.unit_id
+        # The file is locked as an edit of it would lock it: a change saved meanwhile by the old
+        # holder is either before the move or refused after it (its version is stale).
+        case = CaseFile.objects.select_for_update(of=("self",)).select_related("owner_agency").get(pk=case.pk)
+        previous = case.owner_agency
+        case.owner_agency_id = actor.agency_id
         case.version += 1
         case.save(update_fields=["owner_agency", "version"])
+        referral.case = case
         referral.state, referral.ended_at = ReferralState.COMPLETED, clock.now()
-        audit(user=actor, action="transfer", obj=case, detail={"from": previous, "to": actor.unit_id})
+        moved = _referrals_follow_the_file(case, referral, new_holder=actor.agency_id)
+        audit(user=actor, action="transfer", obj=case,
+              detail={"from": previous.code, "to": actor.agency.code, "referrals": moved})  # fmt: skip
     elif accept:
-        assign_perm(VIEW_CASE, agency_group(actor.unit_id), case)
+        assign_perm(VIEW_CASE, agency_group(actor.agency_id), case)
     referral.save()
     notify(
-        people_with(KEEP_CASE_FILES, unit_id=referral.from_agency_id),
+        people_with(KEEP_CASE_FILES, agency_id=referral.from_agency_id),
         title=gettext_noop("%(agency)s accepted your referral of %(number)s")
         if accept
         else gettext_noop("%(agency)s declined your referral of %(number)s"),
@@ -108,12 +118,25 @@ def referral_decide(*, actor, referral_id: int, accept: bool, note: str = "") ->
     return referral
 
 
+def _referrals_follow_the_file(case: CaseFile, transfer: Referral, *, new_holder: int) -> list[int]:
+    """After a transfer: the referrals that stand on the file are the new holder's to answer for
+    (it may revoke them; the old holder no longer sees them); their grants stay with the file. None
+    stands to the new holder itself: one open referral per agency, and the transfer was it. The
+    ids of those moved."""
+    standing = Referral.objects.filter(
+        case=case, state__in=[ReferralState.PENDING, ReferralState.ACCEPTED]
+    ).exclude(pk=transfer.pk)
+    moved = list(standing.select_for_update(of=("self",)).values_list("pk", flat=True))
+    Referral.objects.filter(pk__in=moved).update(from_agency_id=new_holder)
+    return moved
+
+
 @transaction.atomic
 def referral_end(*, actor, referral_id: int, revoke: bool) -> Referral:
     """The sender revokes, or the receiver completes, an accepted referral: its access ends."""
     referral = _referral(actor, referral_id)
     allowed = referral.from_agency_id if revoke else referral.to_agency_id
-    if actor.unit_id != allowed:
+    if actor.agency_id != allowed:
         raise PermissionDenied
     if referral.state not in (ReferralState.PENDING, ReferralState.ACCEPTED) or (
         not revoke and referral.state != ReferralState.ACCEPTED

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from agencies.models import MemberUnit
+from agencies.models import Agency
 from cases import services
 from cases.models import CaseFile
 from cases.services.case_files import _id_number_error
@@ -32,13 +32,13 @@ def last_pk() -> int:
 
 def page_form(**overrides) -> dict:
     """The intake form as a browser posts it (Guangxi, public security)."""
-    from agencies.models import MemberUnit, Province
+    from agencies.models import Agency, Province
 
     data = {
         "category": "child", "sex": "female", "name": "测试小兰", "id_document_kind": "resident_id",
         "id_number": "", "date_of_birth": "2005-01-01", "rescued_on": "2009-06-01",
         "rescue_province": Province.objects.get(code="450000").pk,
-        "rescuing_agency": MemberUnit.objects.get(code="MPS").pk, "status": "open",
+        "rescuing_agency": Agency.objects.get(code="MPS").pk, "status": "open",
         "consent_services": "on", "consent_sharing": "on", "consent_statistics": "on",
     }  # fmt: skip
     data.update(overrides)
@@ -202,7 +202,7 @@ def test_other_roles_on_the_list_overdue_and_export_are_refused_and_logged(clien
 
 
 def test_a_probe_on_a_referral_is_refused_and_logged(client_as, api_as, mps, case):
-    moe = MemberUnit.objects.get(code="MOE")
+    moe = Agency.objects.get(code="MOE")
     referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=moe, purpose="入学")
     before = last_pk()
     url = reverse("cases:referral", kwargs={"pk": referral.pk, "action": "accept"})

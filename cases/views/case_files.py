@@ -4,7 +4,7 @@ visits, referrals), and the gate of the pages that are case data without a case.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,25 +22,29 @@ from cases.services import duplicates, logged_reads
 from core.audit import SHOWN_MAX
 from core.crypto import blind_index
 from core.forms import add_service_errors
-from core.permissions import KEEP_CASE_FILES, may, require
+from core.permissions import KEEP_CASE_FILES, READ_CASE_FILES, may, require
 from core.workflow import EditConflict, WorkflowError
 
 
-def case_pages_only(request) -> None:
-    """Case pages exist only for those who keep case files (404 for every other role, logged as
-    refused: the list, the intake, the overdue visits and the export are case data too)."""
-    if not may(request.user, KEEP_CASE_FILES):
+def case_pages_only(request, capability: str = READ_CASE_FILES) -> None:
+    """Case pages exist only for those who read case files, case officers and supervisors (404 for
+    every other role, logged as refused: the list, the overdue visits and the export are case data
+    too); the intake only for those who keep them (``KEEP_CASE_FILES``)."""
+    if not may(request.user, capability):
         logged_reads.case_refused(actor=request.user, asked=request.path)
-    require(request.user, KEEP_CASE_FILES)
+    require(request.user, capability)
 
 
 @never_cache
 @login_required
 def case_list(request):
-    """The agency's own files and those referred to it; identifiers masked. Search by case number,
-    or by the exact identity document number (through its keyed hash)."""
+    """The files the user reads: a case officer's agency's own and those referred to it, a
+    supervisor's those of the agencies below (with each file's agency and its place); identifiers
+    masked. Search by case number, or by the exact identity document number (its keyed hash)."""
     case_pages_only(request)
-    cases = CaseFile.objects.restrict(request.user).select_related("owner_agency", "rescue_province")
+    cases = CaseFile.objects.restrict(request.user).select_related(
+        "owner_agency__division", "rescue_province"
+    )
     query = request.POST.get("q", "").strip()  # POST: a document number stays out of URLs and logs
     if query:
         cases = cases.filter(number__iexact=query) | cases.filter(id_number_index=blind_index(query))
@@ -50,7 +54,7 @@ def case_list(request):
     page = Paginator(cases.order_by("-rescued_on", "-pk"), 50).get_page(request.GET.get("page"))
     incoming = list(
         Referral.objects.restrict(request.user)
-        .filter(to_agency_id=request.user.unit_id, state=ReferralState.PENDING)
+        .filter(to_agency_id=request.user.agency_id, state=ReferralState.PENDING)
         .select_related("case", "from_agency")
     )
     # One entry for the whole page: the files listed (never what was searched for, which may be
@@ -72,6 +76,7 @@ def case_list(request):
         "status": status,
         "statuses": CaseStatus.choices,
         "incoming": incoming,
+        "keeps_files": may(request.user, KEEP_CASE_FILES),
     }
     return render(request, "cases/case_list.html", context)
 
@@ -79,7 +84,7 @@ def case_list(request):
 @never_cache
 @login_required
 def case_new(request):
-    case_pages_only(request)
+    case_pages_only(request, KEEP_CASE_FILES)  # a supervisor reads, and opens no file
     form = CaseFileForm(request.POST or None)
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -102,20 +107,22 @@ def case_new(request):
 
 
 def render_case(request, case, *, revealed=False, reveal_form=None, forms=None, status=200):
-    """The page of a case, with its forms (those given: bound, with their errors)."""
+    """The page of a case, with its forms (those given: bound, with their errors). A supervisor
+    reads it without any form: the agencies that keep or were referred the file write in it."""
     is_owner = case.kept_by(request.user)
     context = {
         "case": case,
         "revealed": revealed,
         "is_owner": is_owner,
+        "keeps_files": may(request.user, KEEP_CASE_FILES),
         "exploitation": [label for value, label in Exploitation.choices if value in case.exploitation],
         "services": case.services.select_related("agency"),
         "follow_ups": case.follow_ups.select_related("agency"),
-        "referrals": case.referrals.select_related("from_agency", "to_agency") if is_owner else [],
+        "referrals": case.referrals.select_related("from_agency", "to_agency__division") if is_owner else [],
         "reveal_form": reveal_form or RevealForm(),
         "service_form": (forms or {}).get("service") or ServiceForm(),
         "follow_up_form": (forms or {}).get("follow_up") or FollowUpForm(),
-        "referral_form": (forms or {}).get("referral") or ReferralForm(agency_id=request.user.unit_id),
+        "referral_form": (forms or {}).get("referral") or ReferralForm(agency_id=request.user.agency_id),
         "page_url": reverse("cases:case", kwargs={"number": case.number}),
     }
     return render(request, "cases/case_detail.html", context, status=status)
@@ -174,8 +181,11 @@ def case_edit(request, number):
 
 
 def post_to_case(request, number, form_class, key, call):
-    """A form posted on the case page: saved by ``call(case, data)``, or the page again with its errors."""
+    """A form posted on the case page: saved by ``call(case, data)``, or the page again with its errors.
+    A case the user does not see is 404; one a supervisor reads but does not write in is 403."""
     case = logged_reads.case_visible(actor=request.user, number=number)
+    if not may(request.user, KEEP_CASE_FILES):
+        raise PermissionDenied
     form = form_class(request.POST)
     if form.is_valid():
         try:

@@ -27,7 +27,7 @@ def referral_add(request, number):
         return referral_writes.referral_create(actor=request.user, case_id=case.pk, **data)
 
     return post_to_case(
-        request, number, partial(ReferralForm, agency_id=request.user.unit_id), "referral", call
+        request, number, partial(ReferralForm, agency_id=request.user.agency_id), "referral", call
     )
 
 

@@ -55,7 +55,7 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
     )
     agency = models.ForeignKey(
-        "agencies.MemberUnit",
+        "agencies.Agency",
         verbose_name=_("agency"),
         on_delete=models.PROTECT,
         null=True,

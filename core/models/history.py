@@ -35,7 +35,7 @@ class ChangeRecordQuerySet(RestrictedQuerySet):
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
-        ).select_related("content_type", "actor", "actor__unit", "actor__province")
+        ).select_related("content_type", "actor__agency")
 
 
 class ChangeRecord(models.Model):

@@ -1,7 +1,8 @@
 """The models of the measures app, by topic: the plan (``plan``), reporting periods and progress
-(``progress``), evaluation rounds (``evaluation``)."""
+(``progress``), evaluation rounds (``evaluation``), membership and the units' changes (``membership``)."""
 
 from measures.models.evaluation import EvaluationRound, OfficeAssessment, SelfAssessment
+from measures.models.membership import PlanMembership, UnitChange
 from measures.models.plan import (
     Area,
     FigureDefinition,
@@ -23,6 +24,7 @@ __all__ = [
     "Measure",
     "OfficeAssessment",
     "Plan",
+    "PlanMembership",
     "PlanClause",
     "ProgressEntry",
     "ProgressFigure",
@@ -32,4 +34,5 @@ __all__ = [
     "Responsibility",
     "SelfAssessment",
     "Target",
+    "UnitChange",
 ]

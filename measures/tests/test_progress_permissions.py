@@ -146,11 +146,11 @@ def test_history_is_readable_by_office_and_auditors_in_the_api_of_changes(world,
 
 def test_a_write_rechecks_rights_inside_its_transaction(world, persona):
     """A liaison moved to another unit loses the draft it opened: the save is refused."""
-    from agencies.models import MemberUnit
+    from agencies.models import Agency
 
     mca = persona("liaison_mca")
     draft = world["draft_mca"]
-    mca.unit = MemberUnit.objects.get(code="MOE")
+    mca.agency = Agency.objects.get(code="MOE")
     mca.save()
     with pytest.raises(Exception) as error:
         services.progress_entry_submit(actor=mca, entry_id=draft.pk, version=draft.version)

@@ -330,7 +330,7 @@ def reopen_request_decide(
         actor=actor, obj=request, action="granted" if grant else "refused", comment=request.decision_comment
     )
     notify(
-        people_with(REPORT_QUARTERLY, province=request.province),
+        people_with(REPORT_QUARTERLY, agency__province=request.province),
         title=gettext_noop("%(period)s is reopened for you until %(date)s")
         if grant
         else gettext_noop("Your request to reopen %(period)s was refused"),

@@ -80,7 +80,7 @@ def _remind(province: Province, period: ReportingPeriod, kind: str) -> int:
             )
             title, body = MESSAGES[kind]
             reminder.recipients = notify(
-                people_with(REPORT_QUARTERLY, province=province),
+                people_with(REPORT_QUARTERLY, agency__province=province),
                 title=title,
                 body=body,
                 params={"province": province, "period": period, "deadline": period.deadline},

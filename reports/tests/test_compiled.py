@@ -306,7 +306,7 @@ def test_compiling_again_keeps_the_old_report_superseded(persona, client_as):
 def test_reports_follow_the_scope_of_the_role_not_who_started_them(persona, client_as):
     office = known_data(persona)
     national = start(office, JobKind.QUARTERLY_REPORT)
-    office.role, office.unit, office.province = "province", None, persona("reporter_yn").province
+    office.role, office.agency = "province", persona("reporter_yn").agency
     office.save()
     assert not Job.objects.restrict(office).filter(pk=national.pk).exists()
 

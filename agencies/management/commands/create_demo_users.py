@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agencies import two_factor
-from agencies.demo import DEMO_BACKUP_CODES, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
-from agencies.models import MemberUnit, Province, TwoFactorDevice, User
+from agencies.choices import AgencyKind
+from agencies.demo import DEMO_AGENCIES, DEMO_BACKUP_CODES, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
+from agencies.models import Agency, Division, MemberUnit, TwoFactorDevice, User
 from core import clock
 from core.choices import Role
 
@@ -23,17 +24,27 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Demo users are for development: DEBUG is off (use --force to insist).")
         units = {u.code: u for u in MemberUnit.objects.all()}
-        provinces = {p.code: p for p in Province.objects.all()}
-        if not units or not provinces:
-            raise CommandError("Load the plan first: python manage.py load_plan")
+        if not units or not Agency.objects.filter(code__startswith="ATO-").exists():
+            raise CommandError("Load the divisions and the plan first: load_divisions, load_plan")
+        for code, unit, division, name_zh, name_en in DEMO_AGENCIES:
+            Agency.objects.get_or_create(
+                code=code,
+                defaults={
+                    "kind": AgencyKind.UNIT_OFFICE,
+                    "unit": units[unit],
+                    "division": Division.objects.get(code=division),
+                    "name_zh": name_zh,
+                    "name_en": name_en,
+                },
+            )
+        agencies = {a.code: a for a in Agency.objects.filter(code__in=[u[2] for u in DEMO_USERS])}
         rows = []
-        for username, role, unit, province, name in DEMO_USERS:
+        for username, role, agency, name in DEMO_USERS:
             user, _ = User.objects.update_or_create(
                 username=username,
                 defaults={
                     "role": role,
-                    "unit": units[unit] if unit else None,
-                    "province": provinces[province] if province else None,
+                    "agency": agencies[agency],
                     "first_name": name,
                     "is_staff": role == Role.ADMIN,
                     "is_superuser": role == Role.ADMIN,
