@@ -1,15 +1,24 @@
 """URLs of the organisation's pages: provinces, notifications, signing in and out, the second factor,
-the password change."""
+the password change; and the pickers' searches (named ``agencies:division_search`` and
+``agencies:agency_search``)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from agencies.views.imports import organisation_import_page
 from agencies.views.notifications import notification_list
 from agencies.views.organisation import province_list
+from agencies.views.pickers import agency_search_view, division_search_view
 from agencies.views.sign_in import LockedPasswordChangeView, SignOutView, two_factor_setup, two_factor_verify
 
+# In the namespace "agencies" (the older pages here were named before namespaces).
+picker_patterns = [
+    path("divisions/search/", division_search_view, name="division_search"),
+    path("agencies/search/", agency_search_view, name="agency_search"),
+]
+
 urlpatterns = [
+    path("", include((picker_patterns, "agencies"))),
     path("provinces/", province_list, name="provinces"),
     path("organisation/import/", organisation_import_page, name="organisation_import"),
     path("notifications/", notification_list, name="notifications"),
