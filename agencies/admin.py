@@ -55,12 +55,12 @@ class DivisionAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name_zh", "name_en", "kind", "unit", "division", "is_active"]
+    list_display = ["code", "name_zh", "name_en", "kind", "unit", "division", "is_active"]
     list_filter = ["kind", "is_active", "province", "unit"]
     list_select_related = ["unit", "division"]
-    search_fields = ["name_zh", "name_en", "division__code", "division__search_key"]
+    search_fields = ["code", "name_zh", "name_en", "division__code", "division__search_key"]
     autocomplete_fields = ["division"]
-    fields = ["kind", "unit", "division", "name_zh", "name_en", "is_active"]
+    fields = ["code", "kind", "unit", "division", "name_zh", "name_en", "is_active"]
 
 
 @admin.register(User)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import Workbook
 
 from agencies.models import Agency, Division, MemberUnit, User
@@ -243,7 +244,11 @@ def agency_row(**changes):
         (agency_row(unit="IMCS_OFFICE"), "unit", "is not a member unit and has no offices."),
         (agency_row(kind="anti_trafficking_office", code="ATO-530102"), "unit", "belongs to no member unit"),
         (agency_row(division="999999"), "division", "No division has the GB/T 2260 code “999999”"),
-        (agency_row(division="110103", code="MCA-110103"), "division", "110103 Chongwen Qu was abolished (GB/T 2260 lists it no more from 2013)."),
+        (
+            agency_row(division="110103", code="MCA-110103"),
+            "division",
+            "110103 Chongwen Qu was abolished (GB/T 2260 lists it no more from 2013).",
+        ),
         (
             agency_row(code="MCA", name_zh="民政部"),
             "division",
@@ -425,6 +430,34 @@ def test_rows_keep_their_numbers_and_cells_are_trimmed():
         (3, "a.b", "甲", False),
         (5, "c", "乙", True),
     ]
+
+
+def test_administrators_create_agencies_and_users_in_the_admin_pages(admin_client):
+    """The other way in (issue 12): one agency, with its code, and one user, by the same rule."""
+    fields = {
+        "code": "MCA-530102",
+        "kind": "unit_office",
+        "unit": MemberUnit.objects.get(code="MCA").pk,
+        "division": Division.objects.get(code="530102").pk,
+        "name_zh": "五华区民政局",
+        "name_en": "Wuhua District Civil Affairs Bureau",
+        "is_active": "on",
+    }
+    assert admin_client.post(reverse("admin:agencies_agency_add"), fields).status_code == 302
+    agency = Agency.objects.get(code="MCA-530102")
+    assert agency.province.code == "530000"
+    password = "Wuhua-case-officer-2026"
+    user = {"username": "case.wuhua", "password1": password, "password2": password, "usable_password": "true"}
+    response = admin_client.post(
+        reverse("admin:agencies_user_add"), {**user, "role": "liaison", "agency": agency.pk}
+    )
+    assert escape(role_agency_problem("liaison", agency)) in response.content.decode()
+    assert not User.objects.filter(username="case.wuhua").exists()
+    response = admin_client.post(
+        reverse("admin:agencies_user_add"), {**user, "role": "case_officer", "agency": agency.pk}
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="case.wuhua").agency == agency
 
 
 # Who may import ---------------------------------------------------------------------------------------
