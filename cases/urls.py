@@ -6,7 +6,8 @@ from cases.views import assistance, audit_log, case_files, exports, overdue, ref
 
 app_name = "cases"
 
-NUMBER = r"(?P<number>[A-Z_]+-[0-9]{4}-[0-9]{5})"
+# The holding agency's code (MPS, MCA-530100), the year, the file's sequence: MCA-530100-2009-00001.
+NUMBER = r"(?P<number>[A-Z_]+(?:-[A-Z0-9_]+)*-[0-9]{4}-[0-9]{5})"
 
 urlpatterns = [
     path("", case_files.case_list, name="list"),

@@ -1,13 +1,16 @@
 """API of case files, their services, follow-up visits and referrals, and suppressed statistics.
 
 Identifiers are masked in every answer; each read of a case is in the audit log (channel api).
+Every request reads its caller's agency again (a token stays valid when its user moves to another
+agency, and sees the new agency's files from then on). A supervisor reads and writes nothing: a
+write on a file it reads is 403.
 """
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,12 +30,20 @@ from cases.services import case_files as case_writes
 from cases.services import referrals as referral_writes
 from core.api.errors import call_service
 from core.api.views import RestrictedQuerysetMixin
+from core.permissions import KEEP_CASE_FILES, may
 
 
 def run(function, **kwargs):
     return call_service(
         function, conflicts=(duplicates.PossibleDuplicate, duplicates.DuplicateCheckLimited), **kwargs
     )
+
+
+def _keepers_only(request) -> None:
+    """Case files, services, visits and referrals are written by case officers only: anyone else
+    (a supervisor, who reads the files) is refused before the body is even read (403)."""
+    if not may(request.user, KEEP_CASE_FILES):
+        raise PermissionDenied
 
 
 class RefusalLoggedMixin:
@@ -55,7 +66,8 @@ class CaseFileViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Case files of the caller's agency and those referred to it (case officers only)."""
+    """Case files the caller reads: a case officer's agency's own and those referred to it, a
+    supervisor's those of the agencies below (read-only)."""
 
     queryset = CaseFile.objects.select_related("owner_agency", "rescue_province")
     serializer_class = CaseFileSerializer
@@ -82,6 +94,7 @@ class CaseFileViewSet(
 
     @extend_schema(request=CaseFileCreateSerializer, responses=CaseFileSerializer)
     def create(self, request, *args, **kwargs):
+        _keepers_only(request)
         body = CaseFileCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -89,10 +102,17 @@ class CaseFileViewSet(
         case = run(case_writes.case_create, actor=request.user, data=data, confirm_duplicate=confirm)
         return Response(self.get_serializer(case).data, status=201)
 
+    def _written_in(self) -> CaseFile:
+        """The case a service or visit is added to: 404 if the caller does not see it, 403 if the
+        caller reads it without keeping case files (a supervisor)."""
+        case = self.get_object()
+        _keepers_only(self.request)
+        return case
+
     @extend_schema(request=ServiceSerializer, responses=ServiceSerializer)
     @action(detail=True, methods=["post"])
     def services(self, request, number=None):
-        case = self.get_object()
+        case = self._written_in()
         body = ServiceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         service = run(assistance.service_add, actor=request.user, case_id=case.pk, **body.validated_data)
@@ -101,7 +121,7 @@ class CaseFileViewSet(
     @extend_schema(request=FollowUpSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"], url_path="follow-ups")
     def follow_ups(self, request, number=None):
-        case = self.get_object()
+        case = self._written_in()
         body = FollowUpSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         visit = run(assistance.follow_up_add, actor=request.user, case_id=case.pk, **body.validated_data)
@@ -118,6 +138,7 @@ class ReferralViewSet(RefusalLoggedMixin, RestrictedQuerysetMixin, mixins.ListMo
     filterset_fields = {"state": ["exact"]}
 
     def create(self, request, *args, **kwargs):
+        _keepers_only(request)
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         case = CaseFile.objects.restrict(request.user).filter(pk=body.validated_data["case"].pk).first()

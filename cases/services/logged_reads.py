@@ -52,8 +52,9 @@ def case_visible(*, actor, number: str) -> CaseFile:
     """The case, if the actor may see it (else 404, logged as refused). The view is not logged:
     see ``case_read``."""
     queryset = CaseFile.objects.select_related(
-        "owner_agency", "home_province", "rescue_province", "rescuing_agency"
-    )
+        "owner_agency__division", "home_province", "home_division", "rescue_province", "rescue_division",
+        "rescuing_agency",
+    )  # fmt: skip
     return visible_or_refused(queryset, actor=actor, asked=number, number=number)
 
 

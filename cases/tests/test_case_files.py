@@ -91,7 +91,7 @@ def test_reveal_needs_a_reason_and_is_logged(client_as, case):
 
 def test_referral_accepted_then_completed(client_as, mps, mca, case):
     url = reverse("cases:case", kwargs={"number": case.number})
-    referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="临时安置")
+    referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="临时安置")
     assert client_as("case_mca").get(url).status_code == 404  # pending: not yet
     services.referral_decide(actor=mca, referral_id=referral.pk, accept=True)
     assert client_as("case_mca").get(url).status_code == 200
@@ -110,7 +110,7 @@ def test_referral_accepted_then_completed(client_as, mps, mca, case):
 def test_writes_on_a_case_answer_404_unseen_and_403_seen_but_not_kept(mps, mca, case):
     """Every write's lookup: a case the agency does not see (a referral still pending) is 404,
     one it sees through an accepted referral but does not keep is 403 for the owner's writes."""
-    referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
+    referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="安置")
     on = dt.date(2009, 6, 2)
     with pytest.raises(Http404):
         services.service_add(actor=mca, case_id=case.pk, kind="shelter", provided_on=on)
@@ -119,16 +119,17 @@ def test_writes_on_a_case_answer_404_unseen_and_403_seen_but_not_kept(mps, mca, 
     with pytest.raises(Http404):
         services.case_update(actor=mca, case_id=case.pk, data={"name": "改名"}, version=case.version)
     with pytest.raises(Http404):
-        services.referral_create(actor=mca, case_id=case.pk, to_agency=mps.unit, purpose="转介")
+        services.referral_create(actor=mca, case_id=case.pk, to_agency=mps.agency, purpose="转介")
     services.referral_decide(actor=mca, referral_id=referral.pk, accept=True)
     with pytest.raises(PermissionDenied):
-        services.referral_create(actor=mca, case_id=case.pk, to_agency=mps.unit, purpose="转介")
-    assert services.service_add(actor=mca, case_id=case.pk, kind="shelter", provided_on=on).agency == mca.unit
+        services.referral_create(actor=mca, case_id=case.pk, to_agency=mps.agency, purpose="转介")
+    service = services.service_add(actor=mca, case_id=case.pk, kind="shelter", provided_on=on)
+    assert service.agency == mca.agency
     assert CaseFile.objects.get(pk=case.pk).name == "测试小红"
 
 
 def test_referral_actions_on_the_page_go_back_to_the_case_while_it_is_seen(client_as, mps, mca, case):
-    referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
+    referral = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="安置")
     client = client_as("case_mca")
 
     def act(action):
@@ -143,10 +144,10 @@ def test_referral_actions_on_the_page_go_back_to_the_case_while_it_is_seen(clien
 
 def test_referral_declined_or_revoked_gives_no_access(client_as, mps, mca, case):
     url = reverse("cases:case", kwargs={"number": case.number})
-    declined = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
+    declined = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="安置")
     services.referral_decide(actor=mca, referral_id=declined.pk, accept=False, note="床位已满")
     assert client_as("case_mca").get(url).status_code == 404
-    again = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="再次申请")
+    again = services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="再次申请")
     services.referral_decide(actor=mca, referral_id=again.pk, accept=True)
     services.referral_end(actor=mps, referral_id=again.pk, revoke=True)
     assert client_as("case_mca").get(url).status_code == 404
@@ -157,13 +158,13 @@ def test_referral_declined_or_revoked_gives_no_access(client_as, mps, mca, case)
 def test_referral_needs_consent_to_sharing(mps, mca):
     case = open_case(mps, consent_sharing=False, id_number="X1")
     with pytest.raises(ValidationError) as error:
-        services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
+        services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="安置")
     assert "to_agency" in error.value.message_dict
 
 
 def test_transfer_of_ownership(client_as, mps, mca, case):
     transfer = services.referral_create(
-        actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="移交", kind="transfer"
+        actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="移交", kind="transfer"
     )
     services.referral_decide(actor=mca, referral_id=transfer.pk, accept=True)
     assert CaseFile.objects.get(pk=case.pk).owner_agency.code == "MCA"
@@ -357,7 +358,7 @@ def test_overdue_follow_ups_and_referral_notifications(client_as, mps, mca, case
     )  # not yet due
     visits = client_as("case_mps").get(reverse("cases:overdue")).context["visits"]
     assert [(v.case.number, v.next_visit_due.isoformat()) for v in visits] == [(case.number, "2009-12-01")]
-    services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
+    services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="安置")
     note = Notification.objects.get(user=mca)
     assert note.title_zh == f"公安部将个案 {case.number} 转介至本机构"
 
