@@ -123,7 +123,7 @@ def test_a_national_report_job_answers_with_null_province_and_unit(api_as, perso
 def test_a_referral_decision_whose_body_is_not_an_object_is_400(api_as, persona):
     mps, mca = persona("case_mps"), persona("case_mca")
     case = open_case(mps)
-    referral = case_services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.unit, purpose="安置")
+    referral = case_services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="安置")
     for action in ("accept", "decline"):
         response = api_as("case_mca").post(f"/api/referrals/{referral.pk}/{action}/", [1], format="json")
         assert response.status_code == 400, response.content

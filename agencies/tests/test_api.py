@@ -13,7 +13,8 @@ def test_units_in_the_plans_order(api_as):
         "code": "MPS", "name_zh": "公安部", "name_en": "Ministry of Public Security", "seq": 1,
         "is_member": True,
     }  # fmt: skip
-    assert [u["seq"] for u in results[:28]] == list(range(1, 29))
+    # The 28 members in the plan's order, each 2008 successor beside the unit it succeeded.
+    assert [u["seq"] for u in results[:31]] == sorted([*range(1, 29), 11, 14, 21])
     assert results[-1]["code"] == "IMCS_OFFICE" and results[-1]["is_member"] is False
 
 
