@@ -3,6 +3,7 @@ run, all or nothing, every row's problems by row and column, the bounds, the gat
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from agencies.models.users import role_agency_problem
 from agencies.services.import_files import IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, ImportRow, read_import_file
 from agencies.services.imports import COLUMNS, organisation_import
 from core.models import AuditEntry
+from tests.browser import sign_in_with_code
 from tests.fixtures import in_english
 from tests.personas import make_user
 
@@ -33,6 +35,8 @@ KUNMING_ATO = [
     "Kunming Anti-Trafficking Office",
 ]
 URL = "/organisation/import/"
+AXE = Path(__file__).resolve().parents[2] / "tests" / "vendor" / "axe-core-4.11.4" / "axe.min.js"
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def csv_file(rows, *, name="import.csv", encoding="utf-8-sig") -> SimpleUploadedFile:
@@ -486,3 +490,37 @@ def test_the_page_in_both_languages_and_the_top_bar_link(client_as):
     body = in_english(client).get(URL).content.decode()
     assert "Import agencies and users" in body and "Check only (dry run)" in body
     assert 'aria-describedby="id_file_helptext"' in body
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("options => axe.run(document, options)", WCAG_21_AA)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_chromium_the_problems_are_shown_and_the_page_meets_wcag(browser, live_server, persona, tmp_path):
+    # axe is injected as an inline script, which the portal's CSP (rightly) refuses: bypass it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in_with_code(page, live_server.url, persona("admin"))
+    page.goto(live_server.url + URL)
+    assert axe_violations(page) == []
+    page.click("button[value=check]")  # no file chosen: the field says so and takes the focus
+    page.wait_for_selector("#id_file_error")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'id_file'")
+    assert axe_violations(page) == []
+    bad = agency_row(code="MCA-530103", unit="NOSUCH", division="530103", name_zh="盘龙区民政局")
+    path = tmp_path / "agencies.csv"
+    path.write_bytes(csv_file([AGENCY_HEADER, WUHUA, bad]).read())
+    page.select_option("#id_kind", "agencies")
+    page.set_input_files("#id_file", str(path))
+    page.click("button[value=import]")
+    page.wait_for_selector("#import-result")
+    assert page.locator("#import-rows tr.row-refused").count() == 1
+    assert page.locator("#import-rows tbody tr").first.locator("td").first.inner_text() == "3"
+    assert axe_violations(page) == []
+    assert not Agency.objects.filter(code="MCA-530102").exists()
+    context.close()
