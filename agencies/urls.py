@@ -16,11 +16,12 @@ picker_patterns = [
     path("divisions/search/", division_search_view, name="division_search"),
     path("agencies/search/", agency_search_view, name="agency_search"),
 ]
+# The administrators' import of agencies and users, in the same namespace: agencies:import.
+import_patterns = [path("organisation/import/", organisation_import_page, name="import")]
 
 urlpatterns = [
-    path("", include((picker_patterns, "agencies"))),
+    path("", include((picker_patterns + import_patterns, "agencies"))),
     path("provinces/", province_list, name="provinces"),
-    path("organisation/import/", organisation_import_page, name="organisation_import"),
     path("notifications/", notification_list, name="notifications"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),

@@ -474,7 +474,7 @@ def test_only_administrators_see_the_page(client_as, name):
     assert client.get(URL, {"template": "users"}).status_code == 404
     assert post(client, "agencies", csv_file([AGENCY_HEADER, WUHUA])).status_code == 404
     assert not Agency.objects.filter(code="MCA-530102").exists()
-    assert reverse("organisation_import") not in client.get(reverse("provinces")).content.decode()
+    assert reverse("agencies:import") not in client.get(reverse("provinces")).content.decode()
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
@@ -486,7 +486,7 @@ def test_the_page_in_both_languages_and_the_top_bar_link(client_as):
     client = client_as("admin")
     body = client.get(URL).content.decode()
     assert "导入机构和用户" in body and "仅检查（试运行）" in body
-    assert f'href="{reverse("organisation_import")}"' in client.get(reverse("provinces")).content.decode()
+    assert f'href="{reverse("agencies:import")}"' in client.get(reverse("provinces")).content.decode()
     body = in_english(client).get(URL).content.decode()
     assert "Import agencies and users" in body and "Check only (dry run)" in body
     assert 'aria-describedby="id_file_helptext"' in body

@@ -99,7 +99,7 @@ def organisation_import_page(request):
         "result": result,
         "kinds": AgencyKind.choices,
         "roles": User._meta.get_field("role").choices,
-        "page_url": reverse("organisation_import"),
+        "page_url": reverse("agencies:import"),
     }
     return render(request, "agencies/import.html", context)
 
