@@ -6,12 +6,13 @@ Agencies: 昆明市民政局 (MCA-530100) and 红河州民政局 (MCA-532500) in
 provinces to Kunming. The rule (``CaseFile.access_filter``): a case officer sees the agency's files
 and those referred to it while the referral stands; a supervisor reads the files of the same unit's
 agencies at and below its division; everyone else gets 404 on a case. Each actor × each file × each
-surface (list page, detail page, search by number and by document number, API list and detail,
-export, audit entries, the job path) is asserted, then the referral's states, a transfer, a user
-moved to another agency, and the query counts at two data sizes.
+surface (list page, detail page, search by number and by document number, overdue visits, API
+list and detail, export, audit entries, the job path) is asserted, then the referral's states, a
+transfer, a user moved to another agency, and the query counts at two data sizes.
 """
 
 import csv
+import datetime as dt
 import io
 from types import SimpleNamespace
 
@@ -126,6 +127,11 @@ def org(plan):
         actor=users["sjz"], case_id=files["ref"].pk, to_agency=agencies["MCA-530100"], purpose="返乡安置"
     )
     services.referral_decide(actor=users["km"], referral_id=referral.pk, accept=True)
+    for key, (holder, _rescued, _home) in FILES.items():  # a visit of each file, the next one overdue
+        services.follow_up_add(
+            actor=users[holder], case_id=files[key].pk, visited_on=dt.date(2009, 7, 1),
+            living_conditions="稳定", next_visit_due=dt.date(2009, 8, 1),
+        )  # fmt: skip
     return SimpleNamespace(agencies=agencies, users=users, files=files, referral=referral)
 
 
@@ -196,6 +202,12 @@ def test_each_actor_sees_exactly_the_files_the_rule_gives(client, org, actor):
             else:
                 assert searched.status_code == 404, f"{where}: search"
 
+    overdue = client.get(reverse("cases:overdue"))
+    if reader:
+        assert {visit.case.number for visit in overdue.context["visits"]} == numbers(org, sees)
+    else:
+        assert overdue.status_code == 404
+
     export = client.post(reverse("cases:export", kwargs={"fmt": "csv"}), {})
     if reader:
         assert exported(export) == numbers(org, EXPORTS[actor])
@@ -238,7 +250,7 @@ def test_the_supervisor_reads_with_the_holding_agency_and_its_place_and_writes_n
     body = {"case": case.number, "to_agency": "MCA-532500", "purpose": "x"}
     assert api.post("/api/referrals/", body, format="json").status_code == 403
     assert api.get("/api/referrals/").json()["results"] == []
-    assert not case.services.exists() and not case.follow_ups.exists() and not case.referrals.exists()
+    assert not case.services.exists() and case.follow_ups.count() == 1 and not case.referrals.exists()
     # The API names agencies by their codes.
     assert api.get(f"/api/cases/{case.number}/").json()["owner_agency"] == "MCA-530100"
 
@@ -419,3 +431,47 @@ def test_case_list_and_api_list_cost_the_same_at_two_data_sizes(client, org, act
     more_files(org, 8)
     assert len(CaseFile.objects.restrict(user)) >= 10
     assert counts() == few
+
+
+def test_the_demo_story_as_its_users_see_it(plan):
+    """The demo: Hebei's files referred across provinces to Kunming in every state, a transfer, and
+    files of Kunming, Honghe and Nanning. case.mca sees Kunming's and those referred to it while the
+    referral stands; supervisor.mca.yn reads Kunming's and Honghe's, none of Nanning's or Hebei's."""
+    from django.core.management import call_command
+
+    from agencies.models import User
+
+    quiet = io.StringIO()
+    call_command("create_demo_users", force=True, stdout=quiet)
+    call_command("create_demo_cases", force=True, stdout=quiet)
+    users = {u.username: u for u in User.objects.filter(username__startswith="case.") | User.objects.filter(
+        username="supervisor.mca.yn"
+    )}  # fmt: skip
+    held = {code: set(CaseFile.objects.filter(owner_agency__code=code).values_list("pk", flat=True))
+            for code in ("MPS-130100", "MCA-530100", "MCA-532500", "MCA-450100")}  # fmt: skip
+    assert all(held.values())
+    referrals = Referral.objects.filter(from_agency__code="MPS-130100", to_agency__code="MCA-530100")
+    states = set(referrals.values_list("state", flat=True))
+    assert {"pending", "accepted", "declined", "completed", "revoked"} <= states
+    transferred = AuditEntry.objects.filter(action="transfer").get()
+    assert transferred.detail["from"] == "MPS-130100" and transferred.detail["to"] == "MCA-530100"
+    hebei = CaseFile.objects.filter(rescuing_agency__code="MPS-130100")
+    assert hebei.exists() and not hebei.exclude(rescue_province__code="130000").exists()
+    assert not hebei.exclude(home_province__code="530000").exists()
+    assert not hebei.filter(rescue_division__isnull=True).exists()
+    assert not hebei.exclude(rescue_division__code__startswith="1301").exists()
+    assert not hebei.filter(home_division__isnull=True).exists()
+    # Obviously fictional (the identifiers are encrypted: read, not filtered).
+    assert all("虚构" in c.name and c.id_number.startswith("DEMO") for c in CaseFile.objects.all())
+
+    def sees(username):
+        return set(CaseFile.objects.restrict(users[username]).values_list("pk", flat=True))
+
+    accepted = set(referrals.filter(state="accepted").values_list("case_id", flat=True))
+    assert accepted and sees("case.mca") == held["MCA-530100"] | accepted
+    assert not sees("case.mca") & set(referrals.exclude(state="accepted").exclude(
+        case__owner_agency__code="MCA-530100").values_list("case_id", flat=True))  # fmt: skip
+    assert sees("supervisor.mca.yn") == held["MCA-530100"] | held["MCA-532500"]
+    assert sees("case.mca.nanning") == held["MCA-450100"]
+    pending_to_honghe = Referral.objects.filter(to_agency__code="MCA-532500", state="pending")
+    assert pending_to_honghe.exists() and sees("case.mca.honghe") == held["MCA-532500"]
