@@ -61,6 +61,7 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_zh", "name_en", "division__code", "division__search_key"]
     autocomplete_fields = ["division"]
     fields = ["code", "kind", "unit", "division", "name_zh", "name_en", "is_active"]
+    change_list_template = "agencies/admin/change_list_with_import.html"  # links the import page
 
 
 @admin.register(User)
@@ -79,6 +80,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Role in the portal"), {"fields": ("role", "agency")}),
     )
     actions = ["unlock_sign_in", "end_api_tokens"]
+    change_list_template = "agencies/admin/change_list_with_import.html"  # links the import page
 
     @admin.action(
         description=_(

@@ -464,6 +464,12 @@ def test_administrators_create_agencies_and_users_in_the_admin_pages(admin_clien
     assert User.objects.get(username="case.wuhua").agency == agency
 
 
+def test_the_admin_lists_of_agencies_and_users_link_the_import(admin_client):
+    link = f'href="{reverse("agencies:import")}"'
+    assert link in admin_client.get(reverse("admin:agencies_agency_changelist")).content.decode()
+    assert link in admin_client.get(reverse("admin:agencies_user_changelist")).content.decode()
+
+
 # Who may import ---------------------------------------------------------------------------------------
 
 
