@@ -2,7 +2,7 @@
 IMPORT_MAX_BYTES per file and IMPORT_MAX_ROWS rows, the header's columns checked against the kind's.
 
 A CSV is UTF-8 (with or without the byte-order mark Excel writes), or GB18030 (what a Chinese Excel
-saves as "CSV"). An XLSX is read with openpyxl, read-only and with the values a formula last
+saves as "CSV"), or UTF-16 with its byte-order mark (Excel's "Unicode text"). An XLSX is read with openpyxl, read-only and with the values a formula last
 computed, its first sheet only. Every problem is a ``ValidationError`` whose message says what is
 wrong with the file, for the form to show on its file field.
 """
@@ -28,6 +28,8 @@ IMPORT_MAX_COLUMNS = 30
 # An XLSX is a zip: 2 MB of it could unpack to gigabytes of XML, so its unpacked size is bounded too.
 XLSX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 CSV_DELIMITERS = ",;\t"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls)
 
 
 @dataclass
@@ -70,6 +72,11 @@ def cell_text(value) -> str:
 
 
 def _decode(content: bytes) -> str:
+    if content.startswith(UTF16_BOMS):  # Excel's "Unicode text": UTF-16, tab-separated
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -141,7 +148,18 @@ def read_import_file(upload, columns: tuple[str, ...]) -> list[ImportRow]:
     content = upload.read(IMPORT_MAX_BYTES + 1)
     if not content:
         raise ValidationError(_("The file is empty."), code="empty")
-    records = _xlsx_records(upload) if _is_xlsx(upload, content[:4]) else _csv_records(content)
+    if content.startswith(OLE_SIGNATURE):
+        raise ValidationError(
+            _("This is an old Excel workbook (.xls): save it as .xlsx or as CSV UTF-8."), code="xls"
+        )
+    if _is_xlsx(upload, content[:4]):
+        records = _xlsx_records(upload)
+    elif b"\x00" in content and not content.startswith(
+        UTF16_BOMS
+    ):  # no text file holds NUL bytes: a PDF, an image, a Word file...
+        raise ValidationError(_("The file is neither CSV text nor an Excel workbook (.xlsx)."), code="kind")
+    else:
+        records = _csv_records(content)
     header: list[str] | None = None
     rows: list[ImportRow] = []
     for number, record in enumerate(records, start=1):

@@ -212,6 +212,12 @@ def test_a_gb18030_csv_from_chinese_excel(admin_client):
     assert User.objects.get(username="liaison.mca.gb").first_name == "欧阳娜娜"
 
 
+def test_excel_unicode_text_utf16_with_tabs():
+    text = "username\tfull_name\temail\trole\tagency\r\nliaison.mca.u16\t司马光\t\tliaison\tMCA\r\n"
+    rows = read_import_file(SimpleUploadedFile("u.txt", text.encode("utf-16")), COLUMNS["users"])
+    assert [(r.number, r.values["full_name"], r.values["agency"]) for r in rows] == [(2, "司马光", "MCA")]
+
+
 def test_the_templates_download_and_import_as_they_are(admin_client):
     for kind in ("agencies", "users"):
         response = admin_client.get(URL, {"template": kind})
@@ -416,6 +422,8 @@ def test_too_many_rows_are_refused_on_the_file_field(admin_client):
         (b"username,full_name,email,role,agency\n", "The file has a header but no rows to import."),
         (b"username,full_name\xff\xfe\x81\x30,email\n", "neither UTF-8 nor GB18030"),
         (b"PK\x03\x04 not a zip", "The file is not an Excel workbook (.xlsx)."),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "This is an old Excel workbook (.xls)"),
+        (b"%PDF-1.4\n\x00\x01binary", "The file is neither CSV text nor an Excel workbook (.xlsx)."),
     ],
 )
 def test_a_file_that_cannot_be_read_says_why(english, content, message):
