@@ -12,6 +12,7 @@ AUDIT_ACTIONS = {
     "view": _("Viewed"),
     "reveal": _("Revealed identifiers"),
     "export": _("Exported"),
+    "import": _("Imported agencies or users"),
     "create": _("Created"),
     "change": _("Changed"),
     "add_service": _("Added a service"),
