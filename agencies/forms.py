@@ -228,7 +228,7 @@ class PickerField(forms.ModelChoiceField):
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
     def widget_attrs(self, widget):
-        widget.listbox_label = self.label
+        widget.listbox_label = self.label or ""
         return super().widget_attrs(widget)
 
     def names(self, obj) -> set[str]:

@@ -1,9 +1,9 @@
 // The pickers of a division or an agency (agencies/forms.py, PickerWidget): a text input that
 // searches as one types and offers what it finds in a list, after the WAI-ARIA 1.2 combobox pattern
 // with list autocomplete (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/). Down and Up move
-// through the list (Alt+Down opens it), Enter chooses, Escape closes it (and, closed, clears the
-// text); the live region says how many were found. The choice goes into the hidden input named
-// as the field; typing again clears it, so that the text typed is what the server looks up.
+// through the list (Alt+Down opens it), Enter chooses, Escape closes it; the live region says how
+// many were found. The choice goes into the hidden input named as the field; typing again clears
+// it, so that the text typed is what the server looks up.
 // Several pickers on a page include this file once each: every picker is set up only once.
 (function () {
   "use strict";
@@ -136,15 +136,12 @@
           }
           break;
         case "Escape":
+          // Closes the list, and a search still on its way does not open it again.
+          clearTimeout(timer);
+          asked += 1;
           if (shown) {
             event.preventDefault();
             close();
-          } else if (input.value) {
-            event.preventDefault();
-            input.value = "";
-            value.value = "";
-            chosenText = "";
-            show([], "");
           }
           break;
         default:
