@@ -15,7 +15,7 @@ from agencies.models import Agency, Division, MemberUnit, Province
 from cases import services
 from cases.models import Referral
 from core.choices import Role
-from tests.browser import sign_in_with_code
+from tests.browser import SHOTS, sign_in_with_code
 from tests.personas import make_user
 
 pytestmark = [
@@ -90,6 +90,9 @@ def test_refer_a_case_across_provinces_with_the_picker(page, live_server, plan):
         "昆明市民政局 云南省 › 昆明市 · MCA-530100",
     ]
     assert axe_violations(page) == []  # with the list open
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.keyboard.press("ArrowDown")
+    page.screenshot(path=str(SHOTS / "referral-picker.png"))
 
     # Escape closes the list; Down opens it again on the first option, and moves on.
     page.keyboard.press("Escape")
@@ -124,4 +127,5 @@ def test_refer_a_case_across_provinces_with_the_picker(page, live_server, plan):
     assert "多个行政区划与“城关区”相符" in errors and "多个机构与“昆明”相符" in errors
     assert page.locator("#id_rescue_division").input_value() == "城关区"
     assert page.locator("#id_rescuing_agency").get_attribute("aria-invalid") == "true"
+    page.screenshot(path=str(SHOTS / "intake-pickers-refused.png"), full_page=True)
     assert axe_violations(page) == []
