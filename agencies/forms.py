@@ -153,10 +153,18 @@ class PickerWidget(forms.Widget):
 
     template_name = "agencies/widgets/picker.html"
 
-    def __init__(self, *, search_url_name: str, params: dict | None = None, attrs: dict | None = None):
+    def __init__(
+        self,
+        *,
+        search_url_name: str,
+        params: dict | None = None,
+        province_from: str = "",
+        attrs: dict | None = None,
+    ):
         super().__init__(attrs)
         self.search_url_name = search_url_name
         self.params = dict(params or {})
+        self.province_from = province_from  # the id of a province select that narrows the search
         self.queryset = None  # set by the field
         self.listbox_label = ""
 
@@ -198,6 +206,7 @@ class PickerWidget(forms.Widget):
                 "search_url": reverse(self.search_url_name),
                 "params": urlencode(self.params, doseq=True),
                 "listbox_label": self.listbox_label,
+                "province_from": self.province_from,
             }
         )
         return context
@@ -279,7 +288,9 @@ class PickerField(forms.ModelChoiceField):
 
 class DivisionField(PickerField):
     """An administrative division, picked by code, name or pinyin. ``levels`` narrows both the
-    queryset and the picker's search (``levels=[PREFECTURE, COUNTY]``: a county or a city)."""
+    queryset and the picker's search (``levels=[PREFECTURE, COUNTY]``: a county or a city);
+    ``province_field`` names the form's province field whose choice narrows the picker's
+    suggestions (the server checks the pair where it saves them)."""
 
     search_url_name = "agencies:division_search"
     default_help_text = _("Type the code, the name or the pinyin (kunming), then choose from the list.")
@@ -290,12 +301,14 @@ class DivisionField(PickerField):
         "none": _("No division matches %(text)s: type its name, its pinyin or its six-digit code."),
     }
 
-    def __init__(self, queryset, *, levels=None, **kwargs):
+    def __init__(self, queryset, *, levels=None, province_field: str = "", **kwargs):
         params = {}
         if levels:
             queryset = queryset.filter(level__in=levels)
             params["level"] = list(levels)
         super().__init__(queryset, search_params=params, **kwargs)
+        # The select's id as Django gives it without a prefix (the case forms have none).
+        self.widget.province_from = f"id_{province_field}" if province_field else ""
 
     def exact(self, text: str) -> QuerySet:
         return self.queryset.filter(Q(code=text) | Q(name_zh=text) | Q(name_en__iexact=text))

@@ -18,11 +18,12 @@ IDENTITY_FIELDS = ("name", "id_number", "phone", "address", "household_registrat
 COUNTY_OR_CITY = (DivisionLevel.PREFECTURE, DivisionLevel.COUNTY)
 
 
-def county_or_city(label, help_text=None) -> DivisionField:
+def county_or_city(label, province_field: str, help_text=None) -> DivisionField:
     return DivisionField(
         label=label,
         queryset=Division.objects.current(),
         levels=COUNTY_OR_CITY,
+        province_field=province_field,
         required=False,
         **({"help_text": help_text} if help_text else {}),
     )
@@ -47,7 +48,7 @@ class CaseFileForm(forms.Form):
     home_province = forms.ModelChoiceField(
         label=_("Home province"), queryset=Province.objects.all(), required=False
     )
-    home_division = county_or_city(_("Home county or city"))
+    home_division = county_or_city(_("Home county or city"), "home_province")
     home_county = forms.CharField(
         label=_("Home county (as told)"),
         max_length=100,
@@ -64,6 +65,7 @@ class CaseFileForm(forms.Form):
     )
     rescue_division = county_or_city(
         _("Rescued in (county or city)"),
+        "rescue_province",
         _("A county or city of the province above: type its name, pinyin or code, then choose."),
     )
     rescuing_agency = AgencyField(label=_("Rescuing agency"), queryset=Agency.objects.case_keepers())

@@ -1,8 +1,9 @@
 """End to end in headless Chromium: a public-security officer in Shijiazhuang (Hebei) refers a case
 to 昆明市民政局 (Yunnan) by typing "kunming" in the agency picker and choosing with the keyboard
 (Down, Enter), as the WAI-ARIA combobox pattern has it, and the referral names the receiving
-agency. On the way: the live region says how many were found, Escape closes the list, and axe finds
-no WCAG 2.1 AA violation with the list open, nor on the intake form refused with the pickers' errors."""
+agency. On the way: the live region says how many were found, Escape closes the list, the intake
+form's county picker suggests only the counties of the province chosen beside it, and axe finds no
+WCAG 2.1 AA violation with the list open, nor on the intake form refused with the pickers' errors."""
 
 import datetime as dt
 from pathlib import Path
@@ -117,7 +118,20 @@ def test_refer_a_case_across_provinces_with_the_picker(page, live_server, plan):
     referral = Referral.objects.get()
     assert referral.to_agency == kunming and referral.from_agency == shijiazhuang
 
-    # The intake form, refused: each picker's error is shown by its field, the text typed is kept.
+    # The intake form: the county picker suggests the counties of the province chosen beside it.
+    page.goto(f"{live_server.url}/cases/new/")
+    page.select_option("#id_rescue_province", label="河北省")
+    page.locator("#id_rescue_division").press_sequentially("长安")
+    county = page.locator("#id_rescue_division_listbox [role=option]")
+    county.first.wait_for()
+    assert county.all_inner_texts() == ["长安区 河北省 › 石家庄市 · 130102"]  # not Xi'an's
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.locator("#id_rescue_division_value").input_value() == str(
+        Division.objects.get(code="130102").pk
+    )
+
+    # Refused: each picker's error is shown by its field, the text typed is kept.
     page.goto(f"{live_server.url}/cases/new/")
     page.fill("#id_rescue_division", "城关区")
     page.fill("#id_rescuing_agency", "昆明")

@@ -143,6 +143,21 @@ def test_levels_narrow_the_search(hebei):
     assert response.status_code == 400 and list(response.json()) == ["level"]
 
 
+def test_a_province_narrows_the_search(hebei):
+    assert codes(search(hebei, DIVISIONS, q="长安区")) == ["130102", "610116"]  # Shijiazhuang, Xi'an
+    hebei_province = Province.objects.get(code="130000")
+    assert codes(search(hebei, DIVISIONS, q="长安区", in_province=hebei_province.pk)) == ["130102"]
+    for wrong in ("x", "999999"):
+        response = hebei.get(DIVISIONS, {"q": "长安区", "in_province": wrong})
+        assert response.status_code == 400 and list(response.json()) == ["in_province"]
+
+
+def test_the_case_forms_county_follows_its_province_select(plan):
+    html = str(CaseFileForm()["rescue_division"])
+    assert 'data-province-from="id_rescue_province"' in html and "level=prefecture&amp;level=county" in html
+    assert 'data-province-from="id_home_province"' in str(CaseFileForm()["home_division"])
+
+
 @pytest.mark.parametrize("url", [DIVISIONS, AGENCIES])
 def test_a_text_longer_than_fifty_characters_is_refused_naming_q(hebei, url):
     assert hebei.get(url, {"q": "昆" * 50}).status_code == 200
@@ -255,6 +270,8 @@ def test_query_counts_stay_the_same_at_every_size(hebei):
     twenty = page_queries(hebei, f"{DIVISIONS}?q=%E5%8C%BA")  # 区
     narrowed = page_queries(hebei, f"{DIVISIONS}?q=%E5%8C%BA&level=county")
     assert one == twenty == narrowed
+    province = Province.objects.get(code="530000").pk
+    assert page_queries(hebei, f"{DIVISIONS}?q=%E5%8C%BA&in_province={province}") == one + 1
     before = [page_queries(hebei, f"{AGENCIES}?q={q}") for q in ("kunming", "%E6%B0%91%E6%94%BF")]  # 民政
     within_before = page_queries(hebei, f"{AGENCIES}?q=kunming&division=530000")
     many_agencies(500)

@@ -19,7 +19,7 @@ from agencies.forms import (
     division_path,
     division_search,
 )
-from agencies.models import Agency, Division
+from agencies.models import Agency, Division, Province
 
 
 def _refused(field: str, message: str) -> JsonResponse:
@@ -53,7 +53,8 @@ def _answer(results: list[dict]) -> JsonResponse:
 @login_required
 @require_GET
 def division_search_view(request):
-    """Current divisions by code, name or pinyin (``level=`` one or more levels, to narrow them)."""
+    """Current divisions by code, name or pinyin (``level=`` one or more levels, ``in_province=`` the
+    id of a province, to narrow them: the case form's county follows its province select)."""
     text, refused = _query(request)
     if refused:
         return refused
@@ -64,6 +65,12 @@ def division_search_view(request):
     divisions = Division.objects.restrict(request.user).current()
     if levels:
         divisions = divisions.filter(level__in=levels)
+    province_id = request.GET.get("in_province", "")
+    if province_id:
+        province = Province.objects.filter(pk=province_id).first() if province_id.isdigit() else None
+        if province is None:
+            return _refused("in_province", _("Give the id of a province."))
+        divisions = divisions.filter(code__startswith=province.code[:2])
     found = division_search(divisions, text)[: SEARCH_LIMIT + 1] if text else []
     results = []
     for division in found:

@@ -89,6 +89,9 @@
       }
       const params = new URLSearchParams(root.dataset.params || "");
       params.set("q", text.slice(0, MAX_CHARS));
+      // A county picker beside a province select suggests that province's counties only.
+      const province = root.dataset.provinceFrom && document.getElementById(root.dataset.provinceFrom);
+      if (province && province.value) params.set("in_province", province.value);
       fetch(`${root.dataset.searchUrl}?${params}`, {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
