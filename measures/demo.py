@@ -1,7 +1,8 @@
 """Demo progress for `make run`: the four quarters of 2009 told as they happened, then the mid-term
 evaluation (``create_demo_evaluation``).
 
-Several units log on their measures: most entries are submitted on time and accepted, some late,
+Several units log on their measures (人力资源社会保障部 on those of 劳动保障部 and 人事部, which it
+answers for since the March 2008 restructuring): most entries are submitted on time and accepted, some late,
 some returned by the Office with a comment (one already fixed and resubmitted), and 2009 Q4, due
 2010-01-15, is being filled in. Everything goes through the services, under the portal's clock set
 to the moment each step happened, so history and lateness read as they would have.
@@ -28,8 +29,11 @@ from measures.models import (
     ReportingPeriod,
     Responsibility,
 )
+from measures.selectors.lineage import Lineage
 
-DEMO_UNITS = ["MPS", "MCA", "MOE", "MOJ", "ACWF"]
+# 人力资源社会保障部 (MOHRSS), formed on 2008-03-15, answers in 2009 for the measures of 劳动保障部 and
+# 人事部 (the plan's changes of units, measures.selectors.lineage): its liaison logs them.
+DEMO_UNITS = ["MPS", "MCA", "MOE", "MOJ", "ACWF", "MOHRSS"]
 STATUS_TEXT = {
     ProgressStatus.NOT_STARTED: "本季度已完成前期调研和工作部署，具体工作计划下季度启动。",
     ProgressStatus.ON_TRACK: "按计划推进：会同有关部门在重点地区开展工作，进展顺利。",
@@ -110,10 +114,18 @@ def create_demo_progress(*, password: str) -> int:
         for measure in definition.measures.all():
             figures_by_measure.setdefault(measure.pk, []).append(definition)
     created = 0
-    for code, user in liaisons.items():
+    lineage = Lineage.of_plan(plan)
+    for user in liaisons.values():
+        # The measures the unit answers for in 2009: its own, and its predecessors' (the same all year).
+        answered = lineage.answered_by(user.unit_id, periods["2009Q1"])
         responsibilities = list(
-            Responsibility.objects.filter(unit__code=code, measure__plan=plan).select_related("measure")
+            Responsibility.objects.filter(pk__in=[a.responsibility.pk for a in answered.values()])
+            .select_related("measure")
+            .order_by("measure__seq")
         )
+        roles = {a.responsibility.pk: a.role for a in answered.values()}
+        for responsibility in responsibilities:
+            responsibility.role = roles[responsibility.pk]  # the role in which the unit answers
         for quarter in ("2009Q1", "2009Q2", "2009Q3", "2009Q4"):
             period = periods[quarter]
             chosen = [r for r in responsibilities if rng.random() < (0.5 if quarter == "2009Q4" else 0.8)]

@@ -92,7 +92,11 @@ class UnitChange(models.Model):
         verbose_name = _("change of a member unit")
         verbose_name_plural = _("changes of member units")
         constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor"], name="unit_change_unique_step"),
+            # Per plan: each plan's changes pass only its own measures, so two plans may state
+            # the same step (a plan made from another's file states its changes again).
+            models.UniqueConstraint(
+                fields=["plan", "predecessor", "successor"], name="unit_change_unique_step"
+            ),
             models.CheckConstraint(
                 condition=~Q(predecessor=models.F("successor")), name="unit_change_to_another_unit"
             ),

@@ -28,6 +28,7 @@ from core.permissions import (
     may,
 )
 from measures.choices import ProgressStatus, ResponsibilityRole
+from measures.models.membership import answered_by_q
 from measures.models.plan import FigureDefinition, Measure, Plan, Responsibility
 
 PERIOD_CODE = re.compile(r"^([0-9]{4})Q([1-4])$")
@@ -118,7 +119,10 @@ class ProgressEntryQuerySet(RestrictedQuerySet):
                 # Drafts belong to their unit until submitted.
                 return Q(state__in=SHARED_STATES)
             if may(user, LOG_PROGRESS):
-                units_measures = Responsibility.objects.filter(unit_id=user.unit_id).values("measure_id")
+                # The measures the unit is on, its predecessors' included (a successor reads what
+                # the units on the measure published before the change, and they its entries).
+                on_measures = Responsibility.objects.filter(answered_by_q(user.unit_id))
+                units_measures = on_measures.values("measure_id")
                 return Q(unit_id=user.unit_id) | Q(measure__in=units_measures, state__in=PUBLISHED_STATES)
             return NOTHING
         if action in (ADD, CHANGE) and may(user, LOG_PROGRESS):

@@ -1,5 +1,5 @@
 """Writes of the measures app: loading plans (``plan``), the progress workflow (``progress``) and
-evaluation rounds (``evaluation``)."""
+evaluation rounds (``evaluation``), open work passing to successor units (``lineage``)."""
 
 from measures.services.evaluation import (
     evaluation_round_close,
@@ -8,6 +8,7 @@ from measures.services.evaluation import (
     self_assessment_save,
     self_assessment_submit,
 )
+from measures.services.lineage import unit_changes_apply
 from measures.services.plan import periods_sync, plan_load, plan_validate, quarter_bounds, read_data_file
 from measures.services.progress import (
     progress_entry_accept,
@@ -31,4 +32,5 @@ __all__ = [
     "read_data_file",
     "self_assessment_save",
     "self_assessment_submit",
+    "unit_changes_apply",
 ]

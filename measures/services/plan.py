@@ -1,4 +1,6 @@
-"""Writes of the plan: loading a plan of action from its data file, with its reporting periods."""
+"""Writes of the plan: loading a plan of action from its data file, with its reporting periods, its
+membership and the changes of its member units (``unit_changes``, see the comment in
+data/plans/2008-2012.yaml for the format)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,16 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
+from agencies.models import MemberUnit
 from agencies.services import DataFileError, SyncCounts, required_value, row_sync, units_sync
-from measures.choices import ClauseKind, FigureGroup, ResponsibilityRole, RuleImportance, TargetKind
+from measures.choices import (
+    ClauseKind,
+    FigureGroup,
+    ResponsibilityRole,
+    RuleImportance,
+    TargetKind,
+    UnitChangeKind,
+)
 from measures.expressions import OPERATORS, codes
 from measures.models import (
     Area,
@@ -18,12 +28,15 @@ from measures.models import (
     Measure,
     Plan,
     PlanClause,
+    PlanMembership,
     QuarterlyFigure,
     QuarterlyRule,
     ReportingPeriod,
     Responsibility,
     Target,
+    UnitChange,
 )
+from measures.services.lineage import unit_changes_apply
 
 PLAN_FIELDS = (
     "title_zh",
@@ -162,6 +175,170 @@ def plan_validate(data: dict) -> None:
             required_value(clause, "text_en", f"{key} {seq}")
 
 
+def memberships_sync(*, plan: Plan, units: dict, entries: list[dict], counts: SyncCounts) -> None:
+    """The plan's membership as its file lists it: order, lead, and names as the plan wrote them."""
+    leads = [e["code"] for e in entries if e.get("is_lead")]
+    if len(leads) > 1:
+        raise DataFileError(f"units: more than one lead unit ({', '.join(leads)})")
+    for entry in entries:
+        row_sync(
+            PlanMembership,
+            {"plan": plan, "unit": units[entry["code"]]},
+            {
+                "seq": int(entry.get("seq", 0)),
+                "name_zh": entry["name_zh"],
+                "name_en": entry["name_en"],
+                "is_member": bool(entry.get("is_member", True)),
+                "is_lead": bool(entry.get("is_lead", False)),
+            },
+            counts,
+        )
+    # Row by row (and only when there is one), so that an unchanged file writes nothing.
+    _delete_missing(PlanMembership.objects.filter(plan=plan).exclude(unit__code__in=list(units)), counts)
+
+
+def _unit_change_where(i: int, entry: dict) -> str:
+    """How an error names a change: its place in the list and what it says, as far as it says it."""
+    to = entry.get("to")
+    if isinstance(to, list):
+        to = ", ".join(str(t.get("unit")) if isinstance(t, dict) else str(t) for t in to)
+    frm = entry.get("from")
+    frm = ", ".join(map(str, frm)) if isinstance(frm, list) else frm
+    return f"unit_changes[{i}] ({entry.get('date')} {entry.get('kind')} {frm} → {to})"
+
+
+def unit_changes_validate(data: dict) -> list[dict]:
+    """Check the file's ``successor_units`` and ``unit_changes`` before anything is written; returns
+    one step per predecessor → successor: ``{kind, on, predecessor, successor, measures, source_zh,
+    source_en}``. A change may name units of this file or units already loaded by another plan."""
+    own_units = [str(u.get("code")) for u in data.get("units") or []]
+    successors = data.get("successor_units") or []
+    if not isinstance(successors, list):
+        raise DataFileError("successor_units: expected a list")
+    seen: set[str] = set()
+    for i, entry in enumerate(successors, 1):
+        code = str(required_value(entry, "code", f"successor_units[{i}]"))
+        if code in own_units:
+            raise DataFileError(f"successor_units[{i}] ({code}): already a unit of the plan's membership")
+        if code in seen:
+            raise DataFileError(f"successor_units[{i}]: duplicate unit code '{code}'")
+        seen.add(code)
+        required_value(entry, "name_zh", f"successor_units[{i}] ({code})")
+        required_value(entry, "name_en", f"successor_units[{i}] ({code})")
+    changes = data.get("unit_changes") or []
+    if not isinstance(changes, list):
+        raise DataFileError("unit_changes: expected a list")
+    file_codes = set(own_units) | {str(u.get("code")) for u in successors}
+    named = set()
+    for entry in changes:
+        if isinstance(entry, dict):
+            named.update(map(str, entry.get("from") or []) if isinstance(entry.get("from"), list) else [])
+            to = entry.get("to")
+            for t in to if isinstance(to, list) else [to]:
+                named.add(str(t.get("unit")) if isinstance(t, dict) else str(t))
+    known = file_codes | set(
+        MemberUnit.objects.filter(code__in=named - file_codes).values_list("code", flat=True)
+    )
+    unit_measures: dict[str, set[str]] = {}
+    for _area, measure, _parent in _flatten_measures(data):
+        for code in [*(measure.get("responsible") or []), *(measure.get("cooperating") or [])]:
+            unit_measures.setdefault(code, set()).add(str(measure["ref"]))
+    steps: list[dict] = []
+    for i, entry in enumerate(changes, 1):
+        if not isinstance(entry, dict):
+            raise DataFileError(
+                f"unit_changes[{i}]: expected a mapping (date, kind, from, to, source_zh, source_en)"
+            )
+        where = _unit_change_where(i, entry)
+        kind = entry.get("kind")
+        if kind not in UnitChangeKind.values:
+            raise DataFileError(f"{where}: unknown kind '{kind}' (rename, merge or split)")
+        on = _date(required_value(entry, "date", where), f"{where}: date")
+        source_zh = required_value(entry, "source_zh", where)
+        source_en = required_value(entry, "source_en", where)
+        predecessors = entry.get("from")
+        if not isinstance(predecessors, list) or not predecessors:
+            raise DataFileError(f"{where}: 'from' must be a list of one or more unit codes")
+        if kind != UnitChangeKind.MERGE and len(predecessors) != 1:
+            raise DataFileError(f"{where}: a {kind} has exactly one unit in 'from'")
+        to = entry.get("to")
+        if kind == UnitChangeKind.SPLIT:
+            if not isinstance(to, list) or not to or not all(isinstance(t, dict) for t in to):
+                raise DataFileError(f"{where}: a split's 'to' is a list of {{unit, measures}}")
+            targets = [(str(t.get("unit")), t.get("measures")) for t in to]
+        else:
+            if not isinstance(to, str) or not to:
+                raise DataFileError(f"{where}: 'to' must be one unit code")
+            targets = [(to, None)]
+        for code in [*map(str, predecessors), *(code for code, _m in targets)]:
+            if code not in known:
+                raise DataFileError(f"{where}: unknown unit '{code}'")
+        taken: dict[str, str] = {}
+        for predecessor in map(str, predecessors):
+            for successor, refs in targets:
+                if successor == predecessor:
+                    raise DataFileError(f"{where}: '{predecessor}' cannot change into itself")
+                if kind == UnitChangeKind.SPLIT:
+                    if not isinstance(refs, list) or not refs:
+                        raise DataFileError(
+                            f"{where}: successor '{successor}' lists no measures (a split names the "
+                            "measures each successor takes over)"
+                        )
+                    for ref in map(str, refs):
+                        if ref not in unit_measures.get(predecessor, set()):
+                            raise DataFileError(
+                                f"{where}: measure '{ref}' is not one of {predecessor}'s measures"
+                            )
+                        if ref in taken:
+                            raise DataFileError(
+                                f"{where}: measure '{ref}' is taken over by both {taken[ref]} and {successor}"
+                            )
+                        taken[ref] = successor
+                pair = (predecessor, successor)
+                if any((s["predecessor"], s["successor"]) == pair for s in steps):
+                    raise DataFileError(f"{where}: {predecessor} → {successor} is stated twice")
+                if any((s["predecessor"], s["successor"]) == pair[::-1] for s in steps):
+                    raise DataFileError(
+                        f"{where}: {successor} → {predecessor} is stated too: a change goes one way"
+                    )
+                steps.append(
+                    {
+                        "kind": kind,
+                        "on": on,
+                        "predecessor": predecessor,
+                        "successor": successor,
+                        "measures": [str(r) for r in refs] if refs else [],
+                        "source_zh": str(source_zh).strip(),
+                        "source_en": str(source_en).strip(),
+                    }
+                )
+    return steps
+
+
+def unit_changes_sync(
+    *, plan: Plan, steps: list[dict], measures: dict[str, Measure], counts: SyncCounts
+) -> None:
+    """The plan's changes of member units as its file states them (one row per step)."""
+    codes = {s["predecessor"] for s in steps} | {s["successor"] for s in steps}
+    units = {u.code: u for u in MemberUnit.objects.filter(code__in=codes)}
+    existing = set(UnitChange.objects.filter(plan=plan).values_list("predecessor__code", "successor__code"))
+    kept = []
+    for step in steps:
+        change = row_sync(
+            UnitChange,
+            {"plan": plan, "predecessor": units[step["predecessor"]], "successor": units[step["successor"]]},
+            {key: step[key] for key in ("kind", "on", "source_zh", "source_en")},
+            counts,
+        )
+        wanted = {measures[ref].pk for ref in step["measures"]}
+        if set(change.measures.values_list("pk", flat=True)) != wanted:
+            change.measures.set(wanted)
+            if (step["predecessor"], step["successor"]) in existing:  # a new row's are part of "created"
+                counts.add(UnitChange, "updated")
+        kept.append(change.pk)
+    _delete_missing(UnitChange.objects.filter(plan=plan).exclude(pk__in=kept), counts)
+
+
 @transaction.atomic
 def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
     """Load or update one plan from its data file, all or nothing; an unchanged row is not written.
@@ -171,7 +348,10 @@ def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
     """
     counts = counts if counts is not None else SyncCounts()
     plan_validate(data)
+    steps = unit_changes_validate(data)
     units = units_sync(units=data["units"], counts=counts)
+    # Units the changes create: loaded with their national agency, not members as the plan wrote it.
+    units_sync(units=data.get("successor_units") or [], counts=counts)
     p = data["plan"]
     values = {name: p[name] for name in PLAN_FIELDS}
     values["issued_on"] = _date(p["issued_on"], "plan.issued_on")
@@ -181,6 +361,7 @@ def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
         for lang in ("zh", "en"):
             values[f"{name}_{lang}"] = (p.get(f"{name}_{lang}") or "").strip()
     plan = row_sync(Plan, {"code": str(p["code"])}, values, counts)
+    memberships_sync(plan=plan, units=units, entries=data["units"], counts=counts)
 
     areas = {}
     for area in data["areas"]:
@@ -283,6 +464,8 @@ def plan_load(*, data: dict, counts: SyncCounts | None = None) -> Plan:
     _delete_missing(FigureDefinition.objects.filter(plan=plan).exclude(code__in=figure_codes), counts)
     _load_quarterly(plan, data.get("quarterly_report") or {}, counts)
     periods_sync(plan=plan, counts=counts)
+    unit_changes_sync(plan=plan, steps=steps, measures=measures, counts=counts)
+    unit_changes_apply(plan=plan, counts=counts)
     return plan
 
 

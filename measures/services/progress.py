@@ -43,6 +43,7 @@ from measures.models import (
     ProgressEntry,
     ReportingPeriod,
 )
+from measures.selectors.lineage import Lineage
 
 PROGRESS_ENTRY = ReviewedRecordType(
     model=ProgressEntry,
@@ -62,14 +63,19 @@ PROGRESS_ENTRY = ReviewedRecordType(
 )
 
 
-def _responsibility_role(actor, measure: Measure) -> str:
-    """The actor's unit's role on the measure; 404 if the unit has none (or the actor is no liaison)."""
+def _responsibility_role(actor, measure: Measure, period: ReportingPeriod) -> str:
+    """The role in which the actor's unit answers for the measure in the period: its own, or that of
+    the predecessor whose responsibility passed to it (``selectors.lineage``); 404 if the unit does
+    not answer for it then (or the actor is no liaison). A predecessor's liaison cannot log for a
+    period its successor answers for."""
     if not may(actor, LOG_PROGRESS):
         raise PermissionDenied
-    role = measure.responsibilities.filter(unit_id=actor.unit_id).values_list("role", flat=True).first()
-    if role is None:
+    answer = Lineage.of_plan(measure.plan_id, unit_ids=[actor.unit_id]).answer(
+        actor.unit_id, measure.pk, period
+    )
+    if answer is None:
         raise Http404
-    return role
+    return answer.role
 
 
 def _validate(entry: ProgressEntry, figure_values: dict, *, evidence_count: int, submitting: bool) -> None:
@@ -165,7 +171,7 @@ def progress_entry_save(
         target = record_lock(PROGRESS_ENTRY, actor, entry_id, change=True)
         if (target.measure_id, target.period_id) != (measure.pk, period.pk):
             raise ValidationError({"measure": [_("An entry cannot be moved to another measure or period.")]})
-    role = _responsibility_role(actor, measure)
+    role = _responsibility_role(actor, measure, period)
     if period.plan_id != measure.plan_id or period.starts_on > clock.today():
         raise ValidationError({"period": [_("Progress can be logged only for periods that have begun.")]})
     existing = ProgressEntry.objects.filter(measure=measure, unit_id=actor.unit_id, period=period).first()

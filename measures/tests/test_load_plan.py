@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agencies.models import MemberUnit, Province
+from agencies.models import Agency, MemberUnit, Province
 from agencies.services import DataFileError, SyncCounts
 from measures.models import FigureDefinition, Measure, Plan, Responsibility
 from measures.services import plan_load, read_data_file
@@ -84,6 +84,7 @@ def test_a_bad_file_loads_nothing_and_names_the_entry(tmp_path, data, mutate, me
     # An empty database: the bad file must not leave the units or the plan row behind either.
     Plan.objects.all().delete()
     Responsibility.objects.all().delete()
+    Agency.objects.all().delete()  # every unit has its national agency
     MemberUnit.objects.all().delete()
     data["plan"]["code"] = "broken"
     with pytest.raises(CommandError, match="Nothing loaded") as error:
@@ -114,6 +115,7 @@ def test_a_fresh_database_reports_created_then_unchanged(capsys):
     """Issue 10, 15: on a fresh database load_plan said the plan's figures were "updated"."""
     Plan.objects.all().delete()
     Responsibility.objects.all().delete()
+    Agency.objects.all().delete()  # every unit has its national agency
     MemberUnit.objects.all().delete()
     Province.objects.all().delete()
     call_command("load_plan")

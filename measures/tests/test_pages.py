@@ -79,7 +79,7 @@ def test_unknown_things_answer_404(client_as, plan, url):
 
 def test_units_are_listed_in_the_plans_order(client_as, plan):
     response = client_as("office").get(reverse("measures:units", kwargs={"plan": plan.code}))
-    codes = [unit.code for unit in response.context["units"]]
+    codes = [row.unit.code for row in response.context["members"]]
     assert codes[:3] == ["MPS", "CPD", "CCCO"] and codes[-1] == "IMCS_OFFICE"
 
 

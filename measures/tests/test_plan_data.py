@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count
 
 from agencies.models import MemberUnit, Province
-from measures.models import Area, Measure, PlanClause, Responsibility, Target
+from measures.models import Area, Measure, PlanClause, PlanMembership, Responsibility, Target
 
 pytestmark = pytest.mark.django_db
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_b23a6b091085957e.txt"
@@ -38,19 +38,21 @@ def test_counts_per_area(plan):
 
 
 def test_member_units_in_order_of_part_three(plan):
-    names = list(MemberUnit.objects.filter(is_member=True).values_list("name_zh", flat=True))
+    members = PlanMembership.objects.filter(plan=plan, is_member=True).order_by("seq")
+    names = list(members.values_list("name_zh", flat=True))
     assert names == (
         "公安部、中央宣传部、中央综治办、全国人大常委会法工委、外交部、发展改革委、教育部、民政部、司法部、"
         "财政部、人事部、劳动保障部、铁道部、交通部、农业部、商务部、文化部、卫生部、人口计生委、工商总局、"
         "民航总局、广电总局、法制办、妇儿工委办公室、扶贫办、全国总工会、共青团中央、全国妇联"
     ).split("、")
-    assert list(MemberUnit.objects.filter(is_lead=True).values_list("code", flat=True)) == ["MPS"]
+    assert list(members.filter(is_lead=True).values_list("unit__code", flat=True)) == ["MPS"]
     office = MemberUnit.objects.get(code="IMCS_OFFICE")
     assert not office.is_member and office.name_zh == "联席会议办公室"
 
 
 def test_every_member_unit_appears_in_some_measure(plan):
-    idle = MemberUnit.objects.filter(is_member=True).exclude(responsibilities__measure__plan=plan)
+    members = PlanMembership.objects.filter(plan=plan, is_member=True).values("unit")
+    idle = MemberUnit.objects.filter(pk__in=members).exclude(responsibilities__measure__plan=plan)
     assert list(idle) == []
 
 

@@ -37,14 +37,29 @@ def test_each_reader_counts_what_the_gate_shows(persona):
     assert all(on_time == late == 0 for cells in outsider.values() for _e, on_time, late in cells)
 
 
-def test_three_queries_whatever_the_reader_and_the_number_of_periods(persona, django_assert_num_queries):
-    """The user now chooses what is counted, not how often the table is read: three queries for the
-    Office and for a liaison officer, for one quarter or four."""
+def test_four_queries_whatever_the_reader_and_the_number_of_periods(persona, django_assert_num_queries):
+    """The user now chooses what is counted, not how often the table is read: four queries (the
+    plan's changes of units, its responsibilities, the units, the entries) for the Office and for a
+    liaison officer, for one quarter or four."""
     plan = Plan.objects.get(code="2008-2012")
     log_entry(persona("liaison_mca"), "4.2.a", "2009Q2", when="2009-07-15", submit=True)
     for name in ("office", "liaison_mca"):
         user = persona(name)
         for periods in ([period("2009Q2")], [period(f"2009Q{q}") for q in range(1, 5)]):
-            with django_assert_num_queries(3):
+            with django_assert_num_queries(4):
                 table = unit_timeliness(user, plan, periods, clock.today())
             assert all(len(cells) == len(periods) for _unit, cells in table)
+
+
+def test_the_successor_is_expected_to_report_on_its_predecessors_measures(persona):
+    from measures.models import Measure
+    from tests.personas import make_user
+
+    mohrss = make_user("liaison_mohrss", "liaison", agency="MOHRSS")
+    log_entry(mohrss, "5.4.c", "2009Q2", when="2009-07-15", submit=True)
+    office = rows(persona("office"), [period("2009Q2")])
+    molss_and_mop = Measure.objects.filter(
+        plan__code="2008-2012", responsibilities__unit__code__in=["MOLSS", "MOP"]
+    ).distinct()
+    assert office["MOHRSS"] == [(molss_and_mop.count(), 1, 0)]
+    assert "MOLSS" not in office and "MOP" not in office

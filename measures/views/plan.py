@@ -1,7 +1,7 @@
 """Plan browser: overview, areas, measures, units and the responsibility matrix."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,11 +11,14 @@ from agencies.models import MemberUnit
 from core.exports import table_response
 from core.permissions import get_restricted_object
 from measures.choices import ClauseKind
-from measures.models import Area, Measure, Plan, PlanClause, Target
+from measures.models import Area, Measure, Plan, PlanClause, PlanMembership, Target
+from measures.selectors.lineage import mark_answering
 from measures.selectors.plan import (
     areas_with_counts,
     measures_with_units,
     plan_current,
+    plan_members,
+    plan_unit_changes,
     responsibility_matrix,
     unit_measures,
 )
@@ -51,7 +54,9 @@ def plan_detail(request, plan):
 def area_detail(request, plan, seq):
     plan = _plan(request, plan)
     area = get_restricted_object(Area.objects, request.user, plan=plan, seq=seq)
-    measures = measures_with_units(Measure.objects.restrict(request.user).filter(area=area))
+    measures = mark_answering(
+        measures_with_units(Measure.objects.restrict(request.user).filter(area=area)), plan
+    )
     context = {
         "plan": plan,
         "area": area,
@@ -66,10 +71,12 @@ def measure_detail(request, plan, ref):
     plan = _plan(request, plan)
     queryset = measures_with_units(Measure.objects.filter(plan=plan))
     measure = get_restricted_object(queryset, request.user, ref=ref)
+    sub_measures = measures_with_units(measure.sub_measures.restrict(request.user))
+    measure, *sub_measures = mark_answering([measure, *sub_measures], plan)
     context = {
         "plan": plan,
         "measure": measure,
-        "sub_measures": measures_with_units(measure.sub_measures.restrict(request.user)),
+        "sub_measures": sub_measures,
         "targets": Target.objects.restrict(request.user).filter(
             Q(measure=measure) | Q(measure__isnull=True, area=measure.area)
         ),
@@ -79,20 +86,11 @@ def measure_detail(request, plan, ref):
 
 @login_required
 def unit_list(request, plan):
+    """The plan's member units as the plan lists them (order, lead, names as written), and the
+    changes of member units while it ran."""
     plan = _plan(request, plan)
-    units = (
-        MemberUnit.objects.restrict(request.user)
-        .annotate(
-            responsible_count=Count(
-                "responsibilities", filter=Q(responsibilities__measure__plan=plan, responsibilities__role="R")
-            ),
-            cooperating_count=Count(
-                "responsibilities", filter=Q(responsibilities__measure__plan=plan, responsibilities__role="C")
-            ),
-        )
-        .order_by("-is_member", "seq")
-    )  # an aggregate drops Meta.ordering
-    return render(request, "measures/unit_list.html", {"plan": plan, "units": units})
+    context = {"plan": plan, "members": plan_members(plan), "changes": plan_unit_changes(plan)}
+    return render(request, "measures/unit_list.html", context)
 
 
 @login_required
@@ -100,7 +98,16 @@ def unit_detail(request, plan, unit):
     plan = _plan(request, plan)
     unit = get_restricted_object(MemberUnit.objects, request.user, code=unit)
     by_role = unit_measures(plan, unit)
-    context = {"plan": plan, "unit": unit, "responsible": by_role["R"], "cooperating": by_role["C"]}
+    changes = plan_unit_changes(plan)
+    context = {
+        "plan": plan,
+        "unit": unit,
+        "membership": PlanMembership.objects.filter(plan=plan, unit=unit).first(),
+        "responsible": by_role["R"],
+        "cooperating": by_role["C"],
+        "changes_out": [c for c in changes if c.predecessor_id == unit.pk],
+        "changes_in": [c for c in changes if c.successor_id == unit.pk],
+    }
     return render(request, "measures/unit_detail.html", context)
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -36,8 +36,10 @@ from measures.models import (
     ProgressFigure,
     ReportingPeriod,
 )
+from measures.models.membership import answered_by_q
 from measures.models.progress import PERIOD_CODE
 from measures.selectors import progress as progress_selectors
+from measures.selectors.lineage import Lineage, with_former
 from measures.selectors.plan import plan_current
 from measures.services.progress import (
     PROGRESS_ENTRY,
@@ -102,8 +104,10 @@ def my_measures(request):
         "role": request.GET.get("role", "") if request.GET.get("role") in ResponsibilityRole.values else "",
         "status": request.GET.get("status", "") if request.GET.get("status") in ProgressStatus.values else "",
     }
-    rows = progress_selectors.my_measures(request.user, plan, period, **filters)
+    lineage = Lineage.of_plan(plan, unit_ids=[request.user.unit_id])
+    rows = progress_selectors.my_measures(request.user, plan, period, lineage=lineage, **filters)
     context = {
+        "passed_on": progress_selectors.passed_on(request.user, plan, period, lineage=lineage),
         "plan": plan,
         "period": period,
         "periods": periods.filter(starts_on__lte=clock.today()),
@@ -122,7 +126,8 @@ def _measure_for_user(request, plan: Plan, ref: str) -> Measure:
     """The measure, if the user's role lets them see its progress: 404 for a unit not on it."""
     measure = get_restricted_object(Measure.objects.filter(plan=plan), request.user, ref=ref)
     if may(request.user, LOG_PROGRESS):
-        if not measure.responsibilities.filter(unit_id=request.user.unit_id).exists():
+        # The unit's own measure, or one it answers for after a change of units (selectors.lineage).
+        if not measure.responsibilities.filter(answered_by_q(request.user.unit_id)).exists():
             raise Http404
     elif not may(request.user, READ_ALL_SUBMITTED):
         raise Http404
@@ -157,8 +162,12 @@ def entry_edit(request, plan, period, ref):
     require(request.user, LOG_PROGRESS)
     plan, period, _periods = _plan_and_period(request, plan, period)
     measure = _measure_for_user(request, plan, ref)
-    responsibility = measure.responsibilities.get(unit_id=request.user.unit_id)
-    role = responsibility.role
+    answer = Lineage.of_plan(plan, unit_ids=[request.user.unit_id]).answer(
+        request.user.unit_id, measure.pk, period
+    )
+    if answer is None:  # e.g. a predecessor's liaison, for a period its successor answers for
+        raise Http404
+    role = answer.role
     entry = (
         ProgressEntry.objects.restrict(request.user)
         .filter(measure=measure, unit_id=request.user.unit_id, period=period)
@@ -219,6 +228,7 @@ def entry_edit(request, plan, period, ref):
         "period": period,
         "measure": measure,
         "role": role,
+        "former": answer.responsibility.unit if answer.former_id else None,
         "entry": entry,
         "evidence": evidence,  # read once, for the form and the list
         "form": form,
@@ -233,6 +243,7 @@ def entry_edit(request, plan, period, ref):
 def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
     """The entry with its figures, files, history and the actions the user may take."""
     user = request.user
+    with_former([entry])  # entry.former_unit: the unit the plan named, where another answers for it
     can_review = PROGRESS_ENTRY.may_decide(user, entry, "accept")
     inbox_query = _inbox_query(request.POST.get("inbox") or request.GET.get("inbox"))
     labels = {
@@ -336,6 +347,7 @@ def review_inbox(request):
     unit_code = request.GET.get("unit", "")
     entries = progress_selectors.review_inbox(request.user, period=selected, unit_code=unit_code)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = with_former(page.object_list)  # "人力资源社会保障部（原劳动保障部）"
     inbox_query = _inbox_query(request.GET.urlencode())
     context = {
         "plan": plan,
@@ -343,7 +355,7 @@ def review_inbox(request):
         "periods": periods.filter(starts_on__lte=clock.today()),
         "selected_period": selected,
         "units": MemberUnit.objects.restrict(request.user)
-        .filter(responsibilities__measure__plan=plan)
+        .filter(Q(responsibilities__measure__plan=plan) | Q(changes_in__plan=plan))
         .distinct(),
         "unit_code": unit_code,
         # Each entry's link carries the filters, so the decision brings the reviewer back here.

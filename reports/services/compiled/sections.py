@@ -40,6 +40,7 @@ from measures.models import (
     Target,
 )
 from measures.selectors import evaluation_rows, unit_timeliness
+from measures.selectors.lineage import Lineage, plan_steps
 from reports.selectors.indicators import Figures, IndicatorRow
 from reports.selectors.quarterly import province_completeness, published_narratives
 from reports.services.compiled import charts
@@ -73,6 +74,10 @@ def periods_label(periods: list[ReportingPeriod]) -> str:
 class MeasureLine:
     responsibility: Responsibility
     entry: ProgressEntry | None
+    # The unit answering in the report's quarter, with the plan's where it differs
+    # ("人力资源社会保障部（原劳动保障部）"), and the plan's changes of units (measures.selectors.lineage).
+    name: str = ""
+    lineage: Lineage | None = None
 
     @property
     def status(self) -> str:
@@ -88,13 +93,16 @@ class MeasureLine:
 
 def measure_lines(spec: ReportSpec) -> list[MeasureLine]:
     """Each responsible and cooperating unit of each measure, with its latest entry sent to the
-    Office up to the report's quarter. Two queries."""
+    Office up to the report's quarter (by the unit answering for it then: its successor after a
+    change of units). Three queries."""
     latest = (
         ProgressEntry.objects.restrict(spec.reader)
         .published()
         .filter(
+            # The unit's own entries, or its successor's after a change of units.
+            Q(unit=OuterRef("unit"))
+            | Q(unit__changes_in__predecessor=OuterRef("unit"), unit__changes_in__plan=spec.plan),
             measure=OuterRef("measure"),
-            unit=OuterRef("unit"),
             period__starts_on__lte=spec.period.starts_on,
         )
         .order_by("-period__starts_on")
@@ -106,13 +114,24 @@ def measure_lines(spec: ReportSpec) -> list[MeasureLine]:
         .annotate(latest_id=Subquery(latest))
         .order_by("measure__area__seq", "measure__seq", "-role", "seq")
     )
-    if spec.unit:
-        responsibilities = responsibilities.filter(unit=spec.unit)
     responsibilities = list(responsibilities)
+    lineage = Lineage(plan=spec.plan, steps=plan_steps(spec.plan), responsibilities=responsibilities)
+    # One line per unit answering in the quarter (人事部 and 劳动保障部 on one measure: one line).
+    answers = {a.responsibility.pk: a for a in lineage.answers(spec.period).values()}
+    responsibilities = [
+        r
+        for r in responsibilities
+        if r.pk in answers and (not spec.unit or spec.unit.pk in (r.unit_id, answers[r.pk].unit_id))
+    ]
     entries = ProgressEntry.objects.select_related("period").in_bulk(
         [r.latest_id for r in responsibilities if r.latest_id]
     )
-    return [MeasureLine(r, entries.get(r.latest_id)) for r in responsibilities]
+    return [
+        MeasureLine(
+            r, entries.get(r.latest_id), lineage.name(answers[r.pk].unit_id, answers[r.pk].former_id), lineage
+        )
+        for r in responsibilities
+    ]
 
 
 def responsible_lines(lines: list[MeasureLine]) -> dict[int, list[MeasureLine]]:
@@ -190,7 +209,7 @@ def measures_section(spec: ReportSpec, lines: list[MeasureLine]) -> Section:
             [
                 r.measure.label if first else "",
                 r.measure.text if first else "",  # the plan's words, whole
-                r.unit.name,
+                line.name or r.unit.name,
                 r.get_role_display(),
                 "" if line.status == "-" else _status_text(line),
                 str(entry.period) if entry else "",
@@ -456,11 +475,13 @@ def overdue_section(
             late: dict[str, list[str]] = {}
             for line in lines:
                 r = line.responsibility
-                key = (period.pk, r.measure_id, r.unit_id)
+                unit_id = line.lineage.answering(r.unit_id, r.measure_id, period)  # who answered then
+                key = (period.pk, r.measure_id, unit_id)
+                name = line.lineage.name(unit_id, r.unit_id)
                 if key not in sent:
-                    missing.setdefault(r.unit.name, []).append(r.measure.label)
+                    missing.setdefault(name, []).append(r.measure.label)
                 elif not sent[key]:
-                    late.setdefault(r.unit.name, []).append(r.measure.label)
+                    late.setdefault(name, []).append(r.measure.label)
             for name in sorted(set(missing) | set(late), key=lambda n: (-len(missing.get(n, [])), n)):
                 table.add(
                     [str(period), name, len(missing.get(name, [])), ", ".join(missing.get(name, [])),
