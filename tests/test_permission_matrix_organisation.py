@@ -233,6 +233,10 @@ def test_the_supervisor_reads_with_the_holding_agency_and_its_place_and_writes_n
     detail = client.get(reverse("cases:case", kwargs={"number": case.number})).content.decode()
     for name in ("service", "follow_up", "referral_add", "edit"):
         assert reverse(f"cases:{name}", kwargs={"number": case.number}) not in detail, name
+    # Revealing the identifiers is a read: allowed with a reason, and logged as for an officer.
+    revealed = client.post(reverse("cases:reveal", kwargs={"number": case.number}), {"reason": "督导核查"})
+    assert revealed.status_code == 200 and "测试km" in revealed.content.decode()
+    assert AuditEntry.objects.get(user=sup, action="reveal").detail == {"reason": "督导核查"}
     # Writes: 403 on a file it reads (404 for the edit, as for a receiving agency), 404 on intake.
     on = {"kind": "shelter", "provided_on": "2009-06-02"}
     assert client.post(reverse("cases:service", kwargs={"number": case.number}), on).status_code == 403

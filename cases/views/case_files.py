@@ -108,7 +108,8 @@ def case_new(request):
 
 def render_case(request, case, *, revealed=False, reveal_form=None, forms=None, status=200):
     """The page of a case, with its forms (those given: bound, with their errors). A supervisor
-    reads it without any form: the agencies that keep or were referred the file write in it."""
+    reads it (and may reveal the identifiers, logged) without a form that writes: the agencies that
+    hold the file or were referred it write in it."""
     is_owner = case.kept_by(request.user)
     context = {
         "case": case,
