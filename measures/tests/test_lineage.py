@@ -19,6 +19,7 @@ from agencies.models import Agency, MemberUnit
 from agencies.services import DataFileError, SyncCounts
 from core.choices import Role
 from core.models import ChangeRecord
+from measures import services
 from measures.choices import ResponsibilityRole
 from measures.models import PlanMembership, ProgressEntry, Responsibility, UnitChange
 from measures.selectors.lineage import Lineage, Step, formerly
@@ -205,7 +206,7 @@ def test_the_service_refuses_a_user_who_is_no_liaison(office):
 
 
 # Open work passes ---------------------------------------------------------------------------
-def test_open_drafts_pass_to_the_successor_with_history_and_sent_entries_stay(plan, office):
+def test_open_drafts_pass_to_the_successor_with_history_and_sent_entries_stay(plan, office, client):
     molss, mop = unit("MOLSS"), unit("MOP")
     stamps = {"created_at": at("2009-07-01"), "updated_at": at("2009-07-01")}
     # As if written before the change was loaded: drafts and a submitted entry of the old units.
@@ -256,6 +257,9 @@ def test_open_drafts_pass_to_the_successor_with_history_and_sent_entries_stay(pl
     assert unit_changes_apply(plan=plan) == 0  # idempotent
     # The successor's liaison goes on with the moved draft.
     liaison = make_user("liaison_mohrss", Role.LIAISON, agency="MOHRSS")
+    client.force_login(liaison)  # the draft is now the successor's, with the move in its history
+    history = client.get(reverse("measures:entry", kwargs={"pk": draft.pk})).content.decode()
+    assert "计划数据（成员单位变更）" in history and "劳动保障部" in history
     entry = log_entry(liaison, "5.4.c", "2009Q2", version=draft.version, submit=True)
     assert entry.pk == draft.pk and entry.state == "submitted"
 
@@ -499,3 +503,32 @@ def test_the_demo_has_2009_progress_on_molss_measures_logged_by_mohrss(plan, off
     assert entries.filter(measure__ref__in=MOLSS_OWN, submitted_by=liaison).exists()
     assert entries.filter(state="accepted").exists()
     assert not ProgressEntry.objects.filter(unit__code__in=["MOLSS", "MOP"]).exists()
+
+
+# Compiled reports ---------------------------------------------------------------------------------
+def test_compiled_reports_name_the_successor_and_the_old_unit(liaison_mohrss, office, plan):
+    from reports.choices import JobKind
+    from reports.services.compiled.sections import measure_lines, measures_section, overdue_section
+    from reports.services.compiled.spec import ReportSpec
+
+    entry = log_entry(liaison_mohrss, "5.4.c", "2009Q3", submit=True)
+    services.progress_entry_accept(actor=office, entry_id=entry.pk, version=entry.version)
+    spec = ReportSpec(JobKind.QUARTERLY_REPORT, plan, period("2009Q3"), "zh-hans")
+    with translation.override("zh-hans"):
+        lines = measure_lines(spec)
+        line = next(x for x in lines if x.responsibility.measure.ref == "5.4.c" and x.status != "-")
+        assert line.entry == entry and line.name == "人力资源社会保障部（原劳动保障部）"
+        # 2.2.a: 劳动保障部 responsible, 人事部 cooperating: one line, the stronger role.
+        assert [x.name for x in lines if x.responsibility.measure.ref == "2.2.a" and "人力" in x.name] == [
+            "人力资源社会保障部（原劳动保障部）"
+        ]
+        rows = [row for table in measures_section(spec, lines).tables for row in table.rows]
+        assert any(row[2] == "人力资源社会保障部（原劳动保障部）" for row in rows)
+        overdue = overdue_section(spec, [period("2009Q3")], lines, dt.date(2009, 10, 20))
+        names = {row[1] for table in overdue.tables for row in table.rows}
+        assert "人力资源社会保障部（原劳动保障部）" in names and "劳动保障部" not in names
+        # A unit's report for the successor holds the lines it answers for.
+        mine = measure_lines(
+            ReportSpec(JobKind.UNIT_REPORT, plan, period("2009Q3"), "zh-hans", unit=unit("MOHRSS"))
+        )
+        assert {x.responsibility.measure.ref for x in mine} >= set(MOLSS_OWN)
