@@ -1,16 +1,56 @@
 """Reads of case files: the suppressed statistics (``suppressed_statistics``, ``service_statistics``)
 and the follow-up visits past due. ``suppressed_statistics`` is the only way case data leaves the
 app: aggregates in which small counts, and any count that would let one be worked out, are
-hidden. Each takes the user and starts from the gate of its model."""
+hidden. Each takes the user and starts from the gate of its model.
+
+**One protected table.** Every answer of ``suppressed_statistics`` (the statistics page, the API,
+the compiled reports) is a slice of one table, the *cube*, protected once as a whole:
+
+- its dimensions are the division (the country → a province → the divisions straight below it,
+  prefectures, or in a municipality its districts, plus "province level or not known" for files
+  placed no lower than the province), the category, the status and the time of rescue (all time →
+  a year → its quarters, with "Q1–Q2" and "Q1–Q3" of a year besides);
+- a case's division is its ``rescue_division`` (the county or city of rescue) when recorded, else
+  the division of the agency that holds the file, else the province of rescue;
+- every sub-total is a cell of the cube as well (the province's total, all categories, the year);
+- a *margin* is a sum that the cube holds: a parent cell and its children along one dimension with
+  the other dimensions fixed (a province's total and its prefectures; a row's categories and the
+  row's total; a year and its quarters...).
+
+**Primary suppression** hides every count from 1 to the threshold − 1
+(``CASE_STATISTICS_THRESHOLD``). **Secondary suppression** then goes over every margin until none
+changes: where a margin has exactly one hidden count, or its total is shown and the counts hidden in
+it add up to less than the threshold, the smallest count still shown in it (the total last) is
+hidden too. So no shown total, taken with the shown counts of its margin, gives a hidden count
+away, nor a small sum of hidden ones.
+
+A query (rows by one dimension, columns by another, the others narrowed to one value: a province,
+a category, a year) reads its cells from the protected cube and never protects anew: a table and
+its narrowing are two slices of the same protected numbers, so that subtracting one from the other
+(a province's total less its shown prefectures, all categories less one) meets a hidden count on
+both sides or none. A period that is not one cell (three quarters of two years) is the sum of the
+cells that make it up, shown only when each of them is shown: it then adds nothing that the cells
+did not already tell.
+
+The cube is read by one GROUP BY query (division below the province, category, status, year,
+quarter): at most the divisions × 2 × 5 × the quarters, whatever the number of files.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
+from itertools import count, product
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import ExtractQuarter, ExtractYear, Substr
+from django.utils.translation import gettext as _
 
-from agencies.models import Province
+from agencies.choices import DivisionLevel
+from agencies.models import Division, Province
 from cases.choices import CaseStatus, Category, ServiceKind
 from cases.models.assistance import AssistanceService, FollowUp
 from cases.models.case_files import CaseFile
@@ -18,12 +58,6 @@ from core import clock
 
 # What stands for a suppressed count wherever one is shown: the web page, a compiled report's PDF and XLSX.
 SUPPRESSED = "·"
-
-DIMENSIONS = {
-    "province": ("rescue_province", lambda: [(p.pk, p.name) for p in Province.objects.all()]),
-    "category": ("category", lambda: list(Category.choices)),
-    "status": ("status", lambda: list(CaseStatus.choices)),
-}
 
 
 @dataclass
@@ -40,6 +74,7 @@ class SuppressedTable:
     total: int | None
     threshold: int
     suppressed: int = field(default=0)
+    years: list[int] = field(default_factory=list)  # the years of rescue the cube has
 
     def table(self):
         for key, label in self.rows:
@@ -98,27 +133,381 @@ def suppress(counts: dict[tuple, int], rows: list, columns: list, threshold: int
     )
 
 
+# --- The protected cube -------------------------------------------------------------------------
+
+ALL = "*"  # a dimension's top: the country, every category, every status, all time
+TIME_QUARTER, TIME_YEAR, TIME_YEAR_TO = "q", "y", "ytd"
+DIVISION, CATEGORY, STATUS, TIME = 0, 1, 2, 3  # the cube's dimensions, in the order of a cell
+UNPLACED = "province_level"  # the row key of a province's files placed no lower than the province
+
+
+def _province_node(code: str):
+    return ("p", code[:2])
+
+
+def _ancestors(dimension: int, node) -> list:
+    """The cells of one dimension that a leaf counts in: itself and every sum above it."""
+    if dimension == DIVISION:
+        return [node, ("p", node[-1]), ALL]  # ("d", division, province) or ("u", province)
+    if dimension == TIME:
+        _kind, year, quarter = node
+        to_date = [(TIME_YEAR_TO, year, k) for k in (2, 3) if quarter <= k]
+        return [node, *to_date, (TIME_YEAR, year), ALL]
+    return [node, ALL]
+
+
+def _margins(dimension: int, node) -> list[tuple[object, object]]:
+    """The margins (name, total) in which ``node`` is one of the parts, along ``dimension``."""
+    if node == ALL:
+        return []
+    if dimension == DIVISION:  # a province in the country; a division below it (its code last) in it
+        return [("provinces", ALL)] if node[0] == "p" else [(("in", node[-1]), ("p", node[-1]))]
+    if dimension != TIME:
+        return [("all", ALL)]
+    kind, year = node[0], node[1]
+    if kind == TIME_YEAR:
+        return [("years", ALL)]
+    whole, q2, q3 = (TIME_YEAR, year), (TIME_YEAR_TO, year, 2), (TIME_YEAR_TO, year, 3)
+    if kind == TIME_YEAR_TO:  # Q1–Q2 + Q3 = Q1–Q3; Q1–Q2 + Q3 + Q4 = Q1–Q3 + Q4 = the year
+        return (
+            [(("ytd2+q3", year), q3), (("ytd2+q3+q4", year), whole)]
+            if node[2] == 2
+            else [(("ytd3+q4", year), whole)]
+        )
+    quarter = node[2]
+    margins = [(("quarters", year), whole)]
+    if quarter <= 2:
+        margins.append((("q1+q2", year), q2))
+    if quarter <= 3:
+        margins.append((("q1+q2+q3", year), q3))
+    if quarter == 3:
+        margins.append((("ytd2+q3", year), q3))
+    if quarter >= 3:
+        margins.append((("ytd2+q3+q4", year), whole))
+    if quarter == 4:
+        margins.append((("ytd3+q4", year), whole))
+    return margins
+
+
+def _level(dimension: int, node) -> int:
+    """How fine a cell of one dimension is: 0 at the top, 2 below a province, 3 for a quarter."""
+    if node == ALL:
+        return 0
+    if dimension == DIVISION:
+        return 1 if node[0] == "p" else 2
+    if dimension == TIME:
+        return {TIME_YEAR: 1, TIME_YEAR_TO: 2, TIME_QUARTER: 3}[node[0]]
+    return 1
+
+
+@dataclass
+class ProtectedCube:
+    """Every count of the cube (the zeros left out) and which of them are hidden."""
+
+    counts: dict[tuple, int]
+    hidden: set[tuple]
+    threshold: int
+    years: list[int]
+    divisions: set[int]  # the divisions below a province that have files
+
+    def value(self, cell: tuple, periods: list | None = None) -> int | None:
+        """The count of ``cell``, or of the sum of ``periods`` in its place of time; None if hidden."""
+        cells = [cell] if periods is None else [(*cell[:TIME], period) for period in periods]
+        if any(c in self.hidden for c in cells):
+            return None
+        return sum(self.counts.get(c, 0) for c in cells)
+
+
+def protect(leaves: dict[tuple, int], threshold: int) -> ProtectedCube:
+    """The cube of ``leaves`` (counts by division below the province, category, status, quarter)
+    with every sub-total, its small counts hidden and, margin by margin until none changes, as many
+    more as it takes that none of them can be worked out (see the module's docstring)."""
+    counts: dict[tuple, int] = defaultdict(int)
+    for leaf, n in leaves.items():
+        for cell in product(*(_ancestors(d, node) for d, node in enumerate(leaf))):
+            counts[cell] += n
+    # Each margin: its parts that are not zero (a zero is shown and tells nothing) and its total.
+    parts: dict[tuple, list[tuple]] = defaultdict(list)
+    totals: dict[tuple, tuple] = {}
+    for cell in counts:
+        for d, node in enumerate(cell):
+            for name, total in _margins(d, node):
+                key = (d, name, cell[:d] + cell[d + 1 :])
+                parts[key].append(cell)
+                totals[key] = (*cell[:d], total, *cell[d + 1 :])
+    margins_of: dict[tuple, list[tuple]] = defaultdict(list)
+    for key, members in parts.items():
+        members.append(totals[key])
+        for cell in members:
+            margins_of[cell].append(key)
+    cube = _Margins(counts, parts, totals, margins_of, threshold)
+    primary = {cell for cell, n in counts.items() if n < threshold}  # every count here is at least 1
+    # Each way of choosing protects fully; the one that hides least (a total weighing more than
+    # the counts it sums) is kept.
+    hidden = min(
+        (
+            cube.protect(primary, choose)
+            for choose in (cube.smallest, cube.part_least_to_mend, cube.least_to_mend)
+        ),
+        key=cube.loss,
+    )
+    years = sorted({leaf[TIME][1] for leaf in leaves})
+    divisions = {leaf[DIVISION][1] for leaf in leaves if leaf[DIVISION][0] == "d"}
+    return ProtectedCube(dict(counts), hidden, threshold, years, divisions)
+
+
+FINEST = 7  # a quarter's count of one status and category in a division below the province
+
+
+def _fineness(cell: tuple) -> int:
+    return sum(_level(d, node) for d, node in enumerate(cell))
+
+
+@dataclass
+class _Margins:
+    """The cube's margins, and the secondary suppression over them."""
+
+    counts: dict[tuple, int]
+    parts: dict[tuple, list[tuple]]  # each margin's parts and, last, its total
+    totals: dict[tuple, tuple]
+    margins_of: dict[tuple, list[tuple]]
+    threshold: int
+
+    def protect(self, primary: set[tuple], choose) -> set[tuple]:
+        """``primary`` and, margin by margin until none changes, what ``choose`` hides besides."""
+        # Each margin's count and sum of hidden counts, kept as counts are hidden.
+        self.hidden, self.hidden_count, self.hidden_sum = set(), defaultdict(int), defaultdict(int)
+        for cell in primary:
+            self.hide(cell)
+        # Margins are taken finest first, and a margin of one part (which equals its total) before
+        # any: a count hidden in a fine margin then covers the coarser ones that hold it, instead
+        # of each coarser margin choosing a count of its own and hiding more than it takes.
+        order = count()
+        pending: list = []
+
+        def push(key):
+            forced = len(self.parts[key]) == 2
+            heappush(pending, (not forced, -_fineness(self.totals[key]), next(order), key))
+
+        waiting = set(self.parts)
+        for key in self.parts:
+            push(key)
+        hidden = self.hidden
+        while pending:
+            key = heappop(pending)[-1]
+            waiting.discard(key)
+            if not self.needs_more(key):
+                continue
+            shown = [cell for cell in self.parts[key] if cell not in hidden]
+            if not shown:
+                continue
+            choice = min(shown, key=lambda cell: choose(cell, key))
+            self.hide(choice)
+            for other in self.margins_of[choice]:
+                if other not in waiting:
+                    waiting.add(other)
+                    push(other)
+        return hidden
+
+    def hide(self, cell):
+        self.hidden.add(cell)
+        for key in self.margins_of[cell]:
+            self.hidden_count[key] += 1
+            self.hidden_sum[key] += self.counts[cell]
+
+    def needs_more(self, key, also=None) -> bool:
+        """Whether margin ``key`` gives a hidden count away (were ``also`` hidden too): exactly one
+        hidden, or its total shown and what is hidden in it adding up to less than the threshold."""
+        unknown, hidden_sum = self.hidden_count[key], self.hidden_sum[key]
+        total_hidden = self.totals[key] in self.hidden or self.totals[key] == also
+        if also is not None:
+            unknown, hidden_sum = unknown + 1, hidden_sum + self.counts[also]
+        if not unknown:
+            return False
+        return unknown == 1 or (not total_hidden and hidden_sum < self.threshold)
+
+    def _unmended(self, cell, mending) -> int:
+        """How many margins besides ``mending`` would need another hidden count once ``cell`` is."""
+        return sum(1 for key in self.margins_of[cell] if key != mending and self.needs_more(key, cell))
+
+    def smallest(self, cell, key):
+        """The smallest count gives least away."""
+        return self.counts[cell]
+
+    def part_least_to_mend(self, cell, key):
+        """A part rather than the total; of the parts, the one that leaves least to mend."""
+        return cell == self.totals[key], self._unmended(cell, key), self.counts[cell]
+
+    def least_to_mend(self, cell, key):
+        """The count that leaves least to mend; a part rather than the total; the smallest."""
+        return self._unmended(cell, key), cell == self.totals[key], self.counts[cell]
+
+    def loss(self, hidden: set[tuple]) -> int:
+        """What a protection hides: a count weighs three times each count one level below it (so
+        that hiding a province's total costs more than hiding its prefectures)."""
+        return sum(3 ** (FINEST - _fineness(cell)) for cell in hidden)
+
+
+def _second_level(prefix: str):
+    """The division straight below the province that holds ``prefix``'s division (a prefecture, or
+    a county or district straight under the province), None at the provincial level."""
+    return Case(
+        When(**{f"{prefix}__level": DivisionLevel.PROVINCE}, then=Value(None)),
+        When(**{f"{prefix}__parent__level": DivisionLevel.PROVINCE}, then=F(f"{prefix}_id")),
+        default=F(f"{prefix}__parent_id"),
+        output_field=IntegerField(),
+    )
+
+
+def statistics_cube(user, threshold: int | None = None) -> ProtectedCube:
+    """The protected cube of the files counted in statistics (one query): see the module's docstring."""
+    threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
+    rows = (
+        CaseFile.objects.counted_in_statistics(user)  # aggregates only, across all agencies
+        .annotate(
+            s_province=Case(
+                When(rescue_division__isnull=False, then=Substr("rescue_division__code", 1, 2)),
+                When(owner_agency__division__isnull=False, then=Substr("owner_agency__division__code", 1, 2)),
+                default=Substr("rescue_province__code", 1, 2),
+            ),
+            s_division=Case(
+                When(rescue_division__isnull=False, then=_second_level("rescue_division")),
+                When(owner_agency__division__isnull=False, then=_second_level("owner_agency__division")),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+            s_year=ExtractYear("rescued_on"),
+            s_quarter=ExtractQuarter("rescued_on"),
+        )
+        .values("s_province", "s_division", "category", "status", "s_year", "s_quarter")
+        .annotate(n=Count("id"))
+        .order_by("s_province", "s_division", "category", "status", "s_year", "s_quarter")
+    )
+    leaves = {}
+    for row in rows:
+        code = row["s_province"]
+        place = ("u", code) if row["s_division"] is None else ("d", row["s_division"], code)
+        leaves[(place, row["category"], row["status"], (TIME_QUARTER, row["s_year"], row["s_quarter"]))] = (
+            row["n"]
+        )
+    return protect(leaves, threshold)
+
+
+def periods_between(start: dt.date, end: dt.date) -> list:
+    """The cells of time that make up the quarters from ``start`` to ``end`` (whole quarters): whole
+    years, a year's first two or three quarters, single quarters."""
+    if (
+        start > end
+        or start.day != 1
+        or (start.month - 1) % 3
+        or (end + dt.timedelta(days=1)).day != 1
+        or end.month % 3
+    ):
+        raise ValueError(_("A period of case statistics must begin and end with a quarter."))
+    periods, year, quarter = [], start.year, (start.month - 1) // 3 + 1
+    last = (end.year, end.month // 3)
+    while (year, quarter) <= last:
+        upto = 4 if year < last[0] else last[1]
+        if quarter == 1 and upto == 4:
+            periods.append((TIME_YEAR, year))
+        elif quarter == 1 and upto > 1:
+            periods.append((TIME_YEAR_TO, year, upto))
+        else:
+            periods.append((TIME_QUARTER, year, quarter))
+            upto = quarter
+        year, quarter = (year + 1, 1) if upto == 4 else (year, upto + 1)
+    return periods
+
+
+# --- Slices of the cube ----------------------------------------------------------------------------
+
+ROW_DIMENSIONS = ("province", "division", "category", "status", "year")
+COLUMN_DIMENSIONS = ("category", "status")
+_DIMENSION_OF = {
+    "province": DIVISION,
+    "division": DIVISION,
+    "category": CATEGORY,
+    "status": STATUS,
+    "year": TIME,
+}
+
+
+def _values(name: str, cube: ProtectedCube, province: Province | None, provinces: list[Province]):
+    """The (key, label, cell node) of each value of dimension ``name``, and the node of their total."""
+    if name == "province" or (name == "division" and province is None):
+        return [(p.pk, p.name, _province_node(p.code)) for p in provinces], ALL
+    if name == "division":
+        node = _province_node(province.code)
+        below = (
+            Division.objects.filter(parent__code=province.code)
+            .filter(Q(abolished_in__isnull=True) | Q(pk__in=cube.divisions))
+            .order_by("code")
+        )
+        values = [(d.pk, d.name, ("d", d.pk, node[1])) for d in below]
+        return [*values, (UNPLACED, _("Province level or not known"), ("u", node[1]))], node
+    if name == "category":
+        return [(key, label, key) for key, label in Category.choices], ALL
+    if name == "status":
+        return [(key, label, key) for key, label in CaseStatus.choices], ALL
+    return [(year, _("%(year)s") % {"year": year}, (TIME_YEAR, year)) for year in cube.years], ALL
+
+
 def suppressed_statistics(
     user,
     by_rows: str = "province",
     by_columns: str = "category",
     threshold: int | None = None,
     rescued_between: tuple | None = None,
+    *,
+    province: Province | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
 ):
     """Case counts by two dimensions, over every agency's files whose person consented to
-    statistics (optionally only those rescued between two dates, inclusive); safe to show anyone
-    (the Office, provinces, reports, the API): every signed-in ``user``."""
-    threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
-    row_field, row_choices = DIMENSIONS[by_rows]
-    column_field, column_choices = DIMENSIONS[by_columns]
-    base = CaseFile.objects.counted_in_statistics(user)  # aggregates only, across all agencies
-    if rescued_between:
-        base = base.filter(rescued_on__range=rescued_between)
-    counts = {
-        (row[row_field], row[column_field]): row["n"]
-        for row in base.values(row_field, column_field).annotate(n=Count("id"))
-    }
-    return suppress(counts, row_choices(), column_choices(), threshold)
+    statistics; safe to show anyone (the Office, provinces, reports, the API): every signed-in
+    ``user``. Rows: ``province``, ``division`` (a province's divisions below it; the provinces
+    without one), ``category``, ``status`` or ``year``; columns: ``category`` or ``status``. The
+    other dimensions can be narrowed to one ``province``, ``category``, ``status``, and to one
+    ``year`` or the whole quarters ``rescued_between`` two dates (inclusive). Every count is read
+    from the one protected cube (``statistics_cube``), never protected anew for the narrowing."""
+    if by_rows not in ROW_DIMENSIONS or by_columns not in COLUMN_DIMENSIONS or by_rows == by_columns:
+        raise ValueError(f"no statistics by {by_rows} and {by_columns}")
+    cube = statistics_cube(user, threshold)
+    provinces = list(Province.objects.all())
+    rows, row_total = _values(by_rows, cube, province, provinces)
+    columns, column_total = _values(by_columns, cube, province, provinces)
+    # Every other dimension: one value (narrowed) or its top.
+    fixed = [
+        _province_node(province.code) if province else ALL,
+        category or ALL,
+        status or ALL,
+        (TIME_YEAR, year) if year else ALL,
+    ]
+    periods = periods_between(*rescued_between) if rescued_between and by_rows != "year" else None
+
+    def number(row_node, column_node):
+        cell = list(fixed)
+        cell[_DIMENSION_OF[by_rows]] = row_node
+        cell[_DIMENSION_OF[by_columns]] = column_node
+        return cube.value(tuple(cell), periods)
+
+    cells = {(r, c): number(rn, cn) for r, _rl, rn in rows for c, _cl, cn in columns}
+    row_totals = {r: number(rn, column_total) for r, _rl, rn in rows}
+    column_totals = {c: number(row_total, cn) for c, _cl, cn in columns}
+    total = number(row_total, column_total)
+    shown = [*cells.values(), *row_totals.values(), *column_totals.values(), total]
+    return SuppressedTable(
+        rows=[(key, label) for key, label, _node in rows],
+        columns=[(key, label) for key, label, _node in columns],
+        cells=cells,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        total=total,
+        threshold=cube.threshold,
+        suppressed=sum(1 for value in shown if value is None),
+        years=cube.years,
+    )
 
 
 def service_statistics(user, threshold: int | None = None):
