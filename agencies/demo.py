@@ -32,6 +32,7 @@ DEMO_USERS = [
     ("liaison.mca.deputy", Role.LIAISON, "MCA", "周洁"),
     ("liaison.mps", Role.LIAISON, "MPS", "张伟"),
     ("liaison.moe", Role.LIAISON, "MOE", "陈芳"),
+    ("liaison.mohrss", Role.LIAISON, "MOHRSS", "吴刚"),
     ("province.gx", Role.PROVINCE, "ATO-450000", "黄丽"),
     ("province.yn", Role.PROVINCE, "ATO-530000", "杨帆"),
     ("case.mps", Role.CASE_OFFICER, "MPS-130100", "刘洋"),
