@@ -33,7 +33,9 @@ cells that make it up, shown only when each of them is shown: it then adds nothi
 did not already tell.
 
 The cube is read by one GROUP BY query (division below the province, category, status, year,
-quarter): at most the divisions × 2 × 5 × the quarters, whatever the number of files.
+quarter): at most the divisions × 2 × 5 × the quarters, whatever the number of files. It is
+protected once for the files as they are and kept in the cache (``statistics_cube``), so that a
+page costs one query more than its labels while no counted file changes.
 """
 
 from __future__ import annotations
@@ -41,11 +43,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from heapq import heappop, heappush
-from itertools import count, product
+from heapq import heapify, heappop, heappush
+from itertools import product
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractQuarter, ExtractYear, Substr
 from django.utils.translation import gettext as _
 
@@ -226,34 +229,29 @@ def protect(leaves: dict[tuple, int], threshold: int) -> ProtectedCube:
     for leaf, n in leaves.items():
         for cell in product(*(_ancestors(d, node) for d, node in enumerate(leaf))):
             counts[cell] += n
-    # Each margin: its parts that are not zero (a zero is shown and tells nothing) and its total.
-    parts: dict[tuple, list[tuple]] = defaultdict(list)
-    totals: dict[tuple, tuple] = {}
-    for cell in counts:
+    cells = list(counts)
+    index = {cell: i for i, cell in enumerate(cells)}
+    # Each margin: its parts that are not zero (a zero is shown and tells nothing) and, last, its total.
+    margin_index: dict[tuple, int] = {}
+    margins: list[list[int]] = []
+    for i, cell in enumerate(cells):
         for d, node in enumerate(cell):
             for name, total in _margins(d, node):
                 key = (d, name, cell[:d] + cell[d + 1 :])
-                parts[key].append(cell)
-                totals[key] = (*cell[:d], total, *cell[d + 1 :])
-    margins_of: dict[tuple, list[tuple]] = defaultdict(list)
-    for key, members in parts.items():
-        members.append(totals[key])
-        for cell in members:
-            margins_of[cell].append(key)
-    cube = _Margins(counts, parts, totals, margins_of, threshold)
-    primary = {cell for cell, n in counts.items() if n < threshold}  # every count here is at least 1
+                if key not in margin_index:
+                    margin_index[key] = len(margins)
+                    margins.append([index[(*cell[:d], total, *cell[d + 1 :])]])
+                margins[margin_index[key]].append(i)
+    for members in margins:
+        members.append(members.pop(0))  # the total last
+    cube = _Margins([counts[cell] for cell in cells], [_fineness(cell) for cell in cells], margins, threshold)
+    primary = [i for i, cell in enumerate(cells) if counts[cell] < threshold]  # every count is at least 1
     # Each way of choosing protects fully; the one that hides least (a total weighing more than
     # the counts it sums) is kept.
-    hidden = min(
-        (
-            cube.protect(primary, choose)
-            for choose in (cube.smallest, cube.part_least_to_mend, cube.least_to_mend)
-        ),
-        key=cube.loss,
-    )
+    hidden = min((cube.protect(primary, choose) for choose in _Margins.WAYS), key=cube.loss)
     years = sorted({leaf[TIME][1] for leaf in leaves})
     divisions = {leaf[DIVISION][1] for leaf in leaves if leaf[DIVISION][0] == "d"}
-    return ProtectedCube(dict(counts), hidden, threshold, years, divisions)
+    return ProtectedCube(dict(counts), {cells[i] for i in hidden}, threshold, years, divisions)
 
 
 FINEST = 7  # a quarter's count of one status and category in a division below the province
@@ -263,89 +261,89 @@ def _fineness(cell: tuple) -> int:
     return sum(_level(d, node) for d, node in enumerate(cell))
 
 
-@dataclass
 class _Margins:
-    """The cube's margins, and the secondary suppression over them."""
+    """The cube's margins, and the secondary suppression over them. Cells and margins are numbered."""
 
-    counts: dict[tuple, int]
-    parts: dict[tuple, list[tuple]]  # each margin's parts and, last, its total
-    totals: dict[tuple, tuple]
-    margins_of: dict[tuple, list[tuple]]
-    threshold: int
+    WAYS = ("smallest", "part_least_to_mend", "least_to_mend")
 
-    def protect(self, primary: set[tuple], choose) -> set[tuple]:
-        """``primary`` and, margin by margin until none changes, what ``choose`` hides besides."""
+    def __init__(self, values: list[int], fineness: list[int], margins: list[list[int]], threshold: int):
+        self.values, self.fineness, self.margins, self.threshold = values, fineness, margins, threshold
+        self.margins_of: list[list[int]] = [[] for _ in values]
+        for m, members in enumerate(margins):
+            for i in members:
+                self.margins_of[i].append(m)
+
+    def protect(self, primary: list[int], way: str) -> set[int]:
+        """``primary`` and, margin by margin until none changes, what ``way`` chooses besides."""
+        choose = getattr(self, way)
         # Each margin's count and sum of hidden counts, kept as counts are hidden.
-        self.hidden, self.hidden_count, self.hidden_sum = set(), defaultdict(int), defaultdict(int)
-        for cell in primary:
-            self.hide(cell)
+        self.hidden: set[int] = set()
+        self.hidden_count = [0] * len(self.margins)
+        self.hidden_sum = [0] * len(self.margins)
+        for i in primary:
+            self.hide(i)
         # Margins are taken finest first, and a margin of one part (which equals its total) before
         # any: a count hidden in a fine margin then covers the coarser ones that hold it, instead
         # of each coarser margin choosing a count of its own and hiding more than it takes.
-        order = count()
-        pending: list = []
-
-        def push(key):
-            forced = len(self.parts[key]) == 2
-            heappush(pending, (not forced, -_fineness(self.totals[key]), next(order), key))
-
-        waiting = set(self.parts)
-        for key in self.parts:
-            push(key)
+        priority = [
+            (len(members) != 2, -self.fineness[members[-1]], m) for m, members in enumerate(self.margins)
+        ]
+        pending = list(priority)
+        heapify(pending)
+        waiting = set(range(len(self.margins)))
         hidden = self.hidden
         while pending:
-            key = heappop(pending)[-1]
-            waiting.discard(key)
-            if not self.needs_more(key):
+            m = heappop(pending)[-1]
+            waiting.discard(m)
+            if not self.needs_more(m):
                 continue
-            shown = [cell for cell in self.parts[key] if cell not in hidden]
+            shown = [i for i in self.margins[m] if i not in hidden]
             if not shown:
                 continue
-            choice = min(shown, key=lambda cell: choose(cell, key))
+            choice = min(shown, key=lambda i: choose(i, m))
             self.hide(choice)
             for other in self.margins_of[choice]:
                 if other not in waiting:
                     waiting.add(other)
-                    push(other)
+                    heappush(pending, priority[other])
         return hidden
 
-    def hide(self, cell):
-        self.hidden.add(cell)
-        for key in self.margins_of[cell]:
-            self.hidden_count[key] += 1
-            self.hidden_sum[key] += self.counts[cell]
+    def hide(self, i: int):
+        self.hidden.add(i)
+        for m in self.margins_of[i]:
+            self.hidden_count[m] += 1
+            self.hidden_sum[m] += self.values[i]
 
-    def needs_more(self, key, also=None) -> bool:
-        """Whether margin ``key`` gives a hidden count away (were ``also`` hidden too): exactly one
+    def needs_more(self, m: int, also: int | None = None) -> bool:
+        """Whether margin ``m`` gives a hidden count away (were ``also`` hidden too): exactly one
         hidden, or its total shown and what is hidden in it adding up to less than the threshold."""
-        unknown, hidden_sum = self.hidden_count[key], self.hidden_sum[key]
-        total_hidden = self.totals[key] in self.hidden or self.totals[key] == also
+        unknown, hidden_sum = self.hidden_count[m], self.hidden_sum[m]
+        total = self.margins[m][-1]
+        total_hidden = total in self.hidden or total == also
         if also is not None:
-            unknown, hidden_sum = unknown + 1, hidden_sum + self.counts[also]
-        if not unknown:
-            return False
-        return unknown == 1 or (not total_hidden and hidden_sum < self.threshold)
+            unknown, hidden_sum = unknown + 1, hidden_sum + self.values[also]
+        return unknown == 1 or (unknown > 1 and not total_hidden and hidden_sum < self.threshold)
 
-    def _unmended(self, cell, mending) -> int:
-        """How many margins besides ``mending`` would need another hidden count once ``cell`` is."""
-        return sum(1 for key in self.margins_of[cell] if key != mending and self.needs_more(key, cell))
+    def _unmended(self, i: int, mending: int) -> int:
+        """How many margins besides ``mending`` would need another hidden count once ``i`` is."""
+        return sum(1 for m in self.margins_of[i] if m != mending and self.needs_more(m, i))
 
-    def smallest(self, cell, key):
+    def smallest(self, i: int, m: int):
         """The smallest count gives least away."""
-        return self.counts[cell]
+        return self.values[i]
 
-    def part_least_to_mend(self, cell, key):
+    def part_least_to_mend(self, i: int, m: int):
         """A part rather than the total; of the parts, the one that leaves least to mend."""
-        return cell == self.totals[key], self._unmended(cell, key), self.counts[cell]
+        return i == self.margins[m][-1], self._unmended(i, m), self.values[i]
 
-    def least_to_mend(self, cell, key):
+    def least_to_mend(self, i: int, m: int):
         """The count that leaves least to mend; a part rather than the total; the smallest."""
-        return self._unmended(cell, key), cell == self.totals[key], self.counts[cell]
+        return self._unmended(i, m), i == self.margins[m][-1], self.values[i]
 
-    def loss(self, hidden: set[tuple]) -> int:
+    def loss(self, hidden: set[int]) -> int:
         """What a protection hides: a count weighs three times each count one level below it (so
         that hiding a province's total costs more than hiding its prefectures)."""
-        return sum(3 ** (FINEST - _fineness(cell)) for cell in hidden)
+        return sum(3 ** (FINEST - self.fineness[i]) for i in hidden)
 
 
 def _second_level(prefix: str):
@@ -359,12 +357,30 @@ def _second_level(prefix: str):
     )
 
 
+CUBE_CACHE_SECONDS = 600  # at most this long, a change that touches no counted file (an agency moved)
+
+
 def statistics_cube(user, threshold: int | None = None) -> ProtectedCube:
-    """The protected cube of the files counted in statistics (one query): see the module's docstring."""
+    """The protected cube of the files counted in statistics: see the module's docstring. One query
+    tells whether the files changed (their number, the newest change, the newest file); the cube
+    is then read (one more query) and protected only when they did, and kept in the cache: every
+    user, page and report reads the same protection of the same files."""
     threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
+    counted = CaseFile.objects.counted_in_statistics(user)  # aggregates only, across all agencies
+    state = counted.order_by().aggregate(n=Count("id"), changed=Max("updated_at"), newest=Max("id"))
+    key = "cases:statistics-cube:{}:{}:{}:{}".format(
+        threshold, state["n"], state["changed"].isoformat() if state["changed"] else "", state["newest"]
+    )
+    cube = cache.get(key)
+    if cube is None:
+        cube = _protected_cube(counted, threshold)
+        cache.set(key, cube, CUBE_CACHE_SECONDS)
+    return cube
+
+
+def _protected_cube(counted, threshold: int) -> ProtectedCube:
     rows = (
-        CaseFile.objects.counted_in_statistics(user)  # aggregates only, across all agencies
-        .annotate(
+        counted.annotate(
             s_province=Case(
                 When(rescue_division__isnull=False, then=Substr("rescue_division__code", 1, 2)),
                 When(owner_agency__division__isnull=False, then=Substr("owner_agency__division__code", 1, 2)),

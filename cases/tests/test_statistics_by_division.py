@@ -336,3 +336,15 @@ def test_the_page_costs_the_same_queries_for_more_files_and_divisions(persona, c
         files.open(officer(code), 12, category="woman", **{**few, "rescued_on": dt.date(2010, 2, 1)})
     files.open(persona("case_mps"), 3, category="child", **few)
     assert (page_queries(client, national), page_queries(client, yunnan)) == small
+
+
+def test_the_protected_cube_is_kept_only_while_no_counted_file_changes(persona, settings):
+    settings.CASE_STATISTICS_THRESHOLD = 1
+    office, yunnan = persona("office"), Province.objects.get(code=YUNNAN)
+    kunming = Division.objects.get(code=KUNMING).pk
+    files, officer_in_kunming = Files(), officer(KUNMING)
+    where = {"province": YUNNAN, "division": kunming, "category": "child", "status": "open"}
+    files.open(officer_in_kunming, 1, **where, rescued_on=dt.date(2009, 6, 1))
+    assert suppressed_statistics(office, "division", "category", province=yunnan).row_totals[kunming] == 1
+    files.open(officer_in_kunming, 1, **where, rescued_on=dt.date(2009, 7, 1))
+    assert suppressed_statistics(office, "division", "category", province=yunnan).row_totals[kunming] == 2
