@@ -8,6 +8,9 @@
 - ``admin``: administrator
 - ``outsider``: an account that was deactivated
 
+``make_agency("MCA-530100")`` makes a local agency (the demo's, by its code) for the personas of
+the organisation's tests (``make_user(..., agency="MCA-530100")``).
+
 ``enrol_second_factor(user)`` gives one of them an authenticator (and backup codes), as the
 two-factor setup page does.
 """
@@ -15,7 +18,9 @@ two-factor setup page does.
 import pyotp
 
 from agencies import two_factor
-from agencies.models import Agency, Province, TwoFactorDevice, User
+from agencies.choices import AgencyKind
+from agencies.demo import DEMO_AGENCIES
+from agencies.models import Agency, Division, MemberUnit, Province, TwoFactorDevice, User
 from core.choices import Role
 
 PASSWORD = "persona-password-1"
@@ -56,6 +61,25 @@ def make_user(
         is_superuser=role == Role.ADMIN,
         is_active=active,
     )
+
+
+def make_agency(code: str, name_zh: str = "", name_en: str = "") -> Agency:
+    """The office of a member unit at a division, by its code (``MCA-530100``: civil affairs at
+    昆明市), made once: named as the demo names it (``agencies.demo.DEMO_AGENCIES``), else as given,
+    else after its division and unit."""
+    unit_code, division_code = code.rsplit("-", 1)
+    demo = {row[0]: row for row in DEMO_AGENCIES}.get(code)
+    unit, division = MemberUnit.objects.get(code=unit_code), Division.objects.get(code=division_code)
+    return Agency.objects.get_or_create(
+        code=code,
+        defaults={
+            "kind": AgencyKind.UNIT_OFFICE,
+            "unit": unit,
+            "division": division,
+            "name_zh": name_zh or (demo[3] if demo else f"{division.name_zh}{unit.name_zh}"),
+            "name_en": name_en or (demo[4] if demo else f"{division.name_en} {unit.name_en}"),
+        },
+    )[0]
 
 
 def make_persona(name: str) -> User:

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from agencies.choices import AgencyKind
-from agencies.demo import DEMO_AGENCIES
-from agencies.models import Agency, Division, MemberUnit, Province
+from agencies.models import Division, Province
 from cases import services
 from cases.models import Referral
 from core.choices import Role
 from tests.browser import SHOTS, sign_in_with_code
-from tests.personas import make_user
+from tests.personas import make_agency, make_user
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,18 +25,6 @@ pytestmark = [
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.11.4" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def make_agency(code: str) -> Agency:
-    _, unit, division, name_zh, name_en = next(row for row in DEMO_AGENCIES if row[0] == code)
-    return Agency.objects.create(
-        code=code,
-        kind=AgencyKind.UNIT_OFFICE,
-        unit=MemberUnit.objects.get(code=unit),
-        division=Division.objects.get(code=division),
-        name_zh=name_zh,
-        name_en=name_en,
-    )
 
 
 def axe_violations(page) -> list[str]:

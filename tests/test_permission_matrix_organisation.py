@@ -23,8 +23,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from agencies import two_factor
-from agencies.choices import AgencyKind
-from agencies.models import Agency, Division, MemberUnit, Province
+from agencies.models import Agency, Province
 from agencies.services.accounts import api_token_issue
 from cases import services
 from cases.choices import ReferralState
@@ -35,7 +34,7 @@ from core.choices import Role
 from core.models import AuditEntry
 from core.permissions import VIEW, job_reader
 from tests.cases import open_case
-from tests.personas import make_persona, make_user
+from tests.personas import make_agency, make_persona, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -89,21 +88,6 @@ def document(key: str) -> str:
     return f"DOC-{key.upper()}-0001"
 
 
-def local_agency(code: str) -> Agency:
-    unit, division, name_zh, name_en = AGENCIES[code]
-    agency, _created = Agency.objects.get_or_create(
-        code=code,
-        defaults={
-            "kind": AgencyKind.UNIT_OFFICE,
-            "unit": MemberUnit.objects.get(code=unit),
-            "division": Division.objects.get(code=division),
-            "name_zh": name_zh,
-            "name_en": name_en,
-        },
-    )
-    return agency
-
-
 def open_file(officer, key: str, rescued_in: str, home: str) -> CaseFile:
     return open_case(
         officer,
@@ -117,7 +101,7 @@ def open_file(officer, key: str, rescued_in: str, home: str) -> CaseFile:
 
 @pytest.fixture
 def org(plan):
-    agencies = {code: local_agency(code) for code in AGENCIES}
+    agencies = {code: make_agency(code, *AGENCIES[code][2:]) for code in AGENCIES}
     users = {name: make_user(name, role, agency=code) for name, (role, code) in OFFICERS.items()}
     users.update({name: make_persona(name) for name in OTHERS})
     files = {
@@ -384,23 +368,9 @@ def test_a_user_moved_to_another_agency_loses_the_old_files_at_once(client, org)
     assert Referral.objects.get(pk=pending.pk).state == ReferralState.PENDING
     # The supervisor moved to Guangxi's department reads Nanning's, not Yunnan's.
     sup = org.users["sup"]
-    sup.agency = local_agency_guangxi()
+    sup.agency = make_agency("MCA-450000")
     sup.save()
     assert api_listed(api_for(sup).get("/api/cases/")) == {nanning.number}
-
-
-def local_agency_guangxi() -> Agency:
-    agency, _created = Agency.objects.get_or_create(
-        code="MCA-450000",
-        defaults={
-            "kind": AgencyKind.UNIT_OFFICE,
-            "unit": MemberUnit.objects.get(code="MCA"),
-            "division": Division.objects.get(code="450000"),
-            "name_zh": "广西壮族自治区民政厅",
-            "name_en": "Guangxi Department of Civil Affairs",
-        },
-    )
-    return agency
 
 
 def more_files(org, count: int) -> None:

@@ -2,9 +2,10 @@
 IMPORT_MAX_BYTES per file and IMPORT_MAX_ROWS rows, the header's columns checked against the kind's.
 
 A CSV is UTF-8 (with or without the byte-order mark Excel writes), or GB18030 (what a Chinese Excel
-saves as "CSV"), or UTF-16 with its byte-order mark (Excel's "Unicode text"). An XLSX is read with openpyxl, read-only and with the values a formula last
-computed, its first sheet only. Every problem is a ``ValidationError`` whose message says what is
-wrong with the file, for the form to show on its file field.
+saves as "CSV"), or UTF-16 with its byte-order mark (Excel's "Unicode text"). An XLSX is read
+with openpyxl, read-only and with the values a formula last computed, its first sheet only. Every
+problem is a ``ValidationError`` whose message says what is wrong with the file, for the form to
+show on its file field.
 """
 
 from __future__ import annotations

@@ -4,22 +4,16 @@ same number of queries with few agencies or many."""
 import pytest
 from django.urls import reverse
 
-from agencies.models import Agency, Division, MemberUnit
+from agencies.models import Division
+from tests.personas import make_agency
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
 
-def local_agency(code: str, division: str, name: str, unit: str = "MCA") -> Agency:
-    return Agency.objects.create(
-        code=code, kind="unit_office", unit=MemberUnit.objects.get(code=unit),
-        division=Division.objects.get(code=division), name_zh=name, name_en=name,
-    )  # fmt: skip
-
-
 def test_a_division_lists_its_agencies_and_those_below_it(plan, client_as):
-    local_agency("MCA-530100", "530100", "昆明市民政局")
-    local_agency("MCA-450100", "450100", "南宁市民政局")
+    make_agency("MCA-530100")
+    make_agency("MCA-450100")
     client = client_as("liaison_mca")
     yunnan = client.get(reverse("agencies:agency_list"), {"division": "530000"}).content.decode()
     assert "昆明市民政局" in yunnan and "云南省反拐办" in yunnan and "南宁市民政局" not in yunnan
@@ -37,11 +31,11 @@ def test_anonymous_is_sent_to_sign_in(client):
 def test_the_page_is_paged_and_costs_the_same_with_many_agencies(plan, client_as):
     client = client_as("office")
     url = reverse("agencies:agency_list") + "?division=530000"
-    local_agency("MCA-530100", "530100", "昆明市民政局")
+    make_agency("MCA-530100")
     few = page_queries(client, url)
     counties = Division.objects.filter(code__startswith="53", level="county")[:120]
     for county in counties:
-        local_agency(f"MPS-{county.code}", county.code, f"{county.name_zh}公安局", unit="MPS")
+        make_agency(f"MPS-{county.code}", f"{county.name_zh}公安局")
     many = page_queries(client, url)
     assert few == many
     page = client.get(url).content.decode()

@@ -18,7 +18,9 @@ ACTIVE = [name for name in PERSONAS if name != "outsider"]
 @pytest.mark.parametrize("name", ACTIVE)
 def test_every_signed_in_role_reads_the_plan(persona, name):
     user = persona(name)
-    assert MemberUnit.objects.restrict(user, VIEW).count() == 32  # 28 members, the Office, 3 successors of 2008
+    assert (
+        MemberUnit.objects.restrict(user, VIEW).count() == 32
+    )  # 28 members, the Office, 3 successors of 2008
     assert Province.objects.restrict(user, VIEW).count() == 31
     assert Measure.objects.restrict(user, VIEW).count() == 50
 

@@ -14,7 +14,6 @@ from rest_framework.test import APIClient
 
 from agencies import two_factor
 from agencies.choices import AgencyKind, DivisionLevel
-from agencies.demo import DEMO_AGENCIES
 from agencies.forms import SEARCH_LIMIT, AgencyField, DivisionField
 from agencies.models import Agency, Division, MemberUnit, Province
 from cases import services
@@ -22,7 +21,7 @@ from cases.forms import CaseFileForm, ReferralForm
 from cases.models import CaseFile
 from core.choices import Role
 from tests.fixtures import in_english
-from tests.personas import make_user
+from tests.personas import make_agency, make_user
 from tests.queries import page_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2010-01-10")]
@@ -30,21 +29,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2010-01-10")]
 DIVISIONS = reverse("agencies:division_search")
 AGENCIES = reverse("agencies:agency_search")
 # An agency of a county whose name says nothing of the city above it: found through the city.
-WUHUA_MCA = ("MCA-530102", "MCA", "530102", "五华区民政局", "Wuhua District Civil Affairs Bureau")
-
-
-def make_agency(code: str) -> Agency:
-    """One of the demo's local agencies (agencies/demo.py), or the Wuhua bureau above."""
-    rows = {row[0]: row for row in [*DEMO_AGENCIES, WUHUA_MCA]}
-    _, unit, division, name_zh, name_en = rows[code]
-    return Agency.objects.create(
-        code=code,
-        kind=AgencyKind.UNIT_OFFICE,
-        unit=MemberUnit.objects.get(code=unit),
-        division=Division.objects.get(code=division),
-        name_zh=name_zh,
-        name_en=name_en,
-    )
+WUHUA_MCA = ("MCA-530102", "五华区民政局", "Wuhua District Civil Affairs Bureau")
 
 
 def signed_in(client, user):
@@ -58,7 +43,7 @@ def signed_in(client, user):
 @pytest.fixture
 def agencies(plan):
     return {code: make_agency(code) for code in ("MCA-530100", "MPS-530100", "MCA-450100", "MPS-130100")} | {
-        "MCA-530102": make_agency("MCA-530102")
+        "MCA-530102": make_agency(*WUHUA_MCA)
     }
 
 

@@ -8,14 +8,13 @@ from itertools import combinations
 import pytest
 from django.urls import reverse
 
-from agencies.choices import AgencyKind
-from agencies.models import Agency, Division, MemberUnit, Province
+from agencies.models import Agency, Division, Province
 from agencies.models.users import Role
 from cases.choices import CaseStatus, Category
 from cases.models import CaseFile
 from cases.selectors import UNPLACED, periods_between, suppressed_statistics
 from tests.cases import open_case
-from tests.personas import make_user
+from tests.personas import make_agency, make_user
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +27,9 @@ DALI_CITY = "532901"  # 大理市, a county-level city of 大理州
 
 def agency(division_code: str, unit: str = "MCA") -> Agency:
     division = Division.objects.get(code=division_code)
-    return Agency.objects.get_or_create(
-        code=f"{unit}-{division_code}",
-        defaults={
-            "kind": AgencyKind.UNIT_OFFICE,
-            "unit": MemberUnit.objects.get(code=unit),
-            "division": division,
-            "name_zh": f"{division.name_zh}民政局",
-            "name_en": f"{division.name_en} Civil Affairs",
-        },
-    )[0]
+    return make_agency(
+        f"{unit}-{division_code}", f"{division.name_zh}民政局", f"{division.name_en} Civil Affairs"
+    )
 
 
 def officer(division_code: str):
