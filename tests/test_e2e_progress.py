@@ -36,7 +36,7 @@ def test_log_return_fix_resubmit_accept(page, live_server, persona, tmp_path):
     page.set_input_files("#id_evidence", str(evidence))
     page.click("button[name=submit]")
     page.wait_for_url("**/progress/entries/*/")
-    assert "报告已提交联席会议办公室" in page.content()
+    assert "进展报告已提交联席会议办公室" in page.content()
     assert page.locator("ul.files a").inner_text() == "安置情况.pdf"
     sign_out(page)
 

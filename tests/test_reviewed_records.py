@@ -80,7 +80,7 @@ def test_a_return_without_a_comment_names_the_comment_and_changes_nothing(
     history = ChangeRecord.objects.count()
     answer = client_as("office").post(url, {"comment": comment, "version": saved.version})
     assert answer.status_code == 400
-    assert "退回报告须填写意见" in answer.content.decode()  # by the comment, on the record's page
+    assert "报告须填写意见" in answer.content.decode()  # by the comment, on the record's page
     unchanged(saved, history)
 
 

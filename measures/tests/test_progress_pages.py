@@ -138,7 +138,7 @@ def test_office_returns_with_comment_and_the_unit_sees_it(client_as, persona, cl
     office = client_as("office")
     empty = office.post(reverse("measures:entry_review", kwargs={"pk": entry.pk, "decision": "return"}),
                         {"version": entry.version, "comment": ""})  # fmt: skip
-    assert empty.status_code == 400 and "退回报告须填写意见" in empty.content.decode()
+    assert empty.status_code == 400 and "退回进展报告须填写意见" in empty.content.decode()
     # The language switch on that page comes back to the entry, not to the POST-only address.
     assert f'name="next" type="hidden" value="{reverse("measures:entry", kwargs={"pk": entry.pk})}"' in (
         empty.content.decode()
