@@ -10,7 +10,7 @@ class Role(models.TextChoices):
 
     LIAISON = "liaison", _("Liaison officer")
     OFFICE = "office", _("IMCS Office staff")
-    PROVINCE = "province", _("Provincial reporter")
+    PROVINCE = "province", _("Reporting officer")
     CASE_OFFICER = "case_officer", _("Case officer")
     CASE_SUPERVISOR = "case_supervisor", _("Case supervisor")
     AUDITOR = "auditor", _("Auditor")

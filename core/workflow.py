@@ -94,7 +94,9 @@ class ReviewedRecordType:
     ``owner_capability``. ``titles`` holds, for each decision the Office may take on this type, the
     owner's notification (a ``gettext_noop`` msgid over ``notice_params(record)``);
     ``comment_required`` the refusal when a decision that needs a comment has none; ``link(record)``
-    the record's page, where the notification leads. Every type states all of them.
+    the record's page, where the notification leads. Every type states all of them. ``decider``,
+    where given, says who decides on a record (a quarterly report of a prefecture is decided by its
+    province's reporters); by default the Office (``REVIEW``) decides.
     """
 
     model: type
@@ -104,6 +106,11 @@ class ReviewedRecordType:
     comment_required: dict[str, str]
     notice_params: Callable[[object], dict]
     link: Callable[[object], str]
+    decider: Callable[[object, object], bool] | None = None
+
+    def decides(self, user, record) -> bool:
+        """Whether ``user`` is the one who decides on ``record`` (accepts, returns, reopens)."""
+        return self.decider(user, record) if self.decider else may(user, REVIEW)
 
     def owns(self, user, record) -> bool:
         """Whether ``record`` belongs to ``user`` (their unit's or province's, and theirs to write)."""
@@ -116,7 +123,11 @@ class ReviewedRecordType:
 
     def may_decide(self, user, record, decision: str) -> bool:
         """Whether ``user`` may take ``decision`` on ``record`` now (for showing the buttons)."""
-        return decision in self.titles and may(user, REVIEW) and record.state == DECISIONS[decision].expected
+        return (
+            decision in self.titles
+            and record.state == DECISIONS[decision].expected
+            and self.decides(user, record)
+        )
 
     def owners(self, record):
         """The users to tell about a decision on ``record``."""
@@ -240,20 +251,22 @@ def record_decide(
     decision: str,
     version: int | None,
     comment: str,
+    action: str | None = None,
 ):
     """The Office's ``decision`` ("accept", "return", "reopen") on a record (inside the caller's
     transaction): kept in the history with its comment, told to the record's owners.
 
     A decision that needs a comment is refused without one (400); a record the actor may not see is
-    404; only the Office decides (403 for anyone else who sees it); a stale version or a record in
-    another state is 409.
+    404; only its decider decides (the Office by default; 403 for anyone else who sees it); a
+    stale version or a record in another state is 409. ``action`` is the history's word for it,
+    where the type says it otherwise (a level below the province "approved", not "accepted").
     """
     step = DECISIONS[decision]
     comment = (comment or "").strip()
     if decision in record_type.comment_required and not comment:
         raise ValidationError({"comment": [str(record_type.comment_required[decision])]})
     record = record_lock(record_type, actor, record_id, change=False)
-    if decision not in record_type.titles or not may(actor, REVIEW):
+    if decision not in record_type.titles or not record_type.decides(actor, record):
         raise PermissionDenied
     check_version(record, version)
     if record.state != step.expected:
@@ -265,7 +278,7 @@ def record_decide(
     record.reviewed_at, record.reviewed_by = clock.now(), actor
     record.version += 1
     record.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
-    change_record(actor=actor, obj=record, action=step.action, comment=record.review_comment)
+    change_record(actor=actor, obj=record, action=action or step.action, comment=record.review_comment)
     notify(
         record_type.owners(record),
         title=record_type.titles[decision],

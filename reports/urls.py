@@ -27,9 +27,9 @@ urlpatterns = [
     re_path(rf"^quarterly/{PERIOD}/template\.xlsx$", quarterly_workbook.template_download, name="template"),
     re_path(rf"^quarterly/{PERIOD}/upload/$", quarterly_workbook.upload, name="upload"),
     re_path(rf"^quarterly/{PERIOD}/reopen-request/$", quarterly.reopen_request, name="reopen_request"),
-    re_path(rf"^quarterly/(?P<province>[0-9]{{6}})/{PERIOD}/$", quarterly.report_detail, name="report"),
+    re_path(rf"^quarterly/(?P<division>[0-9]{{6}})/{PERIOD}/$", quarterly.report_detail, name="report"),
     re_path(
-        rf"^quarterly/(?P<province>[0-9]{{6}})/{PERIOD}/(?P<decision>accept|return|reopen)/$",
+        rf"^quarterly/(?P<division>[0-9]{{6}})/{PERIOD}/(?P<decision>accept|return|reopen)/$",
         quarterly.report_decide,
         name="report_decide",
     ),

@@ -25,7 +25,7 @@ def submitted_entry(persona, decision="accept"):
 def submitted_report(persona, decision="accept"):
     report = file_report(persona("reporter_gx"), "2009Q3", submit=True)
     url = reverse(
-        "reports:report_decide", kwargs={"province": "450000", "period": "2009Q3", "decision": decision}
+        "reports:report_decide", kwargs={"division": "450000", "period": "2009Q3", "decision": decision}
     )
     return report, url
 

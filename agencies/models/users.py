@@ -77,6 +77,11 @@ class User(AbstractUser):
         return self.agency.province if self.agency_id else None
 
     @property
+    def division_id(self) -> int | None:
+        """The agency's division (None for a national agency)."""
+        return self.agency.division_id if self.agency_id else None
+
+    @property
     def affiliation(self):
         """The agency the user acts for."""
         return self.agency if self.agency_id else None

@@ -35,6 +35,8 @@ class NarrativesField(serializers.DictField):
 
 class QuarterlyReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     province = serializers.CharField(source="province.code", read_only=True)
+    division = serializers.CharField(source="division.code", read_only=True)
+    level = serializers.CharField(source="division.level", read_only=True)
     period = serializers.CharField(source="period.code")
     values = ValuesField(required=False)
     narratives = NarrativesField(required=False)
@@ -47,7 +49,8 @@ class QuarterlyReportSerializer(VersionedSerializerMixin, serializers.ModelSeria
             "state", "review_comment", "first_submitted_at", "submitted_at", "reviewed_at", "updated_at",
         ]  # fmt: skip
         fields = [
-            "id", "province", "period", "values", "narratives", "warnings_comment", "version", "is_late",
+            "id", "province", "division", "level", "period", "values", "narratives", "warnings_comment",
+            "version", "is_late",
             *read_only_fields,
         ]  # fmt: skip
 

@@ -57,9 +57,10 @@ def _period(user, code: str) -> ReportingPeriod:
     submit=extend_schema(request=SubmitSerializer, responses=QuarterlyReportSerializer),
 )
 class QuarterlyReportViewSet(ReviewedRecordViewSet):
-    """Provinces' quarterly reports. A provincial reporter sees and writes its own province's;
-    the Office and auditors see all. Writes carry the ``version`` last read (409 when stale).
-    ``values`` not sent keep what is saved; ``null`` clears one."""
+    """Quarterly reports of every reporting division. A reporter sees and writes its own
+    division's and sees those sent up to it from below; the Office and auditors see all. Writes
+    carry the ``version`` last read (409 when stale). ``values`` not sent keep what is saved;
+    ``null`` clears one."""
 
     queryset = QuarterlyReport.objects.with_details().prefetch_related(
         Prefetch("values", queryset=QuarterlyValue.objects.select_related("figure")),
@@ -68,6 +69,8 @@ class QuarterlyReportViewSet(ReviewedRecordViewSet):
     serializer_class = QuarterlyReportSerializer
     filterset_fields = {
         "province__code": ["exact"],
+        "division__code": ["exact"],
+        "division__level": ["exact"],
         "period__year": ["exact"],
         "period__quarter": ["exact"],
         "state": ["exact"],

@@ -1,20 +1,27 @@
-"""The reports app's models: quarterly reports (their parts, reopenings, reminders, baselines) and jobs."""
+"""The reports app's models: quarterly reports (their parts, totals, reopenings, reminders,
+baselines), the reporting chain below the province, and jobs."""
 
+from reports.models.chain import CollectingDivision, LockException, NothingToReport
 from reports.models.jobs import Job
 from reports.models.quarterly import (
     ProvinceBaseline,
     QuarterlyNarrative,
     QuarterlyReport,
+    QuarterlyTotal,
     QuarterlyValue,
     ReopenRequest,
     ReportReminder,
 )
 
 __all__ = [
+    "CollectingDivision",
     "Job",
+    "LockException",
+    "NothingToReport",
     "ProvinceBaseline",
     "QuarterlyNarrative",
     "QuarterlyReport",
+    "QuarterlyTotal",
     "QuarterlyValue",
     "ReopenRequest",
     "ReportReminder",

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Province
-from core.choices import EDITABLE_STATES, PUBLISHED_STATES
+from agencies.choices import DivisionLevel
+from agencies.models import Division, Province
+from core.choices import EDITABLE_STATES, PUBLISHED_STATES, ReviewState
 from core.models import ReviewedRecord
 from core.models.reviewed import RecordPartQuerySet
 from core.permissions import (
@@ -23,6 +24,7 @@ from core.permissions import (
 )
 from measures.models import Area, Plan, QuarterlyFigure, ReportingPeriod
 from reports.choices import ReminderKind, ReopenState
+from reports.models.chain import below_filter, reporter_division
 
 
 def lock_date(period: ReportingPeriod) -> dt.date:
@@ -37,37 +39,69 @@ def open_until(period: ReportingPeriod, granted: dict[int, dt.date]) -> dt.date:
     return max(lock, granted.get(period.pk, lock))
 
 
+def reports_for_province(user) -> bool:
+    """Whether ``user`` reports for a whole province (its provincial office), not a level below."""
+    division = reporter_division(user)
+    return division is not None and division.level == DivisionLevel.PROVINCE
+
+
 class ProvinceDataQuerySet(RestrictedQuerySet):
-    """Rows of one province: its reporters see and change them, the Office and auditors see all."""
+    """Rows of one province: its provincial reporters see and change them, the Office and auditors
+    see all; reporters of a prefecture or county have no part in them."""
 
     editable_filter = Q()
 
     def access_filter(self, user, action: str) -> Q:
+        if action == VIEW and may(user, READ_ALL_SUBMITTED):
+            return EVERYTHING
+        if not reports_for_province(user):
+            return NOTHING
         if action == VIEW:
-            if may(user, READ_ALL_SUBMITTED):
-                return EVERYTHING
-            return Q(province_id=user.province_id) if may(user, REPORT_QUARTERLY) else NOTHING
-        if may(user, REPORT_QUARTERLY):
-            return Q(province_id=user.province_id) & self.editable_filter
-        return NOTHING
+            return Q(province_id=user.province_id)
+        return Q(province_id=user.province_id) & self.editable_filter
 
 
-class QuarterlyReportQuerySet(ProvinceDataQuerySet):
-    editable_filter = Q(state__in=EDITABLE_STATES)
+class QuarterlyReportQuerySet(RestrictedQuerySet):
+    """A division's reports: its reporters see and change their own; every level above sees those
+    sent up to it (never a draft); the Office and auditors see all."""
+
+    def access_filter(self, user, action: str) -> Q:
+        if action == VIEW and may(user, READ_ALL_SUBMITTED):
+            return EVERYTHING
+        division = reporter_division(user)
+        if division is None:
+            return NOTHING
+        own = Q(division_id=division.pk)
+        if action == VIEW:
+            return own | (below_filter(user) & ~Q(state=ReviewState.DRAFT))
+        return own & Q(state__in=EDITABLE_STATES)
 
     def with_details(self):
-        return self.select_related("province", "period__plan", "submitted_by", "reviewed_by")
+        return self.select_related("province", "division", "period__plan", "submitted_by", "reviewed_by")
+
+    def of_provinces(self):
+        """The provinces' own reports to the Office, without the reports of the levels below."""
+        return self.filter(division__level=DivisionLevel.PROVINCE)
 
 
 class QuarterlyReport(ReviewedRecord):
-    """A province's report to the IMCS Office for one quarter: figures and a narrative per area.
+    """A reporting division's report for one quarter: figures and a narrative per area.
 
-    Draft → submitted → accepted, or returned with the Office's comment → resubmitted; an accepted
-    report is frozen until the Office reopens it with a reason. ``version`` grows with every save.
+    A province's goes to the IMCS Office; a prefecture's or county's to the level above
+    (``reports.models.chain``). Draft → submitted → accepted (for a level below the province:
+    approved), or returned with a comment → resubmitted; an accepted report is frozen until the
+    level above reopens (unapproves) it with a reason. ``version`` grows with every save.
+    ``province`` is the division's province, kept for the province-wide rules and lists.
     """
 
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="quarterly_reports"
+    )
+    division = models.ForeignKey(
+        Division, verbose_name=_("reporting division"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_values = models.JSONField(
+        _("values when last approved"), default=dict, blank=True, editable=False
     )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="quarterly_reports"
@@ -80,11 +114,23 @@ class QuarterlyReport(ReviewedRecord):
         ordering = ["period__starts_on", "province__code"]
         verbose_name = _("quarterly report")
         verbose_name_plural = _("quarterly reports")
-        constraints = [models.UniqueConstraint(fields=["province", "period"], name="one_report_per_quarter")]
-        indexes = [models.Index(fields=["period", "state"])]
+        constraints = [models.UniqueConstraint(fields=["division", "period"], name="one_report_per_quarter")]
+        indexes = [models.Index(fields=["period", "state"]), models.Index(fields=["province", "period"])]
 
     def __str__(self) -> str:
-        return f"{self.province} · {self.period}"
+        return f"{self.division} · {self.period}"
+
+    @property
+    def is_provincial(self) -> bool:
+        """A province's report to the Office (not a prefecture's or county's to the level above)."""
+        return self.division.level == DivisionLevel.PROVINCE
+
+    @property
+    def state_label(self) -> str:
+        """The state as its people say it: a level below the province is approved, not accepted."""
+        if self.state == ReviewState.ACCEPTED and not self.is_provincial:
+            return str(_("Approved"))
+        return self.get_state_display()
 
 
 class ReportPartQuerySet(RecordPartQuerySet):
@@ -116,6 +162,45 @@ class QuarterlyValue(models.Model):
         verbose_name = _("figure value")
         verbose_name_plural = _("figure values")
         constraints = [models.UniqueConstraint(fields=["report", "figure"], name="one_value_per_figure")]
+
+    def __str__(self) -> str:
+        return f"{self.figure.code}={self.value}"
+
+
+class QuarterlyTotalQuerySet(ReportPartQuerySet):
+    def counted(self, *, include_unconfirmed: bool = False):
+        """The provinces' totals that national and provincial figures count: of accepted reports,
+        or also of those submitted and not accepted yet (unconfirmed) when asked."""
+        states = PUBLISHED_STATES if include_unconfirmed else (ReviewState.ACCEPTED,)
+        return self.filter(report__division__level=DivisionLevel.PROVINCE, report__state__in=states)
+
+    def unconfirmed(self):
+        """The provinces' totals submitted to the Office and not accepted yet."""
+        return self.filter(
+            report__division__level=DivisionLevel.PROVINCE, report__state=ReviewState.SUBMITTED
+        )
+
+
+class QuarterlyTotal(models.Model):
+    """One figure of a report with everything below it: its own value plus the totals of the
+    approved reports directly below, written when the report is submitted (nothing below can
+    change then until it is returned or reopened). National and provincial figures read these."""
+
+    report = models.ForeignKey(
+        QuarterlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="totals"
+    )
+    figure = models.ForeignKey(
+        QuarterlyFigure, verbose_name=_("figure"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.PositiveIntegerField(_("value"))
+
+    objects = QuarterlyTotalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["figure__seq"]
+        verbose_name = _("total")
+        verbose_name_plural = _("totals")
+        constraints = [models.UniqueConstraint(fields=["report", "figure"], name="one_total_per_figure")]
 
     def __str__(self) -> str:
         return f"{self.figure.code}={self.value}"

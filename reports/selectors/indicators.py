@@ -3,7 +3,7 @@ share of rescued persons assisted, against the 2007 baselines; by province, nati
 and every figure of the quarterly form summed over a span (for the compiled reports).
 
 Each starts from what the user may see (the gate): the Office and auditors every province, a
-province its own. Figures count submitted and accepted reports (``QuarterlyValue.objects.published()``).
+province its own. Figures count the provinces' totals (``QuarterlyTotal.objects.counted()``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db.models import Sum
 from agencies.models import Province
 from core.permissions import READ_ALL_SUBMITTED, may
 from measures.models import Plan, QuarterlyFigure, ReportingPeriod
-from reports.models import ProvinceBaseline, QuarterlyValue
+from reports.models import ProvinceBaseline, QuarterlyTotal
 
 
 @dataclass
@@ -101,8 +101,8 @@ def indicators(user, plan: Plan, year: int) -> Indicators:
         else Province.objects.filter(pk=user.province_id)
     )
     sums = (
-        QuarterlyValue.objects.restrict(user)
-        .published()
+        QuarterlyTotal.objects.restrict(user)
+        .counted(include_unconfirmed=True)
         .filter(
             report__period__in=periods,
             report__province__in=provinces,
@@ -148,8 +148,8 @@ def indicator_series(user, plan: Plan, province_id: int | None = None) -> dict:
     """
     periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("starts_on"))
     values = (
-        QuarterlyValue.objects.restrict(user)
-        .published()
+        QuarterlyTotal.objects.restrict(user)
+        .counted(include_unconfirmed=True)
         .filter(report__period__plan=plan, figure__code__in=INDICATOR_FIGURES)
     )
     if province_id:
@@ -196,7 +196,11 @@ def figures_over(
     provinces = list(Province.objects.filter(pk=province.pk) if province else Province.objects.all())
     figures = list(QuarterlyFigure.objects.filter(plan=plan).order_by("seq"))
     code_of = {f.pk: f.code for f in figures}
-    sums = QuarterlyValue.objects.restrict(user).published().filter(report__period__in=periods)
+    sums = (
+        QuarterlyTotal.objects.restrict(user)
+        .counted(include_unconfirmed=True)
+        .filter(report__period__in=periods)
+    )
     if province:
         sums = sums.filter(report__province=province)
     values: dict[tuple[int, int, int], int] = {}
@@ -221,8 +225,8 @@ def first_year_indicators(user, plan: Plan, province: Province | None = None) ->
     """The indicators of the plan's first year (of one province, if given), the reference for
     targets without a baseline; of what ``user`` may see. One query."""
     values = (
-        QuarterlyValue.objects.restrict(user)
-        .published()
+        QuarterlyTotal.objects.restrict(user)
+        .counted(include_unconfirmed=True)
         .filter(report__period__plan=plan, report__period__year=plan.start_year)
     )
     if province:

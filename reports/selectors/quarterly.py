@@ -11,7 +11,8 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from agencies.models import Province
 from measures.choices import Timeliness
 from measures.models import Plan, ReportingPeriod
-from reports.models import QuarterlyNarrative, QuarterlyReport, ReopenRequest
+from reports.models import LockException, QuarterlyNarrative, QuarterlyReport, ReopenRequest
+from reports.models.chain import reporter_division, reporting_parent
 from reports.models.quarterly import open_until
 
 
@@ -60,6 +61,7 @@ def province_completeness(
     reports = {
         (r["province_id"], r["period_id"]): r
         for r in QuarterlyReport.objects.restrict(user)
+        .of_provinces()
         .filter(period__in=periods, province__in=provinces)
         .annotate(
             on_time=ExpressionWrapper(
@@ -100,17 +102,26 @@ class ProvinceQuarter:
 
 
 def province_quarters(user, plan: Plan, today: dt.date) -> list[ProvinceQuarter]:
-    """The province's quarters that have begun, newest first, with its report and how long each stays
-    open (its lock date, or a later reopening the Office granted). Three queries."""
+    """The reporter's division's quarters that have begun, newest first, with its report and how
+    long each stays open (its lock date, or a later reopening the Office granted a province, or a
+    lock exception the level above granted a division below it). Four queries."""
+    division = reporter_division(user)
     reports = {
         r.period_id: r
-        for r in QuarterlyReport.objects.restrict(user).filter(period__plan=plan).with_details()
+        for r in QuarterlyReport.objects.restrict(user)
+        .filter(division=division, period__plan=plan)
+        .with_details()
     }
-    granted = (
-        ReopenRequest.objects.restrict(user)
-        .filter(province_id=user.province_id, period__plan=plan)
-        .granted_until()
-    )
+    if reporting_parent(division) is None:
+        granted = (
+            ReopenRequest.objects.restrict(user)
+            .filter(province_id=user.province_id, period__plan=plan)
+            .granted_until()
+        )
+    else:
+        granted = (
+            LockException.objects.restrict(user).filter(division=division, period__plan=plan).granted_until()
+        )
     rows = []
     for period in (
         ReportingPeriod.objects.restrict(user).filter(plan=plan, starts_on__lte=today).order_by("-starts_on")
@@ -126,6 +137,6 @@ def published_narratives(user, province: Province, period: ReportingPeriod):
     return (
         QuarterlyNarrative.objects.restrict(user)
         .published()
-        .filter(report__province=province, report__period=period)
+        .filter(report__division__code=province.code, report__period=period)
         .select_related("area")
     )

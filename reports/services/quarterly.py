@@ -1,8 +1,12 @@
-"""The quarterly report workflow: provinces fill and submit; the Office accepts, returns, reopens.
+"""The quarterly report workflow: a reporting division fills and submits; the level above (the
+Office, for a province) accepts (approves), returns, reopens (unapproves).
 
 The steps are the reviewed records' skeleton (``core.workflow``); ``QUARTERLY_REPORT`` states what is
 particular to quarterly reports, and this module adds what only they have: figures checked against
-the plan's rules, a narrative per area, and quarters that lock (and are reopened on request). Every
+the plan's rules, a narrative per area, quarters that lock (and are reopened on request, or below
+the province by a lock exception), and the chain below a province (``reports.services.chain``): a
+level that collects submits only when everything below it is approved, its rules hold over its
+totals, and its approval locks what is below it. Every
 function takes the acting user, runs in one transaction, re-checks the user's rights on the
 locked row inside it, and keeps the change in the history in that same transaction.
 """
@@ -19,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from agencies.models import Province
+from agencies.models import Division
 from core import clock
 from core.history import change_record, field_changes
 from core.notify import notify, people_with
@@ -37,12 +41,31 @@ from measures.choices import MAX_FIGURE, RuleImportance
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
 from reports.choices import ReopenState
 from reports.models import QuarterlyReport, ReopenRequest
-from reports.models.quarterly import open_until
+from reports.models.chain import reporter_division, reporting_children, reporting_parent
+from reports.models.quarterly import lock_date, open_until
+from reports.services.chain import (
+    below_totals,
+    exception_open_until,
+    lock_exception_after_unapprove,
+    require_above_open,
+    require_below_complete,
+    snapshot_values,
+    totals_write,
+)
+
+
+def _decider(user, report) -> bool:
+    """The Office decides on a province's report; a level's reporters on the reports directly below."""
+    if report.is_provincial:
+        return may(user, REVIEW)
+    division = reporter_division(user)
+    return division is not None and report.division.parent_id == division.pk
+
 
 QUARTERLY_REPORT = ReviewedRecordType(
     model=QuarterlyReport,
     owner_capability=REPORT_QUARTERLY,
-    owner_field="province_id",
+    owner_field="division_id",
     titles={
         "accept": gettext_noop("Your report for %(period)s was accepted"),
         "return": gettext_noop("Your report for %(period)s was returned: please correct and resubmit"),
@@ -54,29 +77,40 @@ QUARTERLY_REPORT = ReviewedRecordType(
     },
     notice_params=lambda report: {"period": report.period},
     link=lambda report: reverse(
-        "reports:report", kwargs={"province": report.province.code, "period": report.period.code}
+        "reports:report", kwargs={"division": report.division.code, "period": report.period.code}
     ),
+    decider=_decider,
 )
 
 
 class PeriodLocked(WorkflowError):
-    """The quarter is closed for the province: past its lock date, not reopened."""
+    """The quarter is closed for the division: past its lock date, not reopened."""
 
 
-def period_open_until(province: Province, period: ReportingPeriod) -> dt.date:
-    """The last day the province may submit for the period: the lock date, or a later reopening."""
-    return open_until(period, ReopenRequest.objects.filter(province=province, period=period).granted_until())
+def period_open_until(division: Division, period: ReportingPeriod) -> dt.date:
+    """The last day the division may submit for the period: the lock date, or a later reopening
+    (a province's, granted by the Office) or lock exception (below, granted by the level above)."""
+    if reporting_parent(division) is not None:
+        return max(lock_date(period), exception_open_until(division, period) or lock_date(period))
+    granted = ReopenRequest.objects.filter(province__code=division.code, period=period).granted_until()
+    return open_until(period, granted)
 
 
-def require_open(province: Province, period: ReportingPeriod) -> None:
+def require_open(division: Division, period: ReportingPeriod) -> None:
     today = clock.today()
     if period.starts_on > today:
         raise PeriodLocked(_("%(period)s has not begun yet.") % {"period": period})
-    until = period_open_until(province, period)
+    until = period_open_until(division, period)
     if today > until:
+        since = date_format(until + dt.timedelta(days=1))
+        if reporting_parent(division) is not None:
+            raise PeriodLocked(
+                _("%(period)s has been locked since %(date)s. Ask %(above)s for a lock exception.")
+                % {"period": period, "date": since, "above": reporting_parent(division)}
+            )
         raise PeriodLocked(
             _("%(period)s has been locked since %(date)s. Ask the IMCS Office to reopen it.")
-            % {"period": period, "date": date_format(until + dt.timedelta(days=1))}
+            % {"period": period, "date": since}
         )
 
 
@@ -99,11 +133,18 @@ def require_ended(period: ReportingPeriod) -> None:
 
 
 def check_figures(
-    period: ReportingPeriod, values: dict[str, int | None], *, submitting: bool, warnings_comment: str
+    period: ReportingPeriod,
+    values: dict[str, int | None],
+    *,
+    submitting: bool,
+    warnings_comment: str,
+    totals: dict[str, int] | None = None,
 ) -> list[QuarterlyRule]:
     """Refuse bad figures, naming each field; return the warnings that hold against the figures.
 
-    Errors block saving and submitting; warnings block submitting until they are explained.
+    Errors block saving and submitting; warnings block submitting until they are explained. For a
+    level that collects from below, ``totals`` are its own figures plus what was approved below:
+    its own may be left empty, and the rules hold over the totals.
     """
     figures = {f.code: f for f in QuarterlyFigure.objects.filter(plan_id=period.plan_id)}
     errors: dict[str, list[str]] = {}
@@ -114,7 +155,7 @@ def check_figures(
             isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_FIGURE
         ):
             errors.setdefault(code, []).append(_("Enter a whole number, 0 or more."))
-    if submitting:
+    if submitting and totals is None:
         for code in figures:
             if values.get(code) is None:
                 errors.setdefault(code, []).append(_("Enter a number (0 if there were none)."))
@@ -122,7 +163,7 @@ def check_figures(
         raise ValidationError(errors)
     warnings = []
     for rule in QuarterlyRule.objects.filter(plan_id=period.plan_id):
-        if rule.holds(values) is False:
+        if rule.holds(values if totals is None else totals) is False:
             if rule.importance == RuleImportance.ERROR:
                 errors.setdefault(rule.fields[0], []).append(rule.message)
             else:
@@ -163,31 +204,48 @@ def quarterly_report_save(
     submit: bool = False,
     report_id: int | None = None,
 ) -> QuarterlyReport:
-    """Create or update the actor's province's report for ``period``; optionally submit it.
+    """Create or update the actor's division's report for ``period``; optionally submit it.
 
     Values not given keep what is saved (``None`` clears one). All or nothing: a bad figure, a
-    broken rule, a locked quarter, a quarter not yet ended (when submitting) or a stale ``version``
-    leaves the report as it was.
+    broken rule, a locked quarter, a quarter not yet ended (when submitting), a division below not
+    yet approved (when submitting), a level above that has submitted already, or a stale
+    ``version`` leaves the report as it was. Submitting writes the report's totals.
     """
-    if not may(actor, REPORT_QUARTERLY):
+    division = reporter_division(actor)
+    if division is None:
         raise PermissionDenied
-    province = actor.province
-    existing = QuarterlyReport.objects.filter(province=province, period=period).first()
+    existing = QuarterlyReport.objects.filter(division=division, period=period).first()
     if report_id is not None and (existing is None or existing.pk != report_id):
         raise Http404
-    require_open(province, period)
+    require_open(division, period)
+    require_above_open(division, period)
     if submit:
         require_ended(period)
+    children = reporting_children(division)
+    if submit and children:
+        require_below_complete(children, period)
     now = clock.now()
     report, created = record_open(
-        QUARTERLY_REPORT, actor, existing, version=version, now=now, province=province, period=period
+        QUARTERLY_REPORT,
+        actor,
+        existing,
+        version=version,
+        now=now,
+        province=actor.province,
+        division=division,
+        period=period,
     )
     before = {} if created else _snapshot(report)
     saved_values = _saved(before, "figures.")
     merged = {**saved_values, **values}
     if warnings_comment is None:  # not given (a spreadsheet has no place for it): keep what is saved
         warnings_comment = existing.warnings_comment if existing else ""
-    check_figures(period, merged, submitting=submit, warnings_comment=warnings_comment)
+    totals = None
+    if children:
+        below = below_totals(children, period)
+        codes = QuarterlyFigure.objects.filter(plan_id=period.plan_id).values_list("code", flat=True)
+        totals = {code: (merged.get(code) or 0) + below.get(code, 0) for code in codes}
+    check_figures(period, merged, submitting=submit, warnings_comment=warnings_comment, totals=totals)
     areas = {a.seq: a for a in Area.objects.filter(plan_id=period.plan_id)}
     unknown_areas = set(narratives) - set(areas)
     if unknown_areas:
@@ -212,50 +270,83 @@ def quarterly_report_save(
     }
     changes = field_changes(before, after)
     record_saved(actor=actor, record=report, created=created, changes=changes, submit=submit, now=now)
+    if submit:
+        totals_write(report, children)
     return report
+
+
+def _decide(*, actor, report_id: int, decision: str, version: int | None, comment: str) -> QuarterlyReport:
+    """One decision on a report, by the level that decides on it. Below the province the history
+    says "approved" and "unapproved"; a decision is refused while the decider's own report for the
+    quarter is submitted or accepted (its approval locks everything below it)."""
+    report = QuarterlyReport.objects.restrict(actor).select_related("division").filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    below_province = not report.is_provincial
+    if below_province and QUARTERLY_REPORT.decides(actor, report):
+        require_above_open(report.division, report.period)
+    words = {"accept": "approved", "reopen": "unapproved"} if below_province else {}
+    return record_decide(
+        QUARTERLY_REPORT,
+        actor=actor,
+        record_id=report_id,
+        decision=decision,
+        version=version,
+        comment=comment,
+        action=words.get(decision),
+    )
 
 
 @transaction.atomic
 def quarterly_report_accept(
     *, actor, report_id: int, version: int | None, comment: str = ""
 ) -> QuarterlyReport:
-    """The Office accepts a submitted report; it is frozen from then on."""
-    return record_decide(
-        QUARTERLY_REPORT,
-        actor=actor,
-        record_id=report_id,
-        decision="accept",
-        version=version,
-        comment=comment,
-    )
+    """The level above accepts (approves) a submitted report; it, and everything below it, is
+    frozen from then on. What it held is kept, to count what changes after a later reopening."""
+    report = _decide(actor=actor, report_id=report_id, decision="accept", version=version, comment=comment)
+    report.approved_values = snapshot_values(report)
+    report.save(update_fields=["approved_values"])
+    return report
+
+
+@transaction.atomic
+def quarterly_reports_approve(
+    *, actor, versions: dict[int, int | None], comment: str = ""
+) -> list[QuarterlyReport]:
+    """Approve many submitted reports at once (``versions``: each report's id and the version the
+    approver saw): all or none. A refusal names the report it is about."""
+    if not versions:
+        raise ValidationError({"reports": [_("Choose at least one report to approve.")]})
+    approved = []
+    for report_id in sorted(versions):
+        try:
+            approved.append(
+                quarterly_report_accept(
+                    actor=actor, report_id=report_id, version=versions[report_id], comment=comment
+                )
+            )
+        except WorkflowError as error:
+            report = QuarterlyReport.objects.restrict(actor).select_related("division").get(pk=report_id)
+            raise WorkflowError(f"{report.division}: {error}") from error
+    return approved
 
 
 @transaction.atomic
 def quarterly_report_return(*, actor, report_id: int, version: int | None, comment: str) -> QuarterlyReport:
-    """The Office returns a submitted report to its province, saying what to fix."""
-    return record_decide(
-        QUARTERLY_REPORT,
-        actor=actor,
-        record_id=report_id,
-        decision="return",
-        version=version,
-        comment=comment,
-    )
+    """The level above returns a submitted report to its division, saying what to fix."""
+    return _decide(actor=actor, report_id=report_id, decision="return", version=version, comment=comment)
 
 
 @transaction.atomic
 def quarterly_report_reopen(*, actor, report_id: int, version: int | None, comment: str) -> QuarterlyReport:
-    """The Office reopens an accepted report for correction; the reason is kept in the history."""
-    report = record_decide(
-        QUARTERLY_REPORT,
-        actor=actor,
-        record_id=report_id,
-        decision="reopen",
-        version=version,
-        comment=comment,
-    )
-    # The province must be able to correct it even if the quarter is locked by now.
-    _grant(actor, report.province, report.period, comment)
+    """The level above reopens (unapproves) an accepted report for correction; the reason is kept
+    in the history. The division can correct it even if the quarter is locked by now: a province
+    by a reopening, a level below by a lock exception, each for a week."""
+    report = _decide(actor=actor, report_id=report_id, decision="reopen", version=version, comment=comment)
+    if report.is_provincial:
+        _grant(actor, report.province, report.period, comment)
+    else:
+        lock_exception_after_unapprove(actor=actor, report=report, reason=comment.strip())
     return report
 
 
@@ -276,13 +367,15 @@ def _grant(actor, province, period, comment: str) -> ReopenRequest:
 
 @transaction.atomic
 def reopen_request_create(*, actor, period: ReportingPeriod, reason: str) -> ReopenRequest:
-    """A province asks the Office to reopen a locked quarter."""
-    if not may(actor, REPORT_QUARTERLY):
+    """A province asks the Office to reopen a locked quarter (a level below asks the level above
+    for a lock exception instead)."""
+    division = reporter_division(actor)
+    if division is None or reporting_parent(division) is not None:
         raise PermissionDenied
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Say why the quarter should be reopened.")]})
     try:
-        require_open(actor.province, period)
+        require_open(division, period)
     except PeriodLocked:
         pass
     else:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.workflow import WorkflowError, no_longer_editable
 from measures.models import ReportingPeriod
 from reports.models import Job, QuarterlyReport
+from reports.models.chain import reporter_division
 from reports.services.jobs import LeaseLost, job_discard_input, job_progress, transient_errors
 from reports.services.quarterly import check_figures, quarterly_report_save, require_open
 from reports.services.quarterly_workbook import FIGURES_SHEET, ParsedWorkbook, Problem, read_workbook
@@ -57,8 +58,9 @@ def _check(job: Job) -> dict:
                 parsed.add(Problem(FIGURES_SHEET, parsed.figure_rows.get(code), "C", message))
     # Even a check says whether the report could be saved now: a locked quarter, a submitted report.
     try:
-        require_open(job.owner.province, period)
-        existing = QuarterlyReport.objects.filter(province=job.owner.province, period=period).first()
+        division = reporter_division(job.owner)
+        require_open(division, period)
+        existing = QuarterlyReport.objects.filter(division=division, period=period).first()
         if existing and not existing.is_editable:
             raise WorkflowError(no_longer_editable(existing))
     except WorkflowError as error:

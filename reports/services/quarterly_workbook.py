@@ -112,9 +112,9 @@ def _both(text_zh: str, text_en: str) -> str:
 
 
 def template_bytes(
-    province, period: ReportingPeriod, values: dict[str, int], narratives: dict[int, str]
+    division, period: ReportingPeriod, values: dict[str, int], narratives: dict[int, str]
 ) -> bytes:
-    """The quarter's workbook for the province, pre-filled with what is saved."""
+    """The quarter's workbook for the reporting division, pre-filled with what is saved."""
     workbook = Workbook()
     about = workbook.active
     about.title = ABOUT_SHEET
@@ -125,7 +125,7 @@ def template_bytes(
     with override("en"):
         quarter_en = str(period)
     for row in (
-        ("省份 Province", f"{province.name_zh} {province.name_en}"),
+        ("地区 Division", f"{division.name_zh} {division.name_en}"),
         ("报告期 Quarter", f"{quarter_zh} / {quarter_en} ({period.code})"),
         ("截止日期 Deadline", period.deadline.isoformat()),
         ("填写说明", HOW_TO_ZH),

@@ -19,7 +19,7 @@ def guangxi(persona):
 @pytest.mark.parametrize("name", PERSONAS)
 def test_report_page_and_api(client_as, api_as, guangxi, name):
     expected = 200 if name in SEES_GUANGXI else 404
-    page = reverse("reports:report", kwargs={"province": "450000", "period": "2009Q3"})
+    page = reverse("reports:report", kwargs={"division": "450000", "period": "2009Q3"})
     assert client_as(name).get(page).status_code == expected
     assert api_as(name).get(f"/api/quarterly-reports/{guangxi.pk}/").status_code == expected
     listed = [r["id"] for r in api_as(name).get("/api/quarterly-reports/").json()["results"]]

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.models import Province
 from core import clock
 from core.choices import ReviewState
 from core.forms import DecisionForm
@@ -26,6 +25,7 @@ from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPerio
 from reports.choices import ReopenState
 from reports.forms import QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from reports.models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
+from reports.models.chain import reporter_division
 from reports.selectors.quarterly import province_quarters
 from reports.services.quarterly import (
     QUARTERLY_REPORT,
@@ -91,12 +91,12 @@ def report_edit(request, period):
     report = _report_queryset().restrict(request.user).filter(period=period).first()
     if report is not None and not report.is_editable and request.method != "POST":
         messages.info(request, no_longer_editable(report))
-        return redirect("reports:report", province=report.province.code, period=period.code)
+        return redirect("reports:report", division=report.division.code, period=period.code)
     figures = QuarterlyFigure.objects.filter(plan=plan)
     areas = Area.objects.filter(plan=plan)
     conflict = locked = None
     try:
-        require_open(request.user.province, period)
+        require_open(reporter_division(request.user), period)
     except PeriodLocked as error:
         locked = str(error)
     try:
@@ -124,7 +124,7 @@ def report_edit(request, period):
                 error_prefixes=("figure_",),
             )
             if saved.record is not None:
-                return redirect("reports:report", province=saved.record.province.code, period=period.code)
+                return redirect("reports:report", division=saved.record.division.code, period=period.code)
             form, conflict = saved.form, saved.conflict
             if conflict:
                 report = _report_queryset().get(pk=conflict.record.pk)
@@ -164,9 +164,7 @@ def _report_page(request, report, decision_form=None, status=200):
     context = {
         "plan": report.period.plan,
         "report": report,
-        "page_url": reverse(
-            "reports:report", kwargs={"province": report.province.code, "period": report.period.code}
-        ),
+        "page_url": QUARTERLY_REPORT.link(report),
         "figures": [(f, values.get(f.code)) for f in figures],
         "warnings": [
             r for r in QuarterlyRule.objects.filter(plan=report.period.plan_id) if r.holds(values) is False
@@ -180,16 +178,15 @@ def _report_page(request, report, decision_form=None, status=200):
     return render(request, "reports/quarterly/report_detail.html", context, status=status)
 
 
-def _report(request, province, period):
+def _report(request, division, period):
     plan = current_plan(request)
     period = period_from_code(request, plan, period)
-    province = get_restricted_object(Province.objects, request.user, code=province)
-    return get_restricted_object(_report_queryset(), request.user, province=province, period=period)
+    return get_restricted_object(_report_queryset(), request.user, division__code=division, period=period)
 
 
 @login_required
-def report_detail(request, province, period):
-    return _report_page(request, _report(request, province, period))
+def report_detail(request, division, period):
+    return _report_page(request, _report(request, division, period))
 
 
 class ReportDecisionView(RecordDecisionView):
@@ -210,7 +207,7 @@ class ReportDecisionView(RecordDecisionView):
     }
 
     def get_record(self):
-        return _report(self.request, self.kwargs["province"], self.kwargs["period"])
+        return _report(self.request, self.kwargs["division"], self.kwargs["period"])
 
     def decide(self, record, decision, *, version, comment):
         service, _done = self.decisions[decision]
@@ -237,7 +234,9 @@ def quarterly_inbox(request):
     """The Office's list of reports, submitted first, filterable by quarter, state and province."""
     require(request.user, READ_ALL_SUBMITTED)
     plan = current_plan(request)
-    reports = QuarterlyReport.objects.restrict(request.user).filter(period__plan=plan).with_details()
+    reports = (
+        QuarterlyReport.objects.restrict(request.user).of_provinces().filter(period__plan=plan).with_details()
+    )
     state = request.GET.get("state", ReviewState.SUBMITTED)
     if state in ReviewState.values:
         reports = reports.filter(state=state)

@@ -13,6 +13,7 @@ from core.permissions import REPORT_QUARTERLY, require
 from reports.choices import JobKind
 from reports.forms import UploadForm
 from reports.models import QuarterlyReport
+from reports.models.chain import reporter_division
 from reports.services.jobs import job_create
 from reports.services.quarterly_workbook import check_upload_size, template_bytes
 from reports.views.plan_and_period import current_plan, period_from_code
@@ -23,12 +24,13 @@ def template_download(request, period):
     require(request.user, REPORT_QUARTERLY)
     plan = current_plan(request)
     period = period_from_code(request, plan, period)
-    report = QuarterlyReport.objects.restrict(request.user).filter(period=period).first()
+    division = reporter_division(request.user)
+    report = QuarterlyReport.objects.restrict(request.user).filter(division=division, period=period).first()
     values = {v.figure.code: v.value for v in report.values.select_related("figure")} if report else {}
     narratives = {n.area.seq: n.text for n in report.narratives.select_related("area")} if report else {}
-    content = template_bytes(request.user.province, period, values, narratives)
+    content = template_bytes(division, period, values, narratives)
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    filename = f"quarterly-report-{request.user.province.code}-{period.code}.xlsx"
+    filename = f"quarterly-report-{division.code}-{period.code}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
