@@ -65,9 +65,11 @@ def make_user(
 
 def make_agency(code: str, name_zh: str = "", name_en: str = "") -> Agency:
     """The office of a member unit at a division, by its code (``MCA-530100``: civil affairs at
-    昆明市), made once: named as the demo names it (``agencies.demo.DEMO_AGENCIES``), else as given,
-    else after its division and unit."""
+    昆明市), or a division's anti-trafficking office (``ATO-530100``), made once: named as the demo
+    names it (``agencies.demo.DEMO_AGENCIES``), else as given, else after its division and unit."""
     unit_code, division_code = code.rsplit("-", 1)
+    if unit_code == "ATO":  # a division's anti-trafficking office
+        return Agency.objects.anti_trafficking_office(Division.objects.get(code=division_code))
     demo = {row[0]: row for row in DEMO_AGENCIES}.get(code)
     unit, division = MemberUnit.objects.get(code=unit_code), Division.objects.get(code=division_code)
     return Agency.objects.get_or_create(

@@ -81,6 +81,18 @@ class AgencyQuerySet(ReferenceDataQuerySet):
             return agencies
         return agencies.filter(division__code__startswith=division.code_prefix)
 
+    def anti_trafficking_office(self, division: Division) -> "Agency":
+        """The anti-trafficking office (反拐办) of ``division``, made once: ``ATO-530100`` 昆明市反拐办."""
+        return self.get_or_create(
+            code=f"ATO-{division.code}",
+            defaults={
+                "kind": AgencyKind.ANTI_TRAFFICKING_OFFICE,
+                "division": division,
+                "name_zh": f"{division.name_zh}反拐办",
+                "name_en": f"{division.name_en} Anti-Trafficking Office",
+            },
+        )[0]
+
 
 class Agency(models.Model):
     """An office at one level: a member unit's office at a division (national when the division is
