@@ -35,6 +35,8 @@ DEMO_USERS = [
     ("liaison.mohrss", Role.LIAISON, "MOHRSS", "吴刚"),
     ("province.gx", Role.PROVINCE, "ATO-450000", "黄丽"),
     ("province.yn", Role.PROVINCE, "ATO-530000", "杨帆"),
+    ("prefecture.km", Role.PROVINCE, "ATO-530100", "李娜"),
+    ("prefecture.dh", Role.PROVINCE, "ATO-533100", "岳兰"),
     ("case.mps", Role.CASE_OFFICER, "MPS-130100", "刘洋"),
     ("case.mca", Role.CASE_OFFICER, "MCA-530100", "赵敏"),
     ("case.mca.honghe", Role.CASE_OFFICER, "MCA-532500", "普梅"),
@@ -42,4 +44,25 @@ DEMO_USERS = [
     ("supervisor.mca.yn", Role.CASE_SUPERVISOR, "MCA-530000", "段红"),
     ("auditor", Role.AUDITOR, "IMCS_OFFICE", "孙强"),
     ("admin", Role.ADMIN, "IMCS_OFFICE", "管理员"),
+]
+
+# Yunnan collects its quarterly figures from its 16 prefecture-level divisions (reports/demo.py):
+# one reporter at each prefecture's anti-trafficking office (ATO-<code>, made by
+# Agency.objects.anti_trafficking_office). Kunming's and Dehong's (whose 2009 Q4 report the province
+# returned) are printed with the users above; these sign in the same way, with the same password.
+DEMO_OTHER_USERS = [
+    ("prefecture.qj", Role.PROVINCE, "ATO-530300", "陈红"),
+    ("prefecture.yx", Role.PROVINCE, "ATO-530400", "赵丽萍"),
+    ("prefecture.bs", Role.PROVINCE, "ATO-530500", "孙志刚"),
+    ("prefecture.zt", Role.PROVINCE, "ATO-530600", "马云飞"),
+    ("prefecture.lj", Role.PROVINCE, "ATO-530700", "和秀英"),
+    ("prefecture.pe", Role.PROVINCE, "ATO-530800", "李建华"),
+    ("prefecture.lc", Role.PROVINCE, "ATO-530900", "罗海燕"),
+    ("prefecture.cx", Role.PROVINCE, "ATO-532300", "普丽华"),
+    ("prefecture.hh", Role.PROVINCE, "ATO-532500", "白春梅"),
+    ("prefecture.ws", Role.PROVINCE, "ATO-532600", "王永平"),
+    ("prefecture.bn", Role.PROVINCE, "ATO-532800", "刀玉香"),
+    ("prefecture.dl", Role.PROVINCE, "ATO-532900", "段丽娟"),
+    ("prefecture.nj", Role.PROVINCE, "ATO-533300", "和建新"),
+    ("prefecture.dq", Role.PROVINCE, "ATO-533400", "扎西卓玛"),
 ]

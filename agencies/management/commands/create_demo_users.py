@@ -7,7 +7,14 @@ from django.db import transaction
 
 from agencies import two_factor
 from agencies.choices import AgencyKind
-from agencies.demo import DEMO_AGENCIES, DEMO_BACKUP_CODES, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
+from agencies.demo import (
+    DEMO_AGENCIES,
+    DEMO_BACKUP_CODES,
+    DEMO_OTHER_USERS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    DEMO_USERS,
+)
 from agencies.models import Agency, Division, MemberUnit, TwoFactorDevice, User
 from core import clock
 from core.choices import Role
@@ -37,9 +44,12 @@ class Command(BaseCommand):
                     "name_en": name_en,
                 },
             )
-        agencies = {a.code: a for a in Agency.objects.filter(code__in=[u[2] for u in DEMO_USERS])}
+        users = DEMO_USERS + DEMO_OTHER_USERS
+        for code in sorted({u[2] for u in users if u[2].startswith("ATO-")}):  # the prefectures' 反拐办
+            Agency.objects.anti_trafficking_office(Division.objects.get(code=code.removeprefix("ATO-")))
+        agencies = {a.code: a for a in Agency.objects.filter(code__in=[u[2] for u in users])}
         rows = []
-        for username, role, agency, name in DEMO_USERS:
+        for username, role, agency, name in users:
             user, _ = User.objects.update_or_create(
                 username=username,
                 defaults={
@@ -62,11 +72,14 @@ class Command(BaseCommand):
             # A demo account locked by failed sign-ins is unlocked again (django-axes' attempts).
             AxesProxyHandler.reset_attempts(username=username)
             rows.append((username, Role(role).label, str(user.affiliation or ""), two_factor.required(user)))
+        rows = rows[: len(DEMO_USERS)]  # the other users are not printed one by one
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         width = max(len(r[0]) for r in rows)
         for username, role, affiliation, second_factor in rows:
             mark = "  [+ second factor]" if second_factor else ""
             self.stdout.write(f"  {username.ljust(width)}  {role}  {affiliation}{mark}")
+        others = ", ".join(u[0] for u in DEMO_OTHER_USERS)
+        self.stdout.write(f"  The other prefectures of Yunnan report the same way: {others}.")
         needing = ", ".join(r[0] for r in rows if r[3])
         self.stdout.write(
             f"Accounts marked [+ second factor] ({needing}) are asked for a code after the password, "
