@@ -20,7 +20,7 @@ def test_sign_in_and_out(client, persona):
     response = client.post(reverse("login"), {"username": "reporter_gx", "password": PASSWORD})
     assert response.status_code == 302 and response.url == reverse("home")
     body = client.get(reverse("provinces")).content.decode()
-    assert "广西壮族自治区" in body and "省级填报员" in body  # role and province in the header
+    assert "广西壮族自治区" in body and "报告填报员" in body  # role and province in the header
     response = client.post(reverse("logout"), follow=True)
     assert "您已退出登录。" in response.content.decode()
     assert client.get(reverse("provinces")).status_code == 302

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.choices import DivisionLevel
 from agencies.models import Division
 from core.permissions import (
+    ADMINISTER,
     EVERYTHING,
     NOTHING,
     READ_ALL_SUBMITTED,
@@ -62,8 +63,6 @@ class ChainQuerySet(RestrictedQuerySet):
 
 class CollectingDivisionQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
-        from core.permissions import ADMINISTER
-
         if action == VIEW:
             return EVERYTHING
         return EVERYTHING if may(user, ADMINISTER) else NOTHING

@@ -137,7 +137,8 @@ def test_the_latest_granted_reopening_keeps_a_quarter_open_for_the_workflow_and_
 
     def open_until(user, today):
         quarters = {row.period.pk: row for row in province_quarters(user, Plan.objects.get(), today)}
-        return period_open_until(user.province, q3), quarters[q3.pk].open_until, quarters[q3.pk].is_open
+        row = quarters[q3.pk]
+        return period_open_until(user.agency.division, q3), row.open_until, row.is_open
 
     assert open_until(yn, dt.date(2009, 10, 22)) == (dt.date(2009, 10, 22),) * 2 + (True,)
     for asked, until in (("2009-11-01", dt.date(2009, 11, 20)), ("2009-11-25", dt.date(2009, 11, 28))):
