@@ -11,11 +11,15 @@
 ``make_agency("MCA-530100")`` makes a local agency (the demo's, by its code) for the personas of
 the organisation's tests (``make_user(..., agency="MCA-530100")``).
 
+``signed_in(client, user)`` signs a test client in as any user (second factor passed);
+``api_for(user)`` is a DRF client authenticated as them.
+
 ``enrol_second_factor(user)`` gives one of them an authenticator (and backup codes), as the
 two-factor setup page does.
 """
 
 import pyotp
+from rest_framework.test import APIClient
 
 from agencies import two_factor
 from agencies.choices import AgencyKind
@@ -109,3 +113,20 @@ def enrol_second_factor(
     if backup_codes:
         two_factor.set_backup_codes(user, codes=backup_codes)
     return secret
+
+
+def signed_in(client, user):
+    """Django's test ``client`` signed in as ``user``, the second factor (where the role needs it)
+    passed."""
+    client.force_login(user)
+    session = client.session
+    session[two_factor.SESSION_KEY] = True
+    session.save()
+    return client
+
+
+def api_for(user) -> APIClient:
+    """A DRF API client authenticated as ``user``."""
+    api = APIClient()
+    api.force_authenticate(user)
+    return api

@@ -22,7 +22,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from agencies import two_factor
 from agencies.models import Agency, Province
 from agencies.services.accounts import api_token_issue
 from cases import services
@@ -34,7 +33,7 @@ from core.choices import Role
 from core.models import AuditEntry
 from core.permissions import VIEW, job_reader
 from tests.cases import open_case
-from tests.personas import make_agency, make_persona, make_user
+from tests.personas import api_for, make_agency, make_persona, make_user, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -117,20 +116,6 @@ def org(plan):
             living_conditions="稳定", next_visit_due=dt.date(2009, 8, 1),
         )  # fmt: skip
     return SimpleNamespace(agencies=agencies, users=users, files=files, referral=referral)
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    session = client.session
-    session[two_factor.SESSION_KEY] = True  # the second factor, where the role needs it, is passed
-    session.save()
-    return client
-
-
-def api_for(user) -> APIClient:
-    api = APIClient()
-    api.force_authenticate(user)
-    return api
 
 
 def listed(response) -> set[str]:

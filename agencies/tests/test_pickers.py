@@ -12,7 +12,6 @@ from django.utils import translation
 from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
-from agencies import two_factor
 from agencies.choices import AgencyKind, DivisionLevel
 from agencies.forms import SEARCH_LIMIT, AgencyField, DivisionField
 from agencies.models import Agency, Division, MemberUnit, Province
@@ -21,7 +20,7 @@ from cases.forms import CaseFileForm, ReferralForm
 from cases.models import CaseFile
 from core.choices import Role
 from tests.fixtures import in_english
-from tests.personas import make_agency, make_user
+from tests.personas import make_agency, make_user, signed_in
 from tests.queries import page_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2010-01-10")]
@@ -30,14 +29,6 @@ DIVISIONS = reverse("agencies:division_search")
 AGENCIES = reverse("agencies:agency_search")
 # An agency of a county whose name says nothing of the city above it: found through the city.
 WUHUA_MCA = ("MCA-530102", "五华区民政局", "Wuhua District Civil Affairs Bureau")
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    session = client.session
-    session[two_factor.SESSION_KEY] = True  # the second factor, where the role needs it, is passed
-    session.save()
-    return client
 
 
 @pytest.fixture
