@@ -186,9 +186,6 @@ REPORTING_DEADLINE_DAYS = env.int("REPORTING_DEADLINE_DAYS", default=15)
 QUARTERLY_LOCK_DAYS = env.int("QUARTERLY_LOCK_DAYS", default=7)
 # The largest filled-in quarterly template accepted for upload, in bytes (the template is ~10 KB).
 QUARTERLY_UPLOAD_MAX_BYTES = env.int("QUARTERLY_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
-# Reminders to provinces that have not submitted: this many days before and after the deadline.
-REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
-REMINDER_DAYS_AFTER = env.int("REMINDER_DAYS_AFTER", default=1)
 # Case files: keys that encrypt personal identifiers (Fernet, newest first) and the key of the
 # blind index used to find a document number. Required in production; development derives both
 # from the development SECRET_KEY so that `make run` needs no setup.
@@ -277,7 +274,8 @@ JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 # caught up for REPORT_CATCH_UP_DAYS).
 REPORT_DAYS_AFTER_DEADLINE = env.int("REPORT_DAYS_AFTER_DEADLINE", default=10)
 REPORT_CATCH_UP_DAYS = env.int("REPORT_CATCH_UP_DAYS", default=30)
-# Celery beat (exactly one process): reminders to provinces, scheduled reports, the jobs' watchdog.
+# Celery beat (exactly one process): reminders (their steps: ReminderStep, in the admin),
+# scheduled reports, the jobs' watchdog.
 CELERY_BEAT_SCHEDULE = {
     "quarterly-report-reminders": {
         "task": "reports.tasks.send_report_reminders",

@@ -10,9 +10,23 @@ class ReopenState(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class ReminderKind(models.TextChoices):
-    BEFORE = "before", _("Before the deadline")
-    AFTER = "after", _("After the deadline")
+class ReminderRecipient(models.TextChoices):
+    """Whom a step of the reminders tells about a division that has not submitted."""
+
+    DIVISION = "division", _("The reporting division itself")
+    LEVEL_ABOVE = "level_above", _("The office of the level above")
+    OFFICE = "office", _("The IMCS Office")
+
+
+class ReportVerdict(models.TextChoices):
+    """A division's quarter in the completeness table (the values of ``measures.choices.Timeliness``
+    and one more)."""
+
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    MISSING = "missing", _("Missing")
+    PENDING = "pending", _("Not yet due")
+    NOTHING = "nothing", _("Nothing to report")
 
 
 class JobStatus(models.TextChoices):

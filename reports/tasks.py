@@ -37,7 +37,8 @@ def compile_scheduled_reports(today: str | None = None) -> int:
 
 @shared_task
 def send_report_reminders(today: str | None = None) -> int:
-    """Daily: remind provinces that have not submitted, before and after each deadline (once each).
+    """Daily: remind about the reporting divisions that have not submitted, step by step (the
+    division, the level above, the IMCS Office: ``ReminderStep``), once per quarter and step.
 
     ``today`` (ISO date) runs the day's reminders for another day, e.g. to catch up after an outage.
     """

@@ -42,6 +42,14 @@ urlpatterns = [
     re_path(
         r"^completeness\.(?P<fmt>csv|xlsx)$", completeness.completeness_export, name="completeness_export"
     ),
+    re_path(
+        r"^completeness/(?P<division>[0-9]{6})/$", completeness.completeness, name="completeness_division"
+    ),
+    re_path(
+        r"^completeness/(?P<division>[0-9]{6})\.(?P<fmt>csv|xlsx)$",
+        completeness.completeness_export,
+        name="completeness_division_export",
+    ),
     path("indicators/", indicators.indicators, name="indicators"),
     path("baselines/", baselines.baselines, name="baselines"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job"),

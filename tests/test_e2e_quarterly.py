@@ -59,7 +59,7 @@ def test_fill_fix_submit_return_resubmit_accept(page, live_server, persona):
     page.wait_for_url("**/reports/quarterly/inbox/")
     page.goto(f"{live_server.url}/reports/completeness/?year=2009")
     cell = page.locator('#completeness td[data-province="450000"]').nth(3)
-    assert cell.inner_text() == "按时"
+    assert cell.inner_text().split() == ["按时", "已采纳"]  # the verdict and the report's state
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "completeness.png"), full_page=True)
     report = QuarterlyReport.objects.get()

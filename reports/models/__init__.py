@@ -10,8 +10,8 @@ from reports.models.quarterly import (
     QuarterlyTotal,
     QuarterlyValue,
     ReopenRequest,
-    ReportReminder,
 )
+from reports.models.reminders import ReminderStep, ReportReminder
 
 __all__ = [
     "CollectingDivision",
@@ -23,6 +23,7 @@ __all__ = [
     "QuarterlyReport",
     "QuarterlyTotal",
     "QuarterlyValue",
+    "ReminderStep",
     "ReopenRequest",
     "ReportReminder",
 ]

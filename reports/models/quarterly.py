@@ -1,4 +1,4 @@
-"""The provinces' quarterly reports, their figures and narratives, reopening, reminders, baselines."""
+"""The quarterly reports, their figures and narratives, reopening, baselines (reminders: reminders.py)."""
 
 import datetime as dt
 
@@ -23,7 +23,7 @@ from core.permissions import (
     may,
 )
 from measures.models import Area, Plan, QuarterlyFigure, ReportingPeriod
-from reports.choices import ReminderKind, ReopenState
+from reports.choices import ReopenState
 from reports.models.chain import below_filter, reporter_division
 
 
@@ -281,34 +281,6 @@ class ReopenRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province} · {self.period} · {self.state}"
-
-
-class ReportReminder(models.Model):
-    """A reminder sent to a province for a quarter: at most one of each kind, ever."""
-
-    province = models.ForeignKey(
-        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
-    )
-    period = models.ForeignKey(
-        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="+"
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
-    sent_at = models.DateTimeField(_("sent at"))
-    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
-
-    objects = ProvinceDataQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-sent_at"]
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        # The guarantee that a reminder goes out once: a second worker's insert fails here.
-        constraints = [
-            models.UniqueConstraint(fields=["province", "period", "kind"], name="one_reminder_of_a_kind")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.province} · {self.period} · {self.kind}"
 
 
 class BaselineQuerySet(RestrictedQuerySet):

@@ -1,96 +1,20 @@
-"""Reads of the provinces' quarterly reports: a province's quarters, which provinces submitted each
-quarter, on time or late, and what they wrote. Each starts from what the user may see (the gate)."""
+"""Reads of the quarterly reports: a reporting division's quarters and what a province wrote. Each
+starts from what the user may see (the gate). Completeness and timeliness are read in
+``reports.selectors.completeness`` (``province_completeness`` is kept importable from here)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from dataclasses import dataclass
 
 from agencies.models import Province
-from measures.choices import Timeliness
 from measures.models import Plan, ReportingPeriod
 from reports.models import LockException, QuarterlyNarrative, QuarterlyReport, ReopenRequest
 from reports.models.chain import reporter_division, reporting_parent
 from reports.models.quarterly import open_until
+from reports.selectors.completeness import province_completeness
 
-
-@dataclass
-class CompletenessCell:
-    verdict: str
-    state: str = ""
-
-    @property
-    def verdict_label(self) -> str:
-        return Timeliness(self.verdict).label
-
-
-@dataclass
-class Rate:
-    submitted: int = 0
-    on_time: int = 0
-    due: int = 0
-
-    @property
-    def submitted_rate(self) -> float | None:
-        return self.submitted / self.due if self.due else None
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.on_time / self.due if self.due else None
-
-
-@dataclass
-class Completeness:
-    periods: list[ReportingPeriod]
-    rows: list[tuple[Province, list[CompletenessCell], Rate]]
-    period_rates: list[Rate] = field(default_factory=list)
-    total: Rate = field(default_factory=Rate)
-
-
-def province_completeness(
-    user, periods: list[ReportingPeriod], today: dt.date, provinces=None
-) -> Completeness:
-    """Which provinces submitted each quarter, on time or late; rates per quarter and per province;
-    over the reports ``user`` may see (of ``provinces``, all by default).
-
-    A quarter counts towards the rates once its deadline has passed. Two queries.
-    """
-    provinces = list(provinces if provinces is not None else Province.objects.all())
-    reports = {
-        (r["province_id"], r["period_id"]): r
-        for r in QuarterlyReport.objects.restrict(user)
-        .of_provinces()
-        .filter(period__in=periods, province__in=provinces)
-        .annotate(
-            on_time=ExpressionWrapper(
-                Q(first_submitted_at__date__lte=F("period__deadline")), output_field=BooleanField()
-            )
-        )
-        .values("province_id", "period_id", "first_submitted_at", "on_time", "state")
-    }
-    period_rates = [Rate() for _ in periods]
-    total = Rate()
-    rows = []
-    for province in provinces:
-        cells, rate = [], Rate()
-        for i, period in enumerate(periods):
-            report = reports.get((province.pk, period.pk))
-            submitted = bool(report and report["first_submitted_at"])
-            due = period.deadline < today
-            if submitted:
-                verdict = Timeliness.ON_TIME if report["on_time"] else Timeliness.LATE
-            else:
-                verdict = Timeliness.MISSING if due else Timeliness.PENDING
-            cells.append(CompletenessCell(verdict, report["state"] if report else ""))
-            if due:
-                for r in (rate, period_rates[i], total):
-                    r.due += 1
-                    r.submitted += submitted
-                    r.on_time += verdict == Timeliness.ON_TIME
-        rows.append((province, cells, rate))
-    return Completeness(periods=periods, rows=rows, period_rates=period_rates, total=total)
+__all__ = ["ProvinceQuarter", "province_completeness", "province_quarters", "published_narratives"]
 
 
 @dataclass

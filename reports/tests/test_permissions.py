@@ -31,7 +31,7 @@ def test_report_page_and_api(client_as, api_as, guangxi, name):
     [
         ("reports:my_reports", {"reporter_gx", "reporter_yn"}),
         ("reports:quarterly_inbox", {"office", "auditor", "admin"}),
-        ("reports:completeness", {"office", "auditor", "admin"}),
+        ("reports:completeness", {"office", "auditor", "admin", "reporter_gx", "reporter_yn"}),
         ("reports:indicators", {"office", "auditor", "admin", "reporter_gx", "reporter_yn"}),
         ("reports:baselines", {"office", "auditor", "admin"}),
     ],
