@@ -23,7 +23,7 @@ from core.history import change_record
 from core.workflow import WorkflowError
 from measures.models import QuarterlyFigure, ReportingPeriod
 from reports.models import LockException, NothingToReport, QuarterlyReport, QuarterlyTotal
-from reports.models.chain import reporter_division, reporting_children, reporting_parent
+from reports.models.chain import collects, reporter_division, reporting_children, reporting_parent
 
 # How long an unapproved report below the province stays open after its lock date, by default.
 EXCEPTION_DAYS = 7
@@ -70,21 +70,79 @@ def require_below_complete(children: list[Division], period: ReportingPeriod) ->
         )
 
 
+def levels_above(division: Division) -> list[Division]:
+    """The levels ``division`` reports through, nearest first, up to its province (none for a
+    province). One query per level (two at most)."""
+    above = []
+    parent = reporting_parent(division)
+    while parent is not None:
+        above.append(parent)
+        parent = reporting_parent(parent)
+    return above
+
+
+def require_reports_up(division: Division) -> None:
+    """Refuse a report of a division below the province when a level above it reports alone:
+    nobody collects its report. A county straight under a province (仙桃市) reports to the
+    province like a prefecture; a division whose level above stopped collecting has no report to
+    make any more (its saved reports stay as they are)."""
+    below = division
+    for above in levels_above(division):
+        if not collects(above):
+            raise WorkflowError(
+                _(
+                    "%(above)s reports alone and collects no reports from the divisions below it: "
+                    "%(division)s has no report to make."
+                )
+                % {"above": above, "division": below}
+            )
+        below = above
+
+
 def require_above_open(division: Division, period: ReportingPeriod) -> None:
     """Refuse a change below a level that has already submitted (or had accepted) its report: its
-    approval locks everything below it until it is returned or reopened."""
-    parent = reporting_parent(division)
-    if parent is None:
+    approval locks everything below it until it is returned or reopened. Every level above counts,
+    not only the nearest: a prefecture marked "nothing to report" has no report that would lock
+    its counties, its province's does."""
+    above = levels_above(division)
+    if not above:
         return
-    above = QuarterlyReport.objects.filter(division=parent, period=period).only("state").first()
-    if above is not None and above.state not in EDITABLE_STATES:
+    locked = dict(
+        QuarterlyReport.objects.filter(division__in=above, period=period)
+        .exclude(state__in=EDITABLE_STATES)
+        .values_list("division_id", "state")
+    )
+    for level in above:  # the nearest is named
+        if level.pk in locked:
+            raise WorkflowError(
+                _(
+                    "%(division)s has already submitted its report for %(period)s, which locks the "
+                    "reports below it. It must be returned or reopened first."
+                )
+                % {"division": level, "period": period}
+            )
+
+
+def require_not_marked(division: Division, period: ReportingPeriod) -> None:
+    """Refuse submitting a report of a division the level above marked as having nothing to report
+    (the level above would leave it out of its totals): the mark must be cleared first."""
+    mark = NothingToReport.objects.filter(division=division, period=period).first()
+    if mark is not None:
         raise WorkflowError(
             _(
-                "%(division)s has already submitted its report for %(period)s, which locks the "
-                "reports below it. It must be returned or reopened first."
+                "%(above)s has marked %(division)s as having nothing to report for %(period)s. Ask "
+                "them to clear the mark before submitting."
             )
-            % {"division": parent, "period": period}
+            % {"above": reporting_parent(division), "division": division, "period": period}
         )
+
+
+def lock_level(division: Division) -> None:
+    """Take the level's lock for the transaction: its submission and its decisions on the level
+    below (approving, unapproving, returning, marking) run one after the other, so that neither
+    reads the other's states before they are committed (the division's row, FOR NO KEY UPDATE:
+    rows that merely refer to the division are not held up)."""
+    list(Division.objects.select_for_update(no_key=True).filter(pk=division.pk).values_list("pk", flat=True))
 
 
 def totals_write(report: QuarterlyReport, children: list[Division]) -> dict[str, int]:
@@ -139,12 +197,16 @@ def _child(actor, division_id: int) -> Division:
 
 
 def _require_own_open(mine: Division, period: ReportingPeriod) -> None:
+    """Refuse a change to the divisions below ``mine`` while its report (or one of a level above
+    it) is submitted or accepted; takes the level's lock first."""
+    lock_level(mine)
     own = QuarterlyReport.objects.select_for_update().filter(division=mine, period=period).first()
     if own is not None and own.state not in EDITABLE_STATES:
         raise WorkflowError(
             _("Your report for %(period)s is %(state)s: the divisions below it are locked.")
-            % {"period": period, "state": own.get_state_display()}
+            % {"period": period, "state": own.state_label}
         )
+    require_above_open(mine, period)
 
 
 @transaction.atomic
@@ -228,10 +290,11 @@ def lock_exception_grant(
 
 def lock_exception_after_unapprove(*, actor, report: QuarterlyReport, reason: str) -> LockException:
     """An unapproved report below the province can be corrected even if the quarter is locked by
-    now: the level above grants it a week (inside the unapprove's transaction)."""
+    now: the level above grants it a week (inside the unapprove's transaction; kept in the
+    history as a grant of its own)."""
     if actor is None or reporting_parent(report.division) is None:
         raise PermissionDenied
-    return LockException.objects.create(
+    exception = LockException.objects.create(
         division=report.division,
         period=report.period,
         open_until=clock.today() + dt.timedelta(days=EXCEPTION_DAYS),
@@ -239,3 +302,11 @@ def lock_exception_after_unapprove(*, actor, report: QuarterlyReport, reason: st
         granted_by=actor,
         granted_at=clock.now(),
     )
+    change_record(
+        actor=actor,
+        obj=exception,
+        action="granted",
+        changes={"open_until": [None, str(exception.open_until)]},
+        comment=reason,
+    )
+    return exception

@@ -29,6 +29,7 @@ from core.history import change_record, field_changes
 from core.notify import notify, people_with
 from core.permissions import REPORT_QUARTERLY, REVIEW, may
 from core.workflow import (
+    EditConflict,
     ReviewedRecordType,
     WorkflowError,
     record_decide,
@@ -47,8 +48,11 @@ from reports.services.chain import (
     below_totals,
     exception_open_until,
     lock_exception_after_unapprove,
+    lock_level,
     require_above_open,
     require_below_complete,
+    require_not_marked,
+    require_reports_up,
     snapshot_values,
     totals_write,
 )
@@ -72,7 +76,7 @@ QUARTERLY_REPORT = ReviewedRecordType(
         "reopen": gettext_noop("Your report for %(period)s was reopened for correction"),
     },
     comment_required={
-        "return": gettext_lazy("Say what the province should fix: a returned report needs a comment."),
+        "return": gettext_lazy("Say what should be fixed: a returned report needs a comment."),
         "reopen": gettext_lazy("Give the reason for reopening an accepted report."),
     },
     notice_params=lambda report: {"period": report.period},
@@ -138,13 +142,14 @@ def check_figures(
     *,
     submitting: bool,
     warnings_comment: str,
-    totals: dict[str, int] | None = None,
+    below: dict[str, int] | None = None,
 ) -> list[QuarterlyRule]:
     """Refuse bad figures, naming each field; return the warnings that hold against the figures.
 
     Errors block saving and submitting; warnings block submitting until they are explained. For a
-    level that collects from below, ``totals`` are its own figures plus what was approved below:
-    its own may be left empty, and the rules hold over the totals.
+    level that collects from below, ``below`` holds what was approved below it (by figure code):
+    its own figures may be left empty, and the rules hold over the totals (own plus below), added
+    up only once each figure is known to be a number.
     """
     figures = {f.code: f for f in QuarterlyFigure.objects.filter(plan_id=period.plan_id)}
     errors: dict[str, list[str]] = {}
@@ -155,12 +160,15 @@ def check_figures(
             isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_FIGURE
         ):
             errors.setdefault(code, []).append(_("Enter a whole number, 0 or more."))
-    if submitting and totals is None:
+    if submitting and below is None:
         for code in figures:
             if values.get(code) is None:
                 errors.setdefault(code, []).append(_("Enter a number (0 if there were none)."))
     if errors:
         raise ValidationError(errors)
+    totals = None
+    if below is not None:
+        totals = {code: (values.get(code) or 0) + below.get(code, 0) for code in figures}
     warnings = []
     for rule in QuarterlyRule.objects.filter(plan_id=period.plan_id):
         if rule.holds(values if totals is None else totals) is False:
@@ -217,11 +225,15 @@ def quarterly_report_save(
     existing = QuarterlyReport.objects.filter(division=division, period=period).first()
     if report_id is not None and (existing is None or existing.pk != report_id):
         raise Http404
+    require_reports_up(division)
     require_open(division, period)
-    require_above_open(division, period)
     if submit:
         require_ended(period)
+        if reporting_parent(division) is not None:
+            require_not_marked(division, period)
     children = reporting_children(division)
+    if children:  # its submission waits for (and is not overtaken by) its decisions on the level below
+        lock_level(division)
     if submit and children:
         require_below_complete(children, period)
     now = clock.now()
@@ -235,17 +247,14 @@ def quarterly_report_save(
         division=division,
         period=period,
     )
+    require_above_open(division, period)  # after record_open: an approved report says so first
     before = {} if created else _snapshot(report)
     saved_values = _saved(before, "figures.")
     merged = {**saved_values, **values}
     if warnings_comment is None:  # not given (a spreadsheet has no place for it): keep what is saved
         warnings_comment = existing.warnings_comment if existing else ""
-    totals = None
-    if children:
-        below = below_totals(children, period)
-        codes = QuarterlyFigure.objects.filter(plan_id=period.plan_id).values_list("code", flat=True)
-        totals = {code: (merged.get(code) or 0) + below.get(code, 0) for code in codes}
-    check_figures(period, merged, submitting=submit, warnings_comment=warnings_comment, totals=totals)
+    below = below_totals(children, period) if children else None
+    check_figures(period, merged, submitting=submit, warnings_comment=warnings_comment, below=below)
     areas = {a.seq: a for a in Area.objects.filter(plan_id=period.plan_id)}
     unknown_areas = set(narratives) - set(areas)
     if unknown_areas:
@@ -284,6 +293,7 @@ def _decide(*, actor, report_id: int, decision: str, version: int | None, commen
         raise Http404
     below_province = not report.is_provincial
     if below_province and QUARTERLY_REPORT.decides(actor, report):
+        lock_level(report.division.parent)  # one after the other with the level's own submission
         require_above_open(report.division, report.period)
     words = {"accept": "approved", "reopen": "unapproved"} if below_province else {}
     return record_decide(
@@ -325,7 +335,7 @@ def quarterly_reports_approve(
                     actor=actor, report_id=report_id, version=versions[report_id], comment=comment
                 )
             )
-        except WorkflowError as error:
+        except (WorkflowError, EditConflict) as error:  # a stale version too: say whose it is
             report = QuarterlyReport.objects.restrict(actor).select_related("division").get(pk=report_id)
             raise WorkflowError(f"{report.division}: {error}") from error
     return approved
