@@ -143,6 +143,18 @@ class Named:
     late: list[Division]
     missing: list[Division]
 
+    @property
+    def text(self) -> str:
+        """The late and missing by name as the language writes them: "Late: Qujing Shi; Missing:
+        Baoshan Shi, Lijiang Shi" or 逾期：曲靖市；缺报：保山市、丽江市."""
+        names = _(", ").join
+        parts = []
+        if self.late:
+            parts.append(_("Late: %(divisions)s") % {"divisions": names(d.name for d in self.late)})
+        if self.missing:
+            parts.append(_("Missing: %(divisions)s") % {"divisions": names(d.name for d in self.missing)})
+        return _("; ").join(parts)
+
 
 @dataclass
 class LevelCompleteness:

@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from agencies import two_factor
 from agencies.choices import Role
@@ -117,7 +118,7 @@ def test_yunnan_sees_its_prefectures_with_verdicts_states_and_names(client_as, y
     assert "已审批" in body and "已退回" in body and "无数据可报" in body  # approved below the province
     late_and_missing = body[body.index('data-period="2009Q3"><strong>') :]
     assert late_and_missing.startswith(
-        'data-period="2009Q3"><strong>2009年第三季度</strong> — 逾期: 曲靖市; 缺报: 保山市、丽江市'
+        'data-period="2009Q3"><strong>2009年第三季度</strong> — 逾期：曲靖市；缺报：保山市、丽江市'
     )
     # 西双版纳 collects: its row drills down, keeping the year; Kunming reports alone: no link.
     assert f'href="/reports/completeness/{XSBN}/?year=2009"' in body
@@ -250,3 +251,8 @@ def test_the_selector_reads_a_level_in_three_queries(persona, yunnan, django_ass
     assert [row.division.code for row in table.rows if row.collects] == []
     yunnan = level_completeness(office, periods, at("2009-10-25").date(), "530000")
     assert [row.division.code for row in yunnan.rows if row.collects] == [XSBN]
+    q3 = next(n for n in yunnan.named if n.period.code == "2009Q3")
+    with translation.override("en"):
+        assert q3.text.startswith("Late: Qujing Shi; Missing: Baoshan Shi, Lijiang Shi, ")
+    with translation.override("zh-hans"):
+        assert q3.text.startswith("逾期：曲靖市；缺报：保山市、丽江市、")
