@@ -118,3 +118,22 @@ class ReportRequestForm(forms.Form):
             del self.fields["province"], self.fields["unit"]
         if not ask_early:  # asked only once the request turns out to be ahead of the deadline
             del self.fields["early"]
+
+
+class NothingToReportForm(forms.Form):
+    """The level above marks a division below it as having nothing to report for a quarter."""
+
+    reason = forms.CharField(
+        label=_("Why has this division nothing to report?"),
+        required=False,  # the service names the missing reason, as the API does
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class LockExceptionForm(forms.Form):
+    """The level above lets a division below it submit a locked quarter until a date."""
+
+    open_until = forms.DateField(
+        label=_("Open until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

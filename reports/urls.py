@@ -5,6 +5,7 @@ from django.urls import path, re_path
 
 from reports.views import (
     baselines,
+    chain,
     compiled,
     completeness,
     dashboards,
@@ -27,6 +28,19 @@ urlpatterns = [
     re_path(rf"^quarterly/{PERIOD}/template\.xlsx$", quarterly_workbook.template_download, name="template"),
     re_path(rf"^quarterly/{PERIOD}/upload/$", quarterly_workbook.upload, name="upload"),
     re_path(rf"^quarterly/{PERIOD}/reopen-request/$", quarterly.reopen_request, name="reopen_request"),
+    path("quarterly/below/", chain.below_current, name="below_current"),
+    re_path(rf"^quarterly/{PERIOD}/below/$", chain.below, name="below"),
+    re_path(rf"^quarterly/{PERIOD}/below/approve/$", chain.below_approve, name="below_approve"),
+    re_path(
+        rf"^quarterly/{PERIOD}/below/(?P<division>[0-9]{{6}})/nothing/$",
+        chain.below_nothing,
+        name="below_nothing",
+    ),
+    re_path(
+        rf"^quarterly/{PERIOD}/below/(?P<division>[0-9]{{6}})/exception/$",
+        chain.below_exception,
+        name="below_exception",
+    ),
     re_path(rf"^quarterly/(?P<division>[0-9]{{6}})/{PERIOD}/$", quarterly.report_detail, name="report"),
     re_path(
         rf"^quarterly/(?P<division>[0-9]{{6}})/{PERIOD}/(?P<decision>accept|return|reopen)/$",

@@ -25,7 +25,8 @@ from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPerio
 from reports.choices import ReopenState
 from reports.forms import QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from reports.models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
-from reports.models.chain import reporter_division
+from reports.models.chain import reporter_division, reporting_parent
+from reports.selectors.chain import quarters_below
 from reports.selectors.quarterly import province_quarters
 from reports.services.quarterly import (
     QUARTERLY_REPORT,
@@ -39,6 +40,7 @@ from reports.services.quarterly import (
     require_ended,
     require_open,
 )
+from reports.views import chain
 from reports.views.plan_and_period import current_period, current_plan, period_from_code
 
 
@@ -71,6 +73,8 @@ def my_reports(request):
         .exclude(state=ReopenState.PENDING)
         .select_related("period")[:10],
         "returned": [row.report for row in rows if row.report and row.report.state == ReviewState.RETURNED],
+        "collecting": quarters_below(request.user, plan, rows),  # each row's count of the reports below
+        "above": reporting_parent(reporter_division(request.user)),
     }
     return render(request, "reports/quarterly/my_reports.html", context)
 
@@ -88,7 +92,9 @@ def report_edit(request, period):
     require(request.user, REPORT_QUARTERLY)
     plan = current_plan(request)
     period = period_from_code(request, plan, period)
-    report = _report_queryset().restrict(request.user).filter(period=period).first()
+    # The reporter's own division's report (a level above also sees those sent up from below).
+    division = reporter_division(request.user)
+    report = _report_queryset().restrict(request.user).filter(division=division, period=period).first()
     if report is not None and not report.is_editable and request.method != "POST":
         messages.info(request, no_longer_editable(report))
         return redirect("reports:report", division=report.division.code, period=period.code)
@@ -120,7 +126,7 @@ def report_edit(request, period):
                     submit="submit" in request.POST,
                 ),
                 rebind=lambda data: QuarterlyReportForm(data, figures=figures, areas=areas),
-                submitted=_("The report was submitted to the IMCS Office."),
+                submitted=chain.submitted_message(reporter_division(request.user)),
                 error_prefixes=("figure_",),
             )
             if saved.record is not None:
@@ -146,6 +152,7 @@ def report_edit(request, period):
         # A returned report keeps the timeliness of its first submission.
         "late": clock.today() > period.deadline and not (report and report.first_submitted_at),
         "rules": QuarterlyRule.objects.filter(plan=plan),
+        **chain.report_form_chain(reporter_division(request.user), period, figures, form),
     }
     return render(request, "reports/quarterly/report_form.html", context, status=409 if conflict else 200)
 
@@ -174,6 +181,7 @@ def _report_page(request, report, decision_form=None, status=200):
         "can_review": QUARTERLY_REPORT.may_decide(user, report, "accept"),
         "can_reopen": QUARTERLY_REPORT.may_decide(user, report, "reopen"),
         "decision_form": decision_form or DecisionForm(initial={"version": report.version}),
+        **chain.report_page_chain(report, figures),
     }
     return render(request, "reports/quarterly/report_detail.html", context, status=status)
 
@@ -220,10 +228,12 @@ class ReportDecisionView(RecordDecisionView):
         return QUARTERLY_REPORT.link(record)
 
     def done_url(self, record):
-        return reverse("reports:quarterly_inbox")
+        below = chain.decision_done(record, self.kwargs["decision"])  # a level below the province
+        return below[0] if below else reverse("reports:quarterly_inbox")
 
     def done_message(self, record, decision):
-        return str(self.decisions[decision][1])
+        below = chain.decision_done(record, decision)
+        return below[1] if below else str(self.decisions[decision][1])
 
 
 report_decide = ReportDecisionView.as_view()
