@@ -229,7 +229,9 @@ def quarterly_report_save(
     require_open(division, period)
     if submit:
         require_ended(period)
-        if reporting_parent(division) is not None:
+        parent = reporting_parent(division)
+        if parent is not None:  # not overtaken by a "nothing to report" mark of the level above
+            lock_level(parent)
             require_not_marked(division, period)
     children = reporting_children(division)
     if children:  # its submission waits for (and is not overtaken by) its decisions on the level below

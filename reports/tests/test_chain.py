@@ -653,3 +653,68 @@ def test_unapproving_while_the_level_submits_cannot_leave_a_submitted_level_over
     assert fresh(qj).state == "returned"
     assert "曲靖市" in outcome["result"]
     assert QuarterlyReport.objects.get(division=chain.yunnan).state == "draft"
+
+
+def _hold_then(first_step, second_step):
+    """Run ``first_step`` in a transaction of its own thread and keep it open while
+    ``second_step`` starts in another thread; return what the second one raised or returned."""
+    done, released, outcome = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                first_step()
+                done.set()
+                released.wait(10)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            outcome["result"] = second_step()
+        except Exception as error:  # noqa: BLE001 - the test reads what it was
+            outcome["result"] = error
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert done.wait(10)
+    two = threading.Thread(target=second)
+    two.start()
+    time.sleep(1)
+    released.set()
+    one.join(10)
+    two.join(10)
+    return outcome["result"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mark_while_the_division_submits_cannot_leave_it_marked_and_submitted(plan, office, settings):
+    """Found in review: a division's submission did not wait for its level above marking it
+    "nothing to report" at the same moment; both went through, and the province would have left
+    a submitted report out of its totals. The submission now takes the level above's lock."""
+    settings.QUARTERLY_LOCK_DAYS = 7
+    chain = Chain(office)
+    save(chain.qj)  # a draft
+    result = _hold_then(lambda: mark(chain.yn, "530300"), lambda: save(chain.qj, submit=True))
+    assert isinstance(result, WorkflowError) and "曲靖市" in str(result)
+    assert QuarterlyReport.objects.get(division__code="530300").state == "draft"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvers_at_the_same_moment_one_approves_the_other_is_told(plan, office, settings):
+    settings.QUARTERLY_LOCK_DAYS = 7
+    chain = Chain(office)
+    qj = save(chain.qj, submit=True)
+    second = make_user("chain_yn2", Role.PROVINCE, agency="ATO-530000")
+    seen = fresh(qj).version
+    result = _hold_then(
+        lambda: decide(chain.yn, qj, "accept", version=seen),
+        lambda: decide(second, qj, "return", "有误", version=seen),
+    )
+    assert isinstance(result, EditConflict)
+    assert fresh(qj).state == "accepted"
+    assert [
+        c.actor for c in ChangeRecord.objects.for_object(qj).filter(action__in=["approved", "returned"])
+    ] == [chain.yn]
