@@ -5,10 +5,13 @@ The demo is made as ``make run`` makes it (``create_demo_users``, then ``create_
 """
 
 import io
+import re
 from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from agencies.choices import AgencyKind
 from agencies.models import Division, User
@@ -111,6 +114,19 @@ def test_yunnan_collects_and_its_2009q4_is_the_trial():
     assert QuarterlyReport.objects.filter(division=yunnan, period=period("2009Q2")).exists()
     assert not QuarterlyReport.objects.filter(province__code="450000", period=q4).exists()
     assert QuarterlyReport.objects.get(province__code="440000", period=period("2009Q2")).state != "accepted"
+
+    # As the trial's new user sees it: province.yn's page of the prefectures for 2009 Q4, and
+    # Dehong's reporter finds the returned report with the province's comment.
+    client = Client()
+    client.force_login(province_yn)
+    page = client.get(reverse("reports:below", kwargs={"period": "2009Q4"})).content.decode()
+    assert Counter(re.findall(r'<tr id="row-\d{6}" data-state="(\w+)"', page)) == {
+        "accepted": 10, "submitted": 4, "returned": 1, "none": 1,
+    }  # fmt: skip
+    assert Q4_RETURN_COMMENT in page and page.count('name="report"') == 4  # the four to decide on
+    client.force_login(User.objects.get(username="prefecture.dh"))
+    mine = client.get(reverse("reports:my_reports")).content.decode()
+    assert Q4_RETURN_COMMENT in mine
 
     # Idempotent: running the demo again changes nothing.
     before = (QuarterlyReport.objects.count(), User.objects.count(), QuarterlyTotal.objects.count())
