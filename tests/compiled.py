@@ -28,11 +28,12 @@ OFFICE_VIEW = "OFFICE-VIEW-9"
 
 
 def known_data(persona):
-    """Guangxi reports 40 cases, 30 solved (75.0 %) against 25 of 50 in 2007 (50.0 %); Yunnan sends
-    nothing; MCA reports measure 2.1.b completed; 35 rescued, 30 assisted (85.7 %)."""
+    """Guangxi reports 40 cases, 30 solved (75.0 %) against 25 of 50 in 2007 (50.0 %), and the Office
+    accepts it (only accepted reports count); Yunnan sends nothing; MCA reports measure 2.1.b
+    completed; 35 rescued, 30 assisted (85.7 %)."""
     gx, office = persona("reporter_gx"), persona("office")
     persona("reporter_yn")
-    file_report(gx, "2009Q4", when="2010-01-05", submit=True)
+    accept(office, file_report(gx, "2009Q4", when="2010-01-05", submit=True), "2010-01-06")
     with clock.travel(at("2009-12-01")):
         ProvinceBaseline.objects.create(
             plan=Plan.objects.get(),
@@ -122,9 +123,10 @@ def every_branch(persona):
       cooperating unit of 1.(1), accepted;
     - MPS: 3.(1)-a sent after the 2009 Q4 deadline (late), 1.(3) returned by the Office;
     - provinces: Guangxi on time in 2009 Q4 (and accepted in 2008 Q4, the plan's first year, with a
-      2007 baseline); Beijing late in 2009 Q4 (45.0 %, just below the national baseline), with no
-      baseline of its own and nothing in 2008; Yunnan's 2009 Q4 returned (so not reported); every
-      other province nothing;
+      2007 baseline); Beijing late in 2009 Q4 (45.0 %, just below the national baseline), accepted,
+      with no baseline of its own and nothing in 2008; Hebei on time in 2009 Q4, not yet accepted
+      (left out of the figures, and named as left out); Yunnan's 2009 Q4 returned (so not
+      reported); every other province nothing;
     - case files rescued in Guangxi in 2009 Q4: 12 children (shown) and 3 women (hidden).
     """
     office = known_data(persona)
@@ -158,9 +160,11 @@ def every_branch(persona):
     # Provinces.
     first_year = file_report(persona("reporter_gx"), "2008Q4", when="2009-01-05", submit=True)
     accept(office, first_year, "2009-01-08")
-    file_report(
+    late = file_report(
         bj, "2009Q4", when="2010-01-20", submit=True, values=good_values(cases_reported=40, cases_solved=18)
     )
+    accept(office, late, "2010-01-21")
+    file_report(reporter_of("130000", "reporter_he"), "2009Q4", when="2010-01-08", submit=True)
     yunnan = file_report(persona("reporter_yn"), "2009Q4", when="2010-01-06", submit=True)
     send_back(office, yunnan, "2010-01-07")
     # Case files.

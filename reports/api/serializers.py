@@ -148,3 +148,74 @@ class ReportRequestSerializer(serializers.Serializer):
     unit = serializers.CharField(
         required=False, allow_blank=True, help_text=_("Member unit code (Office only).")
     )
+
+
+# --- Indicators (reports/selectors/indicators.py): only accepted reports count unless asked -------
+
+
+class IndicatorQuerySerializer(serializers.Serializer):
+    """The indicators' query: the year, and whether to count the reports not yet accepted."""
+
+    year = serializers.IntegerField(
+        required=False, help_text=_("A year of the plan (default: the current one).")
+    )
+    unconfirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Also count the provinces' reports submitted to the IMCS Office and not yet accepted "
+            "(marked unconfirmed)."
+        ),
+    )
+
+
+class IndicatorFiguresSerializer(serializers.Serializer):
+    cases_reported = serializers.IntegerField()
+    cases_solved = serializers.IntegerField()
+    persons_rescued = serializers.IntegerField()
+    persons_assisted = serializers.IntegerField()
+    solved_to_reported = serializers.FloatField(allow_null=True)
+    assisted_share = serializers.FloatField(allow_null=True)
+    unconfirmed = serializers.BooleanField(help_text=_("Holds figures of a report not yet accepted."))
+
+
+class UnconfirmedReportSerializer(serializers.Serializer):
+    province = serializers.CharField()
+    period = serializers.CharField()
+
+
+class UnconfirmedSerializer(serializers.Serializer):
+    """The provinces' reports submitted and not yet accepted: left out, or counted when asked."""
+
+    included = serializers.BooleanField(
+        help_text=_("Whether these reports are counted (marked unconfirmed).")
+    )
+    reports = serializers.IntegerField()
+    provinces = serializers.IntegerField()
+    cases_reported = serializers.IntegerField(help_text=_("Cases reported in these reports."))
+    items = UnconfirmedReportSerializer(many=True)
+
+
+class NationalIndicatorsSerializer(serializers.Serializer):
+    quarters = IndicatorFiguresSerializer(many=True)
+    year = IndicatorFiguresSerializer()
+    baseline = serializers.FloatField(allow_null=True)
+
+
+class ProvinceIndicatorsSerializer(NationalIndicatorsSerializer):
+    province = serializers.CharField()
+    name = serializers.CharField()
+
+
+class IndicatorsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    counted = serializers.ChoiceField(
+        choices=[
+            ("accepted", _("Accepted reports only")),
+            ("accepted_and_unconfirmed", _("Accepted and unconfirmed reports")),
+        ]
+    )
+    unconfirmed = UnconfirmedSerializer()
+    periods = serializers.ListField(child=serializers.CharField())
+    national = NationalIndicatorsSerializer(allow_null=True, help_text=_("Null for a province's reporter."))
+    provinces = ProvinceIndicatorsSerializer(many=True)

@@ -1,8 +1,11 @@
-"""The reports app's API routes: quarterly reports, reopening requests, baselines and jobs."""
+"""The reports app's API routes: quarterly reports, reopening requests, baselines, jobs, indicators."""
+
+from django.urls import path
 
 from core.api.views import PortalRouter
 from reports.api.chain import BelowViewSet
 from reports.api.views import (
+    IndicatorsView,
     JobViewSet,
     ProvinceBaselineViewSet,
     QuarterlyReportViewSet,
@@ -15,4 +18,4 @@ router.register("reopen-requests", ReopenRequestViewSet, basename="reopen-reques
 router.register("baselines", ProvinceBaselineViewSet, basename="baseline")
 router.register("jobs", JobViewSet, basename="job")
 router.register("quarterly-below", BelowViewSet, basename="quarterly-below")
-urlpatterns = router.urls
+urlpatterns = [path("indicators/", IndicatorsView.as_view(), name="api-indicators"), *router.urls]

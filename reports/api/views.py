@@ -11,16 +11,20 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from core import clock
 from core.api.errors import Conflict, call_service
 from core.api.reviewed import ReviewedRecordViewSet
 from core.api.serializers import DecisionSerializer
 from core.api.views import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
-from core.permissions import get_restricted_object
+from core.permissions import READ_ALL_SUBMITTED, REPORT_QUARTERLY, get_restricted_object, may
 from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 from reports import services
 from reports.api.serializers import (
+    IndicatorQuerySerializer,
+    IndicatorsSerializer,
     JobSerializer,
     ProvinceBaselineSerializer,
     QuarterlyReportSerializer,
@@ -38,6 +42,7 @@ from reports.models import (
     QuarterlyValue,
     ReopenRequest,
 )
+from reports.selectors.indicators import IndicatorRow, indicators
 from reports.services.compiled.files import report_file_response
 from reports.services.compiled.jobs import report_start
 from reports.services.compiled.spec import report_spec
@@ -208,3 +213,80 @@ class JobViewSet(RestrictedReadOnlyViewSet):
             Job.objects.reports(), request.user, pk=pk, status__in=FINISHED_REPORT_STATES
         )
         return report_file_response(job, fmt)
+
+
+def _indicator_figures(row: IndicatorRow) -> dict:
+    return {
+        "cases_reported": row.reported,
+        "cases_solved": row.solved,
+        "persons_rescued": row.rescued,
+        "persons_assisted": row.assisted,
+        "solved_to_reported": row.ratio,
+        "assisted_share": row.assisted_share,
+        "unconfirmed": row.unconfirmed,
+    }
+
+
+class IndicatorsView(APIView):
+    """The plan's indicators of one year (the indicators page): solved / reported and the share of
+    rescued persons assisted, per quarter and for the year, nationally and by province, with the
+    2007 baselines. The Office and auditors read every province and the nation; a province's
+    reporter its own row.
+
+    Only the reports the IMCS Office accepted count. ``unconfirmed`` says how many reports were
+    submitted and not yet accepted, and what they hold: left out, or counted when asked
+    (``?unconfirmed=true``), each figure they reach marked ``unconfirmed``; ``counted`` says which.
+    """
+
+    @extend_schema(parameters=[IndicatorQuerySerializer], responses=IndicatorsSerializer)
+    def get(self, request):
+        user = request.user
+        national = may(user, READ_ALL_SUBMITTED)
+        plan = plan_current(user)
+        if plan is None or not (national or may(user, REPORT_QUARTERLY)):
+            raise NotFound
+        query = IndicatorQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year")
+        if year is None:
+            current = ReportingPeriod.objects.current(plan, clock.today())
+            year = current.year if current else plan.start_year
+        if year not in plan.years:
+            raise ValidationError(
+                {"year": [_("Choose a year of the plan: %(first)s to %(last)s.") % {
+                    "first": plan.years[0], "last": plan.years[-1]}]}
+            )  # fmt: skip
+        included = query.validated_data["unconfirmed"]
+        data = indicators(user, plan, year, include_unconfirmed=included)
+        code_of = {p.pk: p.code for p in data.periods}
+        answer = {
+            "year": year,
+            "counted": "accepted_and_unconfirmed" if included else "accepted",
+            "unconfirmed": {
+                **data.unconfirmed.as_data(),
+                "items": [
+                    {"province": province.code, "period": code_of[period.pk]}
+                    for province, quarters in data.unconfirmed_named()
+                    for period in quarters
+                ],
+            },
+            "periods": [p.code for p in data.periods],
+            "national": {
+                "quarters": [_indicator_figures(cell) for cell in data.national_cells()],
+                "year": _indicator_figures(data.year_national),
+                "baseline": data.baseline_national.ratio,
+            }
+            if national
+            else None,
+            "provinces": [
+                {
+                    "province": province.code,
+                    "name": province.name,
+                    "quarters": [_indicator_figures(cell) for cell in cells],
+                    "year": _indicator_figures(year_row),
+                    "baseline": IndicatorRow.from_baselines([baseline]).ratio if baseline else None,
+                }
+                for province, cells, year_row, baseline in data.rows()
+            ],
+        }
+        return Response(IndicatorsSerializer(answer).data)

@@ -55,7 +55,7 @@ def test_a_real_worker_compiles_each_kind_and_the_files_say_the_figures(persona,
     assert row_starting(rows, GX)[1:6] == (40, 30, 0.75, 0.5, 0.25)
     assert round(row_starting(rows, GX)[8], 3) == 0.857
     assert row_starting(rows, "云南省")[1] == "未报送"  # nothing sent is not a zero
-    assert "2009年第四季度已报送省份" in quarterly
+    assert "2009年第四季度报告已采纳的省份" in quarterly and "未计入（已报送、尚未采纳）" in quarterly
     assert any("个案统计" in title for title in rows)  # one sheet per section
 
     annual = pdf_text(jobs["annual"].pdf.read())

@@ -290,6 +290,10 @@ def test_the_worker_compiles_every_kind_in_both_languages_on_this_data(persona, 
     assert "已完成（未经审核）" in cells and "2009年第四季度" in cells
     # Yunnan's returned report is not counted in the figures; Beijing sent late, the rest nothing.
     assert [row[1] for row in quarterly_rows["2. 各省数据与指标"] if row and row[0] == YN] == ["未报送"]
+    # Hebei's report is not yet accepted: left out of the figures, and named as left out.
+    provinces = quarterly_rows["2. 各省数据与指标"]
+    assert [row[1] for row in provinces if row and row[0] == "河北省"] == ["尚未采纳"]
+    assert "未计入，已报送联席会议办公室但尚未采纳：河北省（2009年第四季度）。" in text
     overdue = {row[1]: row[2] for row in quarterly_rows["4. 未报和迟报情况"] if len(row) == 3}
     assert overdue[BJ] == "逾期" and overdue["天津市"] == "缺报" and GX not in overdue and YN not in overdue
     late = next(row for row in quarterly_rows["4. 未报和迟报情况"] if row[:2] == ("2009年第四季度", "公安部"))

@@ -8,6 +8,7 @@ from reports.selectors.dashboards import progress_bars
 from reports.selectors.indicators import indicator_series
 from reports.services.baselines import baseline_set
 from reports.services.compiled import sections
+from tests.compiled import accept
 from tests.personas import reporters_elsewhere
 from tests.progress import log_entry, pdf
 from tests.quarterly import file_report, good_values
@@ -43,9 +44,13 @@ def test_indicator_series_against_the_baseline(persona, plan):
     gx = persona("reporter_gx")
     baseline_set(actor=persona("office"), plan=plan, province=Province.objects.get(code="450000"),
                  cases_reported=100, cases_solved=50)  # fmt: skip
-    file_report(
+    report = file_report(
         gx, "2009Q2", when="2009-07-05", values=good_values(cases_reported=40, cases_solved=30), submit=True
     )
+    series = indicator_series(persona("office"), plan)
+    assert series["ratio"][series["codes"].index("2009Q2")] is None  # not accepted yet: left out
+    assert series["unconfirmed"]["reports"] == 1 and series["unconfirmed"]["cases_reported"] == 40
+    accept(persona("office"), report, "2009-07-08")
     series = indicator_series(persona("office"), plan)
     assert series["baseline"] == 50.0
     assert series["ratio"][series["labels"].index("2009年第二季度")] == 75.0  # periods as people write them

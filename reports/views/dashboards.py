@@ -1,5 +1,7 @@
 """Dashboards: the Office's (plan progress, provinces, indicators, what is overdue), a unit's and a
-province's. Charts are drawn in the browser (Chart.js, served from our own static files)."""
+province's. Charts are drawn in the browser (Chart.js, served from our own static files).
+
+The indicators count accepted reports only, unless ``?unconfirmed=1`` (reports/views/indicators.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,6 +14,7 @@ from measures.selectors import unit_timeliness
 from reports.selectors.dashboards import progress_bars, status_labels
 from reports.selectors.indicators import indicator_series
 from reports.selectors.quarterly import province_completeness
+from reports.views.indicators import unconfirmed_asked, unconfirmed_links
 from reports.views.plan_and_period import current_period, current_plan
 
 
@@ -50,7 +53,7 @@ def dashboard(request):
             "kind": "office",
             "area_chart": _chart(by_area),
             "unit_chart": _chart(by_unit),
-            "indicators": indicator_series(user, plan),
+            "indicators": indicator_series(user, plan, include_unconfirmed=unconfirmed_asked(request)),
             "heat": provinces,
             "due_period": due[0] if due else None,
             "units_late": units_late,
@@ -79,10 +82,15 @@ def dashboard(request):
         context = {
             "plan": plan,
             "kind": "province",
-            "indicators": indicator_series(user, plan, province_id=user.province_id),
+            "indicators": indicator_series(
+                user, plan, province_id=user.province_id, include_unconfirmed=unconfirmed_asked(request)
+            ),
             "heat": provinces,
             "current": current,
         }
     else:
         raise Http404
+    if "indicators" in context:
+        context["unconfirmed"] = context["indicators"]["unconfirmed"]
+        context.update(unconfirmed_links(request))
     return render(request, "reports/dashboard.html", context)

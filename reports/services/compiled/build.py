@@ -90,8 +90,12 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
         facts.append((_("Share assisted"), str(percent(row.assisted_share) or "–")))
         if not spec.province:
             reported = {province for province, period, _figure in figures.values if period == spec.period.pk}
-            label = _("Provinces that reported for %(period)s") % {"period": spec.period}
+            label = _("Provinces whose report for %(period)s is accepted") % {"period": spec.period}
             facts.append((label, f"{len(reported)} / {len(figures.provinces)}"))
+        # What the figures leave out: a compiled report counts only what the Office accepted.
+        facts.append(
+            (_("Left out: submitted, not yet accepted"), sections.left_out(figures, periods) or _("None"))
+        )
     return CompiledReport(
         title=f"{JobKind(spec.kind).label} · {span_label(spec, periods)}",
         scope=scope_label(spec),

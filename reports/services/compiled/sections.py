@@ -2,9 +2,12 @@
 
 Every section reads through the gate, as the report's reader (``spec.reader``) may see the data.
 Progress counts what has been published (submitted and accepted entries) up to the report's
-last quarter, and says which of it the Office has not yet reviewed; figures count submitted and
-accepted quarterly reports (a returned one is being corrected); case statistics are the suppressed
-aggregates every reader may see.
+last quarter, and says which of it the Office has not yet reviewed. Figures count only the
+provinces' quarterly reports the Office accepted, and the report names those it leaves out
+(submitted, not yet accepted; a returned one is being corrected). The compile form has no switch
+to count unconfirmed figures: a compiled report is the Office's account, kept and sent on, so it
+holds accepted data only and says what it leaves out; the pages of figures have the switch.
+Case statistics are the suppressed aggregates every reader may see.
 
 Every text a section holds is a plain string in the report's language (``content.text``): labels
 of choices are lazy translations, and a lazy string cannot be joined.
@@ -256,6 +259,16 @@ def _indicator_cells(row: IndicatorRow, baseline: IndicatorRow | None) -> list:
     ]
 
 
+def left_out(data: Figures, periods: list[ReportingPeriod]) -> str:
+    """The provinces' reports submitted and not yet accepted that the figures leave out, as
+    "北京市（2009年第四季度）；…" ("" if none)."""
+    return _("; ").join(
+        _("%(province)s (%(quarters)s)")
+        % {"province": province.name, "quarters": _(", ").join(str(p) for p in quarters)}
+        for province, quarters in data.unconfirmed.named(data.provinces, periods)
+    )
+
+
 def provinces_section(
     spec: ReportSpec, periods: list[ReportingPeriod], data: Figures, trend: dict
 ) -> Section:
@@ -264,8 +277,8 @@ def provinces_section(
         "provinces",
         _("Provinces: figures and indicators"),
         intro=_(
-            "Figures of %(span)s from submitted and accepted quarterly reports; %(n)s of %(total)s provinces "
-            "reported. Solved / reported is compared with the baseline year %(year)s."
+            "Figures of %(span)s from the quarterly reports the IMCS Office accepted; %(n)s of %(total)s "
+            "provinces are counted. Solved / reported is compared with the baseline year %(year)s."
         )
         % {
             "span": span,
@@ -274,8 +287,15 @@ def provinces_section(
             "year": spec.plan.start_year - 1,
         },
     )
+    missing = left_out(data, periods)
+    if missing:
+        section.intro += " " + _(
+            "Left out, submitted but not yet accepted by the IMCS Office: %(reports)s."
+        ) % {"reports": missing}
+    else:
+        section.intro += " " + _("No report submitted for these quarters is waiting for acceptance.")
     section.intro += " " + _(
-        "A report the Office returned for correction is left out until it is sent again."
+        "A report the Office returned for correction is left out until it is sent again and accepted."
     )
     columns = [
         _("Province"),
@@ -294,9 +314,12 @@ def provinces_section(
         base_row = IndicatorRow.from_baselines([baseline]) if baseline else None
         if province.pk in data.reported:
             indicators.add([province.name, *_indicator_cells(data.rows[province.pk], base_row)])
-        else:  # not a zero: nothing was sent
+        else:  # not a zero: nothing was sent, or nothing accepted yet
             base = percent(base_row.ratio) if base_row else None
-            indicators.add([province.name, _("Not reported"), "", "", base, "", "", "", ""])
+            state = (
+                _("Not yet accepted") if province.pk in data.unconfirmed.province_ids else _("Not reported")
+            )
+            indicators.add([province.name, state, "", "", base, "", "", "", ""])
     if not spec.province:
         indicators.set_total([_("National"), *_indicator_cells(data.national, data.baseline)])
     section.tables.append(indicators)
