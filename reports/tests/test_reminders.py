@@ -164,6 +164,8 @@ def test_steps_are_data_edited_in_the_admin(client_as, reporters):
     assert run("2009-10-13") == (31, 0)  # two days before
     assert run("2009-10-18") == (0, 0)  # the second step is off
     assert Notification.objects.filter(user=yn).count() == 1
+    sent = client.get(reverse("admin:reports_reportreminder_changelist")).content.decode()
+    assert "云南省" in sent and "广西壮族自治区" in sent  # the reminders sent, to read
 
 
 def test_reminder_mail_where_configured(reporters, mailoutbox, django_capture_on_commit_callbacks):
