@@ -148,6 +148,7 @@ def test_the_office_drills_from_the_provinces_to_the_counties(client_as, yunnan)
     assert '<a href="/reports/completeness/?year=2009">全部省份</a>' in crumbs
     assert '<a href="/reports/completeness/530000/?year=2009">云南省</a>' in crumbs
     assert '<span aria-current="page">西双版纳傣族自治州</span>' in crumbs
+    assert "<h1>报送完整性和及时性：西双版纳傣族自治州</h1>" in counties.content.decode()
     # A division reporting alone shows its own row only.
     alone = client.get(reverse("reports:completeness_division", kwargs={"division": "450000"}) + YEAR)
     assert cells(alone) == {"450000": ("on_time", "submitted")}
