@@ -107,6 +107,17 @@ class ReviewedRecordType:
     notice_params: Callable[[object], dict]
     link: Callable[[object], str]
     decider: Callable[[object, object], bool] | None = None
+    # Where a record is decided by someone else than the Office: the owner's notice for each
+    # decision and the comment's line, for that record (msgids); by default ``titles`` and the Office's.
+    notice_wording: Callable[[object], dict[str, str]] | None = None
+
+    def notice(self, record, decision: str) -> tuple[str, str]:
+        """The title and the comment's line (msgids) of the owner's notice of ``decision``."""
+        wording = self.notice_wording(record) if self.notice_wording else {}
+        return (
+            wording.get(decision, self.titles[decision]),
+            wording.get("comment", gettext_noop("Comment of the Office: %(comment)s")),
+        )
 
     def decides(self, user, record) -> bool:
         """Whether ``user`` is the one who decides on ``record`` (accepts, returns, reopens)."""
@@ -138,7 +149,7 @@ class ReviewedRecordType:
 
 def no_longer_editable(record) -> str:
     """The one wording for a record its owner can no longer change (services, pages, uploads)."""
-    return _("This is %(state)s and can no longer be changed.") % {"state": record.get_state_display()}
+    return _("This is %(state)s and can no longer be changed.") % {"state": record.state_label}
 
 
 def check_version(record, version: int | None) -> None:
@@ -279,10 +290,11 @@ def record_decide(
     record.version += 1
     record.save(update_fields=["state", "review_comment", "reviewed_at", "reviewed_by", "version"])
     change_record(actor=actor, obj=record, action=action or step.action, comment=record.review_comment)
+    title, comment_line = record_type.notice(record, decision)
     notify(
         record_type.owners(record),
-        title=record_type.titles[decision],
-        body=gettext_noop("Comment of the Office: %(comment)s") if record.review_comment else "",
+        title=title,
+        body=comment_line if record.review_comment else "",
         params={**record_type.notice_params(record), "comment": record.review_comment},
         link=record_type.link(record),
     )

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from agencies.models import Division
 from core.choices import Role
+from core.models import Notification
+from reports import services
 from reports.models import CollectingDivision, QuarterlyReport, ReopenRequest
 from tests.personas import api_for, make_agency, make_persona, make_user, signed_in
 from tests.quarterly import file_report
@@ -113,3 +115,19 @@ def test_a_prefecture_reporter_has_no_part_in_the_provinces_reopen_requests(clie
     )
     assert response.status_code == 403
     assert not ReopenRequest.objects.exists()
+
+
+def test_a_division_below_the_province_is_told_who_approved_and_returned_it(chain):
+    users, reports = chain
+    services.quarterly_report_return(
+        actor=users["yn"],
+        report_id=reports["530300"].pk,
+        version=reports["530300"].version,
+        comment="数据有误",
+    )
+    services.quarterly_report_accept(actor=users["km"], report_id=reports["530102"].pk, version=None)
+    returned = Notification.objects.get(user=users["qj"])
+    assert returned.title_zh == "云南省退回了您2009年第四季度的报告，请修改后重新报送"
+    assert returned.body_en == "Comment of Yunnan Province: 数据有误"
+    approved = Notification.objects.get(user=users["wuhua"])
+    assert "approved by Kunming Shi" in approved.title_en and "昆明市" in approved.title_zh

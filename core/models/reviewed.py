@@ -57,6 +57,11 @@ class ReviewedRecord(models.Model):
         return bool(self.first_submitted_at and self.first_submitted_at > self.period.deadline_end)
 
     @property
+    def state_label(self) -> str:
+        """The state as the record's people say it (a type may word one of its states otherwise)."""
+        return self.get_state_display()
+
+    @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
 

@@ -66,6 +66,14 @@ def _decider(user, report) -> bool:
     return division is not None and report.division.parent_id == division.pk
 
 
+# What a division below the province is told of the level above's decisions on its report.
+BELOW_PROVINCE_NOTICES = {
+    "accept": gettext_noop("Your report for %(period)s was approved by %(above)s"),
+    "return": gettext_noop("%(above)s returned your report for %(period)s: please correct and resubmit"),
+    "reopen": gettext_noop("%(above)s unapproved your report for %(period)s for correction"),
+    "comment": gettext_noop("Comment of %(above)s: %(comment)s"),
+}
+
 QUARTERLY_REPORT = ReviewedRecordType(
     model=QuarterlyReport,
     owner_capability=REPORT_QUARTERLY,
@@ -79,7 +87,8 @@ QUARTERLY_REPORT = ReviewedRecordType(
         "return": gettext_lazy("Say what should be fixed: a returned report needs a comment."),
         "reopen": gettext_lazy("Give the reason for reopening an accepted report."),
     },
-    notice_params=lambda report: {"period": report.period},
+    notice_params=lambda report: {"period": report.period, "above": reporting_parent(report.division)},
+    notice_wording=lambda report: {} if report.is_provincial else BELOW_PROVINCE_NOTICES,
     link=lambda report: reverse(
         "reports:report", kwargs={"division": report.division.code, "period": report.period.code}
     ),
