@@ -17,8 +17,7 @@ from rest_framework.response import Response
 
 from agencies.models import Division
 from core import clock
-from core.api.errors import Conflict, call_service
-from core.workflow import EditConflict
+from core.api.errors import call_service
 from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 from reports.models import NothingToReport, QuarterlyReport
@@ -198,20 +197,12 @@ class BelowViewSet(viewsets.ViewSet):
         body = ApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         versions = {item["id"]: item["version"] for item in body.validated_data["reports"]}
-        try:
-            approved = call_service(
-                quarterly_reports_approve,
-                actor=request.user,
-                versions=versions,
-                comment=body.validated_data["comment"],
-                conflicts=(),
-            )
-        except Conflict as error:
-            stale = error.__cause__
-            if isinstance(stale, EditConflict):  # say which report is stale, as for a state refused
-                division = QuarterlyReport.objects.select_related("division").get(pk=stale.record.pk).division
-                raise Conflict(f"{division}: {stale}") from stale
-            raise
+        approved = call_service(  # a refusal (a stale version too) names the report: 409
+            quarterly_reports_approve,
+            actor=request.user,
+            versions=versions,
+            comment=body.validated_data["comment"],
+        )
         approved = QuarterlyReport.objects.filter(pk__in=[r.pk for r in approved]).select_related(
             "submitted_by", "reviewed_by", "period"
         )

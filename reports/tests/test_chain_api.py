@@ -159,3 +159,20 @@ def test_the_list_costs_the_same_queries_at_any_size(yn):
     small = count()
     fill_below(yn, children[4:13])
     assert count() == small <= 12
+
+
+def test_malformed_requests_are_400_naming_the_field(yn):
+    client = api(yn)
+    for path, body, field in (
+        ("approve/", {"reports": "x"}, "reports"),
+        ("approve/", {"reports": [{"id": 2**70, "version": 1}]}, "reports"),
+        ("approve/", {"reports": [{"id": 1, "version": 1}], "comment": ["x"]}, "comment"),
+        ("nothing/", {"period": 2009, "division": YUXI, "reason": "无"}, "period"),
+        ("nothing/", {"period": "x" * 500, "division": YUXI, "reason": "无"}, "period"),
+        ("nothing/", {"period": Q, "division": [YUXI], "reason": "无"}, "division"),
+        ("exception/", {"period": Q, "division": YUXI, "open_until": "soon", "reason": "无"}, "open_until"),
+    ):
+        response = client.post(f"{BELOW}{path}", body, format="json")
+        assert response.status_code == 400 and field in response.json(), (path, body, response.content)
+    assert client.get(BELOW, {"period": Q, "page": "-3"}).status_code == 200
+    assert not NothingToReport.objects.exists() and not LockException.objects.exists()

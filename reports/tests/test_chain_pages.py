@@ -354,3 +354,13 @@ def test_the_below_page_costs_the_same_queries_at_any_size(client, yn):
     content = client.get(below_url()).content.decode()
     assert content.count('name="report"') > 3 and content.count('data-state="nothing"') == 2
     assert page_queries(client, below_url()) == small
+
+
+def test_the_page_speaks_chinese(client, yn):
+    kunming = submitted(KUNMING)
+    client.force_login(yn)
+    content = client.get(below_url()).content.decode()
+    assert f"<h1>{period(Q)}下级报告" in content
+    assert "16份中已审批0份" in content and "审批通过所选报告" in content
+    content = client.get(report_url(KUNMING)).content.decode()
+    assert ">审批通过</button>" in content and f">退回{kunming.division}</button>" in content

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Division
 from core import clock
-from core.workflow import EditConflict, WorkflowError
-from measures.models import ReportingPeriod
+from core.workflow import WorkflowError
+from measures.models import QuarterlyRule, ReportingPeriod
 from reports.forms import LockExceptionForm, NothingToReportForm
 from reports.models import NothingToReport, QuarterlyReport
 from reports.models.chain import reporting_parent
@@ -134,13 +134,6 @@ def below_approve(request, period):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    except EditConflict as error:
-        report = QuarterlyReport.objects.select_related("division").get(pk=error.record.pk)
-        messages.error(
-            request,
-            _("%(division)s: %(error)s Nothing was approved.")
-            % {"division": report.division, "error": error},
-        )
     except WorkflowError as error:
         messages.error(request, _("%(error)s Nothing was approved.") % {"error": error})
     else:
@@ -331,4 +324,9 @@ def report_page_chain(report: QuarterlyReport, figures) -> dict:
         own = {v.figure.code: v.value for v in report.values.all()}
         context["chain"] = columns
         context["chain_rows"] = figure_columns(figures, own, columns.below)
+        totals = {row.figure.code: row.total for row in context["chain_rows"]}
+        # A collecting level's rules hold over its totals, as when it submitted.
+        context["warnings"] = [
+            r for r in QuarterlyRule.objects.filter(plan_id=report.period.plan_id) if r.holds(totals) is False
+        ]
     return context
