@@ -144,6 +144,7 @@ def test_return_needs_a_comment_and_the_page_speaks_of_approval(client, yn):
     content = client.get(report_url(KUNMING)).content.decode()
     assert ">Approve</button>" in content and f">Return to {kunming.division}</button>" in content
     assert "Accept</button>" not in content and f"Decision of {yn.agency.division}" in content
+    assert f'<a href="{below_url()}">Reports below for' in content  # the breadcrumb back
     response = client.post(decide_url(KUNMING, "return"), {"version": kunming.version, "comment": " "})
     assert response.status_code == 400
     assert QuarterlyReport.objects.get(pk=kunming.pk).state == "submitted"
@@ -364,3 +365,14 @@ def test_the_page_speaks_chinese(client, yn):
     assert "16份中已审批0份" in content and "审批通过所选报告" in content
     content = client.get(report_url(KUNMING)).content.decode()
     assert ">审批通过</button>" in content and f">退回{kunming.division}</button>" in content
+
+
+def test_the_rows_are_paged(client, yn, monkeypatch):
+    monkeypatch.setattr("reports.selectors.chain.BELOW_PAGE_SIZE", 5)
+    approve(yn, submitted(prefectures()[-1].code))
+    client = signed_in(client, yn)
+    first = client.get(below_url()).content.decode()
+    assert first.count('<tr id="row-') == 5 and "Page 1 of 4" in first
+    last = client.get(below_url(), {"page": 4}).content.decode()
+    assert last.count('<tr id="row-') == 1 and "1 of 16 approved" in last
+    assert 'data-state="accepted"' in last

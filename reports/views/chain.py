@@ -34,7 +34,7 @@ from reports.selectors.chain import (
     report_changes,
 )
 from reports.services.chain import lock_exception_grant, nothing_to_report_clear, nothing_to_report_mark
-from reports.services.quarterly import quarterly_reports_approve
+from reports.services.quarterly import QUARTERLY_REPORT, quarterly_reports_approve
 from reports.views.plan_and_period import current_period, current_plan, period_from_code
 
 
@@ -315,10 +315,12 @@ def report_form_chain(division: Division, period: ReportingPeriod, figures, form
     return context
 
 
-def report_page_chain(report: QuarterlyReport, figures) -> dict:
+def report_page_chain(report: QuarterlyReport, figures, user=None) -> dict:
     """The page's context: the decisions' words, the values changed since the last approval and,
     for a collecting level, its own figures, the sums from below and the totals."""
     context = {"words": decision_words(report), "changed": report_changes(report), "chain": None}
+    if user is not None and not report.is_provincial and QUARTERLY_REPORT.decides(user, report):
+        context["below_url"] = _below_url(report.period)  # back to the level's page of the reports below
     columns = chain_columns(report.division, report.period, report)
     if columns is not None:
         own = {v.figure.code: v.value for v in report.values.all()}

@@ -181,7 +181,7 @@ def _report_page(request, report, decision_form=None, status=200):
         "can_review": QUARTERLY_REPORT.may_decide(user, report, "accept"),
         "can_reopen": QUARTERLY_REPORT.may_decide(user, report, "reopen"),
         "decision_form": decision_form or DecisionForm(initial={"version": report.version}),
-        **chain.report_page_chain(report, figures),
+        **chain.report_page_chain(report, figures, user),
     }
     return render(request, "reports/quarterly/report_detail.html", context, status=status)
 
