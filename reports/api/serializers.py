@@ -1,5 +1,6 @@
 """What the reports API reads and writes: quarterly reports with their figures and narratives, the
-Office's decisions, reopening requests, baselines, background jobs and requests to compile a report."""
+Office's decisions, reopening requests, baselines, background jobs and requests to compile a report,
+and what a level reviewing the reports below it reads and sends."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -8,8 +9,10 @@ from rest_framework import serializers
 
 from core.api.serializers import VersionedSerializerMixin, VersionField
 from measures.choices import MAX_FIGURE
+from measures.models import ReportingPeriod
+from measures.selectors import plan_current
 from reports.choices import FINISHED_REPORT_STATES, REPORT_KINDS, JobKind
-from reports.models import Job, ProvinceBaseline, QuarterlyReport, ReopenRequest
+from reports.models import Job, NothingToReport, ProvinceBaseline, QuarterlyReport, ReopenRequest
 
 
 class ValuesField(serializers.DictField):
@@ -219,3 +222,130 @@ class IndicatorsSerializer(serializers.Serializer):
     periods = serializers.ListField(child=serializers.CharField())
     national = NationalIndicatorsSerializer(allow_null=True, help_text=_("Null for a province's reporter."))
     provinces = ProvinceIndicatorsSerializer(many=True)
+
+
+# The level that reviews the reports below it (reports:below).
+PERIOD_HELP = _("A quarter of the current plan, such as 2009Q4.")
+
+
+class PeriodField(serializers.CharField):
+    """A quarter's code (``2009Q4``) of the caller's current plan, as a ``ReportingPeriod``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", PERIOD_HELP)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        code = super().to_internal_value(data)
+        user = self.context["request"].user
+        period = (
+            ReportingPeriod.objects.filter(plan=plan_current(user)).with_code(code).first()
+            if len(code) <= 6
+            else None
+        )
+        if period is None:
+            raise serializers.ValidationError(_("Unknown period: use a code such as 2009Q4."))
+        return period
+
+    def to_representation(self, value):
+        return value.code
+
+
+class _PersonField(serializers.CharField):
+    def to_representation(self, value):
+        return str(value)
+
+
+class BelowReportSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(read_only=True)
+    submitted_by = _PersonField(read_only=True, allow_null=True)
+    reviewed_by = _PersonField(read_only=True, allow_null=True)
+    is_late = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = QuarterlyReport
+        fields = [
+            "id", "state", "state_label", "version", "is_late", "first_submitted_at", "submitted_at",
+            "submitted_by", "reviewed_at", "reviewed_by", "review_comment",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class NothingToReportSerializer(serializers.ModelSerializer):
+    division = serializers.CharField(source="division.code", read_only=True)
+    period = serializers.CharField(source="period.code", read_only=True)
+    marked_by = _PersonField(read_only=True)
+
+    class Meta:
+        model = NothingToReport
+        fields = ["id", "division", "period", "reason", "marked_by", "marked_at"]
+        read_only_fields = fields
+
+
+class LockExceptionSerializer(serializers.Serializer):
+    division = serializers.CharField(source="division.code", read_only=True)
+    period = serializers.CharField(source="period.code", read_only=True)
+    open_until = serializers.DateField(read_only=True)
+    reason = serializers.CharField(read_only=True)
+    granted_by = _PersonField(read_only=True)
+    granted_at = serializers.DateTimeField(read_only=True)
+
+
+class BelowRowSerializer(serializers.Serializer):
+    """One division directly below the caller's, for the quarter."""
+
+    division = serializers.CharField(source="division.code", read_only=True)
+    name = serializers.CharField(source="division.name", read_only=True)
+    level = serializers.CharField(source="division.level", read_only=True)
+    report = BelowReportSerializer(read_only=True, allow_null=True)
+    changed_since_approval = serializers.IntegerField(
+        source="changed",
+        read_only=True,
+        allow_null=True,
+        help_text=_("How many values changed since the last approval (null: never approved)."),
+    )
+    timeliness = serializers.CharField(read_only=True)
+    nothing_to_report = NothingToReportSerializer(source="nothing", read_only=True, allow_null=True)
+    lock_exception = LockExceptionSerializer(source="exception", read_only=True, allow_null=True)
+
+
+class BelowQuerySerializer(serializers.Serializer):
+    period = PeriodField()
+
+
+class ApproveItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class ApproveSerializer(serializers.Serializer):
+    reports = ApproveItemSerializer(many=True, allow_empty=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+    def validate_reports(self, items):
+        ids = [item["id"] for item in items]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError(_("Name each report once."))
+        return items
+
+
+class ApprovedSerializer(serializers.Serializer):
+    approved = BelowReportSerializer(many=True, read_only=True)
+
+
+class DivisionPeriodSerializer(serializers.Serializer):
+    period = PeriodField()
+    division = serializers.RegexField(
+        r"^[0-9]{6}$",
+        help_text=_("The 6-digit code of a division directly below yours."),
+        error_messages={"invalid": _("Enter the 6-digit code of a division.")},
+    )
+
+
+class NothingMarkSerializer(DivisionPeriodSerializer):
+    reason = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class ExceptionGrantSerializer(DivisionPeriodSerializer):
+    open_until = serializers.DateField()
+    reason = serializers.CharField(allow_blank=True, max_length=5000)

@@ -3,8 +3,8 @@
 from django.urls import path
 
 from core.api.views import PortalRouter
-from reports.api.chain import BelowViewSet
 from reports.api.views import (
+    BelowViewSet,
     IndicatorsView,
     JobViewSet,
     ProvinceBaselineViewSet,

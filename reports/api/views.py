@@ -1,4 +1,7 @@
-"""API of quarterly reports, their workflow, reopening requests, baselines and jobs.
+"""API of quarterly reports, their workflow, reopening requests, baselines and jobs, and of the
+level that reviews the reports below it (``BelowViewSet``: the divisions directly below for a
+quarter, approving many at once, "nothing to report" marks, lock exceptions; only a reporter whose
+division collects has it, anyone else 404; a refusal is 400 naming the field or 409 with the reason).
 
 Quarterly reports are reviewed records: ``QuarterlyReportViewSet`` is a
 ``core.api.reviewed.ReviewedRecordViewSet``.
@@ -6,13 +9,14 @@ Quarterly reports are reviewed records: ``QuarterlyReportViewSet`` is a
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agencies.models import Division
 from core import clock
 from core.api.errors import Conflict, call_service
 from core.api.reviewed import ReviewedRecordViewSet
@@ -23,9 +27,19 @@ from measures.models import ReportingPeriod
 from measures.selectors import plan_current
 from reports import services
 from reports.api.serializers import (
+    PERIOD_HELP,
+    ApprovedSerializer,
+    ApproveSerializer,
+    BelowQuerySerializer,
+    BelowRowSerializer,
+    DivisionPeriodSerializer,
+    ExceptionGrantSerializer,
     IndicatorQuerySerializer,
     IndicatorsSerializer,
     JobSerializer,
+    LockExceptionSerializer,
+    NothingMarkSerializer,
+    NothingToReportSerializer,
     ProvinceBaselineSerializer,
     QuarterlyReportSerializer,
     ReopenDecisionSerializer,
@@ -36,17 +50,21 @@ from reports.api.serializers import (
 from reports.choices import FINISHED_REPORT_STATES, JobStatus
 from reports.models import (
     Job,
+    NothingToReport,
     ProvinceBaseline,
     QuarterlyNarrative,
     QuarterlyReport,
     QuarterlyValue,
     ReopenRequest,
 )
+from reports.selectors.chain import BELOW_PAGE_SIZE, below_rows, collecting_division
 from reports.selectors.indicators import IndicatorRow, indicators
+from reports.services.chain import lock_exception_grant, nothing_to_report_clear, nothing_to_report_mark
 from reports.services.compiled.files import report_file_response
 from reports.services.compiled.jobs import report_start
 from reports.services.compiled.spec import report_spec
 from reports.services.jobs import job_retry
+from reports.services.quarterly import quarterly_reports_approve
 
 
 def _period(user, code: str) -> ReportingPeriod:
@@ -290,3 +308,115 @@ class IndicatorsView(APIView):
             ],
         }
         return Response(IndicatorsSerializer(answer).data)
+
+
+class BelowViewSet(viewsets.ViewSet):
+    """The divisions directly below the caller's (a province or prefecture that collects from the
+    level below): their reports for a quarter, approving many at once, marking one as having
+    nothing to report, granting a lock exception. Anyone else: 404."""
+
+    lookup_value_regex = "[0-9]{6}"
+
+    def _division(self) -> Division:
+        division = collecting_division(self.request.user)
+        if division is None:
+            raise NotFound
+        return division
+
+    def _child(self, mine: Division, code: str) -> Division:
+        child = Division.objects.filter(code=code, parent=mine).first()
+        if child is None:
+            raise NotFound
+        return child
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, required=True, description=str(PERIOD_HELP)),
+            OpenApiParameter("page", int, required=False, description="1, 2, ... (50 rows a page)"),
+        ],
+        responses=BelowRowSerializer(many=True),
+    )
+    def list(self, request):
+        """The divisions directly below for the quarter, by code; pages of up to 50 (``?page=``)."""
+        division = self._division()
+        query = BelowQuerySerializer(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        page = request.query_params.get("page", "1")
+        below = below_rows(request.user, division, query.validated_data["period"], clock.today(), page=page)
+        data = BelowRowSerializer(below.rows, many=True).data
+        headers = {"X-Total-Count": str(below.total), "X-Page-Size": str(BELOW_PAGE_SIZE)}
+        return Response(data, headers=headers)
+
+    @extend_schema(request=ApproveSerializer, responses=ApprovedSerializer)
+    @action(detail=False, methods=["post"])
+    def approve(self, request):
+        """Approve the reports named (each with the version read): all or none. 409 with the
+        reason when one is stale or not waiting for approval."""
+        self._division()
+        body = ApproveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        versions = {item["id"]: item["version"] for item in body.validated_data["reports"]}
+        approved = call_service(  # a refusal (a stale version too) names the report: 409
+            quarterly_reports_approve,
+            actor=request.user,
+            versions=versions,
+            comment=body.validated_data["comment"],
+        )
+        approved = QuarterlyReport.objects.filter(pk__in=[r.pk for r in approved]).select_related(
+            "submitted_by", "reviewed_by", "period"
+        )
+        return Response(ApprovedSerializer({"approved": list(approved)}).data)
+
+    @extend_schema(request=NothingMarkSerializer, responses={201: NothingToReportSerializer})
+    @action(detail=False, methods=["post"])
+    def nothing(self, request):
+        """Mark a division directly below as having nothing to report for the quarter (a reason is
+        needed)."""
+        mine = self._division()
+        body = NothingMarkSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        child = self._child(mine, body.validated_data["division"])
+        mark = call_service(
+            nothing_to_report_mark,
+            actor=request.user,
+            division_id=child.pk,
+            period=body.validated_data["period"],
+            reason=body.validated_data["reason"],
+        )
+        return Response(NothingToReportSerializer(mark).data, status=201)
+
+    @extend_schema(request=DivisionPeriodSerializer, responses={204: None})
+    @action(detail=False, methods=["post"], url_path="nothing/clear", url_name="nothing-clear")
+    def nothing_clear(self, request):
+        """Take back a division's "nothing to report" mark for the quarter (404 if there is none)."""
+        mine = self._division()
+        body = DivisionPeriodSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        child = self._child(mine, body.validated_data["division"])
+        mark = (
+            NothingToReport.objects.restrict(request.user, "change")
+            .filter(division=child, period=body.validated_data["period"])
+            .first()
+        )
+        if mark is None:
+            raise NotFound
+        call_service(nothing_to_report_clear, actor=request.user, mark_id=mark.pk)
+        return Response(status=204)
+
+    @extend_schema(request=ExceptionGrantSerializer, responses={201: LockExceptionSerializer})
+    @action(detail=False, methods=["post"])
+    def exception(self, request):
+        """Let a division directly below submit the locked quarter until a date (from today on)."""
+        mine = self._division()
+        body = ExceptionGrantSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        child = self._child(mine, body.validated_data["division"])
+        granted = call_service(
+            lock_exception_grant,
+            actor=request.user,
+            division_id=child.pk,
+            period=body.validated_data["period"],
+            open_until=body.validated_data["open_until"],
+            reason=body.validated_data["reason"],
+        )
+        return Response(LockExceptionSerializer(granted).data, status=201)

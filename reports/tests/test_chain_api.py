@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from agencies.models import Division
 from reports.models import LockException, NothingToReport, QuarterlyReport
 from reports.services.chain import nothing_to_report_mark
-from reports.tests.test_chain_pages import (
+from tests.chain import (
     BAOSHAN,
     KUNMING,
     QUJING,

@@ -9,20 +9,28 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Division
-from core.choices import ReviewState, Role
-from reports import services
-from reports.models import CollectingDivision, LockException, NothingToReport, QuarterlyReport
+from core.choices import ReviewState
+from reports.models import LockException, NothingToReport, QuarterlyReport
 from reports.services.chain import nothing_to_report_mark
+from tests.chain import (
+    BAOSHAN,
+    KUNMING,
+    QUJING,
+    YUXI,
+    Q,
+    approve,
+    collect,
+    fill_below,
+    prefectures,
+    reporter_of,
+    submitted,
+)
 from tests.fixtures import in_english
-from tests.personas import make_agency, make_user
 from tests.progress import period
-from tests.quarterly import file_report, good_values
+from tests.quarterly import file_report
 from tests.queries import page_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-05")]
-
-Q = "2009Q3"
-KUNMING, QUJING, YUXI, BAOSHAN = "530100", "530300", "530400", "530500"
 
 
 def below_url(code: str = Q) -> str:
@@ -39,20 +47,6 @@ def decide_url(division: str, decision: str, code: str = Q) -> str:
     )
 
 
-def reporter_of(code: str):
-    """The reporting officer of a prefecture's (or county's) anti-trafficking office."""
-    make_agency(f"ATO-{code}")
-    return make_user(f"r{code}", Role.PROVINCE, agency=f"ATO-{code}")
-
-
-def collect(code: str) -> None:
-    CollectingDivision.objects.create(division=Division.objects.get(code=code))
-
-
-def prefectures() -> list[Division]:
-    return list(Division.objects.current().filter(parent__code="530000").order_by("code"))
-
-
 @pytest.fixture
 def yn(persona):
     """Yunnan's provincial reporter; Yunnan collects from its prefectures."""
@@ -63,14 +57,6 @@ def yn(persona):
 def signed_in(client, user):
     client.force_login(user)
     return in_english(client)
-
-
-def submitted(code: str, **values):
-    return file_report(reporter_of(code), Q, values=good_values(**values), submit=True)
-
-
-def approve(yn, report):
-    return services.quarterly_report_accept(actor=yn, report_id=report.pk, version=report.version)
 
 
 def row(content: str, code: str) -> str:
@@ -329,20 +315,6 @@ def test_the_office_decides_only_on_provinces(client, yn, office):
     response = client.post(decide_url(KUNMING, "accept"), {"version": kunming.version})
     assert response.status_code == 403
     assert QuarterlyReport.objects.get(pk=kunming.pk).state == ReviewState.SUBMITTED
-
-
-def fill_below(yn, prefectures_: list[Division]) -> None:
-    """Reports of every kind below: submitted, approved, approved then unapproved; and a mark."""
-    for i, prefecture in enumerate(prefectures_[:-1]):
-        report = submitted(prefecture.code)
-        if i % 3 == 1:
-            approve(yn, report)
-        elif i % 3 == 2:
-            report = approve(yn, report)
-            services.quarterly_report_reopen(
-                actor=yn, report_id=report.pk, version=report.version, comment="改"
-            )
-    nothing_to_report_mark(actor=yn, division_id=prefectures_[-1].pk, period=period(Q), reason="无")
 
 
 def test_the_below_page_costs_the_same_queries_at_any_size(client, yn):
