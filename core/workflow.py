@@ -48,6 +48,9 @@ from core.history import change_record
 from core.notify import notify, people_with
 from core.permissions import CHANGE, REVIEW, VIEW, allows, may
 
+# The longest comment a decision keeps (a page or an API call sending more is told, naming the field).
+MAX_COMMENT = 5000
+
 
 class WorkflowError(Exception):
     """An action the record's state does not allow; the message says why."""
@@ -235,7 +238,7 @@ def record_submit(*, actor, record, now) -> None:
     if record.state not in EDITABLE_STATES:
         raise WorkflowError(
             _("This is %(state)s: only a draft or a returned one can be submitted.")
-            % {"state": record.get_state_display()}
+            % {"state": record.state_label}
         )
     # A returned record stays returned, its comment visible, until it is submitted again.
     resubmitted = record.state == ReviewState.RETURNED
@@ -276,13 +279,17 @@ def record_decide(
     comment = (comment or "").strip()
     if decision in record_type.comment_required and not comment:
         raise ValidationError({"comment": [str(record_type.comment_required[decision])]})
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError(
+            {"comment": [_("Keep the comment to %(count)d characters at most.") % {"count": MAX_COMMENT}]}
+        )
     record = record_lock(record_type, actor, record_id, change=False)
     if decision not in record_type.titles or not record_type.decides(actor, record):
         raise PermissionDenied
     check_version(record, version)
     if record.state != step.expected:
         raise WorkflowError(
-            _("This is %(state)s: that decision is not possible.") % {"state": record.get_state_display()}
+            _("This is %(state)s: that decision is not possible.") % {"state": record.state_label}
         )
     record.state = step.state
     record.review_comment = comment

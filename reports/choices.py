@@ -27,6 +27,7 @@ class ReportVerdict(models.TextChoices):
     MISSING = "missing", _("Missing")
     PENDING = "pending", _("Not yet due")
     NOTHING = "nothing", _("Nothing to report")
+    NOT_COLLECTED = "not_collected", _("Not collected: the level above reported alone")
 
 
 class JobStatus(models.TextChoices):

@@ -79,6 +79,15 @@ class CollectingDivision(models.Model):
         related_name="collecting",
         limit_choices_to={"level__in": [DivisionLevel.PROVINCE, DivisionLevel.PREFECTURE]},
     )
+    since = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("collects from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The first quarter it collects; empty: every quarter. Before it, it reported alone."),
+    )
     created_at = models.DateTimeField(_("set at"), auto_now_add=True)
 
     objects = CollectingDivisionQuerySet.as_manager()
@@ -92,17 +101,26 @@ class CollectingDivision(models.Model):
         return str(self.division)
 
 
-def collects(division: Division) -> bool:
+def collecting_in(period: ReportingPeriod | None) -> Q:
+    """The ``CollectingDivision`` rows that collect in ``period`` (any quarter when None)."""
+    if period is None:
+        return Q()
+    return Q(since__isnull=True) | Q(since__starts_on__lte=period.starts_on)
+
+
+def collects(division: Division, period: ReportingPeriod | None = None) -> bool:
+    """Whether ``division`` collects from the level below (in ``period``, if given: a quarter
+    before its ``since`` it reported alone)."""
     return (
         division.level != DivisionLevel.COUNTY
-        and CollectingDivision.objects.filter(division=division).exists()
+        and CollectingDivision.objects.filter(collecting_in(period), division=division).exists()
     )
 
 
-def reporting_children(division: Division) -> list[Division]:
-    """The divisions that report to ``division``: every current one directly below it when it
-    collects, none when it reports alone. One or two queries."""
-    if not collects(division):
+def reporting_children(division: Division, period: ReportingPeriod | None = None) -> list[Division]:
+    """The divisions that report to ``division`` (in ``period``, if given): every current one
+    directly below it when it collects, none when it reports alone. One or two queries."""
+    if not collects(division, period):
         return []
     return list(Division.objects.current().filter(parent=division).order_by("code"))
 

@@ -20,7 +20,14 @@ from agencies.models import Division
 from core.choices import ReviewState
 from measures.choices import Timeliness
 from measures.models import Plan, QuarterlyFigure, ReportingPeriod
-from reports.models import LockException, NothingToReport, QuarterlyNarrative, QuarterlyReport, QuarterlyValue
+from reports.models import (
+    CollectingDivision,
+    LockException,
+    NothingToReport,
+    QuarterlyNarrative,
+    QuarterlyReport,
+    QuarterlyValue,
+)
 from reports.models.chain import collects, reporter_division, reporting_children
 from reports.services.chain import below_missing, below_totals, changes_since_approval
 
@@ -32,7 +39,7 @@ BELOW_PAGE_SIZE = 50
 def collecting_division(user) -> Division | None:
     """The reporter's division if it collects from the level below (else None: no page below)."""
     division = reporter_division(user)
-    return division if division is not None and collects(division) else None
+    return division if division is not None and collects(division) else None  # in some quarter
 
 
 def current_values(report: QuarterlyReport) -> dict[str, object]:
@@ -122,7 +129,7 @@ def below_rows(
     (``BELOW_PAGE_SIZE``), and the counts over all of them. A report is one the user may see (a
     draft below is not); a mark and an exception are the latest. Nine queries whatever the number
     of divisions."""
-    children = reporting_children(division)  # two queries
+    children = reporting_children(division, period)  # two queries
     paginator = Paginator(children, BELOW_PAGE_SIZE)
     current = paginator.get_page(page)
     shown = list(current.object_list)
@@ -204,7 +211,7 @@ def quarters_below(user, plan: Plan, rows) -> Division | None:
     ``period``, as ``province_quarters`` gives them) ``below``, how many divisions directly below it
     have an approved report, a "nothing to report" mark, a report waiting for a decision, of all;
     return the division (None, and nothing given, for a division that reports alone). Four queries
-    whatever the number of quarters and divisions."""
+    whatever the number of quarters and divisions (five with the first quarter it collects)."""
     division = collecting_division(user)
     if division is None:
         return None
@@ -228,7 +235,11 @@ def quarters_below(user, plan: Plan, rows) -> Division | None:
     )
     nothing = {row["period_id"]: row["n"] for row in marks}
     counts = {row["period_id"]: row for row in reports}
+    since = CollectingDivision.objects.filter(division=division).values_list("since__starts_on", flat=True)[0]
     for row in rows:
+        if since is not None and row.period.starts_on < since:
+            row.below = None  # it reported alone then
+            continue
         found = counts.get(row.period.pk, {})
         row.below = QuarterBelow(
             total=len(children),
@@ -269,7 +280,7 @@ def chain_columns(report_division: Division, period: ReportingPeriod, report=Non
 
     A report sent up keeps the sums it was submitted with (its totals less its own values, as
     nothing below can change meanwhile); otherwise the approved reports below now."""
-    children = reporting_children(report_division)
+    children = reporting_children(report_division, period)
     if not children:
         return None
     if report is not None and report.state in (ReviewState.SUBMITTED, ReviewState.ACCEPTED):

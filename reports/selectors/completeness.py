@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from agencies.choices import DivisionLevel
@@ -192,8 +192,10 @@ def _level(user, code: str | None) -> tuple[Division | None, list[Division]]:
     or the division alone. Division.DoesNotExist when the division is not the user's to see: a
     reporter drills only within its own division. One query, whatever the level."""
     root = completeness_root(user)
-    collecting = Exists(CollectingDivision.objects.filter(division=OuterRef("pk")))
-    divisions = Division.objects.annotate(collects=collecting).order_by("code")
+    row = CollectingDivision.objects.filter(division=OuterRef("pk"))
+    divisions = Division.objects.annotate(
+        collects=Exists(row), collects_since=Subquery(row.values("since__starts_on")[:1])
+    ).order_by("code")
     if code is None and root is None:
         return None, list(divisions.current().filter(level=DivisionLevel.PROVINCE))
     code = code or root.code
@@ -230,18 +232,25 @@ def level_completeness(
     named = [Named(period, [], []) for period in periods]
     total = Rate()
     level_rows = []
+    # The quarters before the level began collecting: the divisions below it had no report to make.
+    since = getattr(division, "collects_since", None)
     for row in divisions:
         cells, rate = [], Rate()
         provincial = row.level == DivisionLevel.PROVINCE
         for i, period in enumerate(periods):
             report = reports.get((row.pk, period.pk))
             verdict = _verdict(report, (row.pk, period.pk) in nothing, period, today)
+            if row is not division and since is not None and period.starts_on < since and not report:
+                verdict = ReportVerdict.NOT_COLLECTED
             cells.append(CompletenessCell(verdict, report["state"] if report else "", provincial, period))
             if verdict == ReportVerdict.LATE:
                 named[i].late.append(row)
             elif verdict == ReportVerdict.MISSING:
                 named[i].missing.append(row)
-            if period.deadline < today and verdict != ReportVerdict.NOTHING:
+            if period.deadline < today and verdict not in (
+                ReportVerdict.NOTHING,
+                ReportVerdict.NOT_COLLECTED,
+            ):
                 for r in (rate, period_rates[i], total):
                     r.count(verdict)
         collects = row.collects and row.level != DivisionLevel.COUNTY

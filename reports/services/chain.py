@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.models import Division
@@ -25,6 +26,10 @@ from measures.models import QuarterlyFigure, ReportingPeriod
 from reports.models import LockException, NothingToReport, QuarterlyReport, QuarterlyTotal
 from reports.models.chain import collects, reporter_division, reporting_children, reporting_parent
 
+# The longest a reason or a comment may be (the forms and the API say so, naming the field).
+MAX_TEXT = 5000
+# The latest a lock exception may run, from the day it is granted.
+EXCEPTION_MAX_DAYS = 90
 # How long an unapproved report below the province stays open after its lock date, by default.
 EXCEPTION_DAYS = 7
 
@@ -81,14 +86,14 @@ def levels_above(division: Division) -> list[Division]:
     return above
 
 
-def require_reports_up(division: Division) -> None:
+def require_reports_up(division: Division, period: ReportingPeriod | None = None) -> None:
     """Refuse a report of a division below the province when a level above it reports alone:
     nobody collects its report. A county straight under a province (仙桃市) reports to the
     province like a prefecture; a division whose level above stopped collecting has no report to
     make any more (its saved reports stay as they are)."""
     below = division
     for above in levels_above(division):
-        if not collects(above):
+        if not collects(above, period):
             raise WorkflowError(
                 _(
                     "%(above)s reports alone and collects no reports from the divisions below it: "
@@ -177,6 +182,11 @@ def changes_since_approval(report: QuarterlyReport, current: dict[str, object] |
     return sum(1 for key in keys if report.approved_values.get(key) != current.get(key))
 
 
+def _require_text_bounded(text: str, field: str) -> None:
+    if len(text) > MAX_TEXT:
+        raise ValidationError({field: [_("Keep it to %(count)d characters at most.") % {"count": MAX_TEXT}]})
+
+
 def _require_level_above(actor, division: Division) -> Division:
     """The actor's division, if it is the level directly above ``division`` (else 404: the actor
     has nothing to do with it)."""
@@ -186,12 +196,12 @@ def _require_level_above(actor, division: Division) -> Division:
     return mine
 
 
-def _child(actor, division_id: int) -> Division:
+def _child(actor, division_id: int, period: ReportingPeriod) -> Division:
     division = Division.objects.filter(pk=division_id).first()
     if division is None:
         raise Http404
     mine = _require_level_above(actor, division)
-    if division not in reporting_children(mine):
+    if division not in reporting_children(mine, period):
         raise Http404
     return division
 
@@ -214,13 +224,20 @@ def nothing_to_report_mark(
     *, actor, division_id: int, period: ReportingPeriod, reason: str
 ) -> NothingToReport:
     """The level above marks a division below it as having nothing to report for a quarter."""
-    division = _child(actor, division_id)
+    division = _child(actor, division_id, period)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why this division has nothing to report.")]})
+    _require_text_bounded(reason, "reason")
+    if not period.has_ended(clock.today()):
+        raise WorkflowError(
+            _("%(period)s has not ended yet: whether a division has anything to report is known after it.")
+            % {"period": period}
+        )
     _require_own_open(reporter_division(actor), period)
     report = QuarterlyReport.objects.filter(division=division, period=period).only("state").first()
-    if report is not None and report.state in (ReviewState.SUBMITTED, ReviewState.ACCEPTED):
+    # A report sent up once (a returned one too) holds figures: it is decided on, never set aside.
+    if report is not None and report.state != ReviewState.DRAFT:
         raise WorkflowError(
             _("%(division)s has sent its report for %(period)s: decide on it instead.")
             % {"division": division, "period": period}
@@ -257,19 +274,29 @@ def lock_exception_grant(
     *, actor, division_id: int, period: ReportingPeriod, open_until: dt.date | None, reason: str
 ) -> LockException:
     """The level above lets a division below it submit a locked quarter until a date."""
-    division = _child(actor, division_id)
+    division = _child(actor, division_id, period)
     reason = (reason or "").strip()
     errors = {}
     if not reason:
         errors["reason"] = [_("Say why the quarter is opened again for this division.")]
+    elif len(reason) > MAX_TEXT:
+        errors["reason"] = [_("Keep it to %(count)d characters at most.") % {"count": MAX_TEXT}]
+    latest = clock.today() + dt.timedelta(days=EXCEPTION_MAX_DAYS)
     if open_until is None:
         errors["open_until"] = [_("Choose the last day the quarter stays open.")]
     elif open_until < clock.today():
         errors["open_until"] = [_("Choose a date from today on.")]
+    elif open_until > latest:
+        errors["open_until"] = [
+            _("Choose a date by %(date)s: an exception is for a late report, not a new deadline.")
+            % {"date": date_format(latest)}
+        ]
     if errors:
         raise ValidationError(errors)
     if not period.has_ended(clock.today()):
         raise WorkflowError(_("%(period)s has not ended yet: it is open.") % {"period": period})
+    # Once the level's own report is sent up, nothing below it may change (a late report neither).
+    _require_own_open(reporter_division(actor), period)
     exception = LockException.objects.create(
         division=division,
         period=period,

@@ -234,7 +234,7 @@ def quarterly_report_save(
     existing = QuarterlyReport.objects.filter(division=division, period=period).first()
     if report_id is not None and (existing is None or existing.pk != report_id):
         raise Http404
-    require_reports_up(division)
+    require_reports_up(division, period)
     require_open(division, period)
     if submit:
         require_ended(period)
@@ -242,7 +242,7 @@ def quarterly_report_save(
         if parent is not None:  # not overtaken by a "nothing to report" mark of the level above
             lock_level(parent)
             require_not_marked(division, period)
-    children = reporting_children(division)
+    children = reporting_children(division, period)
     if children:  # its submission waits for (and is not overtaken by) its decisions on the level below
         lock_level(division)
     if submit and children:
@@ -332,12 +332,15 @@ def quarterly_report_accept(
 
 @transaction.atomic
 def quarterly_reports_approve(
-    *, actor, versions: dict[int, int | None], comment: str = ""
+    *, actor, versions: dict[int, int | None], comment: str = "", period: ReportingPeriod | None = None
 ) -> list[QuarterlyReport]:
     """Approve many submitted reports at once (``versions``: each report's id and the version the
-    approver saw): all or none. A refusal names the report it is about."""
+    approver saw): all or none. A refusal names the report it is about. With ``period`` (a page of
+    one quarter), a report of another quarter is not among those it may approve (404)."""
     if not versions:
         raise ValidationError({"reports": [_("Choose at least one report to approve.")]})
+    if period is not None and QuarterlyReport.objects.filter(pk__in=versions).exclude(period=period).exists():
+        raise Http404
     approved = []
     for report_id in sorted(versions):
         try:

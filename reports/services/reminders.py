@@ -26,7 +26,7 @@ from core.permissions import REPORT_QUARTERLY, REVIEW
 from measures.models import ReportingPeriod
 from reports.choices import ReminderRecipient
 from reports.models import CollectingDivision, NothingToReport, QuarterlyReport, ReminderStep, ReportReminder
-from reports.models.chain import reporting_parent
+from reports.models.chain import collecting_in, reporting_parent
 from reports.models.quarterly import lock_date
 
 CATCH_UP_DAYS = 7
@@ -87,10 +87,11 @@ TO_ABOVE_LATE = (
 )
 
 
-def reporting_divisions() -> list[Division]:
-    """Every division that reports: the provinces, and the current divisions directly below a
-    collecting province, or below a collecting prefecture of a collecting province (two queries)."""
-    collecting = list(CollectingDivision.objects.select_related("division"))
+def reporting_divisions(period: ReportingPeriod | None = None) -> list[Division]:
+    """Every division that reports (in ``period``, if given): the provinces, and the current
+    divisions directly below a collecting province, or below a collecting prefecture of a collecting
+    province (two queries)."""
+    collecting = list(CollectingDivision.objects.filter(collecting_in(period)).select_related("division"))
     ids = {c.division_id for c in collecting}
     parents = [
         c.division_id
@@ -125,14 +126,12 @@ def reminders_send(*, today: dt.date) -> int:
         deadline__gte=today - dt.timedelta(days=max(s.days for s in steps) + CATCH_UP_DAYS),
         deadline__lte=today - dt.timedelta(days=min(s.days for s in steps)),
     )
-    divisions = None
     sent = 0
     for period in periods:
         due = _due_steps(steps, period, today)
         if not due:
             continue
-        if divisions is None:
-            divisions = reporting_divisions()
+        divisions = reporting_divisions(period)
         done = set(
             QuarterlyReport.objects.filter(period=period, first_submitted_at__isnull=False).values_list(
                 "division_id", flat=True

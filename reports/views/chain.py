@@ -130,7 +130,7 @@ def below_approve(request, period):
         return done
     try:
         approved = quarterly_reports_approve(
-            actor=request.user, versions=versions, comment=request.POST.get("comment", "")
+            actor=request.user, versions=versions, comment=request.POST.get("comment", ""), period=period
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
