@@ -342,7 +342,11 @@ class BelowViewSet(viewsets.ViewSet):
         query = BelowQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         page = request.query_params.get("page", "1")
+        if not page.isdigit() or not 1 <= int(page) <= 10_000:
+            raise ValidationError({"page": [_("A page is a whole number from 1.")]})
         below = below_rows(request.user, division, query.validated_data["period"], clock.today(), page=page)
+        if int(page) > 1 and int(page) > -(-below.total // BELOW_PAGE_SIZE):
+            raise NotFound(_("There is no such page."))
         data = BelowRowSerializer(below.rows, many=True).data
         headers = {"X-Total-Count": str(below.total), "X-Page-Size": str(BELOW_PAGE_SIZE)}
         return Response(data, headers=headers)

@@ -194,7 +194,9 @@ def _level(user, code: str | None) -> tuple[Division | None, list[Division]]:
     root = completeness_root(user)
     row = CollectingDivision.objects.filter(division=OuterRef("pk"))
     divisions = Division.objects.annotate(
-        collects=Exists(row), collects_since=Subquery(row.values("since__starts_on")[:1])
+        collects=Exists(row),
+        collects_since=Subquery(row.values("since__starts_on")[:1]),
+        reports_up=Exists(CollectingDivision.objects.filter(division=OuterRef("parent"))),
     ).order_by("code")
     if code is None and root is None:
         return None, list(divisions.current().filter(level=DivisionLevel.PROVINCE))
@@ -206,6 +208,8 @@ def _level(user, code: str | None) -> tuple[Division | None, list[Division]]:
     division = next((d for d in found if d.code == code), None)
     if division is None:
         raise Division.DoesNotExist
+    if division.level != DivisionLevel.PROVINCE and not division.reports_up:
+        raise Division.DoesNotExist  # nobody collects from it: it has no report to make
     if division.collects and division.level != DivisionLevel.COUNTY:
         return division, [d for d in found if d is not division]
     return division, [division]

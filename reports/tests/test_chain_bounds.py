@@ -18,7 +18,7 @@ from reports.selectors.completeness import level_completeness
 from reports.services.chain import MAX_TEXT, lock_exception_grant, nothing_to_report_mark
 from reports.services.quarterly import quarterly_report_return, quarterly_reports_approve
 from tests.chain import reporter_of
-from tests.personas import make_persona, signed_in
+from tests.personas import api_for, make_persona, signed_in
 from tests.progress import at, period
 from tests.quarterly import file_report
 
@@ -117,3 +117,24 @@ def test_a_page_of_one_quarter_approves_only_that_quarters_reports(collecting):
         assert QuarterlyReport.objects.get(pk=q4.pk).state == "submitted"
         quarterly_reports_approve(actor=collecting, versions={q4.pk: q4.version}, period=period("2009Q4"))
     assert QuarterlyReport.objects.get(pk=q4.pk).state == "accepted"
+
+
+def test_completeness_has_no_page_for_a_division_nobody_collects_from(client, collecting, office):
+    signed_in(client, office)
+    assert (
+        client.get(reverse("reports:completeness_division", kwargs={"division": "530100"})).status_code == 200
+    )
+    for code in ("530102", "450100"):  # Kunming and Guangxi report alone
+        assert (
+            client.get(reverse("reports:completeness_division", kwargs={"division": code})).status_code == 404
+        )
+
+
+def test_the_below_api_pages_end_and_refuse_a_bad_page(collecting):
+    api = api_for(collecting)
+    with clock.travel(at("2010-01-06")):
+        assert api.get("/api/quarterly-below/", {"period": "2009Q4"}).status_code == 200
+        assert api.get("/api/quarterly-below/", {"period": "2009Q4", "page": 2}).status_code == 404
+        for bad in ("0", "-1", "abc", "99999999999999999999"):
+            response = api.get("/api/quarterly-below/", {"period": "2009Q4", "page": bad})
+            assert response.status_code == 400 and "page" in response.json(), bad
