@@ -138,3 +138,13 @@ def test_the_below_api_pages_end_and_refuse_a_bad_page(collecting):
         for bad in ("0", "-1", "abc", "99999999999999999999"):
             response = api.get("/api/quarterly-below/", {"period": "2009Q4", "page": bad})
             assert response.status_code == 400 and "page" in response.json(), bad
+
+
+def test_a_prefectures_dashboard_shows_its_own_quarters_not_its_province_as_missing(client, collecting):
+    km = reporter_of("530100")
+    file_report(km, "2009Q4", when="2010-01-05", submit=True)
+    with clock.travel(at("2010-02-01")):
+        content = signed_in(client, km).get(reverse("reports:dashboard")).content.decode()
+    heat = content[content.index('id="heat"') :]
+    heat = heat[: heat.index("</table>")]
+    assert "昆明市" in heat and "云南省" not in heat

@@ -11,6 +11,9 @@ from core import clock
 from core.permissions import LOG_PROGRESS, READ_ALL_SUBMITTED, REPORT_QUARTERLY, may
 from measures.models import ReportingPeriod
 from measures.selectors import unit_timeliness
+from reports.models.chain import reporter_division
+from reports.models.quarterly import reports_for_province
+from reports.selectors.completeness import Completeness, level_completeness
 from reports.selectors.dashboards import progress_bars, status_labels
 from reports.selectors.indicators import indicator_series
 from reports.selectors.quarterly import province_completeness
@@ -78,7 +81,11 @@ def dashboard(request):
         }
     elif may(user, REPORT_QUARTERLY):
         periods = _recent_quarters(plan, today)
-        provinces = province_completeness(user, periods, today, provinces=[user.province])
+        if reports_for_province(user):
+            provinces = province_completeness(user, periods, today, provinces=[user.province])
+        else:  # a prefecture or county: its own quarters (or those of the divisions it collects from)
+            level = level_completeness(user, periods, today, reporter_division(user).code)
+            provinces = Completeness(periods, [(r.division, r.cells, r.rate) for r in level.rows])
         context = {
             "plan": plan,
             "kind": "province",
