@@ -37,7 +37,12 @@ def _read(job: Job, period: ReportingPeriod) -> ParsedWorkbook:
     if job.input_file:
         try:
             with job.input_file.open("rb") as upload:
-                return read_workbook(upload, period, progress=lambda percent: job_progress(job, percent))
+                return read_workbook(
+                    upload,
+                    period,
+                    progress=lambda percent: job_progress(job, percent),
+                    division=reporter_division(job.owner),
+                )
         except FileNotFoundError:
             pass
     parsed = ParsedWorkbook()

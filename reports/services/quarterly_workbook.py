@@ -9,6 +9,7 @@ cells looked at and the problems kept.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -125,7 +126,7 @@ def template_bytes(
     with override("en"):
         quarter_en = str(period)
     for row in (
-        ("地区 Division", f"{division.name_zh} {division.name_en}"),
+        ("地区 Division", f"{division.name_zh} {division.name_en} ({division.code})"),
         ("报告期 Quarter", f"{quarter_zh} / {quarter_en} ({period.code})"),
         ("截止日期 Deadline", period.deadline.isoformat()),
         ("填写说明", HOW_TO_ZH),
@@ -301,12 +302,15 @@ def read_workbook(
     progress: Callable[[int], None] | None = None,
     *,
     max_problems: int = MAX_PROBLEMS,
+    division=None,
 ) -> ParsedWorkbook:
     """Every figure and narrative of a filled-in template, and every problem found, cell by cell.
 
     Bounded whatever the file: only the two sheets of the template are read, only their columns A to
     C and a few rows more than the template has; other filled cells are counted (up to a bound) as
     one problem per sheet; at most ``max_problems`` problems are kept, the rest only counted.
+    With ``division``, a template made for another division or quarter (its About sheet says which)
+    is refused, naming both.
     """
     parsed = ParsedWorkbook(max_problems=max_problems)
     refused = _archive_problem(upload)
@@ -319,12 +323,44 @@ def read_workbook(
         parsed.add(Problem("", None, "", refused))
         return parsed
     try:
+        if division is not None:
+            _check_about(parsed, workbook, division, period)
         _read(parsed, workbook, period, progress)
     except UNREADABLE:  # a sheet broken inside (bad XML, a missing string) is a problem too
         parsed.add(Problem("", None, "", _("This is not a readable .xlsx workbook.")))
     finally:
         workbook.close()
     return parsed
+
+
+def _check_about(parsed: ParsedWorkbook, workbook, division, period: ReportingPeriod) -> None:
+    """Refuse a template made for another division or quarter: its About sheet names them (in
+    brackets, as ``template_bytes`` writes them); a sheet that names none is not refused."""
+    if ABOUT_SHEET not in workbook.sheetnames:
+        return
+    rows = workbook[ABOUT_SHEET].iter_rows(min_row=1, max_row=2, min_col=2, max_col=2, values_only=True)
+    said = [str(row[0] or "")[:300] for row in rows]
+    checks = (
+        (
+            r"\((\d{6})\)",
+            division.code,
+            _("This template is for another division (%(found)s), not %(expected)s."),
+        ),
+        (
+            r"\((\d{4}Q[1-4])\)",
+            period.code,
+            _("This template is for another quarter (%(found)s), not %(expected)s."),
+        ),
+    )
+    for number, (text, (pattern, expected, message)) in enumerate(zip(said, checks, strict=False), 1):
+        found = re.search(pattern, text)
+        if found and found.group(1) != expected:
+            expected_name = division if expected == division.code else period
+            parsed.add(
+                Problem(
+                    ABOUT_SHEET, number, "B", message % {"found": found.group(1), "expected": expected_name}
+                )
+            )
 
 
 def _read(parsed: ParsedWorkbook, workbook, period: ReportingPeriod, progress) -> None:

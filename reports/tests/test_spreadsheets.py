@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from agencies.models import Division
 from reports.choices import JobKind
 from reports.models import Job, QuarterlyReport
 from reports.services import quarterly_workbook as spreadsheets
@@ -347,3 +348,15 @@ def test_a_job_given_up_after_its_attempts_keeps_no_file(persona, settings):
     job_run(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and not job.input_file and input_files(settings) == before
+
+
+def test_a_template_of_another_division_or_quarter_is_refused_naming_both(persona, english):
+    gx = persona("reporter_gx")
+    guangxi, yunnan = (Division.objects.get(code=code) for code in ("450000", "530000"))
+    upload = filled_template(gx)  # Guangxi's, for 2009 Q3
+    assert read_workbook(as_upload(upload), period("2009Q3"), division=guangxi).problems == []
+    [problem] = read_workbook(as_upload(upload), period("2009Q3"), division=yunnan).problems
+    assert (problem.sheet, problem.row, problem.column) == ("说明 About", 1, "B")
+    assert "450000" in problem.message and "Yunnan" in problem.message
+    [problem] = read_workbook(as_upload(upload), period("2009Q4"), division=guangxi).problems
+    assert problem.row == 2 and "2009Q3" in problem.message and "2009 Q4" in problem.message
