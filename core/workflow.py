@@ -59,16 +59,21 @@ class WorkflowError(Exception):
 class EditConflict(Exception):
     """Someone saved the record since the user opened it: the user's change was not applied."""
 
-    def __init__(self, record):
+    def __init__(self, record, *, deciding: bool = False):
         self.record = record
         who = record.updated_by.get_full_name() or record.updated_by.username
-        super().__init__(
-            _(
+        params = {"who": who, "when": date_format(timezone.localtime(record.updated_at), "DATETIME_FORMAT")}
+        if deciding:  # the one deciding changed nothing: they decided on what they no longer see
+            message = _(
+                "This was changed after you opened it (last saved by %(who)s at %(when)s). Nothing "
+                "was decided: look at it again, then decide."
+            )
+        else:
+            message = _(
                 "%(who)s saved this at %(when)s, after you opened it. Your changes were not saved: "
                 "compare them with what is saved now and save again."
             )
-            % {"who": who, "when": date_format(timezone.localtime(record.updated_at), "DATETIME_FORMAT")}
-        )
+        super().__init__(message % params)
 
 
 @dataclass(frozen=True)
@@ -155,12 +160,12 @@ def no_longer_editable(record) -> str:
     return _("This is %(state)s and can no longer be changed.") % {"state": record.state_label}
 
 
-def check_version(record, version: int | None) -> None:
+def check_version(record, version: int | None, *, deciding: bool = False) -> None:
     """Refuse a change made against another version than the one saved; 0 means "there was none
     yet" (a form opened before someone else created the record). ``None``: no check (an explicit
     replacement, such as an uploaded spreadsheet)."""
     if version is not None and version != record.version:
-        raise EditConflict(record)
+        raise EditConflict(record, deciding=deciding)
 
 
 def record_lock(record_type: ReviewedRecordType, actor, pk: int, *, change: bool):
@@ -286,7 +291,7 @@ def record_decide(
     record = record_lock(record_type, actor, record_id, change=False)
     if decision not in record_type.titles or not record_type.decides(actor, record):
         raise PermissionDenied
-    check_version(record, version)
+    check_version(record, version, deciding=True)
     if record.state != step.expected:
         raise WorkflowError(
             _("This is %(state)s: that decision is not possible.") % {"state": record.state_label}

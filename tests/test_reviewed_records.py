@@ -89,7 +89,7 @@ def test_a_decision_on_a_stale_version_changes_nothing(record, owner, persona, c
     saved, url = record(persona)
     history = ChangeRecord.objects.count()
     answer = client_as("office").post(url, {"comment": "", "version": saved.version - 1}, follow=True)
-    assert "您的修改未被保存" in answer.content.decode()
+    assert "未作出任何决定" in answer.content.decode()
     unchanged(saved, history)
 
 

@@ -148,3 +148,10 @@ def test_a_prefectures_dashboard_shows_its_own_quarters_not_its_province_as_miss
     heat = content[content.index('id="heat"') :]
     heat = heat[: heat.index("</table>")]
     assert "昆明市" in heat and "云南省" not in heat
+
+
+def test_a_stale_approval_says_nothing_was_decided_not_that_changes_were_lost(collecting, english):
+    report = file_report(reporter_of("530300"), "2009Q4", when="2010-01-05", submit=True)
+    with clock.travel(at("2010-01-06")), pytest.raises(WorkflowError) as refused:
+        quarterly_reports_approve(actor=collecting, versions={report.pk: report.version - 1})
+    assert "Nothing was decided" in str(refused.value) and "changes were not saved" not in str(refused.value)
