@@ -1,5 +1,8 @@
 """``manage.py create_demo_users``: one demo user per role (development only), with their logins."""
 
+import logging
+from contextlib import contextmanager
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +21,18 @@ from agencies.demo import (
 from agencies.models import Agency, Division, MemberUnit, TwoFactorDevice, User
 from core import clock
 from core.choices import Role
+
+
+@contextmanager
+def _quiet(logger_name: str):
+    """Leave out a library's informational lines while the block runs (its warnings still show)."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -69,8 +84,10 @@ class Command(BaseCommand):
                     defaults={"secret": DEMO_TOTP_SECRET, "confirmed_at": clock.now(), "last_used_step": 0},
                 )
                 two_factor.set_backup_codes(user, codes=DEMO_BACKUP_CODES)
-            # A demo account locked by failed sign-ins is unlocked again (django-axes' attempts).
-            AxesProxyHandler.reset_attempts(username=username)
+            # A demo account locked by failed sign-ins is unlocked again (django-axes' attempts),
+            # without a line on the console per account.
+            with _quiet("axes"):
+                AxesProxyHandler.reset_attempts(username=username)
             rows.append((username, Role(role).label, str(user.affiliation or ""), two_factor.required(user)))
         rows = rows[: len(DEMO_USERS)]  # the other users are not printed one by one
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
