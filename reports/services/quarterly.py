@@ -330,6 +330,10 @@ def quarterly_report_accept(
     return report
 
 
+# The most reports one approval takes (each is decided in turn, in one transaction).
+MAX_APPROVED_AT_ONCE = 200
+
+
 @transaction.atomic
 def quarterly_reports_approve(
     *, actor, versions: dict[int, int | None], comment: str = "", period: ReportingPeriod | None = None
@@ -339,6 +343,10 @@ def quarterly_reports_approve(
     one quarter), a report of another quarter is not among those it may approve (404)."""
     if not versions:
         raise ValidationError({"reports": [_("Choose at least one report to approve.")]})
+    if len(versions) > MAX_APPROVED_AT_ONCE:  # a level has far fewer divisions directly below it
+        raise ValidationError(
+            {"reports": [_("Approve at most %(count)d reports at once.") % {"count": MAX_APPROVED_AT_ONCE}]}
+        )
     if period is not None and QuarterlyReport.objects.filter(pk__in=versions).exclude(period=period).exists():
         raise Http404
     approved = []

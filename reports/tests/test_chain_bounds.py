@@ -16,7 +16,11 @@ from reports.choices import ReportVerdict
 from reports.models import CollectingDivision, NothingToReport, QuarterlyReport
 from reports.selectors.completeness import level_completeness
 from reports.services.chain import MAX_TEXT, lock_exception_grant, nothing_to_report_mark
-from reports.services.quarterly import quarterly_report_return, quarterly_reports_approve
+from reports.services.quarterly import (
+    MAX_APPROVED_AT_ONCE,
+    quarterly_report_return,
+    quarterly_reports_approve,
+)
 from tests.chain import reporter_of
 from tests.personas import api_for, make_persona, signed_in
 from tests.progress import at, period
@@ -155,3 +159,11 @@ def test_a_stale_approval_says_nothing_was_decided_not_that_changes_were_lost(co
     with clock.travel(at("2010-01-06")), pytest.raises(WorkflowError) as refused:
         quarterly_reports_approve(actor=collecting, versions={report.pk: report.version - 1})
     assert "Nothing was decided" in str(refused.value) and "changes were not saved" not in str(refused.value)
+
+
+def test_one_approval_takes_a_bounded_number_of_reports(collecting, english):
+    with pytest.raises(ValidationError, match="at most") as refused:
+        quarterly_reports_approve(
+            actor=collecting, versions=dict.fromkeys(range(1, MAX_APPROVED_AT_ONCE + 2), 1)
+        )
+    assert set(refused.value.message_dict) == {"reports"}
