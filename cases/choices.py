@@ -62,3 +62,19 @@ class ReferralState(models.TextChoices):
     DECLINED = "declined", _("Declined")
     COMPLETED = "completed", _("Completed")
     REVOKED = "revoked", _("Revoked")
+
+
+class PublicReportStatus(models.TextChoices):
+    """Where a report of a suspected crime from the public stands: the only thing its follow-up code
+    shows the person who sent it."""
+
+    RECEIVED = "received", _("Received")
+    IN_TRIAGE = "in_triage", _("Being routed")
+    UNDER_REVIEW = "under_review", _("Being looked into")
+    CLOSED = "closed", _("Closed")
+
+    @property
+    def colour(self) -> str:
+        return {"received": "blue", "in_triage": "orange", "under_review": "green", "closed": "grey"}[
+            self.value
+        ]

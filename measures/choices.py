@@ -123,3 +123,74 @@ class UnitChangeKind(models.TextChoices):
     RENAME = "rename", _("Renamed")
     MERGE = "merge", _("Merged")
     SPLIT = "split", _("Split")
+
+
+class LineKind(models.TextChoices):
+    """A line of an implementation plan: what the unit or province will do on a national measure,
+    or a local measure (实施细则) that a province adds beneath it, with targets per division."""
+
+    ACTION = "action", _("Action on a national measure")
+    LOCAL_MEASURE = "local_measure", _("Local measure")
+
+
+class SelfCheckStatus(models.TextChoices):
+    """How a line of an implementation plan stands in a year's self-check."""
+
+    DONE = "done", _("Done")
+    ON_TRACK = "on_track", _("On track")
+    BEHIND = "behind", _("Behind")
+    NOT_STARTED = "not_started", _("Not started")
+
+    @property
+    def colour(self) -> str:
+        return {"done": "blue", "on_track": "green", "behind": "red", "not_started": "grey"}[self.value]
+
+
+class AgreementKind(models.TextChoices):
+    """What a cooperation agreement is (2.(3): 合作意向书, and the agreements that follow)."""
+
+    LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent")
+    AGREEMENT = "agreement", _("Agreement")
+    MEMORANDUM = "memorandum", _("Memorandum of understanding")
+
+
+class AgreementStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+    @property
+    def colour(self) -> str:
+        return {"in_force": "green", "expired": "grey", "terminated": "red"}[self.value]
+
+
+class ForeignPartyKind(models.TextChoices):
+    """A party of an agreement outside China's provinces (area 5: international cooperation)."""
+
+    COUNTRY = "country", _("Country")
+    ORGANISATION = "organisation", _("International organisation")
+
+
+class FundingChannel(models.TextChoices):
+    """Where money for the work comes from (Part Three 3): budgets at each level, donations of
+    society, international aid."""
+
+    BUDGET = "budget", _("Government budget")
+    DONATION = "donation", _("Donations")
+    INTERNATIONAL_AID = "international_aid", _("International aid")
+
+    @property
+    def colour(self) -> str:
+        return {"budget": "blue", "donation": "green", "international_aid": "orange"}[self.value]
+
+
+class DonorKind(models.TextChoices):
+    """Who gave a donation (社会捐助): civil groups, enterprises, individuals."""
+
+    CIVIL_GROUP = "civil_group", _("Civil group")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+# The largest amount in yuan a funding line or a budget may hold (14 digits, 2 after the point).
+MAX_AMOUNT_DIGITS = 14

@@ -31,6 +31,8 @@ $PY manage.py create_demo_progress --force
 $PY manage.py create_demo_evaluation --force
 $PY manage.py create_demo_quarterly --force
 $PY manage.py create_demo_cases --force
+$PY manage.py create_demo_coordination --force
+$PY manage.py create_demo_public_reports --force
 $PY manage.py send_reminders
 
 # The worker processes background jobs (spreadsheet checks, compiled reports); beat sends the

@@ -4,7 +4,7 @@ import io
 
 from django.core.management import call_command
 
-DEMO_COMMANDS = ["users", "progress", "evaluation", "quarterly", "cases"]
+DEMO_COMMANDS = ["users", "progress", "evaluation", "quarterly", "cases", "coordination", "public_reports"]
 
 
 def demo_data() -> None:

@@ -32,6 +32,7 @@ REPORTS_FROM_CASES = {("cases.selectors", "suppressed_statistics"), ("cases.sele
 PACKAGE_ROOMS = {"models", "services", "views", "api", "tests", "templatetags"}
 FILE_ROOMS = {"forms.py"}
 SELECTORS = {"selectors", "selectors.py"}  # a package, or one module
+
 API_FILES = {"serializers.py", "views.py", "urls.py"}
 # Beside them: the API's token check (DRF's DEFAULT_AUTHENTICATION_CLASSES) and the machinery's bases.
 API_EXTRAS = {
@@ -149,7 +150,7 @@ def test_every_app_has_the_same_rooms(app):
         if name in NOT_CODE or name.startswith("."):
             continue
         if entry.is_dir():
-            if name in PACKAGE_ROOMS or name == "selectors":
+            if name in PACKAGE_ROOMS or name in {"selectors", "demo"}:
                 assert (entry / "__init__.py").exists(), f"{app}/{name} is a room: a package"
                 continue
             odd.append(name + "/")
@@ -159,6 +160,7 @@ def test_every_app_has_the_same_rooms(app):
     for room in PACKAGE_ROOMS - {"tests"}:
         assert not (base / f"{room}.py").exists(), f"{app}/{room}.py: the room is the package {room}/"
     assert not ((base / "selectors").exists() and (base / "selectors.py").exists())
+    assert not ((base / "demo").exists() and (base / "demo.py").exists())
     if (base / "api").exists():
         files = {p.name for p in (base / "api").glob("*.py")} - {"__init__.py"}
         if app != "core":  # the machinery has no routes of its own
@@ -251,7 +253,7 @@ def test_no_import_hidden_inside_a_function():
 
 
 USERS = {"user", "actor", "owner", "recipient", "person"}
-ROLE_NAMERS = {"demo.py", "choices.py"}  # the choices that define roles, demo data that sets them
+ROLE_NAMERS = {"demo.py", "choices.py"}  # the choices that define roles, demo data (demo/ too) that sets them
 
 
 def reads_role(node) -> bool:
@@ -277,7 +279,7 @@ def test_the_gate_decides():
         for path in code_files(app):
             if rel(path) in ROLE_READERS:
                 continue
-            may_name = path.name in ROLE_NAMERS or "management" in path.parts
+            may_name = path.name in ROLE_NAMERS or "management" in path.parts or "demo" in path.parts
             for node in ast.walk(tree(path)):
                 if reads_role(node) or (names_a_role(node) and not may_name):
                     offenders.append(f"{rel(path)}:{node.lineno} {ast.unparse(node)}")

@@ -137,6 +137,18 @@ class Agency(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
+    seat = models.ForeignKey(
+        "self",
+        verbose_name=_("sits in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "For an anti-trafficking office: the public-security office it sits in, which receives "
+            "the public's reports of crimes in its division."
+        ),
+    )
 
     objects = AgencyQuerySet.as_manager()
 

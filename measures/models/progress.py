@@ -160,6 +160,15 @@ class ProgressEntry(ReviewedRecord):
     role = models.CharField(_("role of the unit"), max_length=1, choices=ResponsibilityRole.choices)
     status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
+    plan_line = models.ForeignKey(
+        "measures.ImplementationLine",
+        verbose_name=_("line of the implementation plan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_entries",
+        help_text=_("The line of the unit's implementation plan this entry reports on, if any."),
+    )
 
     objects = ProgressEntryQuerySet.as_manager()
 

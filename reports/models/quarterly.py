@@ -107,6 +107,12 @@ class QuarterlyReport(ReviewedRecord):
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="quarterly_reports"
     )
     warnings_comment = models.TextField(_("explanation of the warnings"), blank=True)
+    plan_lines = models.ManyToManyField(
+        "measures.ImplementationLine",
+        verbose_name=_("lines of the implementation plan reported on"),
+        related_name="quarterly_reports",
+        blank=True,
+    )
 
     objects = QuarterlyReportQuerySet.as_manager()
 

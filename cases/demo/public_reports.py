@@ -1,0 +1,5 @@
+"""Demo reports from the public (made once; the count made, 0 when already there)."""
+
+
+def create_demo_public_reports() -> int:
+    return 0  # filled in with the record's pages and services

@@ -1,0 +1,5 @@
+"""Demo funding lines (made once; the count made, 0 when already there)."""
+
+
+def create_demo_funding() -> int:
+    return 0  # filled in with the record's pages and services
