@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from measures.views import evaluation, plan, progress
+from measures.views import coordination, evaluation, plan, progress
 
 app_name = "measures"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("plans/<slug:plan>/units/<slug:unit>/", plan.unit_detail, name="unit"),
     path("plans/<slug:plan>/matrix/", plan.matrix, name="matrix"),
     re_path(r"^plans/(?P<plan>[-\w]+)/matrix\.(?P<fmt>csv|xlsx)$", plan.matrix_export, name="matrix_export"),
+    # The coordination records (implementation plans, agreements, funding, good practices)
+    path("plans/<slug:plan>/coordination/", coordination.coordination, name="coordination"),
     # Progress logging and review
     path("progress/", progress.progress_home, name="progress"),
     path("progress/mine/", progress.my_measures, name="my_measures"),
