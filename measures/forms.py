@@ -4,7 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DecisionForm
-from measures.choices import MAX_FIGURE, EvaluationKind, EvaluationRating, ProgressStatus, ResponsibilityRole
+from measures.choices import (
+    MAX_AMOUNT_DIGITS,
+    MAX_FIGURE,
+    EvaluationKind,
+    EvaluationRating,
+    LineKind,
+    ProgressStatus,
+    ResponsibilityRole,
+    SelfCheckStatus,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -44,11 +53,23 @@ class ProgressEntryForm(forms.Form):
     remove_evidence = forms.TypedMultipleChoiceField(
         label=_("Remove evidence files"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
+    plan_line = forms.TypedChoiceField(
+        label=_("Line of your implementation plan"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The line of your unit's implementation plan this entry reports on, if any."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, role: str, figures, evidence=(), max_size_label: str = "", **kwargs):
+    def __init__(
+        self, *args, role: str, figures, evidence=(), max_size_label: str = "", plan_lines=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.figure_codes = []
+        self.fields["plan_line"].choices = [("", "—"), *((line.pk, str(line)) for line in plan_lines)]
+        if not plan_lines:
+            del self.fields["plan_line"]
         if role == ResponsibilityRole.RESPONSIBLE:
             self.fields["status"].choices = [("", "—"), *ProgressStatus.choices]
         else:
@@ -133,3 +154,115 @@ class OfficeAssessmentForm(forms.Form):
         label=_("Comment of the Office"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ImplementationPlanForm(forms.Form):
+    """An implementation plan's own fields: its summary and document (the lines are a formset)."""
+
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("How the unit or province will carry out the national plan, in a few paragraphs."),
+    )
+    document = forms.FileField(
+        label=_("Document of the plan"),
+        required=False,
+        help_text=_("The plan as issued: PDF or an office document, at most %(size)s."),
+    )
+    remove_document = forms.BooleanField(label=_("Remove the document"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, max_size_label: str = "", has_document: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = self.fields["document"].help_text % {"size": max_size_label}
+        if not has_document:
+            del self.fields["remove_document"]
+
+
+class ImplementationLineForm(forms.Form):
+    """One line: the national measure, the kind (a province's local measure), what will be done, the
+    office in charge, the budget, and a target for each year of the plan (empty: none that year)."""
+
+    line_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    measure = forms.TypedChoiceField(label=_("National measure"), coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=LineKind.choices, initial=LineKind.ACTION)
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    text = forms.CharField(
+        label=_("What will be done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    office_in_charge = forms.CharField(label=_("Office in charge"), max_length=200)
+    budget = forms.DecimalField(
+        label=_("Budget (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=MAX_AMOUNT_DIGITS,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+    )
+
+    def __init__(self, *args, measures=(), years=(), local_measures: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [("", "—"), *((m.pk, f"{m.label} {m.text[:50]}") for m in measures)]
+        if not local_measures:
+            self.fields["kind"].choices = [(LineKind.ACTION, LineKind.ACTION.label)]
+        self.years = list(years)
+        for year in self.years:
+            self.fields[f"target_{year}"] = forms.CharField(
+                label=_("Target for %(year)d") % {"year": year}, required=False, max_length=500
+            )
+            self.fields[f"quantity_{year}"] = forms.IntegerField(
+                label=_("Quantity for %(year)d") % {"year": year},
+                required=False,
+                min_value=0,
+                max_value=2_147_483_647,
+            )
+
+    def year_fields(self):
+        """[(year, target field, quantity field)]."""
+        return [(year, self[f"target_{year}"], self[f"quantity_{year}"]) for year in self.years]
+
+
+class DivisionTargetForm(forms.Form):
+    """A target of one of a province's local measures for a division below it, in a year."""
+
+    line = forms.TypedChoiceField(label=_("Line"), coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None)
+    division = forms.ChoiceField(label=_("Division"))
+    text = forms.CharField(label=_("Target"), max_length=500)
+    quantity = forms.IntegerField(label=_("Quantity"), required=False, min_value=0, max_value=2_147_483_647)
+
+    def __init__(self, *args, line_count: int = 0, years=(), divisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [
+            ("", "—"),
+            *((i, _("Line %(number)d") % {"number": i + 1}) for i in range(line_count)),
+        ]
+        self.fields["year"].choices = [("", "—"), *((y, str(y)) for y in years)]
+        self.fields["division"].choices = [("", "—"), *((d.code, f"{d.code} {d.name}") for d in divisions)]
+
+
+class SelfCheckForm(forms.Form):
+    """A year's self-check of an accepted plan: a status and a note per line (``line_<id>_status``,
+    ``line_<id>_note``)."""
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line_ids = []
+        for line in lines:
+            self.fields[f"line_{line.pk}_status"] = forms.ChoiceField(
+                label=_("Status of line %(line)s") % {"line": line},
+                required=False,
+                choices=[("", "—"), *SelfCheckStatus.choices],
+            )
+            self.fields[f"line_{line.pk}_note"] = forms.CharField(
+                label=_("Note on line %(line)s") % {"line": line},
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.line_ids.append(line.pk)
+
+    def line_fields(self, line_id: int):
+        return self[f"line_{line_id}_status"], self[f"line_{line_id}_note"]

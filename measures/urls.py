@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from measures.views import coordination, evaluation, plan, progress
+from measures.views import coordination, evaluation, implementation, plan, progress
 
 app_name = "measures"
 
@@ -20,6 +20,22 @@ urlpatterns = [
     re_path(r"^plans/(?P<plan>[-\w]+)/matrix\.(?P<fmt>csv|xlsx)$", plan.matrix_export, name="matrix_export"),
     # The coordination records (implementation plans, agreements, funding, good practices)
     path("plans/<slug:plan>/coordination/", coordination.coordination, name="coordination"),
+    # Implementation plans (Part Five 1)
+    path("plans/<slug:plan>/implementation/", implementation.plan_list, name="implementation_plans"),
+    path("plans/<slug:plan>/implementation/mine/", implementation.plan_edit, name="implementation_plan_edit"),
+    path("implementation/<int:pk>/", implementation.plan_detail, name="implementation_plan"),
+    path("implementation/<int:pk>/submit/", implementation.plan_submit, name="implementation_plan_submit"),
+    re_path(
+        r"^implementation/(?P<pk>[0-9]+)/(?P<decision>accept|return|reopen)/$",
+        implementation.plan_decide,
+        name="implementation_plan_decide",
+    ),
+    path("implementation/<int:pk>/document/", implementation.plan_document, name="implementation_document"),
+    path(
+        "implementation/<int:pk>/self-check/<int:year>/",
+        implementation.self_check,
+        name="implementation_self_check",
+    ),
     # Progress logging and review
     path("progress/", progress.progress_home, name="progress"),
     path("progress/mine/", progress.my_measures, name="my_measures"),

@@ -18,11 +18,21 @@ class QuarterlyReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed only when the figures raise a warning."),
     )
+    plan_lines = forms.TypedMultipleChoiceField(
+        label=_("Lines of the implementation plan reported on"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The lines of your province's implementation plan this report is on."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, figures, areas, **kwargs):
+    def __init__(self, *args, figures, areas, plan_lines=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.figures, self.areas = list(figures), list(areas)
+        self.fields["plan_lines"].choices = [(line.pk, str(line)) for line in plan_lines]
+        if not plan_lines:
+            del self.fields["plan_lines"]
         for figure in self.figures:
             self.fields[f"figure_{figure.code}"] = forms.IntegerField(
                 label=figure.name,

@@ -23,6 +23,7 @@ CHANGE_ACTIONS = {
     "closed": _("Round closed"),
     "granted": _("Granted"),
     "refused": _("Refused"),
+    "self_checked": _("Self-check"),
 }
 CHANGE_FIELDS = {"evidence.added": _("evidence files added"), "evidence.removed": _("evidence files removed")}
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from agencies.choices import DivisionLevel
+from core.notify import people_with
 from core.permissions import LOG_PROGRESS, NOTHING, REPORT_QUARTERLY, may
+from core.workflow import ReviewedRecordType
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,23 @@ def owner_columns_q() -> Q:
     return (Q(unit__isnull=False) & Q(province__isnull=True)) | (
         Q(unit__isnull=True) & Q(province__isnull=False)
     )
+
+
+class CoordinationRecordType(ReviewedRecordType):
+    """A reviewed record owned as the coordination records are (implementation plans, good
+    practices): by a member unit or by a province (``owner_of``), not by one attribute shared by the
+    user and the record. A decision is told to the unit's liaison officers or to the reporting
+    officers of the province's own office. ``owner_capability`` and ``owner_field`` are not read."""
+
+    def owns(self, user, record) -> bool:
+        owner = owner_of(user)
+        return owner is not None and owner == Owner(unit_id=record.unit_id, province_id=record.province_id)
+
+    def owners(self, record):
+        if record.unit_id:
+            return people_with(LOG_PROGRESS, agency__unit_id=record.unit_id)
+        return people_with(
+            REPORT_QUARTERLY,
+            agency__province_id=record.province_id,
+            agency__division__level=DivisionLevel.PROVINCE,
+        )

@@ -43,7 +43,12 @@ from measures.models import (
     ProgressEntry,
     ReportingPeriod,
 )
+from measures.selectors.implementation import own_lines
 from measures.selectors.lineage import Lineage
+
+# A save that leaves the entry's line of the implementation plan as it is (the API's update
+# without ``plan_line``).
+UNCHANGED = object()
 
 PROGRESS_ENTRY = ReviewedRecordType(
     model=ProgressEntry,
@@ -142,6 +147,19 @@ def _duplicate_files(checked_files, before_files, remove_ids) -> list[str]:
     return errors
 
 
+def _own_line(actor, measure: Measure, line_id: int | None):
+    """The line of the actor's unit's implementation plan on ``measure`` an entry reports on (none:
+    no line); another line, even another unit's, is refused naming the field."""
+    if line_id is None:
+        return None
+    line = own_lines(actor, measure.plan_id, measure_id=measure.pk).filter(pk=line_id).first()
+    if line is None:
+        raise ValidationError(
+            {"plan_line": [_("Choose a line of your unit's implementation plan on this measure.")]}
+        )
+    return line
+
+
 def _figures_snapshot(entry: ProgressEntry) -> dict[str, int]:
     return {f.definition.code: f.value for f in entry.figures.select_related("definition")}
 
@@ -160,6 +178,7 @@ def progress_entry_save(
     remove_file_ids: Iterable[int] = (),
     submit: bool = False,
     entry_id: int | None = None,
+    plan_line_id=UNCHANGED,
 ) -> ProgressEntry:
     """Create or update the actor's unit's entry on ``measure`` for ``period``; optionally submit it.
 
@@ -209,6 +228,10 @@ def progress_entry_save(
     evidence_count = len(before_files) - len(remove_ids) + len(checked_files)
     _validate(entry, figures, evidence_count=evidence_count, submitting=submit)
 
+    before_line = str(entry.plan_line) if entry.plan_line_id else None
+    if plan_line_id is not UNCHANGED:
+        entry.plan_line = _own_line(actor, measure, plan_line_id)
+
     record_save(entry, actor=actor, now=now)
     values_save(entry.figures, key_field="definition", keys=allowed, given=figures, saved=before_figures)
     EvidenceFile.objects.filter(entry=entry, pk__in=remove_ids).delete()
@@ -226,8 +249,13 @@ def progress_entry_save(
 
     after_figures = {**before_figures, **figures}
     changes = field_changes(
-        {**before, **{f"figures.{code}": value for code, value in before_figures.items()}},
         {
+            **before,
+            "plan_line": before_line,
+            **{f"figures.{code}": value for code, value in before_figures.items()},
+        },
+        {
+            "plan_line": str(entry.plan_line) if entry.plan_line_id else None,
             "status": entry.status,
             "narrative": entry.narrative,
             **{f"figures.{code}": value for code, value in after_figures.items()},

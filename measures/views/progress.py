@@ -39,10 +39,12 @@ from measures.models import (
 from measures.models.membership import answered_by_q
 from measures.models.progress import PERIOD_CODE
 from measures.selectors import progress as progress_selectors
+from measures.selectors.implementation import own_lines, seen_lines
 from measures.selectors.lineage import Lineage, with_former
 from measures.selectors.plan import plan_current
 from measures.services.progress import (
     PROGRESS_ENTRY,
+    UNCHANGED,
     progress_entry_accept,
     progress_entry_return,
     progress_entry_save,
@@ -185,6 +187,8 @@ def entry_edit(request, plan, period, ref):
         "figures": figures,
         "evidence": evidence,
         "max_size_label": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+        # The lines of the unit's own implementation plan on this measure, one of which it may name.
+        "plan_lines": list(own_lines(request.user, plan.pk, measure_id=measure.pk)),
     }
     conflict = None
     if request.method == "POST":
@@ -204,6 +208,7 @@ def entry_edit(request, plan, period, ref):
                     new_files=form.cleaned_data["evidence"],
                     remove_file_ids=form.cleaned_data.get("remove_evidence") or [],
                     submit="submit" in request.POST,
+                    plan_line_id=form.cleaned_data["plan_line"] if "plan_line" in form.fields else UNCHANGED,
                 ),
                 rebind=lambda data: ProgressEntryForm(data, **form_kwargs),
                 submitted=_("Your entry was submitted to the IMCS Office."),
@@ -220,7 +225,7 @@ def entry_edit(request, plan, period, ref):
     else:
         initial = {"version": entry.version if entry else None}
         if entry:
-            initial.update(status=entry.status, narrative=entry.narrative)
+            initial.update(status=entry.status, narrative=entry.narrative, plan_line=entry.plan_line_id)
             initial.update({f"figure_{f.definition.code}": f.value for f in entry.figures.all()})
         form = ProgressEntryForm(initial=initial, **form_kwargs)
     context = {
@@ -255,6 +260,8 @@ def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
         "page_url": reverse("measures:entry", kwargs={"pk": entry.pk}),
         "history": [(record, record.lines(labels)) for record in ChangeRecord.objects.for_object(entry)],
         "can_edit": PROGRESS_ENTRY.may_edit(user, entry),
+        # The line of the unit's implementation plan it reports on, to those who see that plan.
+        "plan_line": next(iter(seen_lines(user, [entry.plan_line] if entry.plan_line_id else [])), None),
         "can_review": can_review,
         "review_form": review_form
         or (ReviewForm(initial={"version": entry.version}) if can_review else None),
@@ -266,8 +273,12 @@ def _entry_page(request, entry: ProgressEntry, review_form=None, status=200):
 
 
 def _entry(request, pk) -> ProgressEntry:
-    queryset = ProgressEntry.objects.with_details().prefetch_related(
-        Prefetch("figures", queryset=ProgressFigure.objects.select_related("definition")), "evidence"
+    queryset = (
+        ProgressEntry.objects.with_details()
+        .select_related("plan_line__measure")
+        .prefetch_related(
+            Prefetch("figures", queryset=ProgressFigure.objects.select_related("definition")), "evidence"
+        )
     )
     return get_restricted_object(queryset, request.user, pk=pk)
 

@@ -40,6 +40,8 @@ from core.workflow import (
 )
 from measures.choices import MAX_FIGURE, RuleImportance
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
+from measures.selectors.implementation import own_lines
+from measures.services.implementation import MAX_LINES
 from reports.choices import ReopenState
 from reports.models import QuarterlyReport, ReopenRequest
 from reports.models.chain import reporter_division, reporting_children, reporting_parent
@@ -198,6 +200,25 @@ def check_figures(
     return warnings
 
 
+def _own_lines(actor, division: Division, period: ReportingPeriod, line_ids: list[int] | None):
+    """The lines of the province's implementation plan a province's report names (``None``: keep
+    what is saved); a line of anyone else's plan, or a report below the province naming one, is
+    refused naming the field."""
+    if line_ids is None:
+        return None
+    if len(line_ids) > MAX_LINES:
+        raise ValidationError({"plan_lines": [_("Choose at most %(count)d lines.") % {"count": MAX_LINES}]})
+    ids = set(line_ids)
+    lines = list(own_lines(actor, period.plan_id).filter(pk__in=ids)) if ids else []
+    if len(lines) != len(ids) or (ids and reporting_parent(division) is not None):
+        raise ValidationError({"plan_lines": [_("Choose lines of your province's implementation plan.")]})
+    return lines
+
+
+def _lines_text(lines) -> str | None:
+    return "; ".join(sorted(str(line) for line in lines)) or None
+
+
 def _saved(snapshot: dict, prefix: str) -> dict:
     """The snapshot's values under ``prefix`` (``figures.``), by their own key."""
     return {key.removeprefix(prefix): value for key, value in snapshot.items() if key.startswith(prefix)}
@@ -220,8 +241,12 @@ def quarterly_report_save(
     version: int | None,
     submit: bool = False,
     report_id: int | None = None,
+    plan_line_ids: list[int] | None = None,
 ) -> QuarterlyReport:
     """Create or update the actor's division's report for ``period``; optionally submit it.
+
+    ``plan_line_ids``: the lines of the province's implementation plan the report is on (only the
+    province's own report names them; ``None`` keeps what is saved).
 
     Values not given keep what is saved (``None`` clears one). All or nothing: a bad figure, a
     broken rule, a locked quarter, a quarter not yet ended (when submitting), a division below not
@@ -273,8 +298,14 @@ def quarterly_report_save(
             {"narratives": [_("Unknown area(s): %s") % ", ".join(map(str, sorted(unknown_areas)))]}
         )
 
+    lines = _own_lines(actor, division, period, plan_line_ids)
+    if lines is not None:
+        before["plan_lines"] = _lines_text(report.plan_lines.all()) if not created else None
+
     report.warnings_comment = warnings_comment.strip()
     record_save(report, actor=actor, now=now)
+    if lines is not None:
+        report.plan_lines.set(lines)
     figures = {f.code: f for f in QuarterlyFigure.objects.filter(plan_id=period.plan_id)}
     values_save(report.values, key_field="figure", keys=figures, given=values, saved=saved_values)
     values_save(
@@ -288,6 +319,8 @@ def quarterly_report_save(
         **{f"narratives.{seq}": (text or "").strip() for seq, text in narratives.items()},
         "warnings_comment": report.warnings_comment,
     }
+    if lines is not None:
+        after["plan_lines"] = _lines_text(lines)
     changes = field_changes(before, after)
     record_saved(actor=actor, record=report, created=created, changes=changes, submit=submit, now=now)
     if submit:

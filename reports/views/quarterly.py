@@ -22,6 +22,7 @@ from core.permissions import READ_ALL_SUBMITTED, REPORT_QUARTERLY, REVIEW, get_r
 from core.views.reviewed import RecordDecisionView, record_form_save
 from core.workflow import WorkflowError, no_longer_editable
 from measures.models import Area, QuarterlyFigure, QuarterlyRule, ReportingPeriod
+from measures.selectors.implementation import own_lines, seen_lines
 from reports.choices import ReopenState
 from reports.forms import QuarterlyReportForm, ReopenDecisionForm, ReopenRequestForm
 from reports.models import QuarterlyNarrative, QuarterlyReport, QuarterlyValue, ReopenRequest
@@ -83,6 +84,7 @@ def _report_queryset():
     return QuarterlyReport.objects.with_details().prefetch_related(
         Prefetch("values", queryset=QuarterlyValue.objects.select_related("figure")),
         Prefetch("narratives", queryset=QuarterlyNarrative.objects.select_related("area")),
+        "plan_lines__measure",
     )
 
 
@@ -100,6 +102,9 @@ def report_edit(request, period):
         return redirect("reports:report", division=report.division.code, period=period.code)
     figures = QuarterlyFigure.objects.filter(plan=plan)
     areas = Area.objects.filter(plan=plan)
+    # A province's own report may name lines of its implementation plan (a level below has none).
+    lines = list(own_lines(request.user, plan.pk)) if reporting_parent(division) is None else []
+    form_kwargs = {"figures": figures, "areas": areas, "plan_lines": lines}
     conflict = locked = None
     try:
         require_open(reporter_division(request.user), period)
@@ -111,7 +116,7 @@ def report_edit(request, period):
     except ValidationError as error:  # a draft may be saved meanwhile; submitting waits for the end
         not_ended = " ".join(error.messages)
     if request.method == "POST" and not locked:
-        form = QuarterlyReportForm(request.POST, figures=figures, areas=areas)
+        form = QuarterlyReportForm(request.POST, **form_kwargs)
         if form.is_valid():
             saved = record_form_save(
                 request,
@@ -124,8 +129,9 @@ def report_edit(request, period):
                     warnings_comment=form.cleaned_data["warnings_comment"],
                     version=form.cleaned_data["version"] or 0,  # 0: opened when there was none
                     submit="submit" in request.POST,
+                    plan_line_ids=form.cleaned_data["plan_lines"] if "plan_lines" in form.fields else None,
                 ),
-                rebind=lambda data: QuarterlyReportForm(data, figures=figures, areas=areas),
+                rebind=lambda data: QuarterlyReportForm(data, **form_kwargs),
                 submitted=chain.submitted_message(reporter_division(request.user)),
                 error_prefixes=("figure_",),
             )
@@ -140,7 +146,8 @@ def report_edit(request, period):
             initial.update({f"figure_{v.figure.code}": v.value for v in report.values.all()})
             initial.update({f"narrative_{n.area.seq}": n.text for n in report.narratives.all()})
             initial["warnings_comment"] = report.warnings_comment
-        form = QuarterlyReportForm(initial=initial, figures=figures, areas=areas)
+            initial["plan_lines"] = [line.pk for line in report.plan_lines.all()]
+        form = QuarterlyReportForm(initial=initial, **form_kwargs)
     context = {
         "plan": plan,
         "period": period,
@@ -178,6 +185,7 @@ def _report_page(request, report, decision_form=None, status=200):
         ],
         "history": [(record, record.lines(labels)) for record in ChangeRecord.objects.for_object(report)],
         "can_edit": QUARTERLY_REPORT.may_edit(user, report),
+        "plan_lines": seen_lines(user, report.plan_lines.all()),
         "can_review": QUARTERLY_REPORT.may_decide(user, report, "accept"),
         "can_reopen": QUARTERLY_REPORT.may_decide(user, report, "reopen"),
         "decision_form": decision_form or DecisionForm(initial={"version": report.version}),
