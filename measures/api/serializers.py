@@ -7,11 +7,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import DecisionSerializer, VersionedSerializerMixin, VersionField
-from measures.choices import MAX_FIGURE, EvaluationRating, ProgressStatus
+from measures.choices import MAX_AMOUNT_DIGITS, MAX_FIGURE, EvaluationRating, LineKind, ProgressStatus
 from measures.models import (
     Area,
     EvaluationRound,
     EvidenceFile,
+    ImplementationPlan,
     Measure,
     OfficeAssessment,
     Plan,
@@ -137,6 +138,10 @@ class ProgressEntrySerializer(VersionedSerializerMixin, serializers.ModelSeriali
     figures = FiguresField(required=False)
     evidence = EvidenceFileSerializer(many=True, read_only=True)
     is_late = serializers.BooleanField(read_only=True)
+    plan_line = serializers.IntegerField(
+        source="plan_line_id", required=False, allow_null=True, min_value=1, max_value=2**62,
+        help_text=gettext_lazy("A line of the unit's implementation plan on this measure (its id), or null."),
+    )  # fmt: skip
     version = VersionField()
 
     class Meta:
@@ -147,7 +152,7 @@ class ProgressEntrySerializer(VersionedSerializerMixin, serializers.ModelSeriali
         ]  # fmt: skip
         fields = [
             "id", "plan", "measure", "measure_ref", "unit", "period", "status", "narrative", "figures",
-            "evidence", "version", "is_late", *read_only_fields,
+            "evidence", "plan_line", "version", "is_late", *read_only_fields,
         ]  # fmt: skip
 
 
@@ -208,3 +213,64 @@ class OfficeAssessmentSerializer(serializers.ModelSerializer):
         fields = ["id", "round", "measure", "measure_ref", "rating", "comment", "version", "updated_at"]
         read_only_fields = ["updated_at"]
         validators = []  # one per round and measure: a second POST updates it (the service decides)
+
+
+class CodeField(serializers.CharField):
+    """A related row written and read by its code (a measure's ``ref``, a division's ``code``)."""
+
+    def __init__(self, *, attribute: str, **kwargs):
+        self.attribute = attribute
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return getattr(value, self.attribute)
+
+
+class ImplementationTargetSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1900, max_value=2100)
+    division = CodeField(
+        attribute="code", max_length=6, required=False, allow_null=True, default=None,
+        help_text=gettext_lazy("A division below the province (GB/T 2260 code), for a local measure."),
+    )  # fmt: skip
+    text = serializers.CharField(max_length=500)
+    quantity = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False, allow_null=True)
+
+
+class ImplementationLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**62,
+        help_text=gettext_lazy("A saved line of this plan (kept, with its reports); none for a new line."),
+    )  # fmt: skip
+    measure = CodeField(attribute="ref", max_length=12, help_text=gettext_lazy("A measure's reference: 2.1"))
+    measure_label = serializers.CharField(source="measure.label", read_only=True)
+    kind = serializers.ChoiceField(choices=LineKind.choices, default=LineKind.ACTION)
+    title = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    text = serializers.CharField(max_length=5000)
+    office_in_charge = serializers.CharField(max_length=200)
+    budget = serializers.DecimalField(
+        max_digits=MAX_AMOUNT_DIGITS, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    targets = ImplementationTargetSerializer(many=True, required=False, max_length=100)
+
+
+class ImplementationPlanSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", queryset=Plan.objects.all())
+    unit = serializers.CharField(source="unit.code", read_only=True, allow_null=True, default=None)
+    province = serializers.CharField(source="province.code", read_only=True, allow_null=True, default=None)
+    summary = serializers.CharField(max_length=20_000, allow_blank=True, required=False, default="")
+    lines = ImplementationLineSerializer(many=True, required=False, max_length=200)
+    version = VersionField()
+
+    class Meta:
+        model = ImplementationPlan
+        read_only_fields = [
+            "state", "review_comment", "document_name", "first_submitted_at", "submitted_at", "reviewed_at",
+            "updated_at",
+        ]  # fmt: skip
+        fields = ["id", "plan", "unit", "province", "summary", "lines", "version", *read_only_fields]
+
+
+class OwnerWithoutPlanSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("unit", "unit"), ("province", "province")])
+    code = serializers.CharField()
+    name = serializers.CharField()

@@ -6,6 +6,7 @@ from measures.api.views import (
     AreaViewSet,
     EvaluationRoundViewSet,
     EvidenceFileViewSet,
+    ImplementationPlanViewSet,
     MeasureViewSet,
     OfficeAssessmentViewSet,
     PlanViewSet,
@@ -26,4 +27,5 @@ router.register("evidence-files", EvidenceFileViewSet, basename="evidence-file")
 router.register("evaluation-rounds", EvaluationRoundViewSet, basename="evaluation-round")
 router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
 router.register("office-assessments", OfficeAssessmentViewSet, basename="office-assessment")
+router.register("implementation-plans", ImplementationPlanViewSet, basename="implementation-plan")
 urlpatterns = router.urls

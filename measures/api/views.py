@@ -7,26 +7,31 @@ Progress entries are reviewed records: ``ProgressEntryViewSet`` is a
 ``core.api.reviewed.ReviewedRecordViewSet``.
 """
 
-from django.http import FileResponse
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from agencies.models import Division
 from core.api.errors import call_service
 from core.api.reviewed import ReviewedRecordViewSet
 from core.api.views import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
+from core.permissions import READ_ALL_SUBMITTED, may
 from measures import services
 from measures.api.serializers import (
     AreaSerializer,
     EvaluationRoundSerializer,
     EvidenceFileSerializer,
     EvidenceUploadSerializer,
+    ImplementationPlanSerializer,
     MeasureSerializer,
     OfficeAssessmentSerializer,
+    OwnerWithoutPlanSerializer,
     PlanSerializer,
     ProgressEntrySerializer,
     ReportingPeriodSerializer,
@@ -34,11 +39,15 @@ from measures.api.serializers import (
     SelfAssessmentSerializer,
     TargetSerializer,
 )
+from measures.choices import LineKind
 from measures.filtersets import MeasureFilterSet
 from measures.models import (
     Area,
     EvaluationRound,
     EvidenceFile,
+    ImplementationLine,
+    ImplementationPlan,
+    ImplementationTarget,
     Measure,
     OfficeAssessment,
     Plan,
@@ -48,6 +57,17 @@ from measures.models import (
     Target,
 )
 from measures.selectors import measures_with_units
+from measures.selectors.implementation import missing_owners
+from measures.services.implementation import (
+    LineInput,
+    TargetInput,
+    implementation_plan_accept,
+    implementation_plan_reopen,
+    implementation_plan_return,
+    implementation_plan_save,
+    implementation_plan_submit,
+)
+from measures.services.progress import UNCHANGED
 
 
 class PlanViewSet(RestrictedReadOnlyViewSet):
@@ -147,6 +167,7 @@ class ProgressEntryViewSet(ReviewedRecordViewSet):
             figures=figures,
             version=data["version"] if instance else 0,  # creating: there must be none yet
             entry_id=instance.pk if instance else None,
+            plan_line_id=data["plan_line_id"] if "plan_line_id" in data else UNCHANGED,
         )
 
     def submit_record(self, record, data):
@@ -272,4 +293,169 @@ class OfficeAssessmentViewSet(AssessmentViewSet):
             rating=data["rating"],
             comment=data.get("comment", ""),
             version=data["version"],
+        )
+
+
+def _line_inputs(plan: Plan, lines: list[dict]) -> list[LineInput]:
+    """The service's lines out of the API's (measures by reference, divisions by code): an unknown
+    one is refused naming its place (``lines.2.measure``)."""
+    refs = {line["measure"] for line in lines}
+    codes = {t["division"] for line in lines for t in line.get("targets", []) if t.get("division")}
+    measures = {m.ref: m for m in Measure.objects.filter(plan=plan, ref__in=refs)}
+    divisions = {d.code: d for d in Division.objects.filter(code__in=codes)}
+    errors = {}
+    for i, line in enumerate(lines):
+        if line["measure"] not in measures:
+            errors[f"lines.{i}.measure"] = [_("Unknown measure: use a reference such as 2.1.")]
+        for j, target in enumerate(line.get("targets", [])):
+            if target.get("division") and target["division"] not in divisions:
+                errors[f"lines.{i}.targets.{j}.division"] = [_("Unknown division: use its GB/T 2260 code.")]
+    if errors:
+        raise ValidationError(errors)
+    return [
+        LineInput(
+            line_id=line.get("id"),
+            measure=measures[line["measure"]],
+            kind=line.get("kind", LineKind.ACTION),
+            title=line.get("title", ""),
+            text=line["text"],
+            office_in_charge=line["office_in_charge"],
+            budget=line.get("budget"),
+            targets=[
+                TargetInput(
+                    year=t["year"],
+                    division=divisions.get(t.get("division")),
+                    text=t["text"],
+                    quantity=t.get("quantity"),
+                )
+                for t in line.get("targets", [])
+            ],
+        )
+        for line in lines
+    ]
+
+
+def _saved_inputs(record: ImplementationPlan) -> list[LineInput]:
+    """A plan's saved lines as the service takes them (an update that sends no ``lines`` keeps them)."""
+    return [
+        LineInput(
+            line_id=line.pk,
+            measure=line.measure,
+            kind=line.kind,
+            title=line.title,
+            text=line.text,
+            office_in_charge=line.office_in_charge,
+            budget=line.budget,
+            targets=[
+                TargetInput(year=t.year, division=t.division, text=t.text, quantity=t.quantity)
+                for t in line.targets.all()
+            ],
+        )
+        for line in record.lines.all()
+    ]
+
+
+@extend_schema_view(
+    accept=extend_schema(request=ReviewSerializer, responses=ImplementationPlanSerializer),
+    return_=extend_schema(request=ReviewSerializer, responses=ImplementationPlanSerializer),
+    reopen=extend_schema(request=ReviewSerializer, responses=ImplementationPlanSerializer),
+    submit=extend_schema(request=ReviewSerializer, responses=ImplementationPlanSerializer),
+)
+class ImplementationPlanViewSet(ReviewedRecordViewSet):
+    """Implementation plans of member units and provinces (Part Five 1), with their lines and
+    yearly targets (a province's local measures with targets per division).
+
+    A unit's liaison officers and a province's own reporting officers see and write their plan; the
+    Office and auditors see every submitted one; a prefecture's reporters their province's once sent.
+    ``PUT`` sends the whole list of lines (a saved line keeps its ``id``; one left out is removed);
+    a plan is created with ``POST`` (one per owner and plan). The Office accepts, returns (with a
+    comment) or reopens (with the reason). ``missing/`` lists who has no plan yet (Office, auditors).
+    """
+
+    queryset = ImplementationPlan.objects.with_details().prefetch_related(
+        Prefetch(
+            "lines",
+            queryset=ImplementationLine.objects.select_related("measure").prefetch_related(
+                Prefetch("targets", queryset=ImplementationTarget.objects.select_related("division"))
+            ),
+        )
+    )
+    serializer_class = ImplementationPlanSerializer
+    filterset_fields = {
+        "plan__code": ["exact"],
+        "state": ["exact"],
+        "unit__code": ["exact"],
+        "province__code": ["exact"],
+    }
+    decisions = {
+        "accept": implementation_plan_accept,
+        "return": implementation_plan_return,
+        "reopen": implementation_plan_reopen,
+    }
+    record_id_name = "record_id"
+    decision_serializer_class = ReviewSerializer
+    submit_serializer_class = ReviewSerializer  # its comment is not used
+
+    def save_record(self, data, instance=None):
+        plan = instance.plan if instance else data["plan"]
+        if instance is not None and data.get("plan") not in (None, plan):
+            raise ValidationError({"plan": [_("A plan cannot be moved to another national plan.")]})
+        plan = Plan.objects.restrict(self.request.user).filter(pk=plan.pk).first()
+        if plan is None:
+            raise ValidationError({"plan": [_("Unknown plan.")]})
+        if "lines" in data:
+            lines = _line_inputs(plan, data["lines"])
+        else:
+            lines = _saved_inputs(instance) if instance else []
+        return call_service(
+            implementation_plan_save,
+            actor=self.request.user,
+            plan=plan,
+            summary=data.get("summary", instance.summary if instance else ""),
+            lines=lines,
+            version=data["version"] if instance else 0,  # creating: there must be none yet
+            record_id=instance.pk if instance else None,
+        )
+
+    def submit_record(self, record, data):
+        return call_service(
+            implementation_plan_submit, actor=self.request.user, record_id=record.pk, version=data["version"]
+        )
+
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self.decide(request, "reopen")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("plan", str, required=True, description="The plan's code: 2008-2012")],
+        responses=OwnerWithoutPlanSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], filterset_fields=None)
+    def missing(self, request):
+        """The member units and provinces with no implementation plan the caller sees yet (for the
+        Office and auditors: none submitted), in the plan's order; paged."""
+        if not may(request.user, READ_ALL_SUBMITTED):
+            raise Http404
+        plan = Plan.objects.restrict(request.user).filter(code=request.query_params.get("plan", "")).first()
+        if plan is None:
+            raise Http404
+        rows = [
+            {"kind": "unit" if row.unit else "province", "code": row.code, "name": str(row.owner.name)}
+            for row in missing_owners(request.user, plan)
+        ]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(OwnerWithoutPlanSerializer(page, many=True).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def document(self, request, pk=None):
+        """The plan's document (404 when it has none)."""
+        record = self.get_object()
+        if not record.document:
+            raise Http404
+        return FileResponse(
+            record.document.open("rb"),
+            as_attachment=True,
+            filename=record.document_name,
+            content_type=record.document_type,
         )

@@ -1,0 +1,37 @@
+"""The demo's implementation plans: Yunnan's accepted with a local measure under 2.(1) for 昆明市
+and 德宏州, the MPS's submitted, the MCA's returned with a comment, the MOE's a draft, others none;
+made once."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from agencies.models import User
+from core.choices import ReviewState
+from measures.demo.implementation import create_demo_implementation_plans
+from measures.models import ImplementationPlan, SelfCheck
+from tests.personas import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_plans(plan, client):
+    call_command("create_demo_users", force=True, stdout=io.StringIO())
+    assert create_demo_implementation_plans() == 4
+    assert create_demo_implementation_plans() == 0  # made once
+    yunnan = ImplementationPlan.objects.get(province__code="530000")
+    assert yunnan.state == ReviewState.ACCEPTED and yunnan.document_name == "云南省实施计划.pdf"
+    local = yunnan.lines.get(kind="local_measure")
+    assert local.measure.ref == "2.1"
+    assert {t.division.code for t in local.targets.all()} == {"530100", "533100"}
+    assert SelfCheck.objects.filter(line__implementation_plan=yunnan, year=2008).count() == 3
+    states = dict(ImplementationPlan.objects.filter(unit__isnull=False).values_list("unit__code", "state"))
+    assert states == {"MPS": "submitted", "MCA": "returned", "MOE": "draft"}
+    assert ImplementationPlan.objects.get(unit__code="MCA").review_comment
+    office = signed_in(client, User.objects.get(username="office"))
+    url = reverse("measures:implementation_plans", kwargs={"plan": "2008-2012"})
+    response = office.get(url + "?show=missing")
+    missing = {row.code for row in response.context["page"].paginator.object_list}
+    assert "MOE" in missing and "450000" in missing and "530000" not in missing and "MPS" not in missing
