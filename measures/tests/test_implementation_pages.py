@@ -251,3 +251,15 @@ def test_accepting_through_the_service_then_the_owner_cannot_edit(client_as, per
     implementation_plan_accept(actor=office, record_id=record.pk, version=record.version)
     response = client_as("liaison_mps").get(EDIT)
     assert response.status_code == 302 and response.url == detail(record)
+
+
+def test_a_prefectures_reporter_lists_its_provinces_sent_plan_only(client, persona):
+    yunnan = save_plan(persona("reporter_yn"), [line("2.1")])
+    save_plan(persona("reporter_gx"), [line("2.1")], submit=True)
+    make_agency("ATO-530100")
+    kunming = signed_in(client, make_user("km", Role.PROVINCE, agency="ATO-530100"))
+    assert [row.record for row in kunming.get(LIST).context["page"]] == []  # its province's draft
+    implementation_plan_submit(actor=persona("reporter_yn"), record_id=yunnan.pk, version=yunnan.version)
+    page = kunming.get(LIST)
+    assert [row.record.pk for row in page.context["page"]] == [yunnan.pk] and page.context["counts"] is None
+    assert kunming.get(EDIT).status_code == 403  # it writes no plan: its province does

@@ -93,6 +93,7 @@ def plan_list(request, plan):
         counts = selectors.state_counts(rows)
         if show:
             rows = [row for row in rows if row.record is None]
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     else:  # e.g. a prefecture's reporters: their province's plan once it is sent
         records = (
             ImplementationPlan.objects.restrict(request.user)
@@ -100,9 +101,9 @@ def plan_list(request, plan):
             .with_details()
             .annotate(line_count=Count("lines"))
         )
-        rows = [selectors.OwnerRow(r.unit, r.province, r) for r in records[: PAGE_SIZE * 10]]
+        page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = [selectors.OwnerRow(r.unit, r.province, r) for r in page.object_list]
         counts = None
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "plan": plan,
         "page": page,
