@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from measures.models import OfficeAssessment, ProgressEntry, SelfAssessment
+from measures.models import ImplementationPlan, OfficeAssessment, ProgressEntry, SelfAssessment
+from measures.services.implementation import implementation_plan_accept
 from reports import services as report_services
 from reports.models import QuarterlyReport
 from tests.evaluation import office_assess, open_round, self_assess
+from tests.implementation import line, save_plan
 from tests.progress import log_entry, pdf
 from tests.quarterly import file_report, good_values
 
@@ -34,6 +36,13 @@ def report(persona, *, state="draft"):
     if state == "accepted":
         office = persona("office")
         made = report_services.quarterly_report_accept(actor=office, report_id=made.pk, version=made.version)
+    return made
+
+
+def implementation_plan(persona, *, state="draft"):
+    made = save_plan(persona("liaison_mps"), [line("2.1")], submit=state != "draft")
+    if state == "accepted":
+        made = implementation_plan_accept(actor=persona("office"), record_id=made.pk, version=made.version)
     return made
 
 
@@ -93,6 +102,19 @@ ENDPOINTS = [
              lambda p: report(p, state="submitted"), {"comment": "请核实"}),
     Endpoint("quarterly reopen", "office", "post", "/api/quarterly-reports/{id}/reopen/",
              lambda p: report(p, state="accepted"), {"comment": "数据有误"}),
+    Endpoint("implementation put", "liaison_mps", "put", "/api/implementation-plans/{id}/",
+             implementation_plan, {"plan": "2008-2012", "summary": "覆盖",
+              "lines": [{"measure": "2.2", "text": "覆盖", "office_in_charge": "刑侦局"}]}),
+    Endpoint("implementation patch", "liaison_mps", "patch", "/api/implementation-plans/{id}/",
+             implementation_plan, {"summary": "覆盖"}),
+    Endpoint("implementation submit", "liaison_mps", "post", "/api/implementation-plans/{id}/submit/",
+             implementation_plan),
+    Endpoint("implementation accept", "office", "post", "/api/implementation-plans/{id}/accept/",
+             lambda p: implementation_plan(p, state="submitted")),
+    Endpoint("implementation return", "office", "post", "/api/implementation-plans/{id}/return/",
+             lambda p: implementation_plan(p, state="submitted"), {"comment": "请补充"}),
+    Endpoint("implementation reopen", "office", "post", "/api/implementation-plans/{id}/reopen/",
+             lambda p: implementation_plan(p, state="accepted"), {"comment": "年度调整"}),
     Endpoint("self-assessment", "liaison_mca", "post", "/api/self-assessments/", self_assessment,
              {"rating": "achieved", "narrative": "覆盖"}, upsert=True),
     Endpoint("office assessment", "office", "post", "/api/office-assessments/", office_assessment,
@@ -104,6 +126,7 @@ SNAPSHOT_FIELDS = {
     QuarterlyReport: ["version", "state", "review_comment", "updated_at"],
     SelfAssessment: ["version", "rating", "narrative", "submitted_at", "updated_at"],
     OfficeAssessment: ["version", "rating", "comment", "updated_at"],
+    ImplementationPlan: ["version", "state", "summary", "review_comment", "updated_at"],
 }
 
 
@@ -159,4 +182,5 @@ def test_every_versioned_write_of_the_schema_is_listed():
                     versioned.add((method, path))
     # Creating a progress entry or a quarterly report needs no version: there is none yet.
     creates = {("post", "/api/progress-entries/"), ("post", "/api/quarterly-reports/")}
+    creates.add(("post", "/api/implementation-plans/"))  # nor an implementation plan
     assert versioned - creates == listed

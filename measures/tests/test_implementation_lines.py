@@ -94,3 +94,16 @@ def test_a_report_below_the_province_names_no_line(persona, yunnan_lines):
     with pytest.raises(ValidationError) as error:
         file_report(reporter_of("530100"), "2009Q3", plan_line_ids=[own[0].pk])
     assert "plan_lines" in error.value.message_dict
+
+
+def test_a_province_names_its_lines_through_the_api(persona, api_as, yunnan_lines):
+    own, other = yunnan_lines
+    report = file_report(persona("reporter_yn"), "2009Q3")
+    api = api_as("reporter_yn")
+    url = f"/api/quarterly-reports/{report.pk}/"
+    refused = api.patch(url, {"plan_lines": [other.pk], "version": report.version}, format="json")
+    assert refused.status_code == 400 and "plan_lines" in refused.data
+    chosen = api.patch(url, {"plan_lines": [own[1].pk], "version": report.version}, format="json")
+    assert chosen.status_code == 200 and chosen.data["plan_lines"] == [own[1].pk]
+    kept = api.patch(url, {"warnings_comment": "", "version": chosen.data["version"]}, format="json")
+    assert kept.data["plan_lines"] == [own[1].pk]

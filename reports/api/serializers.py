@@ -36,6 +36,18 @@ class NarrativesField(serializers.DictField):
         return {str(n.area.seq): n.text for n in report.narratives.all()}
 
 
+class PlanLinesField(serializers.ListField):
+    """The ids of the lines of the province's implementation plan a report is on (read from the
+    report's prefetched lines); only a province's own report names them."""
+
+    def __init__(self, **kwargs):
+        child = serializers.IntegerField(min_value=1, max_value=2**62)
+        super().__init__(child=child, max_length=200, **kwargs)
+
+    def get_attribute(self, report):
+        return [line.pk for line in report.plan_lines.all()]
+
+
 class QuarterlyReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     province = serializers.CharField(source="province.code", read_only=True)
     division = serializers.CharField(source="division.code", read_only=True)
@@ -43,6 +55,7 @@ class QuarterlyReportSerializer(VersionedSerializerMixin, serializers.ModelSeria
     period = serializers.CharField(source="period.code")
     values = ValuesField(required=False)
     narratives = NarrativesField(required=False)
+    plan_lines = PlanLinesField(required=False)
     is_late = serializers.BooleanField(read_only=True)
     version = VersionField()
 
@@ -53,7 +66,7 @@ class QuarterlyReportSerializer(VersionedSerializerMixin, serializers.ModelSeria
         ]  # fmt: skip
         fields = [
             "id", "province", "division", "level", "period", "values", "narratives", "warnings_comment",
-            "version", "is_late",
+            "plan_lines", "version", "is_late",
             *read_only_fields,
         ]  # fmt: skip
 

@@ -88,6 +88,7 @@ class QuarterlyReportViewSet(ReviewedRecordViewSet):
     queryset = QuarterlyReport.objects.with_details().prefetch_related(
         Prefetch("values", queryset=QuarterlyValue.objects.select_related("figure")),
         Prefetch("narratives", queryset=QuarterlyNarrative.objects.select_related("area")),
+        "plan_lines",
     )
     serializer_class = QuarterlyReportSerializer
     filterset_fields = {
@@ -127,6 +128,7 @@ class QuarterlyReportViewSet(ReviewedRecordViewSet):
             version=data["version"] if instance else 0,  # creating: there must be none yet
             submit=submit,
             report_id=instance.pk if instance else None,
+            plan_line_ids=data.get("plan_lines"),
         )
 
     def submit_record(self, record, data):
