@@ -4,6 +4,8 @@ accept / return / reopen, who has no plan yet; 404 for what the caller may not s
 reader who may not write."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.choices import ReviewState, Role
 from measures.models import ImplementationLine, ImplementationPlan, ProgressEntry
@@ -161,3 +163,20 @@ def test_a_progress_entry_names_its_line_through_the_api(persona, api_as):
     assert chosen.status_code == 200 and chosen.data["plan_line"] == mca.pk
     kept = api.patch(url, {"narrative": "再写", "version": chosen.data["version"]}, format="json")
     assert kept.data["plan_line"] == mca.pk and ProgressEntry.objects.get().plan_line_id == mca.pk
+
+
+def test_the_list_costs_the_same_with_more_plans_and_lines(persona, api_as):
+    office = api_as("office")
+    save_plan(persona("liaison_mps"), [line("2.1", years={2009: "甲"})], submit=True)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert office.get(f"{URL}?limit=500").status_code == 200
+        return len(queries)
+
+    small = count()
+    for name in ("liaison_mca", "reporter_yn", "reporter_gx"):
+        save_plan(
+            persona(name), [line("2.1", years={2009: "甲"}), line("2.2", years={2010: "乙"})], submit=True
+        )
+    assert count() == small
