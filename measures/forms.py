@@ -7,8 +7,11 @@ from core.forms import DecisionForm
 from measures.choices import (
     MAX_AMOUNT_DIGITS,
     MAX_FIGURE,
+    AgreementKind,
+    AgreementStatus,
     EvaluationKind,
     EvaluationRating,
+    ForeignPartyKind,
     LineKind,
     ProgressStatus,
     ResponsibilityRole,
@@ -156,6 +159,96 @@ class OfficeAssessmentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class GoodPracticeForm(forms.Form):
+    """A unit's or a province's good practice: title and summary in Chinese and/or English, the
+    area and measures of the plan it serves, where it is practised, and its files. The measures are
+    grouped by area, so the form works without JavaScript; the service checks they are the area's."""
+
+    title_zh = forms.CharField(label=_("Title in Chinese"), required=False, max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), required=False, max_length=300)
+    summary_zh = forms.CharField(
+        label=_("Summary in Chinese"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What was done, by whom, with what result, and what others can take from it."),
+    )
+    summary_en = forms.CharField(
+        label=_("Summary in English"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None, empty_label="—")
+    measures = forms.TypedMultipleChoiceField(
+        label=_("Measures"),
+        required=False,
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("The measures of the chosen area that the practice serves (Ctrl: several)."),
+    )
+    practice_province = forms.ModelChoiceField(
+        label=_("Province where it is practised"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("Empty for a practice of the whole country; a province's own by default."),
+    )
+    attachments = MultipleFileField(
+        label=_("Add files"),
+        required=False,
+        help_text=_(
+            "PDF, images (PNG, JPEG) or office documents (Word, Excel, PowerPoint), at most %(size)s "
+            "each and %(count)d in all."
+        ),
+    )
+    remove_attachments = forms.TypedMultipleChoiceField(
+        label=_("Remove files"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args, areas, measures, provinces, attachments=(), max_size_label="", max_files=0, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["practice_province"].queryset = provinces
+        groups: dict = {}
+        for measure in measures:
+            label = f"{measure.label} {measure.text[:60]}"
+            groups.setdefault(str(measure.area), []).append((measure.pk, label))
+        self.fields["measures"].choices = list(groups.items())
+        self.measures_by_pk = {measure.pk: measure for measure in measures}
+        self.fields["attachments"].help_text = self.fields["attachments"].help_text % {
+            "size": max_size_label,
+            "count": max_files,
+        }
+        self.fields["remove_attachments"].choices = [(f.pk, f.original_name) for f in attachments]
+        if not attachments:
+            del self.fields["remove_attachments"]
+
+    def chosen_measures(self) -> list:
+        return [self.measures_by_pk[pk] for pk in self.cleaned_data.get("measures") or []]
+
+
+class PracticeSearchForm(forms.Form):
+    """The library's search box and filters (a GET form: every field may be empty)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    area = forms.TypedChoiceField(label=_("Area"), required=False, coerce=int, empty_value=None)
+    measure = forms.ChoiceField(label=_("Measure"), required=False)
+    unit = forms.ChoiceField(label=_("Member unit"), required=False)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+
+    def __init__(self, *args, areas, measures, units, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["area"].choices = everything + [(a.seq, str(a)) for a in areas]
+        self.fields["measure"].choices = everything + [(m.ref, m.label) for m in measures]
+        self.fields["unit"].choices = everything + [(u.code, str(u.name)) for u in units]
+        self.fields["province"].choices = everything + [(p.code, str(p.name)) for p in provinces]
+
+
 class ImplementationPlanForm(forms.Form):
     """An implementation plan's own fields: its summary and document (the lines are a formset)."""
 
@@ -266,3 +359,96 @@ class SelfCheckForm(forms.Form):
 
     def line_fields(self, line_id: int):
         return self[f"line_{line_id}_status"], self[f"line_{line_id}_note"]
+
+
+class AgreementSearchForm(forms.Form):
+    """The registry's filters: a party province, the kind, the status, the year signed, a measure."""
+
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *AgreementKind.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "—"), *AgreementStatus.choices]
+    )
+    year = forms.IntegerField(label=_("Year signed"), required=False, min_value=1980, max_value=2100)
+    measure = forms.TypedChoiceField(label=_("Measure"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, provinces, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "—"), *((p.code, p.name) for p in provinces)]
+        self.fields["measure"].choices = [("", "—"), *((m.pk, m.label) for m in measures)]
+
+
+PARTY_FIELDS = ("province", "foreign_kind", "foreign_name_zh", "foreign_name_en")
+
+
+class AgreementForm(forms.Form):
+    """A cooperation agreement: titles, kind, date signed, status, summary, the measures it serves,
+    its document and its parties, one row each (``parties_<n>_province``, or ``parties_<n>_foreign_kind``
+    with a name). Empty rows are left out; "add rows" shows more without JavaScript."""
+
+    title_zh = forms.CharField(label=_("Title in Chinese"), required=False, max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), required=False, max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *AgreementKind.choices])
+    signed_on = forms.DateField(
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    measures = forms.TypedMultipleChoiceField(
+        label=_("Measures it serves"),
+        required=False,
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("The measures of the plan the agreement serves (Ctrl: several)."),
+    )
+    document = forms.FileField(
+        label=_("Document"),
+        required=False,
+        help_text=_("The signed text: PDF, an image or an office document, at most %(size)s."),
+    )
+    remove_document = forms.BooleanField(label=_("Remove the saved document"), required=False)
+    party_rows = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=40)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, measures, provinces, rows: int, max_size_label="", has_document=False, **kw):
+        super().__init__(*args, **kw)
+        groups: dict = {}
+        for measure in measures:
+            label = f"{measure.label} {measure.text[:60]}"
+            groups.setdefault(str(measure.area), []).append((measure.pk, label))
+        self.fields["measures"].choices = list(groups.items())
+        self.measures_by_pk = {measure.pk: measure for measure in measures}
+        self.fields["document"].help_text = self.fields["document"].help_text % {"size": max_size_label}
+        if not has_document:
+            del self.fields["remove_document"]
+        self.rows = rows
+        for n in range(rows):
+            number = {"number": n + 1}
+            self.fields[f"parties_{n}_province"] = forms.ModelChoiceField(
+                label=_("Party %(number)d: province") % number,
+                queryset=provinces,
+                required=False,
+                empty_label="—",
+            )
+            self.fields[f"parties_{n}_foreign_kind"] = forms.ChoiceField(
+                label=_("Party %(number)d: or a party abroad") % number,
+                required=False,
+                choices=[("", "—"), *ForeignPartyKind.choices],
+            )
+            self.fields[f"parties_{n}_foreign_name_zh"] = forms.CharField(
+                label=_("Party %(number)d: name abroad in Chinese") % number, required=False, max_length=200
+            )
+            self.fields[f"parties_{n}_foreign_name_en"] = forms.CharField(
+                label=_("Party %(number)d: name abroad in English") % number, required=False, max_length=200
+            )
+
+    def party_rows_fields(self):
+        """Each party row's four fields, for the template."""
+        return [
+            [self[f"parties_{n}_{name}"] for name in PARTY_FIELDS] for n in range(self.rows)
+        ]
+
+    def chosen_measures(self) -> list:
+        return [self.measures_by_pk[pk] for pk in self.cleaned_data.get("measures") or []]

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from measures.views import coordination, evaluation, implementation, plan, progress
+from measures.views import agreements, coordination, evaluation, implementation, plan, practices, progress
 
 app_name = "measures"
 
@@ -36,6 +36,26 @@ urlpatterns = [
         implementation.self_check,
         name="implementation_self_check",
     ),
+    # Cooperation agreements (2.(3))
+    path("plans/<slug:plan>/agreements/", agreements.registry, name="agreements"),
+    path("plans/<slug:plan>/agreements/new/", agreements.agreement_record, name="agreement_record"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
+    path("agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:pk>/document/", agreements.agreement_document, name="agreement_document"),
+    # The library of good practices
+    path("plans/<slug:plan>/practices/", practices.library, name="practices"),
+    path("plans/<slug:plan>/practices/propose/", practices.practice_propose, name="practice_propose"),
+    path("plans/<slug:plan>/practices/mine/", practices.my_practices, name="practices_mine"),
+    path("plans/<slug:plan>/practices/review/", practices.review_queue, name="practices_review"),
+    path("practices/<int:pk>/", practices.practice_detail, name="practice"),
+    path("practices/<int:pk>/edit/", practices.practice_edit, name="practice_edit"),
+    path("practices/<int:pk>/submit/", practices.practice_submit, name="practice_submit"),
+    re_path(
+        r"^practices/(?P<pk>[0-9]+)/(?P<decision>accept|return|reopen)/$",
+        practices.practice_review,
+        name="practice_review",
+    ),
+    path("practices/files/<int:pk>/", practices.attachment_download, name="practice_file"),
     # Progress logging and review
     path("progress/", progress.progress_home, name="progress"),
     path("progress/mine/", progress.my_measures, name="my_measures"),

@@ -7,13 +7,22 @@ is exactly as it was. A new versioned endpoint belongs in ``ENDPOINTS``: the las
 it is listed.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from measures.models import ImplementationPlan, OfficeAssessment, ProgressEntry, SelfAssessment
+from agencies.models import Province
+from measures.models import (
+    CooperationAgreement,
+    ImplementationPlan,
+    OfficeAssessment,
+    ProgressEntry,
+    SelfAssessment,
+)
+from measures.services.agreements import AgreementInput, PartyInput, agreement_save
 from measures.services.implementation import implementation_plan_accept
 from reports import services as report_services
 from reports.models import QuarterlyReport
@@ -52,6 +61,19 @@ def self_assessment(persona):
 
 def office_assessment(persona):
     return office_assess(persona("office"), open_round(persona("office")), "4.2.a", comment="初评")
+
+
+def agreement(persona):
+    parties = [PartyInput(province=p) for p in Province.objects.filter(code__in=["530000", "440000"])]
+    signed = dt.date(2008, 6, 18)
+    data = AgreementInput("合作意向书", "", "letter_of_intent", signed, "in_force", "", [], parties)
+    return agreement_save(actor=persona("reporter_yn"), agreement_id=None, version=None, data=data)
+
+
+AGREEMENT_BODY = {
+    "title_zh": "覆盖", "kind": "agreement", "signed_on": "2008-06-18", "status": "expired",
+    "parties": [{"province": "530000"}, {"province": "440000"}],
+}  # fmt: skip
 
 
 @dataclass
@@ -119,6 +141,9 @@ ENDPOINTS = [
              {"rating": "achieved", "narrative": "覆盖"}, upsert=True),
     Endpoint("office assessment", "office", "post", "/api/office-assessments/", office_assessment,
              {"rating": "achieved", "comment": "覆盖"}, upsert=True),
+    Endpoint("agreement put", "reporter_yn", "put", "/api/agreements/{id}/", agreement, AGREEMENT_BODY),
+    Endpoint("agreement patch", "reporter_yn", "patch", "/api/agreements/{id}/", agreement,
+             {"status": "expired"}),
 ]  # fmt: skip
 
 SNAPSHOT_FIELDS = {
@@ -127,6 +152,7 @@ SNAPSHOT_FIELDS = {
     SelfAssessment: ["version", "rating", "narrative", "submitted_at", "updated_at"],
     OfficeAssessment: ["version", "rating", "comment", "updated_at"],
     ImplementationPlan: ["version", "state", "summary", "review_comment", "updated_at"],
+    CooperationAgreement: ["version", "title_zh", "status", "updated_at"],
 }
 
 
@@ -183,4 +209,5 @@ def test_every_versioned_write_of_the_schema_is_listed():
     # Creating a progress entry or a quarterly report needs no version: there is none yet.
     creates = {("post", "/api/progress-entries/"), ("post", "/api/quarterly-reports/")}
     creates.add(("post", "/api/implementation-plans/"))  # nor an implementation plan
+    creates.add(("post", "/api/agreements/"))  # nor a cooperation agreement
     assert versioned - creates == listed

@@ -7,9 +7,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import DecisionSerializer, VersionedSerializerMixin, VersionField
-from measures.choices import MAX_AMOUNT_DIGITS, MAX_FIGURE, EvaluationRating, LineKind, ProgressStatus
+from measures.choices import (
+    MAX_AMOUNT_DIGITS,
+    MAX_FIGURE,
+    EvaluationRating,
+    ForeignPartyKind,
+    LineKind,
+    ProgressStatus,
+)
 from measures.models import (
     Area,
+    CooperationAgreement,
     EvaluationRound,
     EvidenceFile,
     ImplementationPlan,
@@ -274,3 +282,91 @@ class OwnerWithoutPlanSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[("unit", "unit"), ("province", "province")])
     code = serializers.CharField()
     name = serializers.CharField()
+
+
+class AgreementPartySerializer(serializers.Serializer):
+    province = CodeField(
+        attribute="code", max_length=6, required=False, allow_null=True, default=None,
+        help_text=gettext_lazy("A province's GB/T 2260 code; none for a party abroad."),
+    )  # fmt: skip
+    province_name = serializers.CharField(
+        source="province.name", read_only=True, allow_null=True, default=None
+    )
+    foreign_kind = serializers.ChoiceField(
+        choices=ForeignPartyKind.choices, required=False, allow_blank=True, default=""
+    )
+    foreign_name_zh = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    foreign_name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class MeasureIdsField(serializers.ListField):
+    """The ids of the measures an agreement serves (read in one query by the view, not one by one)."""
+
+    child = serializers.IntegerField(min_value=1, max_value=2**62)
+
+    def to_representation(self, data):
+        return [measure.pk for measure in data.all()]
+
+
+class CooperationAgreementSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    parties = AgreementPartySerializer(many=True, max_length=40)
+    measures = MeasureIdsField(required=False, max_length=60)
+    measure_labels = serializers.SlugRelatedField(
+        source="measures", slug_field="label", many=True, read_only=True
+    )
+    title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    summary = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    version = VersionField()
+
+    class Meta:
+        model = CooperationAgreement
+        read_only_fields = ["document_name", "created_at", "updated_at"]
+        fields = [
+            "id", "title_zh", "title_en", "kind", "signed_on", "status", "summary", "parties", "measures",
+            "measure_labels", "version", *read_only_fields,
+        ]  # fmt: skip
+
+
+class ProvinceCodesField(serializers.ListField):
+    """Provinces by their GB/T 2260 codes."""
+
+    child = serializers.CharField()
+
+    def to_representation(self, data):
+        return [province.code for province in data]
+
+
+class MilestoneSigningSerializer(serializers.Serializer):
+    agreement = serializers.IntegerField(source="agreement.pk")
+    signed_on = serializers.DateField(source="agreement.signed_on")
+    kind = serializers.CharField(source="agreement.kind")
+    partners = ProvinceCodesField(read_only=True)
+
+
+class MilestoneProvinceSerializer(serializers.Serializer):
+    province = serializers.CharField(source="province.code")
+    name = serializers.CharField(source="province.name")
+    origin = serializers.BooleanField(source="province.is_origin")
+    destination = serializers.BooleanField(source="province.is_destination")
+    verdict = serializers.ChoiceField(choices=["signed", "late", "not_signed", "not_yet_due"])
+    verdict_label = serializers.CharField()
+    partners = ProvinceCodesField(read_only=True)
+    in_time = MilestoneSigningSerializer(many=True)
+    late = MilestoneSigningSerializer(many=True)
+
+
+class MilestoneSerializer(serializers.Serializer):
+    target = serializers.CharField(source="target.code")
+    text = serializers.CharField(source="target.text")
+    due_on = serializers.DateField()
+    on = serializers.DateField()
+    due = serializers.BooleanField()
+    signed = serializers.IntegerField(source="signed_count")
+    not_signed = serializers.IntegerField(source="not_signed_count")
+    provinces = MilestoneProvinceSerializer(many=True, source="rows")
+
+
+class MilestoneQuerySerializer(serializers.Serializer):
+    plan = serializers.CharField(required=False, max_length=40)
+    on = serializers.DateField(required=False)

@@ -4,6 +4,7 @@ evaluation rounds and assessments."""
 from core.api.views import PortalRouter
 from measures.api.views import (
     AreaViewSet,
+    CooperationAgreementViewSet,
     EvaluationRoundViewSet,
     EvidenceFileViewSet,
     ImplementationPlanViewSet,
@@ -28,4 +29,5 @@ router.register("evaluation-rounds", EvaluationRoundViewSet, basename="evaluatio
 router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
 router.register("office-assessments", OfficeAssessmentViewSet, basename="office-assessment")
 router.register("implementation-plans", ImplementationPlanViewSet, basename="implementation-plan")
+router.register("agreements", CooperationAgreementViewSet, basename="agreement")
 urlpatterns = router.urls

@@ -10,6 +10,7 @@ Progress entries are reviewed records: ``ProgressEntryViewSet`` is a
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -17,19 +18,22 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from agencies.models import Division
+from agencies.models import Division, Province
 from core.api.errors import call_service
 from core.api.reviewed import ReviewedRecordViewSet
 from core.api.views import RestrictedQuerysetMixin, RestrictedReadOnlyViewSet
-from core.permissions import READ_ALL_SUBMITTED, may
+from core.permissions import FOLLOW_THE_PLAN, READ_ALL_SUBMITTED, may
 from measures import services
 from measures.api.serializers import (
     AreaSerializer,
+    CooperationAgreementSerializer,
     EvaluationRoundSerializer,
     EvidenceFileSerializer,
     EvidenceUploadSerializer,
     ImplementationPlanSerializer,
     MeasureSerializer,
+    MilestoneQuerySerializer,
+    MilestoneSerializer,
     OfficeAssessmentSerializer,
     OwnerWithoutPlanSerializer,
     PlanSerializer,
@@ -39,10 +43,11 @@ from measures.api.serializers import (
     SelfAssessmentSerializer,
     TargetSerializer,
 )
-from measures.choices import LineKind
-from measures.filtersets import MeasureFilterSet
+from measures.choices import AgreementStatus, LineKind
+from measures.filtersets import AgreementFilterSet, MeasureFilterSet
 from measures.models import (
     Area,
+    CooperationAgreement,
     EvaluationRound,
     EvidenceFile,
     ImplementationLine,
@@ -56,8 +61,10 @@ from measures.models import (
     SelfAssessment,
     Target,
 )
+from measures.selectors import agreements as agreement_selectors
 from measures.selectors import measures_with_units
 from measures.selectors.implementation import missing_owners
+from measures.services.agreements import AgreementInput, PartyInput, agreement_save
 from measures.services.implementation import (
     LineInput,
     TargetInput,
@@ -459,3 +466,148 @@ class ImplementationPlanViewSet(ReviewedRecordViewSet):
             filename=record.document_name,
             content_type=record.document_type,
         )
+
+
+def _party_inputs(parties: list[dict]) -> list[PartyInput]:
+    """The service's parties out of the API's (provinces by code): an unknown code is refused naming
+    its place (``parties.1.province``)."""
+    codes = {party["province"] for party in parties if party.get("province")}
+    provinces = {p.code: p for p in Province.objects.filter(code__in=codes)}
+    errors = {
+        f"parties.{i}.province": [_("Unknown province: use its GB/T 2260 code, such as 530000.")]
+        for i, party in enumerate(parties)
+        if party.get("province") and party["province"] not in provinces
+    }
+    if errors:
+        raise ValidationError(errors)
+    return [
+        PartyInput(
+            province=provinces.get(party.get("province") or ""),
+            foreign_kind=party.get("foreign_kind", ""),
+            foreign_name_zh=party.get("foreign_name_zh", ""),
+            foreign_name_en=party.get("foreign_name_en", ""),
+        )
+        for party in parties
+    ]
+
+
+def _measures(ids: list[int]) -> list[Measure]:
+    found = {m.pk: m for m in Measure.objects.filter(pk__in=ids)}
+    if set(ids) - set(found):
+        raise ValidationError({"measures": [_("Unknown measure: use the ids of /api/measures/.")]})
+    return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+@extend_schema_view(
+    milestone=extend_schema(
+        parameters=[
+            OpenApiParameter("plan", str, description="The plan's code (2008-2012); by default the newest"),
+            OpenApiParameter("on", OpenApiTypes.DATE, description="The day judged; by default today"),
+        ],
+        responses=MilestoneSerializer,
+    ),
+    document=extend_schema(responses={(200, "application/octet-stream"): bytes}),
+)
+class CooperationAgreementViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The registry of cooperation agreements (2.(3)): between provinces and, for area 5, with
+    countries and international organisations, newest first.
+
+    Every user who follows the plan reads it; the Office, and the reporting officers of a party
+    province's own office, record (``POST``) and change (``PUT``/``PATCH`` with the ``version`` read)
+    an agreement: at least two parties, a province at most once, a party abroad with its kind and a
+    name, signed on a day that has come. ``milestone/`` judges the plan's milestone of 2.(3) from the
+    registry: which main origin and destination provinces had signed by its due date.
+    """
+
+    queryset = agreement_selectors.with_listing(CooperationAgreement.objects.order_by("-signed_on", "-pk"))
+    serializer_class = CooperationAgreementSerializer
+    filterset_class = AgreementFilterSet
+
+    def check_object_permissions(self, request, obj):
+        pass  # the service checks a change inside its transaction (403, or 409 with the reason)
+
+    def _save(self, data: dict, instance=None) -> CooperationAgreement:
+        def saved(name, default=""):
+            return data[name] if name in data else getattr(instance, name) if instance else default
+
+        if "parties" in data:
+            parties = _party_inputs(data["parties"])
+        else:
+            parties = [
+                PartyInput(p.province, p.foreign_kind, p.foreign_name_zh, p.foreign_name_en)
+                for p in (instance.parties.all() if instance else [])
+            ]
+        if "measures" in data:
+            measures = _measures(data["measures"])
+        else:
+            measures = list(instance.measures.all()) if instance else []
+        given = AgreementInput(
+            title_zh=saved("title_zh"),
+            title_en=saved("title_en"),
+            kind=saved("kind"),
+            signed_on=saved("signed_on", None),
+            status=saved("status", AgreementStatus.IN_FORCE),
+            summary=saved("summary"),
+            measures=measures,
+            parties=parties,
+        )
+        return call_service(
+            agreement_save,
+            actor=self.request.user,
+            agreement_id=instance.pk if instance else None,
+            version=data.get("version") if instance else None,
+            data=given,
+        )
+
+    def _answer(self, record, status: int = 200) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=status)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._answer(self._save(serializer.validated_data), status=201)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)  # the version is required (VersionField)
+        return self._answer(self._save(serializer.validated_data, instance))
+
+    @action(detail=True, methods=["get"])
+    def document(self, request, pk=None):
+        """The agreement's signed document (404 when it has none)."""
+        record = self.get_object()
+        if not record.document:
+            raise Http404
+        return FileResponse(
+            record.document.open("rb"),
+            as_attachment=True,
+            filename=record.document_name,
+            content_type=record.document_type,
+        )
+
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def milestone(self, request):
+        """The plan's milestone of 2.(3) judged from the registry on the day ``on``: each main origin
+        and destination province, whether it had signed with another province by the due date (not
+        terminated), with whom, and what it signed later."""
+        if not may(request.user, FOLLOW_THE_PLAN):
+            raise Http404
+        query = MilestoneQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        plans = Plan.objects.restrict(request.user)
+        code = query.validated_data.get("plan")
+        plan = plans.filter(code=code).first() if code else plans.order_by("-start_year").first()
+        target = agreement_selectors.milestone_target(plan) if plan else None
+        if target is None:
+            raise Http404
+        on = query.validated_data.get("on")
+        standing = agreement_selectors.milestone_standing(request.user, target, on)
+        return Response(MilestoneSerializer(standing).data)

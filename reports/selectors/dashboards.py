@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import MemberUnit
 from measures.choices import ProgressStatus, ResponsibilityRole
 from measures.models import Area, Plan, ProgressEntry, Responsibility
+from measures.selectors.agreements import MilestoneStanding, milestone_standing, milestone_target
 
 NOT_REPORTED = "none"
 NOT_REPORTED_LABEL = _("No report yet")
@@ -77,3 +78,11 @@ def progress_bars(user, plan: Plan, *, unit_id: int | None = None) -> tuple[list
 
 def status_labels() -> list[str]:
     return [str(label) for label in ProgressStatus.labels] + [str(NOT_REPORTED_LABEL)]
+
+
+def cooperation_milestone(user, plan: Plan) -> MilestoneStanding | None:
+    """The plan's milestone of 2.(3) as the registry of agreements stands today: which main origin
+    and destination provinces had signed by its due date (the end of 2008), and which had not
+    (three queries; None where the plan states no such milestone)."""
+    target = milestone_target(plan)
+    return milestone_standing(user, target) if target else None

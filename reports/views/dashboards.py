@@ -14,7 +14,7 @@ from measures.selectors import unit_timeliness
 from reports.models.chain import reporter_division
 from reports.models.quarterly import reports_for_province
 from reports.selectors.completeness import Completeness, level_completeness
-from reports.selectors.dashboards import progress_bars, status_labels
+from reports.selectors.dashboards import cooperation_milestone, progress_bars, status_labels
 from reports.selectors.indicators import indicator_series
 from reports.selectors.quarterly import province_completeness
 from reports.views.indicators import unconfirmed_asked, unconfirmed_links
@@ -60,6 +60,7 @@ def dashboard(request):
             "heat": provinces,
             "due_period": due[0] if due else None,
             "units_late": units_late,
+            "milestone": cooperation_milestone(user, plan),
             "provinces_missing": [
                 p
                 for p, cells, _rate in provinces.rows

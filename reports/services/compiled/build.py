@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from measures.models import ReportingPeriod
+from measures.selectors.agreements import milestone_target
 from reports.choices import EVALUATION_REPORTS, JobKind
 from reports.selectors.indicators import IndicatorRow, figures_over, first_year_indicators, indicator_series
 from reports.services.compiled import sections
@@ -70,6 +71,10 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     if spec.kind != JobKind.UNIT_REPORT:
         step(70, _("Reading case statistics"))
         parts.append(sections.cases_section(spec, periods))
+    milestone = milestone_target(spec.plan)
+    if spec.kind not in (JobKind.PROVINCE_REPORT, JobKind.UNIT_REPORT) and milestone:
+        step(75, _("Reading the registry of cooperation agreements"))
+        parts.append(sections.agreements_section(spec, milestone))
     facts = [(_("Period covered"), _covers(periods)), (_("Data as of"), as_of(today))]
     if ahead_of_deadline(spec, today):
         facts.append(

@@ -43,6 +43,7 @@ from measures.models import (
     Target,
 )
 from measures.selectors import evaluation_rows, unit_timeliness
+from measures.selectors.agreements import milestone_standing
 from measures.selectors.lineage import Lineage, plan_steps
 from reports.selectors.indicators import Figures, IndicatorRow
 from reports.selectors.quarterly import province_completeness, published_narratives
@@ -645,6 +646,45 @@ def _indicator(target, row, baseline, first_year, pending) -> tuple[str, str]:
     if pending:
         return evidence, _("On course") if better else _("Off course")
     return evidence, _("Met") if better else _("Not met")
+
+
+# --- Cooperation agreements: the milestone of 2.(3), judged from the registry ---------------------
+
+
+def agreements_section(spec: ReportSpec, target: Target) -> Section:
+    """The milestone of 2.(3) judged from the registry of agreements as of the report's last day:
+    each main origin and destination province, whether it had signed with another province by the
+    due date (not terminated), with whom, and what it signed after. Two queries."""
+    standing = milestone_standing(spec.reader, target, spec.period.ends_on)
+    intro = _(
+        "%(target)s Judged from the registry of cooperation agreements as of %(date)s: %(signed)d of "
+        "the %(total)d main origin and destination provinces had signed with another province by "
+        "%(due)s."
+    ) % {
+        "target": target.text,
+        "date": date_format(spec.period.ends_on),
+        "signed": standing.signed_count,
+        "total": len(standing.rows),
+        "due": date_format(target.due_on),
+    }
+    section = Section("agreements", _("Cooperation agreements (2.(3))"), intro=intro)
+    table = Table(
+        [_("Province"), _("Origin or destination"), _("Verdict"), _("Signed with"), _("Agreements")],
+        widths=[16, 14, 18, 22, 30],
+    )
+    for row in standing.rows:
+        signed = [(s.agreement.signed_on, s.agreement.get_kind_display()) for s in row.in_time or row.late]
+        table.add(
+            [
+                row.province.name,
+                ", ".join(row.roles),
+                row.verdict_label,
+                ", ".join(partner.name for partner in row.partners) or "–",
+                "; ".join(f"{date_format(day)} {kind}" for day, kind in signed) or "–",
+            ]
+        )
+    section.tables.append(table)
+    return section
 
 
 # --- Evaluation (mid-term and final) -----------------------------------------------------------------
