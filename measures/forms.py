@@ -446,9 +446,7 @@ class AgreementForm(forms.Form):
 
     def party_rows_fields(self):
         """Each party row's four fields, for the template."""
-        return [
-            [self[f"parties_{n}_{name}"] for name in PARTY_FIELDS] for n in range(self.rows)
-        ]
+        return [[self[f"parties_{n}_{name}"] for name in PARTY_FIELDS] for n in range(self.rows)]
 
     def chosen_measures(self) -> list:
         return [self.measures_by_pk[pk] for pk in self.cleaned_data.get("measures") or []]
