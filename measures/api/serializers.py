@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import DecisionSerializer, VersionedSerializerMixin, VersionField
+from core.choices import ReviewState
 from measures.choices import (
     MAX_AMOUNT_DIGITS,
     MAX_FIGURE,
@@ -20,10 +21,12 @@ from measures.models import (
     CooperationAgreement,
     EvaluationRound,
     EvidenceFile,
+    GoodPractice,
     ImplementationPlan,
     Measure,
     OfficeAssessment,
     Plan,
+    PracticeAttachment,
     ProgressEntry,
     ReportingPeriod,
     SelfAssessment,
@@ -370,3 +373,63 @@ class MilestoneSerializer(serializers.Serializer):
 class MilestoneQuerySerializer(serializers.Serializer):
     plan = serializers.CharField(required=False, max_length=40)
     on = serializers.DateField(required=False)
+
+
+class PracticeAttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PracticeAttachment
+        fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_at"]
+
+
+class GoodPracticeSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    plan = serializers.CharField(source="area.plan.code", read_only=True)
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
+    area_seq = serializers.IntegerField(source="area.seq", read_only=True)
+    measures = MeasureIdsField(required=False, max_length=20)
+    measure_labels = serializers.SlugRelatedField(
+        source="measures", slug_field="label", many=True, read_only=True
+    )
+    unit = serializers.CharField(source="unit.code", read_only=True, allow_null=True, default=None)
+    province = serializers.CharField(source="province.code", read_only=True, allow_null=True, default=None)
+    practice_province = CodeField(
+        attribute="code", max_length=6, required=False, allow_null=True, default=None,
+        help_text=gettext_lazy("Where it is practised (GB/T 2260 code); none for the whole country."),
+    )  # fmt: skip
+    title = serializers.CharField(source="__str__", read_only=True)  # the caller's language, else the other
+    title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    title_en = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    summary_zh = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    summary_en = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    state_label = serializers.CharField(read_only=True)
+    attachments = PracticeAttachmentSerializer(many=True, read_only=True)
+    version = VersionField()
+
+    class Meta:
+        model = GoodPractice
+        read_only_fields = [
+            "state", "review_comment", "published_at", "first_submitted_at", "submitted_at", "reviewed_at",
+            "updated_at",
+        ]  # fmt: skip
+        fields = [
+            "id", "plan", "area", "area_seq", "measures", "measure_labels", "unit", "province",
+            "practice_province", "title", "title_zh", "title_en", "summary_zh", "summary_en", "state_label",
+            "attachments", "version", *read_only_fields,
+        ]  # fmt: skip
+
+
+class PracticeQuerySerializer(serializers.Serializer):
+    """The good practices' list filters (every one optional)."""
+
+    q = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text=gettext_lazy("Any run of characters of a title or summary, in either language."),
+    )  # fmt: skip
+    plan = serializers.CharField(max_length=20, required=False, default="", help_text="2008-2012")
+    area = serializers.IntegerField(min_value=1, max_value=99, required=False, allow_null=True, default=None)
+    measure = serializers.CharField(
+        max_length=12, required=False, default="", help_text=gettext_lazy("A measure's reference (2.1)")
+    )
+    unit = serializers.CharField(max_length=20, required=False, default="")
+    province = serializers.CharField(max_length=6, required=False, default="")
+    state = serializers.ChoiceField(choices=ReviewState.choices, required=False, allow_blank=True, default="")
+

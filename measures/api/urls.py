@@ -7,10 +7,12 @@ from measures.api.views import (
     CooperationAgreementViewSet,
     EvaluationRoundViewSet,
     EvidenceFileViewSet,
+    GoodPracticeViewSet,
     ImplementationPlanViewSet,
     MeasureViewSet,
     OfficeAssessmentViewSet,
     PlanViewSet,
+    PracticeAttachmentViewSet,
     ProgressEntryViewSet,
     ReportingPeriodViewSet,
     SelfAssessmentViewSet,
@@ -30,4 +32,6 @@ router.register("self-assessments", SelfAssessmentViewSet, basename="self-assess
 router.register("office-assessments", OfficeAssessmentViewSet, basename="office-assessment")
 router.register("implementation-plans", ImplementationPlanViewSet, basename="implementation-plan")
 router.register("agreements", CooperationAgreementViewSet, basename="agreement")
+router.register("good-practices", GoodPracticeViewSet, basename="good-practice")
+router.register("practice-attachments", PracticeAttachmentViewSet, basename="practice-attachment")
 urlpatterns = router.urls

@@ -7,7 +7,7 @@ Progress entries are reviewed records: ``ProgressEntryViewSet`` is a
 ``core.api.reviewed.ReviewedRecordViewSet``.
 """
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +30,7 @@ from measures.api.serializers import (
     EvaluationRoundSerializer,
     EvidenceFileSerializer,
     EvidenceUploadSerializer,
+    GoodPracticeSerializer,
     ImplementationPlanSerializer,
     MeasureSerializer,
     MilestoneQuerySerializer,
@@ -37,6 +38,8 @@ from measures.api.serializers import (
     OfficeAssessmentSerializer,
     OwnerWithoutPlanSerializer,
     PlanSerializer,
+    PracticeAttachmentSerializer,
+    PracticeQuerySerializer,
     ProgressEntrySerializer,
     ReportingPeriodSerializer,
     ReviewSerializer,
@@ -50,12 +53,14 @@ from measures.models import (
     CooperationAgreement,
     EvaluationRound,
     EvidenceFile,
+    GoodPractice,
     ImplementationLine,
     ImplementationPlan,
     ImplementationTarget,
     Measure,
     OfficeAssessment,
     Plan,
+    PracticeAttachment,
     ProgressEntry,
     ReportingPeriod,
     SelfAssessment,
@@ -63,6 +68,7 @@ from measures.models import (
 )
 from measures.selectors import agreements as agreement_selectors
 from measures.selectors import measures_with_units
+from measures.selectors import practices as practice_selectors
 from measures.selectors.implementation import missing_owners
 from measures.services.agreements import AgreementInput, PartyInput, agreement_save
 from measures.services.implementation import (
@@ -73,6 +79,13 @@ from measures.services.implementation import (
     implementation_plan_return,
     implementation_plan_save,
     implementation_plan_submit,
+)
+from measures.services.practices import (
+    good_practice_accept,
+    good_practice_reopen,
+    good_practice_return,
+    good_practice_save,
+    good_practice_submit,
 )
 from measures.services.progress import UNCHANGED
 
@@ -611,3 +624,130 @@ class CooperationAgreementViewSet(
         on = query.validated_data.get("on")
         standing = agreement_selectors.milestone_standing(request.user, target, on)
         return Response(MilestoneSerializer(standing).data)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[PracticeQuerySerializer]),
+    accept=extend_schema(request=ReviewSerializer, responses=GoodPracticeSerializer),
+    return_=extend_schema(request=ReviewSerializer, responses=GoodPracticeSerializer),
+    reopen=extend_schema(request=ReviewSerializer, responses=GoodPracticeSerializer),
+    submit=extend_schema(request=ReviewSerializer, responses=GoodPracticeSerializer),
+    attachments=extend_schema(
+        request={"multipart/form-data": EvidenceUploadSerializer}, responses=GoodPracticeSerializer
+    ),
+)
+class GoodPracticeViewSet(ReviewedRecordViewSet):
+    """The library of good practices (1.(5)): every signed-in user reads the published ones; a
+    unit's liaison officers and a province's own reporting officers also their own drafts, the
+    Office and auditors every submitted one. Newest published first.
+
+    ``q`` finds any run of characters of a title or summary in either language (Chinese has no
+    spaces between words); ``area`` (its number, with ``plan``), ``measure`` (a reference: its dash
+    items too), ``unit`` and ``province`` (where it is practised, or who proposed it) filter.
+    Owners create (``POST``), change a draft or returned one (``PUT``/``PATCH`` with ``version``),
+    attach files (``attachments/``) and submit; the Office publishes (``accept/``), returns (with a
+    comment) or takes a published one out (``reopen/``, with the reason).
+    """
+
+    queryset = GoodPractice.objects.all()
+    serializer_class = GoodPracticeSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = None  # the list's filters are PracticeQuerySerializer's
+    decisions = {
+        "accept": good_practice_accept,
+        "return": good_practice_return,
+        "reopen": good_practice_reopen,
+    }
+    record_id_name = "practice_id"
+    decision_serializer_class = ReviewSerializer
+    submit_serializer_class = ReviewSerializer  # its comment is not used
+
+    def get_queryset(self):
+        practices = practice_selectors.with_listing(super().get_queryset()).prefetch_related("attachments")
+        if self.action == "list":
+            query = PracticeQuerySerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            params = query.validated_data
+            practices = practice_selectors.PracticeFilters(
+                q=params["q"],
+                area=params["area"],
+                measure=params["measure"],
+                unit=params["unit"],
+                province=params["province"],
+            ).apply(practices)
+            if params["plan"]:
+                practices = practices.filter(area__plan__code=params["plan"])
+            if params["state"]:
+                practices = practices.filter(state=params["state"])
+        return practices.order_by(F("published_at").desc(nulls_last=True), "-updated_at", "-pk")
+
+    def save_record(self, data, instance=None, new_files=()):
+        measures = data.get("measures")
+        if measures is None:
+            measures = list(instance.measures.all()) if instance else []
+        else:
+            found = {m.pk: m for m in Measure.objects.restrict(self.request.user).filter(pk__in=measures)}
+            unknown = [str(pk) for pk in measures if pk not in found]
+            if unknown:
+                raise ValidationError({"measures": [_("Unknown measure(s): %s") % ", ".join(unknown)]})
+            measures = [found[pk] for pk in measures]
+        if "practice_province" in data or instance is None:
+            code = data.get("practice_province")
+            province = Province.objects.filter(code=code).first() if code else None
+            if code and province is None:
+                raise ValidationError({"practice_province": [_("Unknown province: use a GB/T 2260 code.")]})
+        else:
+            province = instance.practice_province
+        texts = {
+            name: data.get(name, getattr(instance, name) if instance else "")
+            for name in ("title_zh", "title_en", "summary_zh", "summary_en")
+        }
+        return call_service(
+            good_practice_save,
+            actor=self.request.user,
+            practice_id=instance.pk if instance else None,
+            version=data["version"] if instance else 0,  # creating: there is none yet
+            area=data.get("area") or instance.area,
+            measures=measures,
+            practice_province=province,
+            new_files=new_files,
+            **texts,
+        )
+
+    def submit_record(self, record, data):
+        return call_service(
+            good_practice_submit, actor=self.request.user, practice_id=record.pk, version=data["version"]
+        )
+
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self.decide(request, "reopen")
+
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        """Attach a file (multipart field ``file``) to a practice the caller may change."""
+        practice = self.get_object()
+        body = EvidenceUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self.save_record(
+            {"version": body.validated_data["version"]}, practice, new_files=[body.validated_data["file"]]
+        )
+        return self.record_response(practice, status=201)
+
+
+class PracticeAttachmentViewSet(RestrictedReadOnlyViewSet):
+    """The files of the practices the caller may see; ``download`` gives the file itself."""
+
+    queryset = PracticeAttachment.objects.all()
+    serializer_class = PracticeAttachmentSerializer
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        attachment = self.get_object()
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )

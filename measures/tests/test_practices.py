@@ -8,51 +8,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.choices import ReviewState
+from core.choices import ReviewState, Role
 from core.models import ChangeRecord, Notification
 from core.workflow import EditConflict, WorkflowError
-from measures.models import Area, GoodPractice, Measure, PracticeAttachment
+from measures.models import GoodPractice, PracticeAttachment
 from measures.services.practices import (
     MAX_ATTACHMENTS,
     good_practice_accept,
     good_practice_reopen,
     good_practice_return,
-    good_practice_save,
     good_practice_submit,
 )
+from tests.personas import make_agency, make_user, signed_in
+from tests.practices import PLAN, area, measures, propose, published
 from tests.progress import pdf
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
-
-PLAN = "2008-2012"
-
-
-def area(seq: int) -> Area:
-    return Area.objects.get(plan__code=PLAN, seq=seq)
-
-
-def measures(*refs: str) -> list[Measure]:
-    return list(Measure.objects.filter(plan__code=PLAN, ref__in=refs))
-
-
-def propose(user, *, title_zh="", title_en="", seq=2, refs=(), submit=False, **fields):
-    values = {"summary_zh": "做法摘要。", "version": None}
-    values.update(fields)
-    return good_practice_save(
-        actor=user,
-        title_zh=title_zh,
-        title_en=title_en,
-        area=area(seq),
-        measures=measures(*refs),
-        submit=submit,
-        **values,
-    )
-
-
-def published(user, office, **fields):
-    practice = propose(user, submit=True, **fields)
-    return good_practice_accept(actor=office, practice_id=practice.pk, version=practice.version)
 
 
 @pytest.fixture
@@ -96,12 +68,20 @@ def test_propose_submit_publish_and_take_out(persona, office):
     assert "反拐宣传进村寨" in notices.last().title_zh and notices.last().body_zh.endswith("数字需要核实")
 
 
-def test_a_prefecture_reporter_is_neither_owner_nor_told(persona, office, plan):
+def test_a_prefecture_reporter_is_neither_owner_nor_told(persona, office, client_as, client):
     """Only the reporters of the province's own office own its practices and hear about them."""
     yn = persona("reporter_yn")
+    make_agency("ATO-530100")
+    kunming = make_user("reporter_km", Role.PROVINCE, agency="ATO-530100")
+    draft = propose(yn, title_zh="省级草稿")
     practice = propose(yn, title_zh="省级做法", submit=True)
     good_practice_return(actor=office, practice_id=practice.pk, version=practice.version, comment="请补充")
     assert Notification.objects.filter(user=yn).count() == 1
+    assert not Notification.objects.filter(user=kunming).exists()
+    with pytest.raises(PermissionDenied):
+        propose(kunming, title_zh="州市做法")
+    page = signed_in(client, kunming).get(reverse("measures:practice", kwargs={"pk": draft.pk}))
+    assert page.status_code == 404
 
 
 def test_return_needs_a_comment_and_the_owner_edits_again(persona, office):
