@@ -380,3 +380,10 @@ def test_the_library_costs_the_same_at_two_sizes(client_as, persona, office):
         published(yn if n % 2 else mca, office, title_zh=f"做法{n}", seq=4, refs=("4.2", "4.4", "4.5"))
     assert page_queries(client, url) == small <= 14
     assert page_queries(client, f"{url}?q=做法&area=4") == small
+
+
+def test_the_menu_leads_a_case_officer_to_the_library(client_as, plan):
+    """A case officer follows no plan (no Coordination in the menu), but reads the library."""
+    page = client_as("case_mps").get(reverse("measures:practices", kwargs={"plan": PLAN})).content.decode()
+    assert f'href="{reverse("measures:practices", kwargs={"plan": PLAN})}"' in page
+    assert reverse("measures:coordination", kwargs={"plan": PLAN}) not in page
