@@ -17,6 +17,7 @@ from drf_spectacular.generators import SchemaGenerator
 from agencies.models import Province
 from measures.models import (
     CooperationAgreement,
+    GoodPractice,
     ImplementationPlan,
     OfficeAssessment,
     ProgressEntry,
@@ -28,6 +29,7 @@ from reports import services as report_services
 from reports.models import QuarterlyReport
 from tests.evaluation import office_assess, open_round, self_assess
 from tests.implementation import line, save_plan
+from tests.practices import propose, published
 from tests.progress import log_entry, pdf
 from tests.quarterly import file_report, good_values
 
@@ -68,6 +70,12 @@ def agreement(persona):
     signed = dt.date(2008, 6, 18)
     data = AgreementInput("合作意向书", "", "letter_of_intent", signed, "in_force", "", [], parties)
     return agreement_save(actor=persona("reporter_yn"), agreement_id=None, version=None, data=data)
+
+
+def practice(persona, *, state="draft"):
+    if state == "published":
+        return published(persona("liaison_mps"), persona("office"), title_zh="打拐DNA数据库")
+    return propose(persona("liaison_mps"), title_zh="打拐DNA数据库", submit=state == "submitted")
 
 
 AGREEMENT_BODY = {
@@ -144,6 +152,19 @@ ENDPOINTS = [
     Endpoint("agreement put", "reporter_yn", "put", "/api/agreements/{id}/", agreement, AGREEMENT_BODY),
     Endpoint("agreement patch", "reporter_yn", "patch", "/api/agreements/{id}/", agreement,
              {"status": "expired"}),
+    Endpoint("practice put", "liaison_mps", "put", "/api/good-practices/{id}/", practice,
+             lambda r: {"area": r.area_id, "title_zh": "覆盖", "summary_zh": "覆盖。"}),
+    Endpoint("practice patch", "liaison_mps", "patch", "/api/good-practices/{id}/", practice,
+             {"title_zh": "覆盖"}),
+    Endpoint("practice submit", "liaison_mps", "post", "/api/good-practices/{id}/submit/", practice),
+    Endpoint("practice attachment", "liaison_mps", "post", "/api/good-practices/{id}/attachments/",
+             practice, fmt="multipart"),
+    Endpoint("practice accept", "office", "post", "/api/good-practices/{id}/accept/",
+             lambda p: practice(p, state="submitted")),
+    Endpoint("practice return", "office", "post", "/api/good-practices/{id}/return/",
+             lambda p: practice(p, state="submitted"), {"comment": "请补充"}),
+    Endpoint("practice reopen", "office", "post", "/api/good-practices/{id}/reopen/",
+             lambda p: practice(p, state="published"), {"comment": "数据有误"}),
 ]  # fmt: skip
 
 SNAPSHOT_FIELDS = {
@@ -153,6 +174,7 @@ SNAPSHOT_FIELDS = {
     OfficeAssessment: ["version", "rating", "comment", "updated_at"],
     ImplementationPlan: ["version", "state", "summary", "review_comment", "updated_at"],
     CooperationAgreement: ["version", "title_zh", "status", "updated_at"],
+    GoodPractice: ["version", "state", "title_zh", "review_comment", "updated_at"],
 }
 
 
@@ -161,6 +183,8 @@ def snapshot(record) -> dict:
     values = {name: getattr(fresh, name) for name in SNAPSHOT_FIELDS[type(record)]}
     if isinstance(record, ProgressEntry):
         values["evidence"] = fresh.evidence.count()
+    if isinstance(record, GoodPractice):
+        values["attachments"] = fresh.attachments.count()
     if isinstance(record, QuarterlyReport):
         values["values"] = sorted((v.figure.code, v.value) for v in fresh.values.all())
     return values
@@ -210,4 +234,5 @@ def test_every_versioned_write_of_the_schema_is_listed():
     creates = {("post", "/api/progress-entries/"), ("post", "/api/quarterly-reports/")}
     creates.add(("post", "/api/implementation-plans/"))  # nor an implementation plan
     creates.add(("post", "/api/agreements/"))  # nor a cooperation agreement
+    creates.add(("post", "/api/good-practices/"))  # nor a good practice
     assert versioned - creates == listed

@@ -432,4 +432,3 @@ class PracticeQuerySerializer(serializers.Serializer):
     unit = serializers.CharField(max_length=20, required=False, default="")
     province = serializers.CharField(max_length=6, required=False, default="")
     state = serializers.ChoiceField(choices=ReviewState.choices, required=False, allow_blank=True, default="")
-

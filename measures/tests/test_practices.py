@@ -19,6 +19,7 @@ from measures.services.practices import (
     good_practice_return,
     good_practice_submit,
 )
+from tests.fixtures import in_english
 from tests.personas import make_agency, make_user, signed_in
 from tests.practices import PLAN, area, measures, propose, published
 from tests.progress import pdf
@@ -387,3 +388,16 @@ def test_the_menu_leads_a_case_officer_to_the_library(client_as, plan):
     page = client_as("case_mps").get(reverse("measures:practices", kwargs={"plan": PLAN})).content.decode()
     assert f'href="{reverse("measures:practices", kwargs={"plan": PLAN})}"' in page
     assert reverse("measures:coordination", kwargs={"plan": PLAN}) not in page
+
+
+def test_a_practice_reads_in_the_readers_language_else_in_the_other(client_as, persona, office):
+    yn, mps = persona("reporter_yn"), persona("liaison_mps")
+    chinese = published(yn, office, title_zh="反拐宣传进村寨", summary_zh="进村入寨宣传。")
+    english = published(
+        mps, office, title_en="DNA matching", summary_zh="", summary_en="Samples are matched."
+    )
+    client = client_as("case_mps")
+    page = client.get(reverse("measures:practice", kwargs={"pk": english.pk})).content.decode()
+    assert '<span lang="en">DNA matching</span>' in page and "Samples are matched." in page
+    page = in_english(client).get(reverse("measures:practice", kwargs={"pk": chinese.pk})).content.decode()
+    assert "反拐宣传进村寨" in page and "Written in Chinese only." in page
