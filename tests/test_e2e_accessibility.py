@@ -17,7 +17,14 @@ import pytest
 from agencies.demo import DEMO_BACKUP_CODES, DEMO_PASSWORD
 from agencies.models import User
 from cases.models import CaseFile
-from measures.models import EvaluationRound, ProgressEntry, ReportingPeriod
+from measures.models import (
+    CooperationAgreement,
+    EvaluationRound,
+    GoodPractice,
+    ImplementationPlan,
+    ProgressEntry,
+    ReportingPeriod,
+)
 from reports.choices import JobKind, JobStatus
 from reports.models import Job, QuarterlyReport
 from tests.browser import enter_code, submit_password, wait_signed_in
@@ -155,53 +162,79 @@ def pages_of(role: str) -> list[str]:
     due = ReportingPeriod.objects.get(plan__code=PLAN, year=2009, quarter=4)
     rounds = [f"/evaluation/{r.pk}/" for r in EvaluationRound.objects.order_by("pk")]
     mine = ["/", "/notifications/"]
+    coordination = [f"{plan}/coordination/", f"{plan}/agreements/", f"{plan}/practices/"]
     if role != "case.mps":
         mine += ["/reports/dashboard/", "/reports/compiled/"]
     if role == "office":
         entry = ProgressEntry.objects.filter(period=due, state="submitted").first()
         report = QuarterlyReport.objects.filter(period=due).exclude(state="draft").first()
-        return mine + [
-            f"{plan}/areas/4/",
-            f"{plan}/measures/4.2/",
-            f"{plan}/measures/4.2.a/",
-            f"{plan}/units/",
-            f"{plan}/units/MCA/",
-            f"{plan}/matrix/",
-            "/provinces/",
-            "/accounts/password/",
-            "/accounts/password/done/",
-            "/no-such-page/",
-            "/progress/",
-            "/progress/inbox/",
-            "/progress/timeliness/",
-            f"/progress/{PLAN}/{DUE}/4.2.a/",
-            f"/progress/entries/{entry.pk}/",
-            "/reports/quarterly/inbox/",
-            f"/reports/quarterly/{report.province.code}/{DUE}/",
-            "/reports/completeness/",
-            "/reports/indicators/",
-            "/reports/baselines/",
-            "/evaluation/",
-            "/evaluation/compare/",
-            *rounds,
-        ]
+        implementation = ImplementationPlan.objects.filter(state="accepted").first()
+        agreement = CooperationAgreement.objects.order_by("pk").first()
+        practice = GoodPractice.objects.filter(state="accepted").first()
+        return (
+            mine
+            + coordination
+            + [
+                f"{plan}/implementation/",
+                f"/implementation/{implementation.pk}/",
+                f"/agreements/{agreement.pk}/",
+                f"/practices/{practice.pk}/",
+                f"{plan}/practices/review/",
+                f"{plan}/areas/4/",
+                f"{plan}/measures/4.2/",
+                f"{plan}/measures/4.2.a/",
+                f"{plan}/units/",
+                f"{plan}/units/MCA/",
+                f"{plan}/matrix/",
+                "/provinces/",
+                "/accounts/password/",
+                "/accounts/password/done/",
+                "/no-such-page/",
+                "/progress/",
+                "/progress/inbox/",
+                "/progress/timeliness/",
+                f"/progress/{PLAN}/{DUE}/4.2.a/",
+                f"/progress/entries/{entry.pk}/",
+                "/reports/quarterly/inbox/",
+                f"/reports/quarterly/{report.province.code}/{DUE}/",
+                "/reports/completeness/",
+                "/reports/indicators/",
+                "/reports/baselines/",
+                "/evaluation/",
+                "/evaluation/compare/",
+                *rounds,
+            ]
+        )
     if role == "liaison.mca":
         entry = ProgressEntry.objects.filter(unit__code="MCA").order_by("-pk").first()
-        return mine + [
-            "/progress/mine/",
-            f"/progress/{PLAN}/{DUE}/4.2.a/edit/",
-            f"/progress/entries/{entry.pk}/",
-            "/evaluation/",
-            *rounds,
-        ]
+        return (
+            mine
+            + coordination
+            + [
+                f"{plan}/implementation/mine/",
+                f"{plan}/practices/mine/",
+                f"{plan}/practices/propose/",
+                "/progress/mine/",
+                f"/progress/{PLAN}/{DUE}/4.2.a/edit/",
+                f"/progress/entries/{entry.pk}/",
+                "/evaluation/",
+                *rounds,
+            ]
+        )
     if role == "province.gx":
-        return mine + [
-            "/reports/quarterly/mine/",
-            f"/reports/quarterly/{DUE}/edit/",
-            f"/reports/quarterly/{DUE}/upload/",
-            "/reports/quarterly/450000/2009Q3/",
-            "/reports/indicators/",
-        ]
+        return (
+            mine
+            + coordination
+            + [
+                f"{plan}/implementation/mine/",
+                f"{plan}/agreements/new/",
+                "/reports/quarterly/mine/",
+                f"/reports/quarterly/{DUE}/edit/",
+                f"/reports/quarterly/{DUE}/upload/",
+                "/reports/quarterly/450000/2009Q3/",
+                "/reports/indicators/",
+            ]
+        )
     if role == "case.mps":
         case = CaseFile.objects.restrict(User.objects.get(username="case.mps")).first()
         return mine + [
@@ -228,6 +261,7 @@ def refused_forms(role: str) -> list[dict]:
                 "button": "button[name=submit]",
             }
         )
+        forms.append({"path": f"/plans/{PLAN}/practices/propose/", "button": "button[name=submit]"})
     if role == "province.gx":
         forms.append(
             {
@@ -239,6 +273,7 @@ def refused_forms(role: str) -> list[dict]:
         forms.append(
             {"path": f"/reports/quarterly/{DUE}/upload/", "button": "form[enctype] button[type=submit]"}
         )
+        forms.append({"path": f"/plans/{PLAN}/agreements/new/", "button": "button[name=save]"})
     if role == "office":
         forms.append({"path": "/accounts/password/", "fill": {"#id_old_password": "wrong"}})
         forms.append(
