@@ -8,10 +8,12 @@ import zlib
 
 from openpyxl import load_workbook
 
+from agencies.models import Province
 from core import clock
 from core.choices import Role
 from measures import services
 from measures.models import Plan
+from measures.services.agreements import AgreementInput, PartyInput, agreement_save
 from reports.models import Job, ProvinceBaseline
 from reports.services.compiled.jobs import report_start
 from reports.services.compiled.spec import report_spec
@@ -127,7 +129,9 @@ def every_branch(persona):
       with no baseline of its own and nothing in 2008; Hebei on time in 2009 Q4, not yet accepted
       (left out of the figures, and named as left out); Yunnan's 2009 Q4 returned (so not
       reported); every other province nothing;
-    - case files rescued in Guangxi in 2009 Q4: 12 children (shown) and 3 women (hidden).
+    - case files rescued in Guangxi in 2009 Q4: 12 children (shown) and 3 women (hidden);
+    - Guangxi's letter of intent with Guangdong of June 2008 (the milestone of 2.(3) met for Guangxi,
+      not for the country).
     """
     office = known_data(persona)
     persona("liaison_mps")
@@ -167,6 +171,12 @@ def every_branch(persona):
     file_report(reporter_of("130000", "reporter_he"), "2009Q4", when="2010-01-08", submit=True)
     yunnan = file_report(persona("reporter_yn"), "2009Q4", when="2010-01-06", submit=True)
     send_back(office, yunnan, "2010-01-07")
+    with clock.travel(at("2008-06-20")):
+        parties = [PartyInput(province=p) for p in Province.objects.filter(code__in=["450000", "440000"])]
+        letter = AgreementInput(
+            "桂粤反拐合作意向书", "", "letter_of_intent", dt.date(2008, 6, 18), "in_force", "", [], parties
+        )
+        agreement_save(actor=persona("reporter_gx"), agreement_id=None, version=None, data=letter)
     # Case files.
     officer = persona("case_mps")
     for n in range(15):

@@ -397,6 +397,27 @@ def test_before_the_due_date_the_section_says_not_yet_due(persona):
     assert rows["Chongqing Municipality"][2] == "Not signed yet (not yet due)"
 
 
+def milestone_row(report):
+    targets = section_of(report, "targets")
+    return next(row for row in targets.tables[0].rows if row[0].startswith("By the end of 2008"))
+
+
+def test_the_targets_table_judges_the_milestone_from_the_registry_as_its_section_does(persona):
+    office = persona("office")
+    record(office, "530000", "440000")
+    with translation.override("en"):
+        row = milestone_row(build(spec(JobKind.ANNUAL_REPORT, "2009Q4", "en"), lambda percent, line: None))
+        assert "Registry of cooperation agreements: 2 of 16" in row[2] and row[3] == "Not met"
+        early = build(spec(JobKind.QUARTERLY_REPORT, "2008Q2", "en"), lambda percent, line: None)
+        assert milestone_row(early)[3] == "Not yet due"
+        yunnan = ReportSpec(
+            JobKind.PROVINCE_REPORT, Plan.objects.get(), Plan.objects.get().periods.with_code("2009Q4").get(),
+            "en", province=Province.objects.get(code="530000"),
+        )  # fmt: skip
+        row = milestone_row(build(yunnan, lambda percent, line: None))
+        assert "1 of 1" in row[2] and "Measure 2.(3)" in row[2] and row[3] == "Met"
+
+
 def test_province_and_unit_reports_have_no_such_section(persona):
     plan = Plan.objects.get()
     period = plan.periods.with_code("2009Q4").get()

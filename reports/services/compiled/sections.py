@@ -43,7 +43,7 @@ from measures.models import (
     Target,
 )
 from measures.selectors import evaluation_rows, unit_timeliness
-from measures.selectors.agreements import milestone_standing
+from measures.selectors.agreements import COOPERATION_MILESTONE, SIGNED, milestone_standing
 from measures.selectors.lineage import Lineage, plan_steps
 from reports.selectors.indicators import Figures, IndicatorRow
 from reports.selectors.quarterly import province_completeness, published_narratives
@@ -574,8 +574,9 @@ def targets_section(
     spec: ReportSpec, lines: list[MeasureLine], data: Figures, first_year: IndicatorRow
 ) -> Section:
     """Each target of the plan (or of the unit's measures), and whether it is met as of the report's
-    quarter: a dated milestone by its measure's responsible units' status, an indicator against its
-    baseline. One query."""
+    quarter: a dated milestone by its measure's responsible units' status (the milestone of 2.(3) by
+    the registry of cooperation agreements, as its own section judges it), an indicator against its
+    baseline. One query, two more for the milestone of 2.(3)."""
     section = Section("targets", _("Targets of the plan"))
     table = Table([_("Target"), _("Due"), _("Evidence"), _("Verdict")])
     statuses = responsible_lines(lines)
@@ -597,6 +598,8 @@ def targets_section(
         pending = target.due_on is not None and target.due_on > as_of
         if target.kind == TargetKind.MILESTONE:
             evidence, verdict = _milestone(target, statuses, pending)
+            if target.code == COOPERATION_MILESTONE:
+                evidence, verdict = _cooperation(spec, target, pending, evidence)
         else:
             evidence, verdict = _indicator(target, row, baseline, first_year, pending)
         table.add([target.text, due, evidence, verdict])
@@ -620,6 +623,29 @@ def _milestone(target: Target, lines: dict[int, list[MeasureLine]], pending: boo
     if pending:
         return evidence, _("Not yet due")
     return evidence, _("Not met") if any(found) else _("No report yet")
+
+
+def _cooperation(spec: ReportSpec, target: Target, pending: bool, reported: str) -> tuple[str, str]:
+    """The milestone of 2.(3) from the registry of agreements as of the report's last day: met once
+    every main origin and destination province (the report's own, for a province) had signed with
+    another province by the due date. What the units reported on the measure follows as evidence."""
+    standing = milestone_standing(spec.reader, target, spec.period.ends_on)
+    rows = standing.rows
+    if spec.province:
+        rows = [row for row in rows if row.province.pk == spec.province.pk]
+        if not rows:
+            return _("Not a main province of origin or destination."), _("Not assessed")
+    signed = sum(row.verdict == SIGNED for row in rows)
+    evidence = _(
+        "Registry of cooperation agreements: %(signed)d of %(total)d main origin and destination "
+        "provinces had signed by %(due)s."
+    ) % {"signed": signed, "total": len(rows), "due": date_format(target.due_on)}
+    evidence = f"{evidence} {reported}"
+    if rows and signed == len(rows):
+        return evidence, _("Met")
+    if pending:
+        return evidence, _("Not yet due")
+    return evidence, _("Not met")
 
 
 def _indicator(target, row, baseline, first_year, pending) -> tuple[str, str]:
