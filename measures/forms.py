@@ -1,6 +1,7 @@
 """Forms of the measures app: a progress entry, the Office's review, evaluation rounds and assessments."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DecisionForm
@@ -9,14 +10,17 @@ from measures.choices import (
     MAX_FIGURE,
     AgreementKind,
     AgreementStatus,
+    DonorKind,
     EvaluationKind,
     EvaluationRating,
     ForeignPartyKind,
+    FundingChannel,
     LineKind,
     ProgressStatus,
     ResponsibilityRole,
     SelfCheckStatus,
 )
+from measures.services.funding import amount_from_text
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -450,3 +454,61 @@ class AgreementForm(forms.Form):
 
     def chosen_measures(self) -> list:
         return [self.measures_by_pk[pk] for pk in self.cleaned_data.get("measures") or []]
+
+
+class FundingLineForm(forms.Form):
+    """A funding line: year, channel, area (none: the work as a whole), who gave it, the amounts as
+    people type them (``1,200.50``, ``¥1200``; read by ``amount_from_text``) and a note."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    channel = forms.ChoiceField(label=_("Channel"), choices=FundingChannel.choices)
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=None,
+        required=False,
+        empty_label=_("The work as a whole"),
+        help_text=_("Leave it on the work as a whole for money not kept by area."),
+    )
+    donor_kind = forms.ChoiceField(
+        label=_("Kind of donor"),
+        required=False,
+        choices=[("", "—"), *DonorKind.choices],
+        help_text=_("Donations only: a civil group, an enterprise or an individual."),
+    )
+    donor = forms.CharField(
+        label=_("Donor"),
+        required=False,
+        max_length=200,
+        help_text=_("International aid: who gave it (e.g. UNICEF, ILO); a donation may name it too."),
+    )
+    budgeted = forms.CharField(
+        label=_("Budgeted (yuan)"),
+        required=False,
+        max_length=40,
+        help_text=_("Government budgets only: the amount set aside for the year."),
+    )
+    amount = forms.CharField(
+        label=_("Spent or received (yuan)"),
+        required=False,
+        max_length=40,
+        help_text=_("In yuan, e.g. 1,200.50: what was spent from a budget, or what was received."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in plan.years]
+        self.fields["area"].queryset = plan.areas.order_by("seq")
+
+    def _amount(self, name: str):
+        try:
+            return amount_from_text(self.cleaned_data.get(name), field=name)
+        except ValidationError as error:  # the field's own messages, without the field's name
+            raise ValidationError(error.message_dict[name]) from error
+
+    def clean_budgeted(self):
+        return self._amount("budgeted")
+
+    def clean_amount(self):
+        return self._amount("amount")

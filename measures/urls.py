@@ -2,7 +2,16 @@
 
 from django.urls import path, re_path
 
-from measures.views import agreements, coordination, evaluation, implementation, plan, practices, progress
+from measures.views import (
+    agreements,
+    coordination,
+    evaluation,
+    funding,
+    implementation,
+    plan,
+    practices,
+    progress,
+)
 
 app_name = "measures"
 
@@ -42,6 +51,11 @@ urlpatterns = [
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
     path("agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement_edit"),
     path("agreements/<int:pk>/document/", agreements.agreement_document, name="agreement_document"),
+    # Funding by channel (Part Three 3)
+    path("plans/<slug:plan>/funding/", funding.funding_home, name="funding"),
+    path("plans/<slug:plan>/funding/totals/", funding.funding_totals, name="funding_totals"),
+    path("funding/<int:pk>/edit/", funding.funding_line_edit, name="funding_line_edit"),
+    path("funding/<int:pk>/delete/", funding.funding_line_remove, name="funding_line_delete"),
     # The library of good practices
     path("plans/<slug:plan>/practices/", practices.library, name="practices"),
     path("plans/<slug:plan>/practices/propose/", practices.practice_propose, name="practice_propose"),

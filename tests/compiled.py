@@ -20,6 +20,7 @@ from reports.services.compiled.spec import report_spec
 from reports.services.quarterly import quarterly_report_accept, quarterly_report_return
 from tests.cases import open_case
 from tests.evaluation import office_assess, open_round, self_assess
+from tests.funding import add_line
 from tests.personas import make_user
 from tests.progress import at, log_entry, pdf
 from tests.quarterly import file_report, good_values
@@ -131,7 +132,9 @@ def every_branch(persona):
       reported); every other province nothing;
     - case files rescued in Guangxi in 2009 Q4: 12 children (shown) and 3 women (hidden);
     - Guangxi's letter of intent with Guangdong of June 2008 (the milestone of 2.(3) met for Guangxi,
-      not for the country).
+      not for the country);
+    - funding recorded for 2010 only (MCA's budget for area 4, an enterprise's donation to Yunnan
+      for the work as a whole): the annual report of 2009 has none, the mid-term of 2010 Q1 has both.
     """
     office = known_data(persona)
     persona("liaison_mps")
@@ -187,6 +190,8 @@ def every_branch(persona):
             name=f"测试{n}", category="woman" if woman else "child", date_of_birth=born,
             guardian_found=None if woman else False,
         )  # fmt: skip
+    add_line(persona("liaison_mca"), year=2010, budgeted="5000", amount="4000", area=4)
+    add_line(persona("reporter_yn"), year=2010, channel="donation", donor_kind="enterprise", amount="500")
     return office
 
 

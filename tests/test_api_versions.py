@@ -17,6 +17,7 @@ from drf_spectacular.generators import SchemaGenerator
 from agencies.models import Province
 from measures.models import (
     CooperationAgreement,
+    FundingLine,
     GoodPractice,
     ImplementationPlan,
     OfficeAssessment,
@@ -28,6 +29,7 @@ from measures.services.implementation import implementation_plan_accept
 from reports import services as report_services
 from reports.models import QuarterlyReport
 from tests.evaluation import office_assess, open_round, self_assess
+from tests.funding import add_line
 from tests.implementation import line, save_plan
 from tests.practices import propose, published
 from tests.progress import log_entry, pdf
@@ -109,6 +111,10 @@ class Endpoint:
         return call(self.path.format(id=record.pk), body, format=self.fmt)
 
 
+def funding_line(persona):
+    return add_line(persona("reporter_yn"))
+
+
 ENDPOINTS = [
     Endpoint("progress put", "liaison_mca", "put", "/api/progress-entries/{id}/", entry,
              lambda e: {"measure": e.measure_id, "period": "2009Q3", "narrative": "覆盖"}),
@@ -152,6 +158,9 @@ ENDPOINTS = [
     Endpoint("agreement put", "reporter_yn", "put", "/api/agreements/{id}/", agreement, AGREEMENT_BODY),
     Endpoint("agreement patch", "reporter_yn", "patch", "/api/agreements/{id}/", agreement,
              {"status": "expired"}),
+    Endpoint("funding put", "reporter_yn", "put", "/api/funding/{id}/", funding_line,
+             {"plan": "2008-2012", "year": 2009, "channel": "budget", "amount": "1,500.00"}),
+    Endpoint("funding patch", "reporter_yn", "patch", "/api/funding/{id}/", funding_line, {"amount": 1500}),
     Endpoint("practice put", "liaison_mps", "put", "/api/good-practices/{id}/", practice,
              lambda r: {"area": r.area_id, "title_zh": "覆盖", "summary_zh": "覆盖。"}),
     Endpoint("practice patch", "liaison_mps", "patch", "/api/good-practices/{id}/", practice,
@@ -175,6 +184,7 @@ SNAPSHOT_FIELDS = {
     ImplementationPlan: ["version", "state", "summary", "review_comment", "updated_at"],
     CooperationAgreement: ["version", "title_zh", "status", "updated_at"],
     GoodPractice: ["version", "state", "title_zh", "review_comment", "updated_at"],
+    FundingLine: ["version", "amount", "updated_at"],
 }
 
 
@@ -235,4 +245,5 @@ def test_every_versioned_write_of_the_schema_is_listed():
     creates.add(("post", "/api/implementation-plans/"))  # nor an implementation plan
     creates.add(("post", "/api/agreements/"))  # nor a cooperation agreement
     creates.add(("post", "/api/good-practices/"))  # nor a good practice
+    creates.add(("post", "/api/funding/"))  # nor a funding line
     assert versioned - creates == listed

@@ -2,6 +2,7 @@
 periods, progress entries with their figures and evidence, and evaluation rounds with their
 assessments."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -11,8 +12,10 @@ from core.choices import ReviewState
 from measures.choices import (
     MAX_AMOUNT_DIGITS,
     MAX_FIGURE,
+    DonorKind,
     EvaluationRating,
     ForeignPartyKind,
+    FundingChannel,
     LineKind,
     ProgressStatus,
 )
@@ -21,6 +24,7 @@ from measures.models import (
     CooperationAgreement,
     EvaluationRound,
     EvidenceFile,
+    FundingLine,
     GoodPractice,
     ImplementationPlan,
     Measure,
@@ -32,6 +36,7 @@ from measures.models import (
     SelfAssessment,
     Target,
 )
+from measures.services.funding import amount_from_text
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -432,3 +437,109 @@ class PracticeQuerySerializer(serializers.Serializer):
     unit = serializers.CharField(max_length=20, required=False, default="")
     province = serializers.CharField(max_length=6, required=False, default="")
     state = serializers.ChoiceField(choices=ReviewState.choices, required=False, allow_blank=True, default="")
+
+
+@extend_schema_field({"type": "string", "example": "1,200.50", "nullable": True})
+class AmountField(serializers.Field):
+    """An amount in yuan, sent as a number (1200.5) or as people write it ("1,200.50", "¥1200");
+    read back as a string with two decimals ("1200.50"). Refused naming the field: "-5", "abc",
+    "1e9", more than two decimals, more than the column holds."""
+
+    def to_internal_value(self, data):
+        try:
+            return amount_from_text(data, field=self.field_name)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict[self.field_name]) from error
+
+    def to_representation(self, value):
+        return None if value is None else f"{value:.2f}"
+
+
+class FundingLineSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", queryset=Plan.objects.all())
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    year = serializers.IntegerField(min_value=1900, max_value=2100)
+    area = serializers.IntegerField(
+        source="area.seq", min_value=1, max_value=99, required=False, allow_null=True, default=None,
+        help_text=gettext_lazy("The area's number in the plan; none for the work as a whole."),
+    )  # fmt: skip
+    donor_kind = serializers.ChoiceField(
+        choices=DonorKind.choices, required=False, allow_blank=True, default=""
+    )
+    donor = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    budgeted = AmountField(required=False, allow_null=True, default=None)
+    amount = AmountField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    version = VersionField()
+
+    class Meta:
+        model = FundingLine
+        read_only_fields = ["unit", "province", "updated_at"]
+        fields = [
+            "id", "plan", "unit", "province", "year", "channel", "area", "donor_kind", "donor", "budgeted",
+            "amount", "note", "version", *read_only_fields[2:],
+        ]  # fmt: skip
+
+
+class FundingQuerySerializer(serializers.Serializer):
+    """The funding lines' list filters (every one optional)."""
+
+    plan = serializers.CharField(max_length=20, required=False, default="", help_text="2008-2012")
+    year = serializers.IntegerField(
+        min_value=1900, max_value=2100, required=False, allow_null=True, default=None
+    )
+    channel = serializers.ChoiceField(
+        choices=FundingChannel.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class FundingTotalsQuerySerializer(serializers.Serializer):
+    plan = serializers.CharField(max_length=20, required=False, default="", help_text="2008-2012")
+    year = serializers.IntegerField(
+        min_value=1900, max_value=2100, required=False, allow_null=True, default=None
+    )
+
+
+class MoneyField(serializers.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=16, decimal_places=2, **kwargs)
+
+
+class AmountsSerializer(serializers.Serializer):
+    budgeted = MoneyField()
+    budget = MoneyField()
+    donation = MoneyField()
+    international_aid = MoneyField()
+    total = MoneyField()
+
+
+class ChannelTotalSerializer(serializers.Serializer):
+    channel = serializers.CharField(source="channel.value")
+    label = serializers.CharField(source="channel.label")
+    budgeted = MoneyField(allow_null=True)
+    amount = MoneyField()
+    lines = serializers.IntegerField()
+
+
+class YearTotalSerializer(AmountsSerializer):
+    year = serializers.IntegerField()
+
+
+class AreaTotalSerializer(AmountsSerializer):
+    area = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("None: the work as a whole."))
+    title = serializers.CharField()
+
+
+class FundingTotalsSerializer(serializers.Serializer):
+    plan = serializers.CharField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    lines = serializers.IntegerField()
+    total = AmountsSerializer()
+    by_channel = ChannelTotalSerializer(many=True)
+    by_year = YearTotalSerializer(many=True)
+    by_area = AreaTotalSerializer(many=True)
+
+
+class FundingDeleteSerializer(serializers.Serializer):
+    version = VersionField()

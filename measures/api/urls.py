@@ -7,6 +7,7 @@ from measures.api.views import (
     CooperationAgreementViewSet,
     EvaluationRoundViewSet,
     EvidenceFileViewSet,
+    FundingLineViewSet,
     GoodPracticeViewSet,
     ImplementationPlanViewSet,
     MeasureViewSet,
@@ -32,6 +33,7 @@ router.register("self-assessments", SelfAssessmentViewSet, basename="self-assess
 router.register("office-assessments", OfficeAssessmentViewSet, basename="office-assessment")
 router.register("implementation-plans", ImplementationPlanViewSet, basename="implementation-plan")
 router.register("agreements", CooperationAgreementViewSet, basename="agreement")
+router.register("funding", FundingLineViewSet, basename="funding-line")
 router.register("good-practices", GoodPracticeViewSet, basename="good-practice")
 router.register("practice-attachments", PracticeAttachmentViewSet, basename="practice-attachment")
 urlpatterns = router.urls

@@ -30,6 +30,11 @@ from measures.api.serializers import (
     EvaluationRoundSerializer,
     EvidenceFileSerializer,
     EvidenceUploadSerializer,
+    FundingDeleteSerializer,
+    FundingLineSerializer,
+    FundingQuerySerializer,
+    FundingTotalsQuerySerializer,
+    FundingTotalsSerializer,
     GoodPracticeSerializer,
     ImplementationPlanSerializer,
     MeasureSerializer,
@@ -53,6 +58,7 @@ from measures.models import (
     CooperationAgreement,
     EvaluationRound,
     EvidenceFile,
+    FundingLine,
     GoodPractice,
     ImplementationLine,
     ImplementationPlan,
@@ -66,11 +72,14 @@ from measures.models import (
     SelfAssessment,
     Target,
 )
+from measures.models.owners import owner_of
 from measures.selectors import agreements as agreement_selectors
+from measures.selectors import funding as funding_selectors
 from measures.selectors import measures_with_units
 from measures.selectors import practices as practice_selectors
 from measures.selectors.implementation import missing_owners
 from measures.services.agreements import AgreementInput, PartyInput, agreement_save
+from measures.services.funding import FundingInput, funding_line_add, funding_line_change, funding_line_delete
 from measures.services.implementation import (
     LineInput,
     TargetInput,
@@ -751,3 +760,167 @@ class PracticeAttachmentViewSet(RestrictedReadOnlyViewSet):
             filename=attachment.original_name,
             content_type=attachment.content_type,
         )
+
+
+def _funding_area(plan: Plan, data: dict, instance: FundingLine | None):
+    """The area a request names by its number (``{"seq": 2}`` as the serializer reads it), the saved
+    one when a PATCH names none; unknown numbers are refused naming ``area``."""
+    if "area" not in data:
+        return instance.area if instance else None
+    seq = (data["area"] or {}).get("seq")
+    if seq is None:
+        return None
+    area = Area.objects.filter(plan=plan, seq=seq).first()
+    if area is None:
+        raise ValidationError({"area": [_("Unknown area: use its number in the plan (1–5).")]})
+    return area
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[FundingQuerySerializer]),
+    destroy=extend_schema(
+        parameters=[OpenApiParameter("version", int, required=True, description="The version read")]
+    ),
+    totals=extend_schema(parameters=[FundingTotalsQuerySerializer], responses=FundingTotalsSerializer),
+)
+class FundingLineViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Funding by channel (Part Three 3): each member unit's and province's lines, one amount of a
+    year from a government budget, donations (with the kind of donor) or international aid (with
+    the donor), for an area of the plan or the work as a whole.
+
+    A unit's liaison officers and a province's own reporting officers read and write their own
+    lines (``POST``; ``PUT``/``PATCH`` with the ``version`` read; ``DELETE`` with ``?version=``);
+    the Office and auditors read every line and change none (403). Amounts are yuan, sent as
+    numbers or as people write them ("1,200.50"). ``totals/`` sums what the caller sees by
+    channel, year and area.
+    """
+
+    queryset = FundingLine.objects.select_related("plan", "unit", "province", "area").order_by(
+        "plan__start_year", "year", "channel", "pk"
+    )
+    serializer_class = FundingLineSerializer
+    filterset_class = None
+    filterset_fields = None  # the list's filters are FundingQuerySerializer's
+
+    def check_object_permissions(self, request, obj):
+        pass  # the services check a change inside their transaction (403 for a reader)
+
+    def get_queryset(self):
+        lines = super().get_queryset()
+        if self.action == "list":
+            query = FundingQuerySerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            params = query.validated_data
+            if params["plan"]:
+                lines = lines.filter(plan__code=params["plan"])
+            if params["year"] is not None:
+                lines = lines.filter(year=params["year"])
+            if params["channel"]:
+                lines = lines.filter(channel=params["channel"])
+        return lines
+
+    def _input(self, plan: Plan, data: dict, instance=None) -> FundingInput:
+        def given(name, default=""):
+            return data[name] if name in data else getattr(instance, name) if instance else default
+
+        return FundingInput(
+            year=given("year", None),
+            channel=given("channel"),
+            area=_funding_area(plan, data, instance),
+            donor_kind=given("donor_kind"),
+            donor=given("donor"),
+            budgeted=given("budgeted", None),
+            amount=given("amount", None),
+            note=given("note"),
+        )
+
+    def _answer(self, record, status: int = 200) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=status)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = serializer.validated_data["plan"]
+        line = self._input(plan, serializer.validated_data)
+        record = call_service(funding_line_add, actor=request.user, plan=plan, line=line)
+        return self._answer(record, status=201)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)  # the version is required (VersionField)
+        data = serializer.validated_data
+        if data.get("plan", instance.plan) != instance.plan:
+            raise ValidationError({"plan": [_("A line stays in its plan: add a new line instead.")]})
+        record = call_service(
+            funding_line_change,
+            actor=request.user,
+            line_id=instance.pk,
+            version=data["version"],
+            line=self._input(instance.plan, data, instance),
+        )
+        return self._answer(record)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        query = FundingDeleteSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        call_service(
+            funding_line_delete,
+            actor=request.user,
+            line_id=instance.pk,
+            version=query.validated_data["version"],
+        )
+        return Response(status=204)
+
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def totals(self, request):
+        """The totals of the lines the caller sees in a plan (``?plan=``, by default the newest) and
+        ``?year=`` (by default every year): by channel, by year, by area (``area`` null: the work
+        as a whole) and all of them."""
+        if owner_of(request.user) is None and not may(request.user, READ_ALL_SUBMITTED):
+            raise Http404
+        query = FundingTotalsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        plans = Plan.objects.restrict(request.user)
+        code, year = query.validated_data["plan"], query.validated_data["year"]
+        plan = plans.filter(code=code).first() if code else plans.order_by("-start_year").first()
+        if plan is None:
+            raise ValidationError({"plan": [_("Unknown plan: use its code, such as 2008-2012.")]})
+        if year is not None and year not in plan.years:
+            raise ValidationError(
+                {"year": [_("Choose a year of the plan (%(first)d–%(last)d).") % {
+                    "first": plan.start_year, "last": plan.end_year}]}
+            )  # fmt: skip
+        years = [year] if year is not None else list(plan.years)
+        totals = funding_selectors.funding_totals(request.user, plan, years=years)
+
+        def amounts(values) -> dict:
+            names = ("budgeted", "budget", "donation", "international_aid", "total")
+            return {name: getattr(values, name) for name in names}
+
+        data = {
+            "plan": plan.code,
+            "years": years,
+            "lines": totals.lines,
+            "total": amounts(totals.all),
+            "by_channel": totals.channels,
+            "by_year": [{"year": y, **amounts(values)} for y, values in totals.years],
+            "by_area": [
+                {
+                    "area": area.seq if area else None,
+                    "title": area.title if area else _("The work as a whole"),
+                    **amounts(values),
+                }
+                for area, values in totals.areas
+            ],
+        }
+        return Response(FundingTotalsSerializer(data).data)

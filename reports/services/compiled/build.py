@@ -75,6 +75,9 @@ def build(spec: ReportSpec, step: Step) -> CompiledReport:
     if spec.kind not in (JobKind.PROVINCE_REPORT, JobKind.UNIT_REPORT) and milestone:
         step(75, _("Reading the registry of cooperation agreements"))
         parts.append(sections.agreements_section(spec, milestone))
+    if spec.kind == JobKind.ANNUAL_REPORT or spec.kind in EVALUATION_REPORTS:
+        step(80, _("Reading the funding by channel"))
+        parts.append(sections.funding_section(spec))
     facts = [(_("Period covered"), _covers(periods)), (_("Data as of"), as_of(today))]
     if ahead_of_deadline(spec, today):
         facts.append(

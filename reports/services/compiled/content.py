@@ -7,6 +7,7 @@ of queries whatever the amount of data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -33,6 +34,13 @@ class Points(Percent):
 
     def __str__(self) -> str:
         return gettext("%(points)s pp") % {"points": f"{self * 100:+.1f}"}
+
+
+class Yuan(Decimal):
+    """An amount in yuan: ¥1,200.50 in the PDF, a number formatted as one in the XLSX."""
+
+    def __str__(self) -> str:
+        return f"¥{Decimal(self):,.2f}"
 
 
 def percent(value: float | None) -> Percent | None:

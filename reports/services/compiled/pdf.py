@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -53,7 +54,10 @@ def render_pdf(report: CompiledReport) -> bytes:
 def _cells(row: list) -> list[dict]:
     """Each cell's text, and whether it is a number (set right, never wrapped)."""
     return [
-        {"text": display(v), "number": v is None or (isinstance(v, int | float) and not isinstance(v, bool))}
+        {
+            "text": display(v),
+            "number": v is None or (isinstance(v, int | float | Decimal) and not isinstance(v, bool)),
+        }
         for v in row
     ]
 

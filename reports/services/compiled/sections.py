@@ -44,11 +44,13 @@ from measures.models import (
 )
 from measures.selectors import evaluation_rows, unit_timeliness
 from measures.selectors.agreements import COOPERATION_MILESTONE, SIGNED, milestone_standing
+from measures.selectors.funding import funding_totals
 from measures.selectors.lineage import Lineage, plan_steps
+from reports.choices import JobKind
 from reports.selectors.indicators import Figures, IndicatorRow
 from reports.selectors.quarterly import province_completeness, published_narratives
 from reports.services.compiled import charts
-from reports.services.compiled.content import Points, Section, Table, percent, text
+from reports.services.compiled.content import Points, Section, Table, Yuan, percent, text
 from reports.services.compiled.spec import EVALUATION_KIND_OF, ReportSpec
 
 STATUS_COLOURS = {
@@ -710,6 +712,65 @@ def agreements_section(spec: ReportSpec, target: Target) -> Section:
             ]
         )
     section.tables.append(table)
+    return section
+
+
+# --- Funding by channel (Part Three 3) -----------------------------------------------------------
+
+
+def funding_years(spec: ReportSpec) -> range:
+    """The years a report's funding covers: an annual report its year, an evaluation the plan's
+    years up to the report's."""
+    if spec.kind == JobKind.ANNUAL_REPORT:
+        return range(spec.period.year, spec.period.year + 1)
+    return range(spec.plan.start_year, spec.period.year + 1)
+
+
+def funding_section(spec: ReportSpec) -> Section:
+    """What the member units and provinces recorded of the funding of the work in the report's
+    years: the totals by channel, by year and by area (and for the work as a whole). Two queries."""
+    years = funding_years(spec)
+    totals = funding_totals(spec.reader, spec.plan, years=years)
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    section = Section("funding", _("Funding by channel (Part Three 3)"))
+    if totals.empty:
+        section.intro = _("No unit or province has recorded funding for %(years)s.") % {"years": span}
+        return section
+    section.intro = _(
+        "Recorded by the member units and provinces for %(years)s: %(total)s spent or received, of "
+        "which %(budget)s from government budgets (%(budgeted)s budgeted), %(donation)s in donations "
+        "and %(aid)s in international aid."
+    ) % {
+        "years": span,
+        "total": Yuan(totals.all.total),
+        "budget": Yuan(totals.all.budget),
+        "budgeted": Yuan(totals.all.budgeted),
+        "donation": Yuan(totals.all.donation),
+        "aid": Yuan(totals.all.international_aid),
+    }
+    channels = Table(
+        [_("Channel"), _("Budgeted (yuan)"), _("Spent or received (yuan)"), _("Lines")],
+        title=_("By channel"),
+        widths=[40, 22, 22, 16],
+    )
+    for row in totals.channels:
+        budgeted = Yuan(row.budgeted) if row.budgeted is not None else ""
+        channels.add([text(row.channel.label), budgeted, Yuan(row.amount), row.lines])
+    channels.set_total([_("All channels"), Yuan(totals.all.budgeted), Yuan(totals.all.total), totals.lines])
+    section.tables.append(channels)
+    heads = [text(row.channel.label) for row in totals.channels]
+
+    def cells(amounts) -> list:
+        return [*(Yuan(amounts.by_channel[row.channel]) for row in totals.channels), Yuan(amounts.total)]
+
+    by_year = Table([_("Year"), *heads, _("Total")], title=_("By year"), widths=[16, 21, 21, 21, 21])
+    for year, amounts in totals.years:
+        by_year.add([str(year), *cells(amounts)])
+    section.tables.append(by_year)
+    by_area = Table([_("Area"), *heads, _("Total")], title=_("By area"), widths=[32, 17, 17, 17, 17])
+    for area, amounts in totals.areas:
+        by_area.add([str(area) if area else _("The work as a whole"), *cells(amounts)])
+    section.tables.append(by_area)
     return section
 
 

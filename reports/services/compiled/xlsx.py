@@ -4,6 +4,7 @@ below the other, numbers as numbers (shares formatted as percentages)."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -12,7 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from core.exports import neutralise
-from reports.services.compiled.content import CompiledReport, Percent, Points
+from reports.services.compiled.content import CompiledReport, Percent, Points, Yuan
 
 BOLD = Font(bold=True)
 INVALID_SHEET_CHARACTERS = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -65,7 +66,11 @@ def _bold(sheet, value):
 
 
 def _cell(sheet, value, bold: bool = False):
-    cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Percent) else _clean(value))
+    if isinstance(value, Yuan):
+        cell = WriteOnlyCell(sheet, value=Decimal(value))
+        cell.number_format = "#,##0.00"
+    else:
+        cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Percent) else _clean(value))
     if isinstance(value, Percent):
         cell.number_format = "+0.0%;-0.0%;0.0%" if isinstance(value, Points) else "0.0%"
     if bold:
