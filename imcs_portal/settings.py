@@ -365,6 +365,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "core.choices.ReviewState",
         "ReopenStateEnum": "reports.choices.ReopenState",
         "JobStatusEnum": "reports.choices.JobStatus",
+        "PublicReportStatusEnum": "cases.choices.PublicReportStatus",
     },
 }
 

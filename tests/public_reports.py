@@ -71,3 +71,12 @@ def form_data(settings, **fields) -> dict:
     }
     data.update(fields)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def national_seat_report(division_code: str = "530102"):
+    """A report that the national public-security office (the ``case_mps`` persona's) receives:
+    Yunnan's anti-trafficking office set to sit in it."""
+    office = make_agency("ATO-530000")
+    office.seat = Agency.objects.get(code="MPS")
+    office.save()
+    return report_in(division_code)[0]

@@ -262,6 +262,17 @@ def public_reports_shown(*, actor, reports, detail: dict | None = None, channel:
     )
 
 
+def _check_version(report: PublicReport, version: int | None) -> None:
+    """A change made against another version than the one saved is refused (a report nobody has
+    changed yet names no one who saved it)."""
+    if report.updated_by_id is not None:
+        check_version(report, version)
+    elif version is not None and version != report.version:
+        raise WorkflowError(
+            _("This report was changed after you opened it. Nothing was saved: look at it again.")
+        )
+
+
 def _locked(actor, report_id: int) -> PublicReport:
     report = _queryset().restrict(actor, VIEW).select_for_update(of=("self",)).filter(pk=report_id).first()
     if report is None:
@@ -278,7 +289,7 @@ def public_report_update(
     report = _locked(actor, report_id)
     if not (may(actor, KEEP_CASE_FILES) and report.receiving_agency_id == actor.agency_id):
         raise PermissionDenied
-    check_version(report, version)
+    _check_version(report, version)
     errors = {}
     if status is not None and status not in RECEIVER_STATUSES:
         errors["status"] = [_("Choose received, being looked into or closed.")]
@@ -316,7 +327,7 @@ def public_report_forward(
     report = _locked(actor, report_id)
     if not may(actor, REVIEW) or not allows(actor, CHANGE, report):
         raise PermissionDenied
-    check_version(report, version)
+    _check_version(report, version)
     if not report.in_triage:
         raise WorkflowError(
             _("This report was already sent to %(agency)s.") % {"agency": report.receiving_agency}

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Division
@@ -25,7 +26,7 @@ from cases.services.public_reports import (
 )
 from core.models import AuditEntry, Notification
 from core.workflow import EditConflict, WorkflowError
-from tests.personas import signed_in
+from tests.personas import api_for, signed_in
 from tests.progress import pdf
 from tests.public_reports import form_data, public_client, report_in, seated_world, solved_payload
 from tests.queries import page_queries
@@ -313,3 +314,59 @@ def test_the_receivers_list_costs_the_same_at_two_sizes(world, client):
     for _ in range(12):
         report_in("530102", attachments=[pdf()])
     assert page_queries(client, url) == small
+
+
+def test_the_api_gives_readers_their_reports_with_the_same_rules(world, persona, api_as, office):
+    kunming, _ = report_in("530102", is_anonymous=False, contact_phone="13800001111")
+    triage, _ = report_in("450100")
+    officer = api_for(world["officer_km"])
+    listed = officer.get("/api/public-reports/").json()
+    assert [row["id"] for row in listed["results"]] == [kunming.pk] and "description" not in listed[
+        "results"
+    ][0]
+    detail = officer.get(f"/api/public-reports/{kunming.pk}/").json()
+    assert detail["contact_phone"] == "13800001111" and detail["receiving_agency"] == "MPS-530100"
+    assert AuditEntry.objects.filter(user=world["officer_km"], action="view", object_id=kunming.pk).exists()
+    assert officer.get(f"/api/public-reports/{triage.pk}/").status_code == 404
+    assert api_for(world["officer_yn"]).get(f"/api/public-reports/{kunming.pk}/").status_code == 404
+    assert api_as("liaison_mca").get(f"/api/public-reports/{kunming.pk}/").status_code == 404
+    assert api_as("liaison_mca").get("/api/public-reports/").json()["results"] == []
+    office_api = api_as("office")
+    assert [r["id"] for r in office_api.get("/api/public-reports/?queue=triage").json()["results"]] == [
+        triage.pk
+    ]
+    refused = office_api.patch(
+        f"/api/public-reports/{triage.pk}/", {"status": "closed", "version": 1}, format="json"
+    )
+    assert refused.status_code == 403
+    bad = officer.patch(
+        f"/api/public-reports/{kunming.pk}/", {"status": "in_triage", "version": 1}, format="json"
+    )
+    assert bad.status_code == 400 and "status" in bad.json()
+    bad = office_api.post(
+        f"/api/public-reports/{triage.pk}/forward/", {"to_agency": "MCA", "version": 1}, format="json"
+    )
+    assert bad.status_code == 400 and "to_agency" in bad.json()
+    assert (
+        officer.post(
+            f"/api/public-reports/{kunming.pk}/forward/", {"to_agency": "MPS", "version": 1}, format="json"
+        ).status_code
+        == 403
+    )
+    moved = office_api.post(
+        f"/api/public-reports/{triage.pk}/forward/", {"to_agency": "MPS-530000", "version": 1}, format="json"
+    )
+    assert moved.status_code == 200 and moved.json()["receiving_agency"] == "MPS-530000"
+
+
+def test_the_api_list_costs_the_same_at_two_sizes(world):
+    officer = api_for(world["officer_km"])
+    report_in("530102")
+    officer.get("/api/public-reports/")
+    with CaptureQueriesContext(connection) as small:
+        assert officer.get("/api/public-reports/").status_code == 200
+    for _ in range(12):
+        report_in("530102")
+    with CaptureQueriesContext(connection) as large:
+        assert officer.get("/api/public-reports/").status_code == 200
+    assert len(large) == len(small)

@@ -108,7 +108,7 @@ def report_update(request, pk):
                 status=form.cleaned_data["status"],
                 notes=form.cleaned_data["notes"],
             )
-        except (ValidationError, EditConflict) as error:
+        except (ValidationError, EditConflict, WorkflowError) as error:
             _form_error(form, error)
         else:
             messages.success(request, _("The report was saved."))
