@@ -2,16 +2,18 @@
 for the rest, every read audited), bad input (nothing half-saved), the limits and the flood checks,
 the receivers' writes, statistics and query counts."""
 
+import io
 import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agencies.models import Division
+from agencies.models import Division, User
 from cases.choices import PublicReportStatus
 from cases.models.public_reports import PublicReport, PublicReportAttachment
 from cases.services.public_reports import (
@@ -370,3 +372,26 @@ def test_the_api_list_costs_the_same_at_two_sizes(world):
     with CaptureQueriesContext(connection) as large:
         assert officer.get("/api/public-reports/").status_code == 200
     assert len(large) == len(small)
+
+
+def test_the_demo_routes_its_reports_as_the_story_says(plan):
+    quiet = io.StringIO()
+    call_command("create_demo_users", force=True, stdout=quiet)
+    call_command("create_demo_public_reports", force=True, stdout=quiet)
+    routes = {r.division.code: (r.receiving_agency.code if r.receiving_agency else None, r.status)
+              for r in PublicReport.objects.select_related("division", "receiving_agency")}  # fmt: skip
+    assert routes == {
+        "530102": ("MPS-530100", "under_review"),
+        "530300": ("MPS-530000", "received"),
+        "530100": ("MPS-530100", "closed"),
+        "450100": (None, "in_triage"),
+        "130100": ("MPS-130100", "received"),
+    }
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["case.mps.km", "case.mps.yn", "office"])
+    }
+    assert PublicReport.objects.restrict(users["case.mps.km"]).count() == 2
+    assert PublicReport.objects.restrict(users["case.mps.yn"]).get().attachments.count() == 1
+    assert PublicReport.objects.restrict(users["office"]).count() == 2  # the two of the triage
+    call_command("create_demo_public_reports", force=True, stdout=quiet)
+    assert PublicReport.objects.count() == 5
