@@ -38,6 +38,9 @@ DEMO_USERS = [
     ("prefecture.km", Role.PROVINCE, "ATO-530100", "李娜"),
     ("prefecture.dh", Role.PROVINCE, "ATO-533100", "岳兰"),
     ("case.mps", Role.CASE_OFFICER, "MPS-130100", "刘洋"),
+    # Receive the public's reports of crimes in Yunnan and in Kunming (cases.demo.public_reports).
+    ("case.mps.yn", Role.CASE_OFFICER, "MPS-530000", "杨军"),
+    ("case.mps.km", Role.CASE_OFFICER, "MPS-530100", "段伟"),
     ("case.mca", Role.CASE_OFFICER, "MCA-530100", "赵敏"),
     ("case.mca.honghe", Role.CASE_OFFICER, "MCA-532500", "普梅"),
     ("case.mca.nanning", Role.CASE_OFFICER, "MCA-450100", "韦芳"),

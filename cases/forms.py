@@ -9,6 +9,7 @@ from agencies.choices import DivisionLevel
 from agencies.forms import AgencyField, DivisionField
 from agencies.models import Agency, Division, Province
 from cases.choices import CaseStatus, Category, DocumentKind, Exploitation, ServiceKind, Sex
+from core.forms import MultipleFileField
 
 # A date input takes ISO dates whatever the page's language (zh's 2009/06/01 would read as empty).
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -167,3 +168,109 @@ class ExportForm(forms.Form):
         if data.get("with_identifiers") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the export needs names and identifiers."))
         return data
+
+
+class PublicReportForm(forms.Form):
+    """The public page's report of a suspected crime: where (a province, and a county or city of it
+    if known), what and when, anonymously or with a way to be reached, and up to three files. The
+    ``website`` field is a trap for robots: people never see it."""
+
+    province = forms.ModelChoiceField(
+        Province.objects.all(),
+        to_field_name="code",
+        label=_("Province where it happens"),
+        empty_label=_("Choose the province"),
+    )
+    county = forms.ModelChoiceField(
+        Division.objects.none(),
+        to_field_name="code",
+        required=False,
+        label=_("County or city (if you know it)"),
+        empty_label=_("Anywhere in the province / not sure"),
+    )
+    description = forms.CharField(
+        label=_("What happened"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Who, where, what you saw or heard. At most 5000 characters."),
+    )
+    happened_on = forms.DateField(label=_("When it happened (if you know)"), required=False, widget=DATE)
+    is_anonymous = forms.BooleanField(
+        label=_("Report anonymously (leave no way to reach me)"), required=False, initial=True
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=100, required=False)
+    contact_phone = forms.CharField(
+        label=_("Your phone"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    contact_email = forms.CharField(
+        label=_("Your e-mail"), max_length=254, required=False, widget=forms.EmailInput()
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or documents (up to 3)"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG, Word, Excel or PowerPoint, at most 10 MB each."),
+    )
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.data.get("province") or self.initial.get("province")
+        self.fields["county"].queryset = counties_of(code if isinstance(code, str) else "")
+
+
+def counties_of(province_code: str):
+    """The prefectures and counties of a province, for the public page's second select."""
+    if not (province_code.isdigit() and len(province_code) == 6):
+        return Division.objects.none()
+    return (
+        Division.objects.current()
+        .filter(code__startswith=province_code[:2], level__in=COUNTY_OR_CITY)
+        .order_by("code")
+    )
+
+
+class FollowUpCodeForm(forms.Form):
+    """The public page where a person asks for the status of their report, by its code."""
+
+    code = forms.CharField(
+        label=_("Follow-up code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=_("The code shown when you sent the report, such as 7KQ2-M9XD-4HPA-TC3W-8RNB."),
+    )
+
+
+class PublicReportUpdateForm(forms.Form):
+    """The receiving agency's status and notes on a report from the public."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[])
+    notes = forms.CharField(
+        label=_("Notes of the receiving agency"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kept encrypted; never shown to the person who reported."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = list(statuses)
+
+
+class PublicReportForwardForm(forms.Form):
+    """The Office's triage: the public-security office a report goes to."""
+
+    to_agency = forms.ModelChoiceField(Agency.objects.none(), label=_("Send to"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["to_agency"].queryset = agencies

@@ -54,9 +54,10 @@ from django.utils.translation import gettext as _
 
 from agencies.choices import DivisionLevel
 from agencies.models import Division, Province
-from cases.choices import CaseStatus, Category, ServiceKind
+from cases.choices import CaseStatus, Category, PublicReportStatus, ServiceKind
 from cases.models.assistance import AssistanceService, FollowUp
 from cases.models.case_files import CaseFile
+from cases.models.public_reports import PublicReport
 from core import clock
 
 # What stands for a suppressed count wherever one is shown: the web page, a compiled report's PDF and XLSX.
@@ -536,6 +537,20 @@ def service_statistics(user, threshold: int | None = None):
         .annotate(n=Count("case", distinct=True))
     }
     return suppress(counts, list(ServiceKind.choices), list(Category.choices), threshold)
+
+
+def public_report_statistics(user, threshold: int | None = None) -> SuppressedTable:
+    """Reports from the public by province and status, suppressed as the case statistics are (one
+    query: the counts; the provinces are reference data)."""
+    threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
+    counts = {
+        (row["province_id"], row["status"]): row["n"]
+        for row in PublicReport.objects.counted_in_statistics(user)
+        .values("province_id", "status")
+        .annotate(n=Count("pk"))
+    }
+    provinces = [(p.pk, p.name) for p in Province.objects.order_by("code")]
+    return suppress(counts, provinces, list(PublicReportStatus.choices), threshold)
 
 
 def overdue_follow_ups(user):

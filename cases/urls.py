@@ -2,7 +2,16 @@
 
 from django.urls import path, re_path
 
-from cases.views import assistance, audit_log, case_files, exports, overdue, referrals, statistics
+from cases.views import (
+    assistance,
+    audit_log,
+    case_files,
+    exports,
+    overdue,
+    public_reports,
+    referrals,
+    statistics,
+)
 
 app_name = "cases"
 
@@ -15,6 +24,12 @@ urlpatterns = [
     path("overdue/", overdue.overdue, name="overdue"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("audit/", audit_log.audit_log, name="audit"),
+    path("public-reports/", public_reports.report_list, name="public_reports"),
+    path("public-reports/statistics/", public_reports.report_statistics, name="public_report_statistics"),
+    path("public-reports/<int:pk>/", public_reports.report_detail, name="public_report"),
+    path("public-reports/<int:pk>/update/", public_reports.report_update, name="public_report_update"),
+    path("public-reports/<int:pk>/forward/", public_reports.report_forward, name="public_report_forward"),
+    path("public-report-files/<int:pk>/", public_reports.attachment_download, name="public_report_file"),
     re_path(r"^audit\.(?P<fmt>csv|xlsx)$", audit_log.audit_export, name="audit_export"),
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", exports.export, name="export"),
     re_path(

@@ -222,6 +222,16 @@ CASE_DUPLICATE_CHECK_RATE = env.str("CASE_DUPLICATE_CHECK_RATE", default="20/h")
 CASE_REFUSED_LOG_RATE = env.str("CASE_REFUSED_LOG_RATE", default="200/h")
 # Evidence files: largest size accepted, in bytes.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# The public page for reporting crimes (no account): reports and status checks per address and hour
+# (django-ratelimit rates), and the proof-of-work each report costs the browser
+# (cases/services/public_flood.py:
+# PBKDF2 iterations per step, and the most steps; about a second on a phone with the defaults).
+PUBLIC_REPORT_RATE = env.str("PUBLIC_REPORT_RATE", default="5/h")
+PUBLIC_STATUS_RATE = env.str("PUBLIC_STATUS_RATE", default="20/h")
+PUBLIC_CHALLENGE_RATE = env.str("PUBLIC_CHALLENGE_RATE", default="60/h")
+PUBLIC_REPORT_POW_COST = env.int("PUBLIC_REPORT_POW_COST", default=500)
+PUBLIC_REPORT_POW_MAX_COUNTER = env.int("PUBLIC_REPORT_POW_MAX_COUNTER", default=2000)
+PUBLIC_REPORT_POW_SECRET = env.str("PUBLIC_REPORT_POW_SECRET", default="") or f"pow:{SECRET_KEY}"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -355,6 +365,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "core.choices.ReviewState",
         "ReopenStateEnum": "reports.choices.ReopenState",
         "JobStatusEnum": "reports.choices.JobStatus",
+        "PublicReportStatusEnum": "cases.choices.PublicReportStatus",
     },
 }
 

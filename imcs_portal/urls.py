@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cases.views import public_page
 from imcs_portal.health import health
 from imcs_portal.views import favicon
 from measures.views.plan import home
@@ -20,6 +21,12 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("reports/", include("reports.urls")),
     path("cases/", include("cases.urls")),
+    # Reporting a suspected crime, for anyone, without an account (cases/views/public_page.py).
+    path("report/", public_page.report, name="public_report"),
+    path("report/sent/", public_page.report_sent, name="public_report_sent"),
+    path("report/status/", public_page.report_status, name="public_report_status"),
+    path("report/challenge/", public_page.challenge, name="public_report_challenge"),
+    path("report/counties/", public_page.counties, name="public_report_counties"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("imcs_portal.api_urls")),

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DecisionForm
+from core.forms import DecisionForm, MultipleFileField
 from measures.choices import (
     MAX_AMOUNT_DIGITS,
     MAX_FIGURE,
@@ -21,23 +21,6 @@ from measures.choices import (
     SelfCheckStatus,
 )
 from measures.services.funding import amount_from_text
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service (kind, size, emptiness)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class ProgressEntryForm(forms.Form):

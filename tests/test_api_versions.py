@@ -15,6 +15,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from agencies.models import Province
+from cases.models.public_reports import PublicReport
 from measures.models import (
     CooperationAgreement,
     FundingLine,
@@ -33,6 +34,7 @@ from tests.funding import add_line
 from tests.implementation import line, save_plan
 from tests.practices import propose, published
 from tests.progress import log_entry, pdf
+from tests.public_reports import national_seat_report, report_in
 from tests.quarterly import file_report, good_values
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portal_date("2009-10-05")]
@@ -174,6 +176,10 @@ ENDPOINTS = [
              lambda p: practice(p, state="submitted"), {"comment": "请补充"}),
     Endpoint("practice reopen", "office", "post", "/api/good-practices/{id}/reopen/",
              lambda p: practice(p, state="published"), {"comment": "数据有误"}),
+    Endpoint("public report patch", "case_mps", "patch", "/api/public-reports/{id}/",
+             lambda p: national_seat_report(), {"status": "under_review", "notes": "已核查"}),
+    Endpoint("public report forward", "office", "post", "/api/public-reports/{id}/forward/",
+             lambda p: report_in("450100")[0], {"to_agency": "MPS"}),
 ]  # fmt: skip
 
 SNAPSHOT_FIELDS = {
@@ -185,6 +191,7 @@ SNAPSHOT_FIELDS = {
     CooperationAgreement: ["version", "title_zh", "status", "updated_at"],
     GoodPractice: ["version", "state", "title_zh", "review_comment", "updated_at"],
     FundingLine: ["version", "amount", "updated_at"],
+    PublicReport: ["version", "status", "notes", "receiving_agency_id", "updated_at"],
 }
 
 

@@ -156,7 +156,8 @@ def test_the_printed_demo_logins_say_who_needs_the_second_factor_and_how(client,
         assert "second factor" not in lines[name]
     text = out.getvalue()
     assert (
-        "(case.mps, case.mca, case.mca.honghe, case.mca.nanning, supervisor.mca.yn, auditor, admin)" in text
+        "(case.mps, case.mps.yn, case.mps.km, case.mca, case.mca.honghe, case.mca.nanning, "
+        "supervisor.mca.yn, auditor, admin)" in text
     )
     # Each demo user is printed with their agency: the local ones by name.
     assert "昆明市民政局" in lines["case.mca"] and "云南省民政厅" in lines["supervisor.mca.yn"]

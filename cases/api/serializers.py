@@ -1,14 +1,18 @@
 """Serializers of the case files API: a case (identifiers masked), an intake, a service, a
-follow-up visit, a referral and a referral's decision."""
+follow-up visit, a referral and a referral's decision; a report from the public, its receiver's
+status and notes, and the Office's forward."""
 
 from rest_framework import serializers
 
 from agencies.choices import DivisionLevel
 from agencies.models import Agency, Division, Province
-from cases.choices import Category, DocumentKind, Exploitation, ReferralKind, Sex
+from cases.choices import Category, DocumentKind, Exploitation, PublicReportStatus, ReferralKind, Sex
 from cases.models.assistance import AssistanceService, FollowUp
 from cases.models.case_files import CaseFile
+from cases.models.public_reports import PublicReport, PublicReportAttachment
 from cases.models.referrals import Referral
+from cases.services.public_reports import MAX_NOTES
+from core.api.serializers import VersionField
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -114,3 +118,67 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 class ReferralDecisionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublicReportAttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PublicReportAttachment
+        fields = ["id", "original_name", "content_type", "size", "sha256"]
+
+
+class PublicReportSerializer(serializers.ModelSerializer):
+    """A report from the public as its readers see it (contact details decrypted: read audited)."""
+
+    division = serializers.CharField(source="division.code", read_only=True)
+    province = serializers.CharField(source="province.code", read_only=True)
+    receiving_agency = serializers.CharField(source="receiving_agency.code", read_only=True, default=None)
+
+    class Meta:
+        model = PublicReport
+        fields = [
+            "id", "division", "province", "receiving_agency", "via_triage", "status", "happened_on",
+            "description", "is_anonymous", "contact_name", "contact_phone", "contact_email", "language",
+            "notes", "received_at", "updated_at", "version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PublicReportDetailSerializer(PublicReportSerializer):
+    attachments = PublicReportAttachmentSerializer(many=True, read_only=True)
+
+    class Meta(PublicReportSerializer.Meta):
+        fields = [*PublicReportSerializer.Meta.fields, "attachments"]
+        read_only_fields = fields
+
+
+class PublicReportListSerializer(serializers.ModelSerializer):
+    """A line of the list: where, when, status and route; what was written is in the detail."""
+
+    division = serializers.CharField(source="division.code", read_only=True)
+    receiving_agency = serializers.CharField(source="receiving_agency.code", read_only=True, default=None)
+
+    class Meta:
+        model = PublicReport
+        fields = [
+            "id",
+            "division",
+            "receiving_agency",
+            "via_triage",
+            "status",
+            "is_anonymous",
+            "received_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PublicReportUpdateSerializer(serializers.Serializer):
+    # Every status, so that the schema names one enum; the service refuses the triage's own (400).
+    status = serializers.ChoiceField(choices=PublicReportStatus.choices, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NOTES)
+    version = VersionField()
+
+
+class PublicReportForwardSerializer(serializers.Serializer):
+    to_agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
+    version = VersionField()

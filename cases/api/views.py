@@ -6,7 +6,7 @@ agency, and sees the new agency's files from then on). A supervisor reads and wr
 write on a file it reads is 403.
 """
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -19,18 +19,25 @@ from cases.api.serializers import (
     CaseFileCreateSerializer,
     CaseFileSerializer,
     FollowUpSerializer,
+    PublicReportDetailSerializer,
+    PublicReportForwardSerializer,
+    PublicReportListSerializer,
+    PublicReportUpdateSerializer,
     ReferralDecisionSerializer,
     ReferralSerializer,
     ServiceSerializer,
 )
 from cases.models.case_files import CaseFile
+from cases.models.public_reports import PublicReport, PublicReportAttachment
 from cases.models.referrals import Referral
 from cases.services import assistance, duplicates, logged_reads
 from cases.services import case_files as case_writes
+from cases.services import public_reports as public_writes
 from cases.services import referrals as referral_writes
 from core.api.errors import call_service
 from core.api.views import RestrictedQuerysetMixin
-from core.permissions import KEEP_CASE_FILES, may
+from core.audit import audit
+from core.permissions import KEEP_CASE_FILES, REVIEW, may
 
 
 def run(function, **kwargs):
@@ -214,3 +221,80 @@ class CaseStatisticsView(APIView):
                 "total": table.total,
             }
         )
+
+
+class PublicReportViewSet(
+    RefusalLoggedMixin,
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Reports from the public the caller reads: the receiving public-security office's case
+    officers, and the IMCS Office for those that came through its triage (``?queue=triage``: those
+    still waiting). Every list and read is in the audit log; the Office forwards, the receiver sets
+    the status and notes (``PATCH`` with the version read)."""
+
+    queryset = PublicReport.objects.select_related("division", "province", "receiving_agency")
+    filterset_fields = {"status": ["exact"]}
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_serializer_class(self):
+        return PublicReportListSerializer if self.action == "list" else PublicReportDetailSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("attachments")
+        if self.request.query_params.get("queue") == "triage":
+            queryset = queryset.filter(receiving_agency__isnull=True)
+        return queryset
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            data = response.data
+            shown = data.get("results", []) if isinstance(data, dict) else data
+            public_writes.public_reports_shown(
+                actor=request.user, reports=[PublicReport(pk=row["id"]) for row in shown]
+            )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        audit(user=request.user, action="view", obj=report)
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(request=PublicReportUpdateSerializer, responses=PublicReportDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
+        body = PublicReportUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        saved = call_service(public_writes.public_report_update, actor=request.user, report_id=report.pk,
+                             **body.validated_data)  # fmt: skip
+        return Response(PublicReportDetailSerializer(saved).data)
+
+    @extend_schema(request=PublicReportForwardSerializer, responses=PublicReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        report = self.get_object()
+        if not may(request.user, REVIEW):
+            raise PermissionDenied
+        body = PublicReportForwardSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        saved = call_service(public_writes.public_report_forward, actor=request.user, report_id=report.pk,
+                             **body.validated_data)  # fmt: skip
+        return Response(PublicReportDetailSerializer(saved).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"files/(?P<file_id>[0-9]+)")
+    def file(self, request, pk=None, file_id=None):
+        report = self.get_object()
+        attachment = (
+            PublicReportAttachment.objects.restrict(request.user).filter(pk=file_id, report=report).first()
+        )
+        if attachment is None:
+            raise NotFound
+        public_writes.public_report_file_read(actor=request.user, attachment=attachment)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)  # fmt: skip
