@@ -100,6 +100,7 @@ def plan_list(request, plan):
             .filter(plan=plan)
             .with_details()
             .annotate(line_count=Count("lines"))
+            .order_by("province__code", "unit__seq", "pk")  # Meta.ordering does not hold with GROUP BY
         )
         page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = [selectors.OwnerRow(r.unit, r.province, r) for r in page.object_list]
