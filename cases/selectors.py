@@ -47,18 +47,18 @@ from heapq import heapify, heappop, heappush
 from itertools import product
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractQuarter, ExtractYear, Substr
 from django.utils.translation import gettext as _
 
 from agencies.choices import DivisionLevel
 from agencies.models import Division, Province
-from cases.choices import CaseStatus, Category, PublicReportStatus, ServiceKind
-from cases.models.assistance import AssistanceService, FollowUp
+from cases.choices import CaseStatus, Category, PublicReportStatus, ReferralState, ServiceKind
+from cases.models.assistance import AssistanceService
 from cases.models.case_files import CaseFile
 from cases.models.public_reports import PublicReport
-from core import clock
+from cases.models.referrals import Referral
+from core import clock, statistics_cache
 
 # What stands for a suppressed count wherever one is shown: the web page, a compiled report's PDF and XLSX.
 SUPPRESSED = "·"
@@ -358,25 +358,15 @@ def _second_level(prefix: str):
     )
 
 
-CUBE_CACHE_SECONDS = 600  # at most this long, a change that touches no counted file (an agency moved)
-
-
 def statistics_cube(user, threshold: int | None = None) -> ProtectedCube:
-    """The protected cube of the files counted in statistics: see the module's docstring. One query
-    tells whether the files changed (their number, the newest change, the newest file); the cube
-    is then read (one more query) and protected only when they did, and kept in the cache: every
-    user, page and report reads the same protection of the same files."""
+    """The protected cube of the files counted in statistics: see the module's docstring. Read (one
+    query) and protected once per change of the files (``core.statistics_cache``), and kept in
+    the cache: every user, page and report reads the same protection of the same files."""
     threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
     counted = CaseFile.objects.counted_in_statistics(user)  # aggregates only, across all agencies
-    state = counted.order_by().aggregate(n=Count("id"), changed=Max("updated_at"), newest=Max("id"))
-    key = "cases:statistics-cube:{}:{}:{}:{}".format(
-        threshold, state["n"], state["changed"].isoformat() if state["changed"] else "", state["newest"]
-    )
-    cube = cache.get(key)
-    if cube is None:
-        cube = _protected_cube(counted, threshold)
-        cache.set(key, cube, CUBE_CACHE_SECONDS)
-    return cube
+    if not counted.query.is_empty():
+        return statistics_cache.cached("cube", threshold, lambda: _protected_cube(counted, threshold))
+    return _protected_cube(counted, threshold)
 
 
 def _protected_cube(counted, threshold: int) -> ProtectedCube:
@@ -530,13 +520,16 @@ def suppressed_statistics(
 def service_statistics(user, threshold: int | None = None):
     """Persons who received each kind of service, by category, suppressed the same way."""
     threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
-    counts = {
-        (row["kind"], row["case__category"]): row["n"]
-        for row in AssistanceService.objects.counted_in_statistics(user)
-        .values("kind", "case__category")
-        .annotate(n=Count("case", distinct=True))
-    }
-    return suppress(counts, list(ServiceKind.choices), list(Category.choices), threshold)
+    counted = AssistanceService.objects.counted_in_statistics(user)
+
+    def compute() -> SuppressedTable:
+        rows = counted.values("kind", "case__category").annotate(n=Count("case", distinct=True))
+        counts = {(row["kind"], row["case__category"]): row["n"] for row in rows}
+        return suppress(counts, list(ServiceKind.choices), list(Category.choices), threshold)
+
+    if counted.query.is_empty():
+        return compute()
+    return statistics_cache.cached("services", threshold, compute)
 
 
 def public_report_statistics(user, threshold: int | None = None) -> SuppressedTable:
@@ -553,14 +546,27 @@ def public_report_statistics(user, threshold: int | None = None) -> SuppressedTa
     return suppress(counts, provinces, list(PublicReportStatus.choices), threshold)
 
 
+def incoming_referrals(user):
+    """The referrals to the user's agency that wait for its decision, oldest first: the columns the
+    lists show, and of the case its number only (the receiver reads no more before it accepts)."""
+    return (
+        Referral.objects.restrict(user)
+        .filter(to_agency_id=user.agency_id, state=ReferralState.PENDING)
+        .select_related("case", "from_agency")
+        .only("kind", "purpose", "requested_at", "case__number", "from_agency")
+        .order_by("requested_at", "pk")
+    )
+
+
 def overdue_follow_ups(user):
-    """The latest visit of each case the user's agency sees, where the next one is past due and the
-    case is not closed (one query: only those rows are read)."""
-    latest = FollowUp.objects.filter(case=OuterRef("case")).order_by("-visited_on", "-pk").values("pk")[:1]
-    return list(
-        FollowUp.objects.restrict(user)
-        .filter(pk=Subquery(latest), next_visit_due__lt=clock.today())
-        .exclude(case__status=CaseStatus.CLOSED)
-        .select_related("case", "agency")
-        .order_by("next_visit_due")
+    """The files the user's agency sees whose next visit, as their latest visit set it, is past due,
+    and that are not closed; the soonest due first. Read through an index (``case_visit_due_idx``),
+    with only the columns the list shows: no identifier is read, so nothing is decrypted."""
+    return (
+        CaseFile.objects.restrict(user)
+        .filter(next_visit_due__lt=clock.today())
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("latest_follow_up__agency")
+        .only("number", "next_visit_due", "latest_follow_up__visited_on", "latest_follow_up__agency")
+        .order_by("next_visit_due", "pk")
     )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", case_files.case_list, name="list"),
     path("new/", case_files.case_new, name="new"),
     path("overdue/", overdue.overdue, name="overdue"),
+    path("referrals/", referrals.incoming, name="incoming"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("audit/", audit_log.audit_log, name="audit"),
     path("public-reports/", public_reports.report_list, name="public_reports"),

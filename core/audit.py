@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from core import clock
-from core.models import AuditEntry
+from core.models import AuditEntry, AuditShown
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,10 @@ def audit_shown(
     were shown, by label, in ``detail["shown"]``; never one entry per record."""
     labels = [str(label) for label in labels]
     detail = {"shown": labels[:SHOWN_MAX], "count": len(labels), **(detail or {})}
-    return audit_about(user=user, action=action, model=model, detail=detail, channel=channel)
+    entry = audit_about(user=user, action=action, model=model, detail=detail, channel=channel)
+    shown = dict.fromkeys(label.upper()[:100] for label in labels[:SHOWN_MAX])
+    AuditShown.objects.bulk_create([AuditShown(entry=entry, label=label) for label in shown])
+    return entry
 
 
 def audit_about(

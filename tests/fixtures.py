@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 
 from agencies import two_factor
 from agencies.api.views import TokenThrottle
+from core import statistics_cache
 from imcs_portal.celery import app as celery_app
 from measures.models import Plan
 from tests.jobs import wait_for
@@ -61,6 +62,14 @@ def language_put_back():
     before = translation.get_language()
     yield
     translation.activate(before)
+
+
+@pytest.fixture(autouse=True)
+def case_statistics_anew():
+    """Each test's case statistics are of its own data: the cache (Redis) outlives the test's
+    database, which is rolled back, and a statistic kept from another test would be of files that
+    are gone (in use, data is never rolled back under a kept statistic)."""
+    statistics_cache.forget()
 
 
 @pytest.fixture

@@ -173,7 +173,7 @@ def test_each_actor_sees_exactly_the_files_the_rule_gives(client, org, actor):
 
     overdue = client.get(reverse("cases:overdue"))
     if reader:
-        assert {visit.case.number for visit in overdue.context["visits"]} == numbers(org, sees)
+        assert {c.number for c in overdue.context["page"]} == numbers(org, sees)
     else:
         assert overdue.status_code == 404
 

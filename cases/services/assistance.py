@@ -13,7 +13,7 @@ from cases.choices import CaseStatus
 from cases.models.assistance import AssistanceService, FollowUp
 from cases.models.case_files import CaseFile
 from cases.services.case_files import require_case_keeper
-from core import clock
+from core import clock, statistics_cache
 from core.audit import audit
 from core.permissions import VIEW, get_restricted_object
 
@@ -41,6 +41,7 @@ def service_add(
     )  # fmt: skip
     service.full_clean()
     service.save()
+    statistics_cache.data_changed()
     if case.status == CaseStatus.OPEN:
         case.status = CaseStatus.ASSISTED
         case.save(update_fields=["status"])
@@ -78,5 +79,11 @@ def follow_up_add(*, actor, case_id: int, visited_on: dt.date, living_conditions
         created_at=clock.now(),
         created_by=actor,
     )
+    # The file's row is locked, so that two visits entered at once leave the later one as latest.
+    locked = CaseFile.objects.select_for_update(of=("self",)).select_related("latest_follow_up")
+    latest = locked.get(pk=case.pk).latest_follow_up
+    if latest is None or (visited_on, visit.pk) > (latest.visited_on, latest.pk):
+        case.latest_follow_up, case.next_visit_due = visit, next_visit_due
+        case.save(update_fields=["latest_follow_up", "next_visit_due"])
     audit(user=actor, action="add_follow_up", obj=case, detail={"visited_on": str(visited_on)})
     return visit

@@ -18,7 +18,7 @@ from agencies.models import Agency
 from cases.choices import Category, DocumentKind, Exploitation
 from cases.models.case_files import CaseFile, case_keeping_agency
 from cases.services.duplicates import duplicate_check, identity_indexes
-from core import clock
+from core import clock, statistics_cache
 from core.audit import audit
 from core.permissions import CHANGE, get_restricted_object
 from core.workflow import check_version
@@ -167,6 +167,7 @@ def _case_insert(*, actor, data: dict, confirmed: bool) -> CaseFile:
         setattr(case, field, (getattr(case, field) or "").strip())
     case.full_clean(exclude=["id_number_index", "name_birth_index"])
     case.save()
+    statistics_cache.data_changed()
     audit(user=actor, action="create", obj=case, detail={"duplicate_confirmed": confirmed})
     return case
 
@@ -192,6 +193,7 @@ def case_update(*, actor, case_id: int, data: dict, version: int | None) -> Case
     case.updated_at, case.updated_by = clock.now(), actor
     case.full_clean(exclude=["id_number_index", "name_birth_index"])
     case.save()
+    statistics_cache.data_changed()
     detail = {
         "changed": changed,
         "values": {f: str(getattr(case, f)) for f in changed if f not in IDENTITY_FIELDS},

@@ -21,7 +21,7 @@ from cases.models.case_files import CaseFile
 from cases.models.grants import VIEW_CASE, agency_group
 from cases.models.referrals import Referral
 from cases.services.case_files import require_case_keeper
-from core import clock
+from core import clock, statistics_cache
 from core.audit import audit
 from core.notify import notify, people_with
 from core.permissions import CHANGE, KEEP_CASE_FILES, get_restricted_object
@@ -97,6 +97,7 @@ def referral_decide(*, actor, referral_id: int, accept: bool, note: str = "") ->
         case.owner_agency_id = actor.agency_id
         case.version += 1
         case.save(update_fields=["owner_agency", "version"])
+        statistics_cache.data_changed()  # the file is counted where its holder is
         referral.case = case
         referral.state, referral.ended_at = ReferralState.COMPLETED, clock.now()
         moved = _referrals_follow_the_file(case, referral, new_holder=actor.agency_id)

@@ -356,8 +356,9 @@ def test_overdue_follow_ups_and_referral_notifications(client_as, mps, mca, case
     visit(
         open_case(mps, id_number="LATER", name="乙"), dt.date(2009, 9, 1), dt.date(2010, 3, 1)
     )  # not yet due
-    visits = client_as("case_mps").get(reverse("cases:overdue")).context["visits"]
-    assert [(v.case.number, v.next_visit_due.isoformat()) for v in visits] == [(case.number, "2009-12-01")]
+    page = client_as("case_mps").get(reverse("cases:overdue")).context["page"]
+    shown = [(c.number, str(c.latest_follow_up.visited_on), str(c.next_visit_due)) for c in page]
+    assert shown == [(case.number, "2009-09-01", "2009-12-01")]
     services.referral_create(actor=mps, case_id=case.pk, to_agency=mca.agency, purpose="安置")
     note = Notification.objects.get(user=mca)
     assert note.title_zh == f"公安部将个案 {case.number} 转介至本机构"

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cases.choices import CaseStatus, Exploitation, ReferralState
+from cases import selectors
+from cases.choices import CaseStatus, Exploitation
 from cases.forms import IDENTITY_FIELDS, CaseFileForm, FollowUpForm, ReferralForm, RevealForm, ServiceForm
 from cases.models.case_files import CaseFile
-from cases.models.referrals import Referral
 from cases.services import case_files as case_writes
 from cases.services import duplicates, logged_reads
 from core.audit import SHOWN_MAX
@@ -24,6 +24,8 @@ from core.crypto import blind_index
 from core.forms import add_service_errors
 from core.permissions import KEEP_CASE_FILES, READ_CASE_FILES, may, require
 from core.workflow import EditConflict, WorkflowError
+
+INCOMING_SHOWN = 10  # referrals waiting on the case list; the rest on cases:incoming
 
 
 def case_pages_only(request, capability: str = READ_CASE_FILES) -> None:
@@ -47,16 +49,20 @@ def case_list(request):
     )
     query = request.POST.get("q", "").strip()  # POST: a document number stays out of URLs and logs
     if query:
-        cases = cases.filter(number__iexact=query) | cases.filter(id_number_index=blind_index(query))
+        # The case number (stored in capitals) or the document number's keyed hash: a UNION of two
+        # unique-index lookups, never an OR that scans.
+        by_number = CaseFile.objects.filter(number=query.upper()).order_by().values("pk")
+        by_document = CaseFile.objects.filter(id_number_index=blind_index(query)).order_by().values("pk")
+        cases = cases.filter(pk__in=by_number.union(by_document))
     status = request.POST.get("status") or request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     page = Paginator(cases.order_by("-rescued_on", "-pk"), 50).get_page(request.GET.get("page"))
-    incoming = list(
-        Referral.objects.restrict(request.user)
-        .filter(to_agency_id=request.user.agency_id, state=ReferralState.PENDING)
-        .select_related("case", "from_agency")
-    )
+    # The oldest referrals waiting for the agency's decision; all of them, paged, on their own page.
+    waiting = selectors.incoming_referrals(request.user)
+    incoming = list(waiting[: INCOMING_SHOWN + 1])
+    more_incoming = len(incoming) > INCOMING_SHOWN
+    incoming = incoming[:INCOMING_SHOWN]
     # One entry for the whole page: the files listed (never what was searched for, which may be
     # a document number), and the numbers of those referred to the agency and not yet accepted.
     logged_reads.cases_shown(
@@ -76,6 +82,7 @@ def case_list(request):
         "status": status,
         "statuses": CaseStatus.choices,
         "incoming": incoming,
+        "more_incoming": more_incoming,
         "keeps_files": may(request.user, KEEP_CASE_FILES),
     }
     return render(request, "cases/case_list.html", context)

@@ -1,6 +1,7 @@
-"""The page of follow-up visits past due, of the cases the agency sees."""
+"""The page of follow-up visits past due, of the cases the agency sees: paged, soonest due first."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -9,12 +10,18 @@ from cases.services import logged_reads
 from cases.views.case_files import case_pages_only
 from core import clock
 
+PAGE_SIZE = 50
+
 
 @never_cache
 @login_required
 def overdue(request):
     case_pages_only(request)
-    visits = selectors.overdue_follow_ups(request.user)
-    numbers = [visit.case.number for visit in visits]
-    logged_reads.cases_shown(actor=request.user, action="list", numbers=numbers, detail={"list": "overdue"})
-    return render(request, "cases/overdue.html", {"visits": visits, "today": clock.today()})
+    page = Paginator(selectors.overdue_follow_ups(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    logged_reads.cases_shown(
+        actor=request.user,
+        action="list",
+        numbers=[case.number for case in page],
+        detail={"list": "overdue", "page": page.number},
+    )
+    return render(request, "cases/overdue.html", {"page": page, "today": clock.today()})

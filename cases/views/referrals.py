@@ -5,18 +5,32 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cases import selectors
 from cases.forms import ReferralForm
 from cases.models.referrals import Referral
 from cases.services import logged_reads
 from cases.services import referrals as referral_writes
-from cases.views.case_files import post_to_case
+from cases.views.case_files import case_pages_only, post_to_case
 from core.permissions import VIEW, allows
 from core.workflow import WorkflowError
+
+
+@never_cache
+@login_required
+def incoming(request):
+    """Every referral to the user's agency that waits for its decision, oldest first, paged (the
+    case list shows the first few)."""
+    case_pages_only(request)
+    page = Paginator(selectors.incoming_referrals(request.user), 50).get_page(request.GET.get("page"))
+    numbers = [referral.case.number for referral in page]
+    logged_reads.cases_shown(actor=request.user, action="list", numbers=numbers, detail={"list": "referrals"})
+    return render(request, "cases/referrals_incoming.html", {"page": page})
 
 
 @never_cache

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import EVERYTHING, NOTHING, READ_AUDIT_LOG, VIEW, RestrictedQuerySet, may
@@ -63,11 +64,11 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=20, db_index=True)
+    action = models.CharField(_("action"), max_length=20)
     content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
     # Empty for an entry about no one record: a list shown, a refused lookup, a duplicate check.
     object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
-    object_label = models.CharField(_("record"), max_length=100, db_index=True)
+    object_label = models.CharField(_("record"), max_length=100)
     channel = models.CharField(_("through"), max_length=10)  # page, api, export, job
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
@@ -80,7 +81,15 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        # The auditors' filters (core.audit_filters), each through its own index: by record (the
+        # label, whatever its case), user, agency and action, newest first; by day (``at``).
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            models.Index(Upper("object_label"), "id", name="audit_label_idx"),
+            models.Index(fields=["user", "-id"], name="audit_user_idx"),
+            models.Index(fields=["agency", "-id"], name="audit_agency_idx"),
+            models.Index(fields=["action", "-id"], name="audit_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_label}"
@@ -100,3 +109,18 @@ class AuditEntry(models.Model):
     @property
     def channel_label(self) -> str:
         return str(AUDIT_CHANNELS.get(self.channel, self.channel))
+
+
+class AuditShown(models.Model):
+    """One record that a list or search entry showed (``detail["shown"]`` holds them in order, for
+    reading): one row each, so that the log finds every entry that showed a file through an index."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=100)
+
+    class Meta:
+        db_table = "core_auditshown"
+        indexes = [models.Index(fields=["label", "entry"], name="audit_shown_idx")]
+
+    def __str__(self) -> str:
+        return self.label

@@ -41,7 +41,10 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["user", "-id"], name="notification_page_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
