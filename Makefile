@@ -27,7 +27,7 @@ lint: $(STAMP)
 
 ## bench: time the main pages and API lists at two data sizes
 bench: $(STAMP)
-	@DEBUG=$${DEBUG:-1} $(PY) bench/run.py
+	@bench/run.sh
 
 clean:
 	rm -rf $(VENV) var
