@@ -97,6 +97,21 @@ def drive(port: int, path: str, cookie: str) -> dict:
     return {"rps": len(latencies) / elapsed, "median": statistics.median(latencies), "p95": p95(latencies)}
 
 
+def sweep(port: int, cookies: dict[str, str]) -> None:
+    """Every page of bench/pages.py, three times each (a connection apiece, so that the workers share
+    them), so that the workers' RSS is read after any page, not only the key ones."""
+    for _label, method, url, username, data in PAGES:
+        if method != "GET" or "{case}" in url:
+            continue
+        for _ in range(3):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            connection.request(
+                "GET", url.format(plan=PLAN), headers={"Host": "127.0.0.1", "Cookie": cookies[username]}
+            )
+            connection.getresponse().read()
+            connection.close()
+
+
 def worker_rss(master: int) -> list[float]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     sizes = []
@@ -130,6 +145,7 @@ def main(out: str) -> None:
                 f"    {label:24} {rows[label]['rps']:7.1f} req/s  p95 {rows[label]['p95']:7.1f} ms",
                 flush=True,
             )
+        sweep(port, {username: cookie_of(username) for _label, _m, _u, username, _d in PAGES})
         result = {"load": rows, "worker_rss_mb": worker_rss(server.pid)}
     finally:
         server.terminate()
