@@ -100,7 +100,7 @@ def drive(port: int, path: str, cookie: str) -> dict:
 def sweep(port: int, cookies: dict[str, str]) -> None:
     """Every page of bench/pages.py, three times each (a connection apiece, so that the workers share
     them), so that the workers' RSS is read after any page, not only the key ones."""
-    for _label, method, url, username, data in PAGES:
+    for _label, method, url, username, _data in PAGES:
         if method != "GET" or "{case}" in url:
             continue
         for _ in range(3):
