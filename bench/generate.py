@@ -190,7 +190,7 @@ def _case_files(rng, scale, agencies, officers, bench_officer) -> list[CaseFile]
     return _bulk(CaseFile, rows(), "case files")
 
 
-def _parts(rng, scale, cases, officer_of):
+def _parts(rng, cases, officer_of):
     def services():
         for _n in range(int(PER_CASE["services"] * len(cases))):
             case = rng.choice(cases)
@@ -272,7 +272,7 @@ def _referrals(rng, cases, agency_ids, officer_of):
     _bulk(CaseFileGroupObjectPermission, grants, "grants")
 
 
-def _logs(rng, scale, cases, users, bench_users):
+def _logs(rng, cases, users, bench_users):
     case_type = ContentType.objects.get_for_model(CaseFile)
     auditable = [u for u in users if u.role == Role.CASE_OFFICER]
 
@@ -393,10 +393,10 @@ def grow(scale: int) -> None:
     officer_of = {u.agency_id: u for u in reversed(officers)}
     all_agencies = [*Agency.objects.filter(pk__in=officer_of)]
     cases = _case_files(rng, scale, all_agencies, officers, bench_officer)
-    _parts(rng, scale, cases, officer_of)
+    _parts(rng, cases, officer_of)
     _referrals(rng, cases, list(officer_of), officer_of)
     users = list(User.objects.all())
     bench_users = list(User.objects.filter(username__in=["case.mca", "office", "liaison.mca", "auditor"]))
-    _logs(rng, scale, cases, users, bench_users)
+    _logs(rng, cases, users, bench_users)
     _public_reports(rng, cases, all_agencies)
     _jobs(rng, scale, users)

@@ -83,7 +83,7 @@ TABLES = (
 
 def size_line(database: str) -> str:
     sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES)  # noqa: S608 - constants
-    counts = (row.split("|") for row in psql(sql, database).split())
+    counts = sorted((row.split("|") for row in psql(sql, database).split()), key=lambda r: TABLES.index(r[0]))
     return f"{database}: " + ", ".join(f"{table.split('_', 1)[1]} {int(n):,}" for table, n in counts)
 
 

@@ -56,7 +56,3 @@ def compile_rows(small: dict, large: dict, scale: int) -> list[str]:
         f"{scale}x {large['compile_s']:.1f} s{slow}",
         f"report worker peak RSS: 1x {small['rss_mb']:.0f} MB, {scale}x {large['rss_mb']:.0f} MB{heavy}",
     ]
-
-
-def flag_count(lines: list[str]) -> int:
-    return sum(1 for line in lines if line.rstrip().endswith(("Q", "T", "P", "L", "C", "M")))
