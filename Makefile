@@ -25,9 +25,9 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-## bench: time the main pages and API lists at two data sizes
+## bench: build 1x and 100x databases on a private PostgreSQL (kept in var/bench), measure pages, throughput, the national report
 bench: $(STAMP)
-	@DEBUG=$${DEBUG:-1} $(PY) bench/run.py
+	@bench/run.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -1,101 +1,126 @@
-"""Benchmark: time the main pages and API lists at two data sizes (``make bench``).
+"""The national-scale benchmark (``make bench``, which starts PostgreSQL: bench/run.sh).
 
-Runs against a throw-away test database (SQLite by default, PostgreSQL when DATABASE_URL is set),
-loads the plan, signs in as IMCS Office staff and requests each URL REPEAT times; then loads a plan
-twice the size and does the same. Prints the median time and the query count per URL, so a
-change that makes a page slower or makes its queries grow with the data shows up here. (Pages that
-are not per plan show the newest plan, the larger one, in the second run.)
+Builds two PostgreSQL databases side by side from one template made as ``make run`` makes its data:
+imcs_bench_1x (the demo grown to the 1x size, about 2,000 case files) and imcs_bench_<SCALE>x
+(BENCH_SCALE, default 100). Built databases are kept between runs; BENCH_REBUILD=1 builds them
+anew. Then, each measured in a process of its own: every page and API list of bench/pages.py at
+both sizes (bench/measure.py), the national quarterly report's compilation at both sizes, and
+throughput under gunicorn at SCALE (bench/load.py). Prints one table with ratios and flags
+(bench/table.py) and writes it to bench/results.md.
 """
 
+import datetime as dt
+import json
 import os
-import statistics
+import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imcs_portal.settings")
-os.environ.setdefault("DEBUG", "1")
 
-import django  # noqa: E402
+from bench.table import GOALS, compile_rows, load_rows, page_rows  # noqa: E402
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-)
-
-REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
-URLS = [
-    "/plans/{plan}/",
-    "/plans/{plan}/areas/4/",
-    "/plans/{plan}/measures/4.1/",
-    "/plans/{plan}/units/",
-    "/plans/{plan}/units/MCA/",
-    "/plans/{plan}/matrix/",
-    "/plans/{plan}/matrix.xlsx",
-    "/provinces/",
-    "/api/measures/?plan={plan}&limit=500",
-    "/api/units/",
-    "/progress/inbox/",
-    "/progress/timeliness/",
-    "/reports/quarterly/inbox/?state=all",
-    "/reports/completeness/",
-    "/reports/indicators/",
-    "/reports/dashboard/",
-    "/cases/statistics/",
-]
+PY = str(ROOT / ".venv/bin/python")
+PG = os.environ["BENCH_PG"]  # set by bench/run.sh: postgres://postgres@127.0.0.1:<port>
+SCALE = int(os.environ.get("BENCH_SCALE", "100"))
+REBUILD = os.environ.get("BENCH_REBUILD") == "1"
+STATE = Path(os.environ.get("VAR_DIR", ROOT / "var/bench/var"))
+TEMPLATE = "imcs_bench_template"
 
 
-def measure(client, plan: str) -> list[tuple[str, float, int]]:
-    rows = []
-    for template in URLS:
-        url = template.format(plan=plan)
-        client.get(url)
-        timings = []
-        for _ in range(REPEAT):
-            start = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        rows.append((template, statistics.median(timings), len(queries)))
-    return rows
+def psql(sql: str, database: str = "postgres") -> str:
+    # Our own statements on our own private server (names are the benchmark's constants).
+    command = ["psql", f"{PG}/{database}", "-qAtc", sql]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()  # noqa: S603, S607
+
+
+def python(script: str, *args: str, database: str) -> None:
+    env = {**os.environ, "DATABASE_URL": f"{PG}/{database}"}
+    subprocess.run([PY, str(ROOT / "bench" / script), *args], check=True, env=env)  # noqa: S603
+
+
+def ensure(name: str, scale: int | None) -> float | None:
+    """Build ``name`` unless it is kept from an earlier run; return the seconds its build took."""
+    marker = STATE / f"built-{name}.json"
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"  # noqa: S608
+    if exists and marker.exists() and not REBUILD:
+        return json.loads(marker.read_text())["seconds"]
+    print(f"Building {name}" + (f" ({scale}x)" if scale else " (migrate, divisions, plan, demo)"), flush=True)
+    start = time.perf_counter()
+    psql(f"DROP DATABASE IF EXISTS {name}")
+    if scale is None:
+        psql(f"CREATE DATABASE {name}")
+        python("build.py", "demo", database=name)
+    else:
+        psql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        python("build.py", "grow", str(scale), database=name)
+    seconds = time.perf_counter() - start
+    marker.write_text(json.dumps({"seconds": seconds, "scale": scale}))
+    return seconds
+
+
+def measured(mode: str, database: str) -> dict:
+    out = STATE / f"{mode}-{database}.json"
+    print(f"Measuring {mode} on {database}", flush=True)
+    python(
+        "measure.py" if mode != "load" else "load.py",
+        *([mode] if mode != "load" else []),
+        str(out),
+        database=database,
+    )
+    return json.loads(out.read_text())
+
+
+# The growing tables, counted for the header of the results.
+TABLES = (
+    "cases_casefile cases_assistanceservice cases_followup cases_referral agencies_auditentry "
+    "agencies_changerecord agencies_notification reports_job cases_publicreport agencies_agency agencies_user"
+).split()
+
+
+def size_line(database: str) -> str:
+    sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES)  # noqa: S608 - constants
+    counts = sorted((row.split("|") for row in psql(sql, database).split()), key=lambda r: TABLES.index(r[0]))
+    return f"{database}: " + ", ".join(f"{table.split('_', 1)[1]} {int(n):,}" for table, n in counts)
 
 
 def main() -> None:
-    from django.test import Client
-
-    from agencies.models import Agency, User
-    from core.choices import Role
-    from tests.factories import load_double_plan
-
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
-        call_command("load_divisions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        call_command("load_plan", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        user = User.objects.create_user(
-            "bench", role=Role.OFFICE, agency=Agency.objects.get(code="IMCS_OFFICE")
-        )
-        client = Client()
-        client.force_login(user)
-        small = measure(client, "2008-2012")
-        big_plan = load_double_plan("bench-x2")
-        large = measure(client, big_plan.code)
-        print(f"{'URL':44} {'plan ms':>8} {'q':>3} {'2x ms':>8} {'q':>3}  ({REPEAT} runs, median)")
-        for (url, t1, q1), (_, t2, q2) in zip(small, large, strict=True):
-            flag = "  <- queries grow with data" if q2 > q1 else ""
-            print(f"{url:44} {t1:8.1f} {q1:3d} {t2:8.1f} {q2:3d}{flag}")
-        print(f"database: {connection.vendor}")
-    finally:
-        teardown_databases(old, verbosity=0)
+    STATE.mkdir(parents=True, exist_ok=True)
+    large = f"imcs_bench_{SCALE}x"
+    builds = {"template": ensure(TEMPLATE, None)}
+    builds["1x"] = ensure("imcs_bench_1x", 1)
+    builds[f"{SCALE}x"] = ensure(large, SCALE)
+    started = time.perf_counter()
+    pages = {db: measured("pages", db) for db in ("imcs_bench_1x", large)}
+    compiled = {db: measured("compile", db) for db in ("imcs_bench_1x", large)}
+    load = measured("load", large)
+    run_seconds = time.perf_counter() - started
+    lines = [
+        f"IMCS Portal benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, scale {SCALE}x, "
+        f"PostgreSQL, {os.cpu_count()} cores, Python {platform.python_version()}",
+        size_line("imcs_bench_1x"),
+        size_line(large),
+        "build: "
+        + ", ".join(f"{k} {v / 60:.1f} min" for k, v in builds.items() if v is not None)
+        + f"; measuring took {run_seconds / 60:.1f} min",
+        "",
+        *page_rows(pages["imcs_bench_1x"]["pages"], pages[large]["pages"], SCALE),
+        "",
+        *load_rows(load["load"], load["worker_rss_mb"], SCALE),
+        f"in-process measuring process's peak RSS (all pages): {pages[large]['rss_mb']:.0f} MB",
+        "",
+        *compile_rows(compiled["imcs_bench_1x"], compiled[large], SCALE),
+        "",
+        GOALS.replace("SCALE", f"{SCALE}x"),
+    ]
+    text = "\n".join(lines)
+    print("\n" + text)
+    (ROOT / "bench/results.md").write_text(
+        "# Benchmark results\n\nMade by `make bench` (see README.md, Benchmark).\n\n```\n" + text + "\n```\n"
+    )
 
 
 if __name__ == "__main__":
