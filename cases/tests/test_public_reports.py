@@ -174,8 +174,10 @@ def test_the_limits_answer_429_after_the_rate(world, settings):
     person = public_client()
     for _ in range(2):
         assert person.post(reverse("public_report"), form_data(settings)).status_code == 302
-    limited = person.post(reverse("public_report"), form_data(settings))
+    typed = form_data(settings)
+    limited = person.post(reverse("public_report"), typed)
     assert limited.status_code == 429 and "110" in limited.content.decode()
+    assert typed["description"] in limited.content.decode()  # what was typed comes back
     assert PublicReport.objects.count() == 2
     for _ in range(3):
         assert person.post(reverse("public_report_status"), {"code": "X"}).status_code == 200

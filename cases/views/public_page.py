@@ -44,7 +44,11 @@ def too_many(request):
 def report(request):
     """The form; a report kept sends the person to the page that shows their code."""
     if getattr(request, "limited", False):
-        return too_many(request)
+        # The form comes back with what was typed (files cannot be given back: they are chosen
+        # again), so that nothing is lost; it is not looked at further.
+        form = PublicReportForm(request.POST)
+        context = {"form": form, "max_attachments": MAX_ATTACHMENTS, "limited": True}
+        return render(request, "cases/public/report.html", context, status=429)
     form = PublicReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if public_flood.is_trapped(form.cleaned_data["website"]) or not public_flood.solved(

@@ -1,7 +1,8 @@
 """Demo implementation plans (made once; the count made, 0 when already there).
 
-Yunnan's plan for 2008–2012 is accepted, with a local measure (实施细则) under 2.(1) whose targets
-are set for 昆明市 and 德宏州, and its 2008 self-check; the Ministry of Public Security's plan is
+Guangxi's plan for 2008–2012 is accepted, with a local measure (实施细则) under 2.(1) whose targets
+are set for 南宁市 and 崇左市, and its 2008 self-check; Yunnan has none, so that a new user can
+enter it as Yunnan's office (the issue's trial); the Ministry of Public Security's plan is
 submitted; the Ministry of Civil Affairs' was returned with a comment; the Ministry of Education's
 is a draft; the other units and provinces have none yet (the Office's table names them).
 """
@@ -50,34 +51,34 @@ def _line(plan, ref, text, office, *, budget=None, years=None, local=False, titl
     )
 
 
-def _yunnan_lines(plan):
+def _guangxi_lines(plan):
     return [
         _line(
             plan,
             "2.1",
-            "在全省城乡社区建立反拐工作网络，发动群众参与预防和举报拐卖犯罪。",
-            "省反拐办",
+            "在全区城乡社区建立反拐工作网络，发动群众参与预防和举报拐卖犯罪。",
+            "自治区反拐办",
             budget="1800000",
-            years={2008: "建立社区工作网络试点20个", 2010: "覆盖全省80%的乡镇"},
+            years={2008: "建立社区工作网络试点20个", 2010: "覆盖全区80%的乡镇"},
         ),
         _line(
             plan,
             "2.1",
-            "在边境州市开展跨境拐卖预防宣传和联合巡逻，建立边境村寨联防机制。",
-            "省公安厅刑侦总队",
+            "在边境市县开展跨境拐卖预防宣传和联合巡逻，建立边境村屯联防机制。",
+            "自治区公安厅刑侦总队",
             local=True,
             title="边境地区群防群治实施细则",
             budget="950000",
             divisions=[
-                (2008, "530100", "昆明市火车站、客运站设立反拐宣传点10个", 10),
-                (2008, "533100", "德宏州边境村寨联防队覆盖瑞丽、陇川沿边村寨", 60),
-                (2009, "533100", "德宏州与缅方开展联合巡逻24次", 24),
+                (2008, "450100", "南宁市火车站、客运站设立反拐宣传点10个", 10),
+                (2008, "451400", "崇左市边境村屯联防队覆盖凭祥、东兴沿边村屯", 60),
+                (2009, "451400", "崇左市与越方开展联合巡逻24次", 24),
             ],
         ),  # fmt: skip
         _line(
             plan,
             "4.1",
-            "完善被解救妇女儿童临时救助和安置工作，在昆明建立省级救助中心。",
+            "完善被解救妇女儿童临时救助和安置工作，在南宁建立自治区救助中心。",
             "省民政厅",
             budget="2600000",
             years={2009: "省级救助中心投入使用", 2011: "各州市均有临时安置场所"},
@@ -90,7 +91,7 @@ def create_demo_implementation_plans() -> int:
     """Make the demo plans once; the count made (0 when any is there, or the demo users are not)."""
     if ImplementationPlan.objects.exists():
         return 0
-    names = ["office", "province.yn", "liaison.mps", "liaison.mca", "liaison.moe"]
+    names = ["office", "province.gx", "liaison.mps", "liaison.mca", "liaison.moe"]
     users = {u.username: u for u in User.objects.filter(username__in=names)}
     if len(users) < 5:
         return 0
@@ -98,28 +99,28 @@ def create_demo_implementation_plans() -> int:
     office = users["office"]
     made = 0
     with clock.travel(_at("2008-06-20")):
-        yunnan = implementation_plan_save(
-            actor=users["province.yn"], plan=plan, version=0, submit=True,
-            summary="云南省贯彻《中国反对拐卖妇女儿童行动计划（2008—2012年）》实施计划：以边境地区为重点，"
+        guangxi = implementation_plan_save(
+            actor=users["province.gx"], plan=plan, version=0, submit=True,
+            summary="广西壮族自治区贯彻《中国反对拐卖妇女儿童行动计划（2008—2012年）》实施计划：以边境地区为重点，"
             "建立群防群治网络，严厉打击跨境拐卖犯罪，做好被解救妇女儿童的救助安置。",
-            lines=_yunnan_lines(plan),
-            document=ContentFile(pdf_bytes("Yunnan plan 2008-2012"), name="云南省实施计划.pdf"),
+            lines=_guangxi_lines(plan),
+            document=ContentFile(pdf_bytes("Guangxi plan 2008-2012"), name="广西壮族自治区实施计划.pdf"),
         )  # fmt: skip
         made += 1
     with clock.travel(_at("2008-07-10")):
-        yunnan = implementation_plan_accept(actor=office, record_id=yunnan.pk, version=yunnan.version)
+        guangxi = implementation_plan_accept(actor=office, record_id=guangxi.pk, version=guangxi.version)
     with clock.travel(_at("2009-01-15")):
         self_checks_save(
-            actor=users["province.yn"],
-            record_id=yunnan.pk,
+            actor=users["province.gx"],
+            record_id=guangxi.pk,
             year=2008,
             checks=[
                 SelfCheckInput(line.pk, status, note)
                 for line, (status, note) in zip(
-                    yunnan.lines.order_by("seq"),
+                    guangxi.lines.order_by("seq"),
                     [
                         (SelfCheckStatus.ON_TRACK, "已建立社区工作网络试点23个。"),
-                        (SelfCheckStatus.DONE, "昆明、德宏两地目标均已完成。"),
+                        (SelfCheckStatus.DONE, "南宁、崇左两地目标均已完成。"),
                         (SelfCheckStatus.NOT_STARTED, "救助中心选址尚在论证。"),
                     ],
                     strict=True,

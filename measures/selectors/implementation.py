@@ -17,10 +17,10 @@ from measures.models import (
     ImplementationPlan,
     ImplementationTarget,
     Plan,
-    PlanMembership,
     SelfCheck,
 )
 from measures.models.owners import owner_of
+from measures.selectors.lineage import units_writing_plans
 
 # The owners' table's filters: everyone, or those with no plan the reader sees yet.
 SHOW_ALL, SHOW_MISSING = "all", "missing"
@@ -45,9 +45,10 @@ class OwnerRow:
 
 
 def owner_rows(user, plan: Plan, *, show: str = SHOW_ALL, kind: str = "") -> list[OwnerRow]:
-    """Every member unit of ``plan`` (in the plan's order) and every province, each with its
+    """Every member unit that writes a plan of ``plan`` (``units_writing_plans``: a successor in
+    its predecessor's place) and every province, each with its
     implementation plan if ``user`` sees one; ``show="missing"`` keeps those without. ``kind`` is
-    "unit" or "province" to keep one kind. Three queries, whatever the number of owners."""
+    "unit" or "province" to keep one kind. Five queries, whatever the number of owners."""
     records = {
         (r.unit_id, r.province_id): r
         for r in ImplementationPlan.objects.restrict(user, VIEW)
@@ -57,10 +58,9 @@ def owner_rows(user, plan: Plan, *, show: str = SHOW_ALL, kind: str = "") -> lis
     }
     rows = []
     if kind in ("", "unit"):
-        memberships = (
-            PlanMembership.objects.restrict(user).filter(plan=plan, is_member=True).select_related("unit")
-        )
-        rows += [OwnerRow(m.unit, None, records.get((m.unit_id, None))) for m in memberships]
+        writing = units_writing_plans(plan)
+        units = MemberUnit.objects.in_bulk(writing)
+        rows += [OwnerRow(units[pk], None, records.get((pk, None))) for pk in writing]
     if kind in ("", "province"):
         rows += [OwnerRow(None, p, records.get((None, p.pk))) for p in Province.objects.restrict(user)]
     if show == SHOW_MISSING:

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from agencies.models import MemberUnit
 from core import clock
 from measures.choices import ResponsibilityRole, UnitChangeKind
-from measures.models import Plan, ReportingPeriod, Responsibility, UnitChange
+from measures.models import Plan, PlanMembership, ReportingPeriod, Responsibility, UnitChange
 
 
 @dataclass(frozen=True)
@@ -262,3 +262,26 @@ def mark_answering(measures, plan: Plan, day=None) -> list:
             successor_id = lineage.answering(r.unit_id, r.measure_id, day)
             r.unit.answering = lineage.unit(successor_id) if successor_id != r.unit_id else None
     return measures
+
+
+def units_writing_plans(plan: Plan, day: dt.date | None = None) -> list[int]:
+    """The member units that write an implementation plan of ``plan`` on ``day`` (the plan's
+    today), in the plan's order: its members, each replaced in its place by its successor from the
+    day a rename or merge gave the successor its work (the units merged into one leave one place);
+    a unit split keeps its place, and those that took measures from it come after it. Two queries
+    (three when a change is a split)."""
+    day = plan_today(plan) if day is None else day
+    members = PlanMembership.objects.filter(plan=plan, is_member=True).order_by("seq")
+    units = list(members.values_list("unit_id", flat=True))
+    for step in plan_steps(plan):
+        if step.on > day or step.predecessor_id not in units:
+            continue
+        at = units.index(step.predecessor_id)
+        if step.kind == UnitChangeKind.SPLIT:
+            if step.successor_id not in units:
+                units.insert(at + 1, step.successor_id)
+        elif step.successor_id in units:
+            units.pop(at)
+        else:
+            units[at] = step.successor_id
+    return units

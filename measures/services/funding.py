@@ -31,8 +31,9 @@ from core.history import change_record, field_changes
 from core.permissions import CHANGE, DELETE, READ_ALL_SUBMITTED, VIEW, allows, may
 from core.workflow import check_version
 from measures.choices import MAX_AMOUNT_DIGITS, DonorKind, FundingChannel
-from measures.models import Area, FundingLine, Plan, PlanMembership
+from measures.models import Area, FundingLine, Plan
 from measures.models.owners import Owner, owner_of
+from measures.selectors.lineage import units_writing_plans
 
 # The largest amount a line holds: the column's digits, two of them after the point.
 MAX_AMOUNT = Decimal(10 ** (MAX_AMOUNT_DIGITS - 2)) - Decimal("0.01")
@@ -206,11 +207,8 @@ def _writer(actor, plan: Plan) -> Owner:
         if may(actor, READ_ALL_SUBMITTED):
             raise PermissionDenied
         raise Http404
-    if (
-        owner.unit_id
-        and not PlanMembership.objects.filter(plan=plan, unit_id=owner.unit_id, is_member=True).exists()
-    ):
-        raise Http404
+    if owner.unit_id and owner.unit_id not in units_writing_plans(plan):
+        raise Http404  # a unit that answers for no part of the plan (a predecessor: its successor)
     return owner
 
 

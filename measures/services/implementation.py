@@ -47,10 +47,10 @@ from measures.models import (
     ImplementationTarget,
     Measure,
     Plan,
-    PlanMembership,
     SelfCheck,
 )
 from measures.models.owners import CoordinationRecordType, Owner, owner_of
+from measures.selectors.lineage import units_writing_plans
 
 # Bounds of one plan (a page or an API call sending more is told, naming the field).
 MAX_LINES = 200
@@ -238,15 +238,12 @@ def _saved_lines(plan: ImplementationPlan) -> list[ImplementationLine]:
 
 def _require_owner(actor, plan: Plan) -> Owner:
     """The actor's unit or province, if it writes an implementation plan of ``plan`` (403 for a
-    role that writes none; 404 for a unit that is no member of the plan)."""
+    role that writes none; 404 for a unit that writes none of the plan: ``units_writing_plans``)."""
     owner = owner_of(actor)
     if owner is None:
         raise PermissionDenied
-    if (
-        owner.unit_id
-        and not PlanMembership.objects.filter(plan=plan, unit_id=owner.unit_id, is_member=True).exists()
-    ):
-        raise Http404
+    if owner.unit_id and owner.unit_id not in units_writing_plans(plan):
+        raise Http404  # a unit that answers for no part of the plan (a predecessor: its successor)
     return owner
 
 

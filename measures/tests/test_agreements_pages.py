@@ -16,6 +16,7 @@ from measures.demo.agreements import create_demo_agreements
 from measures.models import AgreementParty, CooperationAgreement, Measure, Plan
 from measures.selectors.agreements import milestone_standing, milestone_target
 from measures.services.agreements import AgreementInput, PartyInput, agreement_save
+from measures.views.agreements import short_name
 from reports.choices import JobKind
 from reports.services.compiled.build import build
 from reports.services.compiled.pdf import render_pdf
@@ -448,3 +449,19 @@ def test_the_demo_shows_both_signed_and_not_signed(plan, client):
     assert yunnan.created_by.username == "province.yn" and yunnan.document_name
     page = signed_in(client, office).get(REGISTRY)
     assert page.status_code == 200 and page.context["page"].paginator.count == 7
+
+
+def test_the_picture_names_each_province_short_in_both_languages(plan):
+    names = {}
+    for code in ("150000", "450000", "530000", "110000", "640000"):
+        province = Province.objects.get(code=code)
+        with translation.override("en"):
+            english = short_name(province)
+        names[code] = (short_name(province), english)
+    assert names == {
+        "150000": ("内蒙古", "Inner Mongolia"),
+        "450000": ("广西", "Guangxi"),
+        "530000": ("云南", "Yunnan"),
+        "110000": ("北京", "Beijing"),
+        "640000": ("宁夏", "Ningxia"),
+    }

@@ -3,11 +3,15 @@ measures with targets per division; bad input named and kept), the plan's page a
 Office's decisions and table of who has no plan yet, the self-check; who sees what (404, 403), and
 query counts at two sizes."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
+from agencies.models import MemberUnit
 from core.choices import ReviewState, Role
 from measures.models import ImplementationLine, ImplementationPlan, Measure, SelfCheck
+from measures.selectors.lineage import units_writing_plans
 from measures.services.implementation import implementation_plan_accept, implementation_plan_submit
 from tests.implementation import accepted_plan, form_data, line, save_plan
 from tests.personas import make_agency, make_user, signed_in
@@ -193,7 +197,10 @@ def test_the_offices_table_names_who_has_no_plan_yet(client_as, persona):
     assert len(response.context["page"]) == 50  # paged
     assert "MPS" not in codes and "MCA" in codes and "530000" in codes
     assert response.context["counts"]["submitted"] == 1
-    assert response.context["page"].paginator.count == 28 + 31 - 1
+    # The 28 members as the 2008 restructuring left them: 人事部 and 劳动保障部 merged into 人力资源
+    # 社会保障部, 交通部 and 民航总局 renamed (27 units write plans), and the 31 provinces.
+    assert response.context["page"].paginator.count == 27 + 31 - 1
+    assert {"MOHRSS", "MOT", "CAACB"} <= codes and not {"MOP", "MOLSS", "MOC", "CAAC"} & codes
     assert "IMCS_OFFICE" not in codes  # not a member unit
     provinces = client_as("office").get(LIST + "?kind=province").context["page"].paginator.count
     assert provinces == 31
@@ -263,3 +270,25 @@ def test_a_prefectures_reporter_lists_its_provinces_sent_plan_only(client, perso
     page = kunming.get(LIST)
     assert [row.record.pk for row in page.context["page"]] == [yunnan.pk] and page.context["counts"] is None
     assert kunming.get(EDIT).status_code == 403  # it writes no plan: its province does
+
+
+def test_a_successor_writes_the_plan_and_its_predecessor_none(client, plan):
+    """The plan was adopted in 2007; from 15 March 2008 人力资源社会保障部 answers for the work of 人事部
+    and 劳动保障部: it writes the plan (its menu link leads to its form), they no longer do."""
+    edit = reverse("measures:implementation_plan_edit", kwargs={"plan": PLAN})
+    successor = make_user("liaison_mohrss", Role.LIAISON, unit="MOHRSS")
+    assert signed_in(client, successor).get(edit).status_code == 200
+    record = save_plan(successor, [line("2.1")], submit=True)
+    assert (record.unit.code, record.state) == ("MOHRSS", ReviewState.SUBMITTED)
+    predecessor = make_user("liaison_molss", Role.LIAISON, unit="MOLSS")
+    assert signed_in(client, predecessor).get(edit).status_code == 404
+
+
+def test_the_units_writing_plans_follow_the_restructuring_by_date(plan):
+    before = units_writing_plans(plan, dt.date(2008, 3, 14))
+    after = units_writing_plans(plan, dt.date(2008, 3, 15))
+    codes = dict(MemberUnit.objects.values_list("pk", "code"))
+    before, after = [codes[pk] for pk in before], [codes[pk] for pk in after]
+    assert len(before) == 28 and {"MOP", "MOLSS", "MOC", "CAAC"} <= set(before)
+    assert after[before.index("MOP")] == "MOHRSS" and "MOLSS" not in after and len(after) == 27
+    assert set(after) == set(before) - {"MOP", "MOLSS", "MOC", "CAAC"} | {"MOHRSS", "MOT", "CAACB"}

@@ -307,7 +307,14 @@ def short_name(province: Province) -> str:
     for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市"):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
-    return name.split(" ")[0] if " " in name and name.isascii() else name
+    english = (
+        " Zhuang Autonomous Region", " Hui Autonomous Region", " Uygur Autonomous Region",
+        " Autonomous Region", " Special Administrative Region", " Province", " Municipality",
+    )  # fmt: skip
+    for suffix in english:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]  # Inner Mongolia, Guangxi, Hong Kong
+    return name
 
 
 def _kind(province: Province) -> str:

@@ -41,9 +41,10 @@ from measures.forms import (
     ImplementationPlanForm,
     SelfCheckForm,
 )
-from measures.models import ImplementationPlan, Measure, Plan, PlanMembership
+from measures.models import ImplementationPlan, Measure, Plan
 from measures.models.owners import owner_of
 from measures.selectors import implementation as selectors
+from measures.selectors.lineage import units_writing_plans
 from measures.services.implementation import (
     IMPLEMENTATION_PLAN,
     MAX_LINES,
@@ -255,11 +256,8 @@ def plan_edit(request, plan):
     owner = owner_of(request.user)
     if owner is None:
         raise PermissionDenied
-    if (
-        owner.unit_id
-        and not PlanMembership.objects.filter(plan=plan, unit_id=owner.unit_id, is_member=True).exists()
-    ):
-        raise Http404  # a unit that is no member of this plan writes no plan of it
+    if owner.unit_id and owner.unit_id not in units_writing_plans(plan):
+        raise Http404  # a unit that answers for no part of this plan writes no plan of it
     record = selectors.plan_with_lines(
         ImplementationPlan.objects.restrict(request.user).filter(owner.q(), plan=plan)
     )
