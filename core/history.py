@@ -4,9 +4,11 @@ in the same transaction (who, when, which values from what to what, and why)."""
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 from core import clock
 from core.models import ChangeRecord
+from core.models.history import LANGUAGES
 
 
 def change_record(*, actor, obj, action: str, changes: dict | None = None, comment: str = "") -> ChangeRecord:
@@ -22,6 +24,17 @@ def change_record(*, actor, obj, action: str, changes: dict | None = None, comme
     )
 
 
+def in_both_languages(render) -> dict[str, str]:
+    """A value that is text in the reader's language (the names of measures, provinces, units,
+    divisions): ``render()`` in Chinese and in English, kept both, so that each reader's history
+    shows it in their language (``ChangeRecord.lines``)."""
+    values = {}
+    for code in LANGUAGES:
+        with translation.override(code):
+            values[code] = render()
+    return values
+
+
 def field_changes(before: dict, after: dict) -> dict:
     """``{field: [old, new]}`` for the values that differ; a value missing before counts as empty.
 
@@ -32,7 +45,7 @@ def field_changes(before: dict, after: dict) -> dict:
     def plain(value):
         if value in ("", None):
             return None
-        return value if isinstance(value, (str, int, float, bool)) else str(value)
+        return value if isinstance(value, (str, int, float, bool, dict)) else str(value)
 
     return {
         name: [plain(before.get(name)), plain(value)]

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import EVERYTHING, NOTHING, READ_HISTORY, VIEW, RestrictedQuerySet, may
@@ -25,6 +27,17 @@ CHANGE_ACTIONS = {
     "refused": _("Refused"),
     "self_checked": _("Self-check"),
 }
+# A value kept in both languages (``core.history.in_both_languages``) is a dict of these keys.
+LANGUAGES = ("zh-hans", "en")
+
+
+def _shown(value):
+    """A value as the reader reads it: in their language where it was kept in both."""
+    if isinstance(value, dict) and set(value) == set(LANGUAGES):
+        return value["en" if translation.get_language() == "en" else "zh-hans"]
+    return value
+
+
 CHANGE_FIELDS = {"evidence.added": _("evidence files added"), "evidence.removed": _("evidence files removed")}
 
 
@@ -88,8 +101,12 @@ class ChangeRecord(models.Model):
         result = []
         for name, values in self.changes.items():
             old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
-            field = next((f for f in model._meta.concrete_fields if f.name == name), None)
-            if field is None:  # not a column of the record (its figures, its files)
+            old, new = _shown(old), _shown(new)
+            try:
+                field = model._meta.get_field(name)  # a column, or a many-to-many (its measures)
+            except FieldDoesNotExist:
+                field = None
+            if not hasattr(field, "verbose_name"):  # not a field of the record (its figures, its files)
                 result.append((str((labels or {}).get(name) or CHANGE_FIELDS.get(name, name)), old, new))
                 continue
             choices = dict(field.choices or ())

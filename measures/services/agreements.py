@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Province
 from core import clock
-from core.history import change_record, field_changes
+from core.history import change_record, field_changes, in_both_languages
 from core.permissions import CHANGE, REVIEW, VIEW, allows, may
 from core.uploads import check_document
 from core.workflow import check_version
@@ -186,8 +186,10 @@ def _snapshot(record: CooperationAgreement, measures, parties) -> dict:
         "status": record.status,
         "summary": record.summary,
         "document": record.document_name,
-        "measures": ", ".join(m.label for m in sorted(measures, key=lambda m: (m.plan_id, m.seq))),
-        "parties": "; ".join(sorted(_party_text(p) for p in parties)),
+        "measures": in_both_languages(
+            lambda: ", ".join(m.label for m in sorted(measures, key=lambda m: (m.plan_id, m.seq)))
+        ),
+        "parties": in_both_languages(lambda: "; ".join(sorted(_party_text(p) for p in parties))),
     }
 
 

@@ -27,7 +27,7 @@ from agencies.choices import DivisionLevel
 from agencies.models import Division
 from core import clock
 from core.choices import ReviewState
-from core.history import change_record, field_changes
+from core.history import change_record, field_changes, in_both_languages
 from core.permissions import VIEW
 from core.uploads import check_document
 from core.workflow import (
@@ -223,8 +223,10 @@ def _snapshot(plan: ImplementationPlan, lines) -> dict:
     values = {"summary": plan.summary, "document": plan.document_name}
     for line in lines:
         targets = sorted(line.targets.all(), key=lambda t: (t.year, t.division.code if t.division else ""))
-        values[f"lines.{line.seq}"] = _line_text(line)
-        values[f"lines.{line.seq}.targets"] = "; ".join(_target_text(t) for t in targets)
+        values[f"lines.{line.seq}"] = in_both_languages(lambda line=line: _line_text(line))
+        values[f"lines.{line.seq}.targets"] = in_both_languages(
+            lambda targets=targets: "; ".join(_target_text(t) for t in targets)
+        )
     return values
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from agencies.choices import DivisionLevel
 from agencies.models import Province
 from core import clock
-from core.history import field_changes
+from core.history import field_changes, in_both_languages
 from core.notify import people_with
 from core.permissions import LOG_PROGRESS, REPORT_QUARTERLY
 from core.uploads import check_document
@@ -149,12 +149,14 @@ def _checked_files(new_files, before_files, remove_ids) -> list[tuple]:
 
 
 def _snapshot(practice: GoodPractice, measures: Iterable[Measure]) -> dict:
-    """The practice's values as the history writes them (names, not ids)."""
+    """The practice's values as the history writes them (names, not ids, in both languages)."""
+    ordered = sorted(measures, key=lambda m: m.seq)
+    province = practice.practice_province_id and in_both_languages(lambda: str(practice.practice_province))
     return {
         **{name: getattr(practice, name) for name in TEXT_FIELDS},
-        "area": str(practice.area) if practice.area_id else None,
-        "measures": ", ".join(m.label for m in sorted(measures, key=lambda m: m.seq)),
-        "practice_province": str(practice.practice_province) if practice.practice_province_id else None,
+        "area": in_both_languages(lambda: str(practice.area)) if practice.area_id else None,
+        "measures": in_both_languages(lambda: ", ".join(m.label for m in ordered)),
+        "practice_province": province,
     }
 
 

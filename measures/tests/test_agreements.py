@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils import translation
 
 from agencies.models import Province
 from core.choices import Role
@@ -77,7 +78,15 @@ def test_yunnans_officer_records_its_letter_of_intent_with_guangdong_and_its_doc
     assert [m.ref for m in agreement.measures.all()] == ["2.3"]
     (created,) = ChangeRecord.objects.for_object(agreement)
     assert created.action == "created" and created.actor == yunnan
-    assert created.changes["parties"] == [None, "云南省; 广东省"]
+    # Names are kept in both languages; each reader's history shows them in theirs.
+    parties = {"zh-hans": "云南省; 广东省", "en": "Guangdong Province; Yunnan Province"}
+    assert created.changes["parties"] == [None, parties]
+    shown = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            shown[language] = [new for _label, _old, new in created.lines()]
+    assert "云南省; 广东省" in shown["zh-hans"] and parties["en"] in shown["en"]
+    assert not [value for value in shown["zh-hans"] if isinstance(value, dict)]
 
 
 def test_a_reporting_officer_records_only_what_their_province_is_party_to(persona):
@@ -214,7 +223,7 @@ def test_changes_are_kept_nothing_changed_is_skipped_and_a_stale_version_is_refu
     assert changed.version == 2
     edit = ChangeRecord.objects.for_object(agreement).last()
     assert edit.action == "edited" and list(edit.changes) == ["parties"]
-    assert "联合国儿童基金会" in edit.changes["parties"][1]
+    assert "联合国儿童基金会" in edit.changes["parties"][1]["zh-hans"]
     with pytest.raises(EditConflict):
         agreement_save(actor=office, agreement_id=agreement.pk, version=1, data=given("530000", "440000"))
     assert CooperationAgreement.objects.get().version == 2
