@@ -24,7 +24,8 @@ def test_the_page_is_keyset_paged_and_marks_only_what_it_shows(client_as, person
     tell(user, 20)
     assert page_queries(client, reverse("notifications")) == small
     Notification.objects.filter(user=user).update(read_at=None)
-    mine = list(Notification.objects.filter(user=user).order_by("-pk").values_list("pk", flat=True))
+    newest_first = Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+    mine = list(newest_first.values_list("pk", flat=True))
     newest = client.get(reverse("notifications")).context["page"]
     assert [n.pk for n in newest] == mine[:4] and newest.newer is None
     read = set(Notification.objects.filter(user=user, read_at__isnull=False).values_list("pk", flat=True))

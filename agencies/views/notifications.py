@@ -13,7 +13,7 @@ PAGE_SIZE = 50
 @login_required
 def notification_list(request):
     """The user's messages, a page at a time (keyset paging); opening a page marks its messages read."""
-    page = keyset_page(Notification.objects.restrict(request.user), request.GET, PAGE_SIZE)
+    page = keyset_page(Notification.objects.restrict(request.user), request.GET, PAGE_SIZE, "created_at")
     unread = [n.pk for n in page if n.read_at is None]
     if unread:
         Notification.objects.restrict(request.user, "change").filter(pk__in=unread).update(

@@ -96,6 +96,6 @@ def audit_export(request, fmt):
         [e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.user.username, e.agency.code if e.agency else "",
          e.action_label, e.object_label, e.channel_label, e.ip or "", e.request_id,
          "; ".join(f"{key}: {value}" for key, value in e.detail.items())]
-        for e in entries.order_by("-pk")[:50000]
+        for e in entries.order_by("-at", "-pk")[:50000]
     )  # fmt: skip
     return table_response(fmt, "audit-log", _("Audit log"), header, rows)

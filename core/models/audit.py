@@ -52,7 +52,7 @@ class AuditEntryQuerySet(RestrictedQuerySet):
 class AuditEntry(models.Model):
     """Who read, revealed, exported or changed what, when, from where: appended, never edited."""
 
-    at = models.DateTimeField(_("at"), db_index=True)
+    at = models.DateTimeField(_("at"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
     )
@@ -85,10 +85,11 @@ class AuditEntry(models.Model):
         # label, whatever its case), user, agency and action, newest first; by day (``at``).
         indexes = [
             models.Index(fields=["content_type", "object_id", "at"]),
-            models.Index(Upper("object_label"), "id", name="audit_label_idx"),
-            models.Index(fields=["user", "-id"], name="audit_user_idx"),
-            models.Index(fields=["agency", "-id"], name="audit_agency_idx"),
-            models.Index(fields=["action", "-id"], name="audit_action_idx"),
+            models.Index(Upper("object_label"), "at", "id", name="audit_label_idx"),
+            models.Index(fields=["at", "id"], name="audit_time_idx"),
+            models.Index(fields=["user", "at", "id"], name="audit_user_idx"),
+            models.Index(fields=["agency", "at", "id"], name="audit_agency_idx"),
+            models.Index(fields=["action", "at", "id"], name="audit_action_idx"),
         ]
 
     def __str__(self) -> str:

@@ -43,7 +43,7 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["user", "read_at"]),
-            models.Index(fields=["user", "-id"], name="notification_page_idx"),
+            models.Index(fields=["user", "created_at", "id"], name="notification_page_idx"),
         ]
 
     def __str__(self) -> str:
