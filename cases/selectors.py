@@ -59,6 +59,7 @@ from cases.models.case_files import CaseFile
 from cases.models.public_reports import PublicReport
 from cases.models.referrals import Referral
 from core import clock, statistics_cache
+from core.paging import KeysetPage, keyset_page
 
 # What stands for a suppressed count wherever one is shown: the web page, a compiled report's PDF and XLSX.
 SUPPRESSED = "·"
@@ -558,15 +559,28 @@ def incoming_referrals(user):
     )
 
 
-def overdue_follow_ups(user):
+def overdue_follow_ups(user, params, size: int) -> KeysetPage:
     """The files the user's agency sees whose next visit, as their latest visit set it, is past due,
-    and that are not closed; the soonest due first. Read through an index (``case_visit_due_idx``),
-    with only the columns the list shows: no identifier is read, so nothing is decrypted."""
-    return (
+    and that are not closed; the soonest due first, the page ``params`` asks for. Read through an
+    index (``case_visit_due_idx``), the own files and those granted each in its order, with only the
+    columns the list shows: no identifier is read, so nothing is decrypted."""
+    due = (
         CaseFile.objects.restrict(user)
         .filter(next_visit_due__lt=clock.today())
         .exclude(status=CaseStatus.CLOSED)
         .select_related("latest_follow_up__agency")
         .only("number", "next_visit_due", "latest_follow_up__visited_on", "latest_follow_up__agency")
-        .order_by("next_visit_due", "pk")
     )
+    parts = CaseFile.objects.restrict_parts(user)
+    return keyset_page(due, params, size, "next_visit_due", descending=False, parts=parts)
+
+
+def case_files_page(user, params, size: int, narrowed: Q) -> KeysetPage:
+    """The files the user reads that match ``narrowed``, newest rescue first, the page ``params``
+    asks for: the own files and those granted each read in its index order and merged."""
+    files = (
+        CaseFile.objects.restrict(user)
+        .filter(narrowed)
+        .select_related("owner_agency__division", "rescue_province")
+    )
+    return keyset_page(files, params, size, "rescued_on", parts=CaseFile.objects.restrict_parts(user))

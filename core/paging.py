@@ -1,10 +1,16 @@
-"""Keyset paging (the "seek" method) for lists too long to count, such as the audit log: a page is
-the next ``size`` rows after or before one row's (time, id), newest first, found through an index
-at any depth, with no COUNT. Links go to the newer and the older page; there is no page number.
+"""Keyset paging (the "seek" method) for lists too long to count, such as the audit log and the case
+list: a page is the next ``size`` rows after or before one row's (key, id) in the list's order
+(newest first, or soonest first), found through an index at any depth, with no COUNT. Links go to
+the previous page, the first and the next; there is no page number.
 
-Hand-written, since the maintained package (django-cursor-pagination) orders with NULLS LAST and
-expands the cursor into ORs, which PostgreSQL cannot answer from a b-tree index at depth; here the
-cursor is one row comparison, ``(at, id) < (…, …)``, which the index (…, at, id) answers.
+A list whose rule is a union (a case officer's own files and those granted: ``restrict_parts``)
+is read part by part, each part through its own index and no further than the page, and the parts
+are merged: one ordered read of the union would hash all of it first.
+
+Hand-written, since the maintained package (django-cursor-pagination) orders with NULLS LAST,
+expands the cursor into ORs, which PostgreSQL cannot answer from a b-tree index at depth, and
+merges no parts; here the cursor is one row comparison, ``(at, id) < (…, …)``, which the index
+(…, at, id) answers.
 """
 
 from __future__ import annotations
@@ -12,18 +18,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+EPOCH_DAY = EPOCH.date()
 MICROSECOND = dt.timedelta(microseconds=1)
+DAY = dt.timedelta(days=1)
+DIGITS = 18  # a cursor's numbers: longer is no cursor of ours
 
 
 @dataclass(frozen=True)
 class KeysetPage:
     rows: list
-    newer: str | None  # ?after= for the page of newer rows, if there are any
-    older: str | None  # ?before= for the page of older rows, if there are any
+    previous: str | None  # ?before= for the page before this one, if there is one
+    next: str | None  # ?after= for the page after this one, if there is one
 
     def __iter__(self):
         return iter(self.rows)
@@ -32,38 +42,78 @@ class KeysetPage:
         return len(self.rows)
 
 
-def _cursor(value) -> tuple[dt.datetime, int] | None:
-    """``<microseconds since 1970>.<id>``, or None for anything else (never an error)."""
-    stamp, dot, pk = (value or "").strip().partition(".")
-    if not (dot and stamp.isdigit() and pk.isdigit() and len(stamp) <= 18 and len(pk) <= 18):
-        return None
-    try:
-        return EPOCH + int(stamp) * MICROSECOND, int(pk)
-    except OverflowError:
-        return None
+@dataclass(frozen=True)
+class _Order:
+    """A list's order: by ``field`` then id, newest (largest) first or soonest (smallest) first."""
+
+    field: str
+    descending: bool
+    unit: dt.timedelta  # a cursor counts days (a date) or microseconds (a time) since 1970
+    start: object
+
+    @classmethod
+    def of(cls, queryset, field: str, descending: bool) -> _Order:
+        is_time = isinstance(queryset.model._meta.get_field(field), models.DateTimeField)
+        return cls(field, descending, MICROSECOND if is_time else DAY, EPOCH if is_time else EPOCH_DAY)
+
+    def cursor(self, value) -> tuple[object, int] | None:
+        """``<units since 1970>.<id>``, or None for anything else (never an error)."""
+        stamp, dot, pk = (value or "").strip().partition(".")
+        if not (dot and stamp.isdigit() and pk.isdigit() and len(stamp) <= DIGITS and len(pk) <= DIGITS):
+            return None
+        try:
+            return self.start + int(stamp) * self.unit, int(pk)
+        except OverflowError:
+            return None
+
+    def key(self, row) -> str:
+        return f"{(getattr(row, self.field) - self.start) // self.unit}.{row.pk}"
+
+    def by(self, forwards: bool) -> tuple[str, str]:
+        descending = self.descending == forwards
+        return (f"-{self.field}", "-pk") if descending else (self.field, "pk")
+
+    def beyond(self, cursor, forwards: bool):
+        """The rows after ``cursor`` in the list's order (``forwards``), or before it."""
+        lookup = TupleLessThan if self.descending == forwards else TupleGreaterThan
+        return lookup(Tuple(F(self.field), F("pk")), cursor)
 
 
-def _key(row, field: str) -> str:
-    return f"{(getattr(row, field) - EPOCH) // MICROSECOND}.{row.pk}"
+def _read(queryset, parts, condition, ordering, limit: int) -> list:
+    """The first ``limit`` rows of ``queryset`` in ``ordering`` past ``condition``: read at once,
+    or, given ``parts`` (querysets whose union holds ``queryset``'s rows), the first ``limit`` of
+    ``queryset`` in each part (their ids only) and then those rows that come first."""
+    if condition is not None:
+        queryset = queryset.filter(condition)
+    if parts and len(parts) > 1:
+        firsts = [(queryset & part).order_by(*ordering).values("pk")[:limit] for part in parts]
+        queryset = queryset.filter(pk__in=firsts[0].union(*firsts[1:]))
+    return list(queryset.order_by(*ordering)[:limit])
 
 
-def keyset_page(queryset, params, size: int, field: str = "at") -> KeysetPage:
-    """The page of ``queryset`` (newest ``field`` first, then highest id) that ``params``
-    (request.GET) asks for: ``before=<cursor>`` the rows older than that one, ``after=<cursor>``
-    those newer, neither the newest."""
-    before, after = _cursor(params.get("before")), _cursor(params.get("after"))
-    key = Tuple(F(field), F("pk"))
-    if after is not None:
-        rows = list(queryset.filter(TupleGreaterThan(key, after)).order_by(field, "pk")[: size + 1])
+def keyset_page(queryset, params, size: int, field: str = "at", *, descending=True, parts=None) -> KeysetPage:
+    """The page of ``queryset`` (by ``field`` and then id: the largest first, or with
+    ``descending=False`` the smallest) that ``params`` (request.GET) asks for: ``after=<cursor>``
+    the rows that follow that one, ``before=<cursor>`` those that precede it, neither the first
+    page. ``parts``: querysets whose union holds ``queryset``'s rows (``restrict_parts``), each read
+    in index order, as narrowed as ``queryset`` is."""
+    order = _Order.of(queryset, field, descending)
+    after, before = order.cursor(params.get("after")), order.cursor(params.get("before"))
+    if before is not None:
+        rows = _read(queryset, parts, order.beyond(before, False), order.by(False), size + 1)
         if rows:
             more = len(rows) > size
             rows = rows[:size][::-1]
-            return KeysetPage(rows, newer=_key(rows[0], field) if more else None, older=_key(rows[-1], field))
-        before = None  # nothing newer: the newest page
-    if before is not None:
-        queryset = queryset.filter(TupleLessThan(key, before))
-    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
+            return KeysetPage(rows, previous=order.key(rows[0]) if more else None, next=order.key(rows[-1]))
+        after = None  # nothing before it: the first page
+    condition = order.beyond(after, True) if after is not None else None
+    rows = _read(queryset, parts, condition, order.by(True), size + 1)
     more = len(rows) > size
     rows = rows[:size]
-    newer = _key(rows[0], field) if before is not None and rows else None
-    return KeysetPage(rows, newer=newer, older=_key(rows[-1], field) if more else None)
+    previous = order.key(rows[0]) if after is not None and rows else None
+    return KeysetPage(rows, previous=previous, next=order.key(rows[-1]) if more else None)
+
+
+def paged_from(request) -> dict:
+    """Where a keyset page starts, as the audit log records a list that was shown (never a page number)."""
+    return {key: request.GET[key][: DIGITS * 2 + 1] for key in ("after", "before") if key in request.GET}

@@ -27,9 +27,9 @@ def test_the_page_is_keyset_paged_and_marks_only_what_it_shows(client_as, person
     newest_first = Notification.objects.filter(user=user).order_by("-created_at", "-pk")
     mine = list(newest_first.values_list("pk", flat=True))
     newest = client.get(reverse("notifications")).context["page"]
-    assert [n.pk for n in newest] == mine[:4] and newest.newer is None
+    assert [n.pk for n in newest] == mine[:4] and newest.previous is None
     read = set(Notification.objects.filter(user=user, read_at__isnull=False).values_list("pk", flat=True))
     assert read == set(mine[:4])
-    older = client.get(reverse("notifications"), {"before": newest.older}).context["page"]
+    older = client.get(reverse("notifications"), {"after": newest.next}).context["page"]
     assert [n.pk for n in older] == mine[4:8]
     assert not client_as("office").get(reverse("notifications")).context["page"].rows

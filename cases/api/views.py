@@ -35,6 +35,7 @@ from cases.services import case_files as case_writes
 from cases.services import public_reports as public_writes
 from cases.services import referrals as referral_writes
 from core.api.errors import call_service
+from core.api.pagination import KeysetPagination
 from core.api.views import RestrictedQuerysetMixin
 from core.audit import audit
 from core.permissions import KEEP_CASE_FILES, REVIEW, may
@@ -80,6 +81,8 @@ class CaseFileViewSet(
     serializer_class = CaseFileSerializer
     lookup_field = "number"
     filterset_fields = {"status": ["exact"], "category": ["exact"]}
+    pagination_class = KeysetPagination  # newest rescue first, by cursor: no count, no offset
+    keyset_field = "rescued_on"
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

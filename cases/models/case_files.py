@@ -47,22 +47,30 @@ def supervised_agencies(user):
 
 class CaseFileQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
+        parts = self.access_parts(user, action)
+        if len(parts) == 1:
+            return parts[0]
+        # The own files or those granted: for a few rows (a page, a file) each row is checked by its
+        # owner and a hashed subplan of the agency's grants. A long list never reads through this
+        # OR, which would make PostgreSQL scan every file: it reads each part in index order
+        # (``restrict_parts``) and merges them.
+        own, granted = parts
+        return own | granted
+
+    def access_parts(self, user, action: str) -> list[Q]:
         agency = case_keeping_agency(user)
         if agency is None:
             supervised = supervised_agencies(user)
             if supervised is not None and action == VIEW:
-                return Q(owner_agency_id__in=supervised)  # a supervisor reads, never changes
-            return NOTHING  # the Office, provinces, liaisons, auditors: statistics only, never a case
+                return [Q(owner_agency_id__in=supervised)]  # a supervisor reads, never changes
+            return [NOTHING]  # the Office, provinces, liaisons, auditors: statistics only, never a case
         own = Q(owner_agency_id=agency)
-        if action == VIEW:
-            # The own files and those granted, as a UNION of two indexed lookups (the owner's index,
-            # the grants'): "own OR granted" in one WHERE would make PostgreSQL scan every file.
-            granted = CaseFileGroupObjectPermission.objects.filter(
-                group__name=agency_group_name(agency), permission__codename=VIEW_CASE
-            ).order_by()
-            owned = CaseFile.objects.filter(own).order_by()
-            return Q(pk__in=owned.values("pk").union(granted.values("content_object_id")))
-        return own  # identity, referrals and transfers: the owning agency only
+        if action != VIEW:
+            return [own]  # identity, referrals and transfers: the owning agency only
+        granted = CaseFileGroupObjectPermission.objects.filter(
+            group__name=agency_group_name(agency), permission__codename=VIEW_CASE
+        ).order_by()
+        return [own, Q(pk__in=granted.values("content_object_id"))]
 
     def counted_in_statistics(self, user) -> CaseFileQuerySet:
         """The files the suppressed statistics count: every agency's whose person consented to
@@ -174,8 +182,11 @@ class CaseFile(models.Model):
         default_permissions = ("add", "change", "view")
         indexes = [
             models.Index(fields=["owner_agency", "status"]),
+            # The case list and the overdue visits, newest rescue or soonest visit first, read an
+            # agency's own files in the order of these (and stop at the page): see core.paging.
+            models.Index(fields=["owner_agency", "-rescued_on", "-id"], name="case_owner_rescued_idx"),
             models.Index(
-                fields=["owner_agency", "next_visit_due"],
+                fields=["owner_agency", "next_visit_due", "id"],
                 condition=Q(next_visit_due__isnull=False) & ~Q(status=CaseStatus.CLOSED),
                 name="case_visit_due_idx",
             ),

@@ -44,9 +44,14 @@ def test_the_overdue_list_is_paged_soonest_first_and_costs_the_same_at_two_sizes
     files += overdue_files(mps, 6, start=4)
     assert page_queries(client, reverse("cases:overdue")) == small
     first = client.get(reverse("cases:overdue")).context["page"]
-    assert [c.number for c in first] == [c.number for c in files[:3]]
-    last = client.get(reverse("cases:overdue"), {"page": 4}).context["page"]
-    assert [c.number for c in last] == [files[9].number] and last.paginator.count == 10
+    assert [c.number for c in first] == [c.number for c in files[:3]] and first.previous is None
+    shown, page = [c.number for c in first], first
+    while page.next:
+        page = client.get(reverse("cases:overdue"), {"after": page.next}).context["page"]
+        shown += [c.number for c in page]
+    assert shown == [c.number for c in files] and len(page) == 1  # 3 + 3 + 3 + 1, in due order
+    back = client.get(reverse("cases:overdue"), {"before": page.previous}).context["page"]
+    assert [c.number for c in back] == [c.number for c in files[6:9]]
 
 
 def test_the_overdue_list_follows_the_latest_visit_and_reads_no_identifier(client_as, mps):
@@ -65,7 +70,7 @@ def test_the_overdue_list_follows_the_latest_visit_and_reads_no_identifier(clien
     listing = [q["sql"] for q in queries if '"cases_casefile"."next_visit_due"' in q["sql"]]
     assert listing and all('"cases_casefile"."name"' not in sql for sql in listing)
     visit(mps, case, dt.date(2010, 1, 5), dt.date(2010, 3, 1))  # the newest visit: not overdue now
-    assert not client.get(reverse("cases:overdue")).context["page"].object_list
+    assert not client.get(reverse("cases:overdue")).context["page"].rows
     case.refresh_from_db()
     assert case.next_visit_due == dt.date(2010, 3, 1)
 
@@ -101,6 +106,69 @@ def test_the_case_list_shows_the_oldest_referrals_and_links_to_all_of_them(clien
     assert client_as("auditor").get(reverse("cases:incoming")).status_code == 404
 
 
+def test_the_case_list_merges_own_and_granted_files_newest_rescue_first(client_as, mps, mca, monkeypatch):
+    """A case officer's list is the agency's own files and those referred to it, read part by part
+    (each in its index's order) and merged: every file once, in order of rescue, page by page, at
+    the same cost whatever the number of files."""
+    monkeypatch.setattr(case_files, "PAGE_SIZE", 4)
+    client = client_as("case_mca")
+    own = [
+        open_case(mca, id_number=f"OWN{i}", name=f"自{i}", rescued_on=dt.date(2009, 1, 1 + 2 * i))
+        for i in range(2)
+    ]
+    small = page_queries(client, reverse("cases:list"))
+    own += [
+        open_case(mca, id_number=f"OWN{i}", name=f"自{i}", rescued_on=dt.date(2009, 1, 1 + 2 * i))
+        for i in range(2, 6)
+    ]
+    referred = refer_to_mca(mps, mca, 3)  # rescued on other days: between and around the own files
+    for i, case in enumerate(referred):
+        services.referral_decide(actor=mca, referral_id=case.referrals.get().pk, accept=True)
+        CaseFile.objects.filter(pk=case.pk).update(rescued_on=dt.date(2009, 1, 2 + 4 * i))
+    open_case(mps, id_number="NOTMINE", name="他")  # the other agency's, never referred
+    assert page_queries(client, reverse("cases:list")) == small
+    expected = list(
+        CaseFile.objects.filter(pk__in=[c.pk for c in own + referred])
+        .order_by("-rescued_on", "-pk")
+        .values_list("number", flat=True)
+    )
+    page = client.get(reverse("cases:list")).context["page"]
+    shown = [c.number for c in page]
+    while page.next:
+        page = client.get(reverse("cases:list"), {"after": page.next}).context["page"]
+        shown += [c.number for c in page]
+    assert shown == expected and len(expected) == 9
+    back = client.get(reverse("cases:list"), {"before": page.previous}).context["page"]
+    assert [c.number for c in back] == expected[4:8]
+    open_only = client.get(reverse("cases:list"), {"status": "closed"}).context["page"]
+    assert not open_only.rows
+
+
+def test_the_api_case_list_is_paged_by_cursor_over_own_and_granted_files(api_as, mps, mca):
+    own = [
+        open_case(mca, id_number=f"OWN{i}", name=f"自{i}", rescued_on=dt.date(2009, 2, 1 + i))
+        for i in range(3)
+    ]
+    referred = refer_to_mca(mps, mca, 2)
+    for case in referred:
+        services.referral_decide(actor=mca, referral_id=case.referrals.get().pk, accept=True)
+    open_case(mps, id_number="NOTMINE", name="他")
+    expected = list(
+        CaseFile.objects.filter(pk__in=[c.pk for c in own + referred])
+        .order_by("-rescued_on", "-pk")
+        .values_list("number", flat=True)
+    )
+    api, shown, url = api_as("case_mca"), [], "/api/cases/?limit=2"
+    while url:
+        body = api.get(url).json()
+        assert len(body["results"]) <= 2 and "count" not in body
+        shown += [case["number"] for case in body["results"]]
+        url = body["next"]
+    assert shown == expected
+    junk = api.get("/api/cases/", {"after": "9" * 40, "before": "x.1", "limit": "9" * 12})
+    assert junk.status_code == 200 and [c["number"] for c in junk.json()["results"]] == expected
+
+
 def entries_about(case, count: int) -> None:
     for _ in range(count):
         services.case_read(actor=case.created_by, number=case.number)
@@ -132,11 +200,11 @@ def test_each_audit_filter_is_keyset_paged_and_costs_the_same_at_two_sizes(
     views = AuditEntry.objects.filter(action="view").order_by("-at", "-pk")
     expected = list(views.values_list("pk", flat=True)[:5])
     assert [e.pk for e in newest] == expected  # each filter selects the newest reads of the file
-    assert newest.newer is None and newest.older
-    older = client.get(url, {"before": newest.older}).context["page"]
+    assert newest.previous is None and newest.next
+    older = client.get(url, {"after": newest.next}).context["page"]
     assert (older.rows[0].at, older.rows[0].pk) < (newest.rows[-1].at, newest.rows[-1].pk)
-    assert [e.pk for e in older] == list(views.values_list("pk", flat=True)[5:10]) and older.newer
-    back = client.get(url, {"after": older.newer}).context["page"]
+    assert [e.pk for e in older] == list(views.values_list("pk", flat=True)[5:10]) and older.previous
+    back = client.get(url, {"before": older.previous}).context["page"]
     assert [e.pk for e in back] == [e.pk for e in newest]
 
 

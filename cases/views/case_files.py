@@ -5,10 +5,11 @@ visits, referrals), and the gate of the pages that are case data without a case.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,9 +23,11 @@ from cases.services import duplicates, logged_reads
 from core.audit import SHOWN_MAX
 from core.crypto import blind_index
 from core.forms import add_service_errors
+from core.paging import paged_from
 from core.permissions import KEEP_CASE_FILES, READ_CASE_FILES, may, require
 from core.workflow import EditConflict, WorkflowError
 
+PAGE_SIZE = 50
 INCOMING_SHOWN = 10  # referrals waiting on the case list; the rest on cases:incoming
 
 
@@ -44,20 +47,18 @@ def case_list(request):
     supervisor's those of the agencies below (with each file's agency and its place); identifiers
     masked. Search by case number, or by the exact identity document number (its keyed hash)."""
     case_pages_only(request)
-    cases = CaseFile.objects.restrict(request.user).select_related(
-        "owner_agency__division", "rescue_province"
-    )
+    narrowed = Q()
     query = request.POST.get("q", "").strip()  # POST: a document number stays out of URLs and logs
     if query:
         # The case number (stored in capitals) or the document number's keyed hash: a UNION of two
         # unique-index lookups, never an OR that scans.
         by_number = CaseFile.objects.filter(number=query.upper()).order_by().values("pk")
         by_document = CaseFile.objects.filter(id_number_index=blind_index(query)).order_by().values("pk")
-        cases = cases.filter(pk__in=by_number.union(by_document))
+        narrowed &= Q(pk__in=by_number.union(by_document))
     status = request.POST.get("status") or request.GET.get("status", "")
     if status in CaseStatus.values:
-        cases = cases.filter(status=status)
-    page = Paginator(cases.order_by("-rescued_on", "-pk"), 50).get_page(request.GET.get("page"))
+        narrowed &= Q(status=status)
+    page = selectors.case_files_page(request.user, request.GET, PAGE_SIZE, narrowed)
     # The oldest referrals waiting for the agency's decision; all of them, paged, on their own page.
     waiting = selectors.incoming_referrals(request.user)
     incoming = list(waiting[: INCOMING_SHOWN + 1])
@@ -71,13 +72,14 @@ def case_list(request):
         numbers=[case.number for case in page],
         detail={
             "list": "cases",
-            "page": page.number,
+            **paged_from(request),
             "status": status,
             "referred": [r.case.number for r in incoming][:SHOWN_MAX],
         },
     )
     context = {
         "page": page,
+        "page_query": urlencode({"status": status}) if status else "",
         "query": query,
         "status": status,
         "statuses": CaseStatus.choices,

@@ -1,7 +1,6 @@
-"""The page of follow-up visits past due, of the cases the agency sees: paged, soonest due first."""
+"""The page of follow-up visits past due, of the cases the agency sees: keyset-paged, soonest due first."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -9,6 +8,7 @@ from cases import selectors
 from cases.services import logged_reads
 from cases.views.case_files import case_pages_only
 from core import clock
+from core.paging import paged_from
 
 PAGE_SIZE = 50
 
@@ -17,11 +17,11 @@ PAGE_SIZE = 50
 @login_required
 def overdue(request):
     case_pages_only(request)
-    page = Paginator(selectors.overdue_follow_ups(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.overdue_follow_ups(request.user, request.GET, PAGE_SIZE)
     logged_reads.cases_shown(
         actor=request.user,
         action="list",
         numbers=[case.number for case in page],
-        detail={"list": "overdue", "page": page.number},
+        detail={"list": "overdue", **paged_from(request)},
     )
     return render(request, "cases/overdue.html", {"page": page, "today": clock.today()})
