@@ -6,6 +6,7 @@ data, loaded with the plan's file; loading another plan changes neither."""
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from django.db import models
 from django.db.models import Q
@@ -15,7 +16,7 @@ from agencies.models import MemberUnit
 from core.bilingual import Localized
 from core.permissions import ReferenceDataQuerySet
 from measures.choices import UnitChangeKind
-from measures.models.plan import Plan
+from measures.models.plan import Plan, Responsibility
 
 
 class PlanMembership(models.Model):
@@ -128,3 +129,15 @@ def answered_by_q(unit_id: int | None) -> Q:
         q |= chain & Q(**{f"{step}__successor_id": unit_id})
         path = f"{step}__successor"
     return q
+
+
+@lru_cache(maxsize=1024)
+def _measures_answered_by(unit_id: int | None):
+    return Responsibility.objects.filter(answered_by_q(unit_id)).values("measure_id")
+
+
+def measures_answered_by(unit_id: int | None):
+    """The measures ``unit_id`` answers for at some time (``answered_by_q``), as a subquery for a
+    read rule. Its joins are laid out once per unit and kept (a rule is asked several times a
+    page); each use is a fresh copy, never evaluated here, so it always reads the data as it is."""
+    return _measures_answered_by(unit_id).all()

@@ -28,8 +28,8 @@ from core.permissions import (
     may,
 )
 from measures.choices import ProgressStatus, ResponsibilityRole
-from measures.models.membership import answered_by_q
-from measures.models.plan import FigureDefinition, Measure, Plan, Responsibility
+from measures.models.membership import measures_answered_by
+from measures.models.plan import FigureDefinition, Measure, Plan
 
 PERIOD_CODE = re.compile(r"^([0-9]{4})Q([1-4])$")
 # One name per quarter, so that Chinese writes the quarter in words (第四季度), as people do.
@@ -121,8 +121,7 @@ class ProgressEntryQuerySet(RestrictedQuerySet):
             if may(user, LOG_PROGRESS):
                 # The measures the unit is on, its predecessors' included (a successor reads what
                 # the units on the measure published before the change, and they its entries).
-                on_measures = Responsibility.objects.filter(answered_by_q(user.unit_id))
-                units_measures = on_measures.values("measure_id")
+                units_measures = measures_answered_by(user.unit_id)
                 return Q(unit_id=user.unit_id) | Q(measure__in=units_measures, state__in=PUBLISHED_STATES)
             return NOTHING
         if action in (ADD, CHANGE) and may(user, LOG_PROGRESS):
