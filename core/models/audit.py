@@ -111,6 +111,12 @@ class AuditEntry(models.Model):
     def channel_label(self) -> str:
         return str(AUDIT_CHANNELS.get(self.channel, self.channel))
 
+    @property
+    def shown_line(self) -> str:
+        """The numbers of the files a list showed, as one line: escaped once on the page, not each
+        of up to ``SHOWN_MAX`` numbers of each of the page's entries."""
+        return ", ".join(str(number) for number in (self.detail or {}).get("shown") or ())
+
 
 class AuditShown(models.Model):
     """One record that a list or search entry showed (``detail["shown"]`` holds them in order, for

@@ -104,6 +104,7 @@ class Lineage:
     responsibilities: list[Responsibility]
     _out: dict[int, list[Step]] = field(default_factory=dict)
     _units: dict[int, MemberUnit] | None = None
+    _answers: dict = field(default_factory=dict)  # answers(day) by day: asked once per entry listed
 
     def __post_init__(self):
         for step in sorted(self.steps, key=lambda s: s.on):
@@ -152,8 +153,12 @@ class Lineage:
         return steps[-1].successor_id if steps else unit_id
 
     def answers(self, day) -> dict[tuple[int, int], Answer]:
-        """``{(unit_id, measure_id): Answer}`` for every unit answering for a measure on ``day``."""
-        result: dict[tuple[int, int], Answer] = {}
+        """``{(unit_id, measure_id): Answer}`` for every unit answering for a measure on ``day``
+        (worked out once per day; the lineage holds the rows it was read with)."""
+        day = day_of(day)
+        if day in self._answers:
+            return self._answers[day]
+        result: dict[tuple[int, int], Answer] = self._answers.setdefault(day, {})
         for r in self.responsibilities:
             unit_id = self.answering(r.unit_id, r.measure_id, day)
             key = (unit_id, r.measure_id)
