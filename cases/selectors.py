@@ -49,6 +49,7 @@ from itertools import product
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractQuarter, ExtractYear, Substr
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agencies.choices import DivisionLevel
@@ -493,7 +494,25 @@ def suppressed_statistics(
     from the one protected cube (``statistics_cube``), never protected anew for the narrowing."""
     if by_rows not in ROW_DIMENSIONS or by_columns not in COLUMN_DIMENSIONS or by_rows == by_columns:
         raise ValueError(f"no statistics by {by_rows} and {by_columns}")
-    cube = statistics_cube(user, threshold)
+
+    def compute() -> SuppressedTable:
+        cube = statistics_cube(user, threshold)
+        return _slice(cube, by_rows, by_columns, rescued_between, province, category, status, year)
+
+    if CaseFile.objects.counted_in_statistics(user).query.is_empty():
+        return compute()
+    # Each slice is cut once per change of the files too, in the reader's language (its labels):
+    # a page then reads a small table from the cache, not the whole cube.
+    period = "-".join(day.isoformat() for day in rescued_between) if rescued_between else ""
+    place = province.pk if province else ""
+    view = (by_rows, by_columns, place, category, status, year, period, get_language())
+    name = "table:" + ":".join(str(part or "") for part in view)
+    used = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
+    return statistics_cache.cached(name, used, compute)
+
+
+def _slice(cube, by_rows, by_columns, rescued_between, province, category, status, year) -> SuppressedTable:
+    """The table of ``suppressed_statistics``, read from the protected cube."""
     provinces = list(Province.objects.all())
     rows, row_total = _values(by_rows, cube, province, provinces)
     columns, column_total = _values(by_columns, cube, province, provinces)

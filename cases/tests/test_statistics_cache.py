@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import services
+from cases import selectors, services
 from cases.selectors import service_statistics
 from tests.cases import open_case
 
@@ -38,3 +38,23 @@ def test_a_commit_renews_the_statistics(mps, django_capture_on_commit_callbacks)
         services.service_add(actor=mps, case_id=case.pk, kind="medical", provided_on=dt.date(2009, 7, 1))
     assert callbacks and before.row_totals.get("medical", 0) == 0
     assert service_statistics(mps, threshold=1).row_totals["medical"] == 1
+
+
+def test_each_table_is_cut_once_per_change_in_each_language(client_as, mps, settings, monkeypatch):
+    """A page reads its table from the cache, not the whole cube: a slice is cut once per change
+    of the files, in the reader's language; a new file gives a new table at once."""
+    cut = []
+    slice_table = selectors._slice
+    monkeypatch.setattr(selectors, "_slice", lambda *args: cut.append(args[1]) or slice_table(*args))
+    settings.CASE_STATISTICS_THRESHOLD = 1
+    open_case(mps)
+    client = client_as("office")
+    first = client.get(reverse("cases:statistics"), {"by": "category"}).context["table"]
+    again = client.get(reverse("cases:statistics"), {"by": "category"}).context["table"]
+    assert len(cut) == 1 and again.total == first.total == 1
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("cases:statistics"), {"by": "category"})
+    assert len(cut) == 2 and "Child" in english.content.decode()
+    open_case(mps, id_number="X2", name="另一个")
+    assert client.get(reverse("cases:statistics"), {"by": "category"}).context["table"].total == 2
+    assert len(cut) == 3
