@@ -256,6 +256,22 @@ def test_the_case_list_and_search_use_indexes_for_own_and_granted_files(client_a
         assert "Seq Scan on cases_casefile" not in plan(sql, None), data
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
+def test_the_overdue_list_reads_own_and_granted_files_through_indexes(client_as, mps, mca):
+    [referred] = refer_to_mca(mps, mca, 1)
+    services.referral_decide(actor=mca, referral_id=referred.referrals.get().pk, accept=True)
+    visit(mps, referred, dt.date(2009, 9, 1), dt.date(2009, 10, 1))
+    overdue_files(mca, 2)
+    client = client_as("case_mca")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("cases:overdue")).context["page"]
+    assert len(page) == 3
+    [sql] = [
+        q["sql"] for q in queries if '"cases_casefile"."next_visit_due"' in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    assert "Seq Scan on cases_casefile" not in plan(sql, None)
+
+
 def test_the_log_is_in_time_order_whatever_order_the_entries_were_written_in(client_as, case):
     """Entries written with the clock moved (the demo, a job catching up) still read newest first."""
     earlier = dt.datetime(2009, 7, 1, 12, tzinfo=dt.UTC)
