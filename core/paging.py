@@ -4,8 +4,8 @@ list: a page is the next ``size`` rows after or before one row's (key, id) in th
 the previous page, the first and the next; there is no page number.
 
 A list whose rule is a union (a case officer's own files and those granted: ``restrict_parts``)
-is read part by part, each part through its own index and no further than the page, and the parts
-are merged: one ordered read of the union would hash all of it first.
+is read part by part, each part through its own index and no further than the page, and the parts'
+keys are merged: one ordered read of the union would hash all of it first.
 
 Hand-written, since the maintained package (django-cursor-pagination) orders with NULLS LAST,
 expands the cursor into ORs, which PostgreSQL cannot answer from a b-tree index at depth, and
@@ -67,7 +67,10 @@ class _Order:
             return None
 
     def key(self, row) -> str:
-        return f"{(getattr(row, self.field) - self.start) // self.unit}.{row.pk}"
+        return self.encode(getattr(row, self.field), row.pk)
+
+    def encode(self, value, pk: int) -> str:
+        return f"{(value - self.start) // self.unit}.{pk}"
 
     def by(self, forwards: bool) -> tuple[str, str]:
         descending = self.descending == forwards
@@ -79,15 +82,21 @@ class _Order:
         return lookup(Tuple(F(self.field), F("pk")), cursor)
 
 
-def _read(queryset, parts, condition, ordering, limit: int) -> list:
-    """The first ``limit`` rows of ``queryset`` in ``ordering`` past ``condition``: read at once,
-    or, given ``parts`` (querysets whose union holds ``queryset``'s rows), the first ``limit`` of
-    ``queryset`` in each part (their ids only) and then those rows that come first."""
+def _read(queryset, parts, condition, order: _Order, forwards: bool, limit: int) -> list:
+    """The first ``limit`` rows of ``queryset`` in the order ``forwards`` (or backwards) past
+    ``condition``: read at once, or, given ``parts`` (querysets whose union holds ``queryset``'s
+    rows), the keys of the first ``limit`` of ``queryset`` in each part, merged here, and then the
+    rows of those that come first (a query a part and one more, on any database)."""
+    ordering = order.by(forwards)
     if condition is not None:
         queryset = queryset.filter(condition)
     if parts and len(parts) > 1:
-        firsts = [(queryset & part).order_by(*ordering).values("pk")[:limit] for part in parts]
-        queryset = queryset.filter(pk__in=firsts[0].union(*firsts[1:]))
+        keys = set()
+        for part in parts:
+            keys.update((queryset & part).order_by(*ordering).values_list(order.field, "pk")[:limit])
+        largest_first = order.descending == forwards
+        firsts = sorted(keys, reverse=largest_first)[:limit]
+        queryset = queryset.filter(pk__in=[pk for _key, pk in firsts])
     return list(queryset.order_by(*ordering)[:limit])
 
 
@@ -100,17 +109,19 @@ def keyset_page(queryset, params, size: int, field: str = "at", *, descending=Tr
     order = _Order.of(queryset, field, descending)
     after, before = order.cursor(params.get("after")), order.cursor(params.get("before"))
     if before is not None:
-        rows = _read(queryset, parts, order.beyond(before, False), order.by(False), size + 1)
+        rows = _read(queryset, parts, order.beyond(before, False), order, False, size + 1)
         if rows:
             more = len(rows) > size
             rows = rows[:size][::-1]
             return KeysetPage(rows, previous=order.key(rows[0]) if more else None, next=order.key(rows[-1]))
         after = None  # nothing before it: the first page
     condition = order.beyond(after, True) if after is not None else None
-    rows = _read(queryset, parts, condition, order.by(True), size + 1)
+    rows = _read(queryset, parts, condition, order, True, size + 1)
     more = len(rows) > size
     rows = rows[:size]
-    previous = order.key(rows[0]) if after is not None and rows else None
+    previous = None
+    if after is not None:  # past the end (a stale cursor): the way back is before that one
+        previous = order.key(rows[0]) if rows else order.encode(*after)
     return KeysetPage(rows, previous=previous, next=order.key(rows[-1]) if more else None)
 
 

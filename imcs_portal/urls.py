@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cases.views import public_page
@@ -29,6 +30,8 @@ urlpatterns = [
     path("report/counties/", public_page.counties, name="public_report_counties"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The API's address leads to its documentation (every list and action is named there).
+    path("api/", RedirectView.as_view(pattern_name="api-docs"), name="api-root"),
     path("api/", include("imcs_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The docs are a page: someone not signed in is sent to the sign-in page (the schema: 401/403).

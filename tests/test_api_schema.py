@@ -41,6 +41,8 @@ def test_schema_and_docs_are_served(client_as):
     assert response.status_code == 200 and b"openapi: 3" in response.content
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
+    root = client.get("/api/")  # the README's address of the API
+    assert root.status_code == 302 and root["Location"] == "/api/docs/"
 
 
 def test_schema_and_docs_need_sign_in(client):

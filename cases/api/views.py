@@ -38,6 +38,7 @@ from core.api.errors import call_service
 from core.api.pagination import KeysetPagination
 from core.api.views import RestrictedQuerysetMixin
 from core.audit import audit
+from core.paging import paged_from
 from core.permissions import KEEP_CASE_FILES, REVIEW, may
 
 
@@ -94,7 +95,10 @@ class CaseFileViewSet(
             filters = {key: params[key] for key in ("status", "category") if key in params}
             numbers = [case["number"] for case in shown]
             logged_reads.cases_shown(
-                actor=request.user, action="list", numbers=numbers, detail={"list": "cases", **filters}
+                actor=request.user,
+                action="list",
+                numbers=numbers,
+                detail={"list": "cases", **filters, **paged_from(request)},
             )
         return response
 

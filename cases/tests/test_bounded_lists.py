@@ -167,6 +167,20 @@ def test_the_api_case_list_is_paged_by_cursor_over_own_and_granted_files(api_as,
     assert shown == expected
     junk = api.get("/api/cases/", {"after": "9" * 40, "before": "x.1", "limit": "9" * 12})
     assert junk.status_code == 200 and [c["number"] for c in junk.json()["results"]] == expected
+    by_offset = api.get("/api/cases/", {"offset": "2"})  # would read the first page again and again
+    assert by_offset.status_code == 400 and "offset" in by_offset.json()
+
+
+def test_a_page_past_the_end_leads_back(client_as, mps):
+    """A stale cursor past the last file shows no file, and the way back to those before it."""
+    files = [
+        open_case(mps, id_number=f"E{i}", name=f"末{i}", rescued_on=dt.date(2009, 3, 1 + i)) for i in range(2)
+    ]
+    client = client_as("case_mps")
+    past = client.get(reverse("cases:list"), {"after": "0.0"}).context["page"]
+    assert not past.rows and past.previous == "0.0" and past.next is None
+    back = client.get(reverse("cases:list"), {"before": past.previous}).context["page"]
+    assert [c.number for c in back] == [c.number for c in reversed(files)]
 
 
 def entries_about(case, count: int) -> None:
@@ -252,8 +266,10 @@ def test_the_case_list_and_search_use_indexes_for_own_and_granted_files(client_a
         with CaptureQueriesContext(connection) as queries:
             response = client.post(reverse("cases:list"), data) if data else client.get(reverse("cases:list"))
         assert response.status_code == 200
-        [sql] = [q["sql"] for q in queries if 'FROM "cases_casefile"' in q["sql"] and "LIMIT" in q["sql"]]
-        assert "Seq Scan on cases_casefile" not in plan(sql, None), data
+        reads = [q["sql"] for q in queries if 'FROM "cases_casefile"' in q["sql"] and "LIMIT" in q["sql"]]
+        assert len(reads) == 3  # the own files' keys, the granted files' keys, then the page's rows
+        for sql in reads:
+            assert "Seq Scan on cases_casefile" not in plan(sql, None), (data, sql)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
@@ -266,10 +282,11 @@ def test_the_overdue_list_reads_own_and_granted_files_through_indexes(client_as,
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("cases:overdue")).context["page"]
     assert len(page) == 3
-    [sql] = [
-        q["sql"] for q in queries if '"cases_casefile"."next_visit_due"' in q["sql"] and "LIMIT" in q["sql"]
-    ]
-    assert "Seq Scan on cases_casefile" not in plan(sql, None)
+    due = '"cases_casefile"."next_visit_due"'
+    reads = [q["sql"] for q in queries if due in q["sql"] and "LIMIT" in q["sql"]]
+    assert len(reads) == 3  # the own files' keys, the granted files' keys, then the page's rows
+    for sql in reads:
+        assert "Seq Scan on cases_casefile" not in plan(sql, None), sql
 
 
 def test_the_log_is_in_time_order_whatever_order_the_entries_were_written_in(client_as, case):

@@ -2,6 +2,7 @@
 offset for every list, keyset cursors for the lists too long for offsets (case files)."""
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -31,9 +32,12 @@ class KeysetPagination(BasePagination):
 
     page_size, max_page_size = 100, 500
     cursor_description = _("The cursor of the next or previous page, as given in next or previous.")
+    offset_refused = _("This list is paged by cursor, not by offset: follow next and previous.")
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        if "offset" in request.query_params:  # a client paging by offset would read page 1 forever
+            raise ValidationError({"offset": [self.offset_refused]})
         parts = queryset.model.objects.restrict_parts(request.user)
         descending = getattr(view, "keyset_descending", True)
         limit, size = request.query_params.get("limit", ""), self.page_size

@@ -24,6 +24,9 @@ AUDIT_ACTIONS = {
     "complete_referral": _("Completed a referral"),
     "revoke_referral": _("Revoked a referral"),
     "transfer": _("Took over the file"),
+    # Reports from the public (cases/services/public_reports.py).
+    "forward": _("Forwarded a report from the public"),
+    "download": _("Downloaded an attachment"),
     # Sign-in safety (agencies/lockout.py, agencies/services/accounts.py): on the account concerned.
     "lockout": _("Sign-in locked after failed attempts"),
     "unlock": _("Unlocked sign-in"),
