@@ -27,10 +27,9 @@ class PortalPagination(LimitOffsetPagination):
 class KeysetPagination(BasePagination):
     """``?after=`` / ``?before=`` cursors (``core.paging``) for a list too long to count or to skip
     through by offset (case files): each page found through an index at any depth, the rows the
-    caller reads by the gate's parts (``restrict_parts``), merged. The view names its order:
-    ``keyset_field`` (and ``keyset_descending``, newest first by default)."""
+    caller reads by the gate's parts (``restrict_parts``), merged. The view names the field its
+    list is ordered by, newest first: ``keyset_field``."""
 
-    page_size, max_page_size = 100, 500
     cursor_description = _("The cursor of the next or previous page, as given in next or previous.")
     offset_refused = _("This list is paged by cursor, not by offset: follow next and previous.")
 
@@ -39,20 +38,8 @@ class KeysetPagination(BasePagination):
         if "offset" in request.query_params:  # a client paging by offset would read page 1 forever
             raise ValidationError({"offset": [self.offset_refused]})
         parts = queryset.model.objects.restrict_parts(request.user)
-        descending = getattr(view, "keyset_descending", True)
-        limit, size = request.query_params.get("limit", ""), self.page_size
-        if (
-            limit.isdigit() and len(limit) <= 9 and int(limit) > 0
-        ):  # as LimitOffsetPagination: a number, bounded
-            size = min(int(limit), self.max_page_size)
-        self.page = keyset_page(
-            queryset,
-            request.query_params,
-            size,
-            view.keyset_field,
-            descending=descending,
-            parts=parts,
-        )
+        size = PortalPagination().get_limit(request)  # ?limit= as every list reads it: at most 500
+        self.page = keyset_page(queryset, request.query_params, size, view.keyset_field, parts=parts)
         return self.page.rows
 
     def _link(self, name: str, cursor: str | None) -> str | None:
