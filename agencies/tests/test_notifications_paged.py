@@ -4,6 +4,7 @@ same at two sizes; opening a page marks only its own messages read; nobody reads
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from agencies import context_processors
 from agencies.views import notifications
 from core.models import Notification
 from core.notify import notify
@@ -33,3 +34,13 @@ def test_the_page_is_keyset_paged_and_marks_only_what_it_shows(client_as, person
     older = client.get(reverse("notifications"), {"after": newest.next}).context["page"]
     assert [n.pk for n in older] == mine[4:8]
     assert not client_as("office").get(reverse("notifications")).context["page"].rows
+
+
+def test_the_top_bar_counts_unread_up_to_a_cap(client_as, persona, monkeypatch):
+    monkeypatch.setattr(context_processors, "UNREAD_SHOWN", 3)
+    user = persona("reporter_yn")
+    client = client_as("reporter_yn")
+    tell(user, 3)
+    assert 'class="badge unread-count">3<' in client.get(reverse("provinces")).content.decode()
+    tell(user, 2)
+    assert 'class="badge unread-count">3+<' in client.get(reverse("provinces")).content.decode()

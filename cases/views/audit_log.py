@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -73,7 +74,13 @@ def audit_log(request):
     page = keyset_page(entries, request.GET, PAGE_SIZE)
     actions = [(code, str(label)) for code, label in AUDIT_ACTIONS.items()]
     page_query = urlencode({key: value for key, value in filters.items() if value})
-    context = {"page": page, "filters": filters, "actions": actions, "page_query": page_query}
+    context = {
+        "page": page,
+        "filters": filters,
+        "actions": actions,
+        "page_query": page_query,
+        "when_format": get_format("DATETIME_FORMAT") + ":s",  # to the second, in one format each
+    }
     return render(request, "cases/audit_log.html", context)
 
 
