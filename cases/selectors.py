@@ -56,7 +56,7 @@ from agencies.choices import DivisionLevel
 from agencies.models import Division, Province
 from cases.choices import CaseStatus, Category, PublicReportStatus, ReferralState, ServiceKind
 from cases.models.assistance import AssistanceService
-from cases.models.case_files import CaseFile
+from cases.models.case_files import CaseFile, case_keeping_agency
 from cases.models.public_reports import PublicReport
 from cases.models.referrals import Referral
 from core import clock, statistics_cache
@@ -566,16 +566,24 @@ def service_statistics(user, threshold: int | None = None):
 
 def public_report_statistics(user, threshold: int | None = None) -> SuppressedTable:
     """Reports from the public by province and status, suppressed as the case statistics are (one
-    query: the counts; the provinces are reference data)."""
+    query: the counts; the provinces are reference data), counted once per change of the reports
+    (``statistics_cache``, renewed by the reports' services) in the reader's language."""
     threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
-    counts = {
-        (row["province_id"], row["status"]): row["n"]
-        for row in PublicReport.objects.counted_in_statistics(user)
-        .values("province_id", "status")
-        .annotate(n=Count("pk"))
-    }
-    provinces = [(p.pk, p.name) for p in Province.objects.order_by("code")]
-    return suppress(counts, provinces, list(PublicReportStatus.choices), threshold)
+
+    def compute() -> SuppressedTable:
+        counts = {
+            (row["province_id"], row["status"]): row["n"]
+            for row in PublicReport.objects.counted_in_statistics(user)
+            .values("province_id", "status")
+            .annotate(n=Count("pk"))
+        }
+        provinces = [(p.pk, p.name) for p in Province.objects.order_by("code")]
+        return suppress(counts, provinces, list(PublicReportStatus.choices), threshold)
+
+    if PublicReport.objects.counted_in_statistics(user).query.is_empty():
+        return compute()
+    name = f"by-province:{get_language()}"
+    return statistics_cache.cached(name, threshold, compute, domain=statistics_cache.PUBLIC_REPORTS)
 
 
 def incoming_referrals(user):
@@ -610,12 +618,9 @@ def case_files_page(user, params, size: int, narrowed: Q) -> KeysetPage:
     """The files the user reads that match ``narrowed``, newest rescue first, the page ``params``
     asks for: the own files and those granted each read in its index order and merged; only the
     columns the list shows (not ``UNLISTED``)."""
-    files = (
-        CaseFile.objects.restrict(user)
-        .filter(narrowed)
-        .select_related("owner_agency__division")
-        .defer(*UNLISTED)
-    )
+    # A supervisor's list names each file's place (the agency's division); a case officer's does not.
+    agency = "owner_agency" if case_keeping_agency(user) is not None else "owner_agency__division"
+    files = CaseFile.objects.restrict(user).filter(narrowed).select_related(agency).defer(*UNLISTED)
     return keyset_page(files, params, size, "rescued_on", parts=CaseFile.objects.restrict_parts(user))
 
 

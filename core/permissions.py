@@ -47,7 +47,9 @@ class RestrictedQuerySet(models.QuerySet):
             raise ValueError(f"unknown action {action!r}")
         if not is_active_user(user):
             return self.none()
-        condition = self.access_filter(user, action)
+        return self._where(self.access_filter(user, action))
+
+    def _where(self, condition: Q) -> RestrictedQuerySet:
         if condition is NOTHING:
             return self.none()
         if condition is EVERYTHING:
@@ -62,10 +64,11 @@ class RestrictedQuerySet(models.QuerySet):
         """``restrict``, as querysets whose union it is: for a long list read in index order part by
         part and merged (``core.paging.keyset_page``), where one ordered read of the whole rule
         would hash it and scan. A rule of parts states them in ``access_parts``; the others are one."""
-        whole = self.restrict(user, action)
-        if whole.query.is_empty():
-            return [whole]
-        return [self.filter(part) for part in self.access_parts(user, action)]
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if not is_active_user(user):
+            return [self.none()]
+        return [self._where(part) for part in self.access_parts(user, action)]
 
     def access_parts(self, user, action: str) -> list[Q]:
         """The rule as the filters whose union is ``access_filter``, each answered by an index of

@@ -129,7 +129,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "measures.context_processors.current_plan",
+                "measures.context_processors.main_nav",
                 "agencies.context_processors.unread_notifications",
             ],
         },

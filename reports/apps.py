@@ -13,6 +13,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Django's rule: services use the models, which are loaded only by the time ready() runs.
+        from reports import signals  # noqa: F401 - connects the receivers
         from reports.services.compiled.jobs import report_compile, report_finished
         from reports.services.jobs import register
         from reports.services.quarterly_uploads import quarterly_upload_check

@@ -31,6 +31,25 @@ def test_pages_in_both_languages(client_as, url, zh, en):
     assert all(text in body for text in en)
 
 
+def _menu(client) -> str:
+    html = client.get(reverse("provinces")).content.decode()
+    return html[html.index('<nav class="mainnav"') : html.index("</nav>")]
+
+
+def test_the_menu_is_kept_per_user_rights_and_language(client_as, persona):
+    """The menu is rendered once and kept (measures.context_processors.main_nav): what the user may
+    reach, in the language chosen, changes it at once."""
+    client = client_as("reporter_gx")
+    first = _menu(client)
+    assert "/admin/" not in first and first == _menu(client)
+    user = persona("reporter_gx")
+    user.is_staff = True
+    user.save()
+    assert "/admin/" in _menu(client)
+    client.post(reverse("set_language"), {"language": "en"})
+    assert "Provinces" in _menu(client) and "Provinces" not in first
+
+
 def test_sign_in_page_in_both_languages(client):
     assert "登录" in client.get(reverse("login")).content.decode()
     client.post(reverse("set_language"), {"language": "en"})

@@ -149,6 +149,8 @@ class ReferralViewSet(RefusalLoggedMixin, RestrictedQuerysetMixin, mixins.ListMo
 
     queryset = Referral.objects.select_related("case", "from_agency", "to_agency")
     serializer_class = ReferralSerializer
+    pagination_class = KeysetPagination  # newest first, by cursor: sent and received each by its index
+    keyset_field = "requested_at"
     filterset_fields = {"state": ["exact"]}
 
     def create(self, request, *args, **kwargs):

@@ -36,13 +36,18 @@ def case_keeping_agency(user) -> int | None:
     return user.agency_id if may(user, KEEP_CASE_FILES) else None
 
 
-def supervised_agencies(user):
+def supervised_agencies(user) -> list[int] | None:
     """The agencies whose files ``user`` reads as a case supervisor: the offices of the user's
-    member unit at the user's division and below it (a subquery), or None for anyone else."""
+    member unit at the user's division and below it, or None for anyone else.
+
+    Read as a list of ids (one small query), not left as a subquery: PostgreSQL then knows how
+    many files each of them holds, and reads a supervisor's list newest first through the index on
+    the rescue date, no further than the page (0.2 ms at 100x), where for a subquery it guessed a
+    few thousand rows and sorted the 24,000 of a province (45 ms)."""
     if not may(user, READ_CASE_FILES) or may(user, KEEP_CASE_FILES):
         return None
     agency = user.agency
-    return Agency.objects.of_unit_under(agency.unit_id, agency.division).values("pk")
+    return list(Agency.objects.of_unit_under(agency.unit_id, agency.division).values_list("pk", flat=True))
 
 
 class CaseFileQuerySet(RestrictedQuerySet):
@@ -185,6 +190,9 @@ class CaseFile(models.Model):
             # The case list and the overdue visits, newest rescue or soonest visit first, read an
             # agency's own files in the order of these (and stop at the page): see core.paging.
             models.Index(fields=["owner_agency", "-rescued_on", "-id"], name="case_owner_rescued_idx"),
+            # A supervisor's list: the files of the agencies below, newest first, found by walking
+            # this (the owner in the index: no file read for one that is not theirs).
+            models.Index(fields=["-rescued_on", "-id"], include=["owner_agency"], name="case_rescued_idx"),
             models.Index(
                 fields=["owner_agency", "next_visit_due", "id"],
                 condition=Q(next_visit_due__isnull=False) & ~Q(status=CaseStatus.CLOSED),

@@ -94,6 +94,11 @@ class PublicReport(models.Model):
             models.Index(fields=["receiving_agency", "status", "-received_at"]),
             models.Index(fields=["via_triage", "status", "-received_at"]),
             models.Index(fields=["province", "status"]),
+            # The lists, newest first and a page at a time (core.paging): a receiver's, the triage's.
+            models.Index(
+                fields=["receiving_agency", "-received_at", "-id"], name="public_report_receiver_idx"
+            ),
+            models.Index(fields=["via_triage", "-received_at", "-id"], name="public_report_triage_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -14,12 +14,17 @@ from core.permissions import NOTHING, RestrictedQuerySet
 
 class ReferralQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
+        parts = self.access_parts(user, action)
+        return parts[0] if len(parts) == 1 else parts[0] | parts[1]
+
+    def access_parts(self, user, action: str) -> list[Q]:
+        # The sending and the receiving agency both see a referral; the receiver sees it before it
+        # accepts (without the case's contents), so that it can decide. A long list reads the sent
+        # and the received each through its index, newest first, and merges them (core.paging).
         agency = case_keeping_agency(user)
         if agency is None:
-            return NOTHING
-        # The sending and the receiving agency both see a referral; the receiver sees it before it
-        # accepts (without the case's contents), so that it can decide.
-        return Q(from_agency_id=agency) | Q(to_agency_id=agency)
+            return [NOTHING]
+        return [Q(from_agency_id=agency), Q(to_agency_id=agency)]
 
 
 class Referral(models.Model):
@@ -62,6 +67,10 @@ class Referral(models.Model):
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
+        indexes = [
+            models.Index(fields=["from_agency", "-requested_at", "-id"], name="referral_sent_idx"),
+            models.Index(fields=["to_agency", "-requested_at", "-id"], name="referral_received_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "to_agency"],

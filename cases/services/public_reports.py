@@ -32,7 +32,7 @@ from agencies.models import Agency, Division
 from cases.choices import PublicReportStatus
 from cases.models.public_reports import PublicReport, PublicReportAttachment
 from cases.services.logged_reads import visible_or_refused
-from core import clock
+from core import clock, statistics_cache
 from core.audit import audit, audit_shown
 from core.crypto import blind_index
 from core.history import change_record
@@ -201,6 +201,7 @@ def public_report_submit(*, data: PublicReportInput) -> tuple[PublicReport, str]
         **contact,
     )
     report.save()
+    statistics_cache.data_changed(statistics_cache.PUBLIC_REPORTS)
     for upload, (content_type, digest) in zip(data.attachments, checked, strict=True):
         PublicReportAttachment.objects.create(
             report=report,
@@ -309,6 +310,7 @@ def public_report_update(
     report.version += 1
     report.updated_at, report.updated_by = clock.now(), actor
     report.save()
+    statistics_cache.data_changed(statistics_cache.PUBLIC_REPORTS)
     change_record(actor=actor, obj=report, action="edited", changes=changes)
     audit(user=actor, action="change", obj=report, detail={"changed": sorted(changes)})
     return report
@@ -339,6 +341,7 @@ def public_report_forward(
     report.version += 1
     report.updated_at, report.updated_by = clock.now(), actor
     report.save()
+    statistics_cache.data_changed(statistics_cache.PUBLIC_REPORTS)
     change_record(
         actor=actor, obj=report, action="forwarded", changes={"receiving_agency": [None, to_agency.code]}
     )

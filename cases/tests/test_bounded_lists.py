@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import CaseFile
+from cases.models import CaseFile, Referral
 from cases.views import audit_log, case_files, overdue
 from core import clock
 from core.models import AuditEntry
@@ -169,6 +169,24 @@ def test_the_api_case_list_is_paged_by_cursor_over_own_and_granted_files(api_as,
     assert junk.status_code == 200 and [c["number"] for c in junk.json()["results"]] == expected
     by_offset = api.get("/api/cases/", {"offset": "2"})  # would read the first page again and again
     assert by_offset.status_code == 400 and "offset" in by_offset.json()
+
+
+def test_the_api_referrals_are_paged_by_cursor_over_sent_and_received(api_as, mps, mca):
+    received = refer_to_mca(mps, mca, 2)
+    sent = open_case(mca, id_number="SENT", name="送")
+    services.referral_create(actor=mca, case_id=sent.pk, to_agency=mps.agency, purpose="送回")
+    expected = list(
+        Referral.objects.filter(case__in=[*received, sent])
+        .order_by("-requested_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    api, shown, url = api_as("case_mca"), [], "/api/referrals/?limit=2"
+    while url:
+        body = api.get(url).json()
+        assert len(body["results"]) <= 2 and "count" not in body
+        shown += [referral["id"] for referral in body["results"]]
+        url = body["next"]
+    assert shown == expected and len(expected) == 3
 
 
 def test_a_page_past_the_end_leads_back(client_as, mps):

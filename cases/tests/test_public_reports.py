@@ -26,6 +26,7 @@ from cases.services.public_reports import (
     public_report_submit,
     public_report_update,
 )
+from cases.views import public_reports as public_report_views
 from core.models import AuditEntry, Notification
 from core.workflow import EditConflict, WorkflowError
 from tests.personas import api_for, signed_in
@@ -308,6 +309,9 @@ def test_statistics_by_province_and_status_are_suppressed(world, client, persona
     settings.CASE_STATISTICS_THRESHOLD = 1
     html = client.get(reverse("cases:public_report_statistics")).content.decode()
     assert row(html, "云南省").startswith("<td>4</td>") and "<td>1</td>" in row(html, "广西壮族自治区")
+    report_in("530102")  # the counts are kept until a report changes them
+    html = client.get(reverse("cases:public_report_statistics")).content.decode()
+    assert row(html, "云南省").startswith("<td>5</td>")
 
 
 def test_the_receivers_list_costs_the_same_at_two_sizes(world, client):
@@ -318,6 +322,25 @@ def test_the_receivers_list_costs_the_same_at_two_sizes(world, client):
     for _ in range(12):
         report_in("530102", attachments=[pdf()])
     assert page_queries(client, url) == small
+
+
+def test_the_triage_queue_is_keyset_paged_newest_first(world, office, client, monkeypatch):
+    monkeypatch.setattr(public_report_views, "PAGE_SIZE", 2)
+    reports = [report_in("450100")[0] for _ in range(3)]
+    newest_first = sorted(reports, key=lambda r: (r.received_at, r.pk), reverse=True)
+    signed_in(client, office)
+    url = reverse("cases:public_reports")
+    small = page_queries(client, url + "?queue=triage")
+    first = client.get(url, {"queue": "triage"}).context["page"]
+    assert [r.pk for r in first] == [r.pk for r in newest_first[:2]] and first.next
+    second = client.get(url, {"queue": "triage", "after": first.next})
+    assert [r.pk for r in second.context["page"]] == [newest_first[2].pk]
+    assert "queue=triage&amp;before=" in second.content.decode()  # the way back keeps the queue
+    listed = AuditEntry.objects.filter(action="list").order_by("-pk").first()
+    assert listed.detail["after"] == first.next and listed.detail["queue"] == "triage"
+    for _ in range(4):
+        report_in("450100")
+    assert page_queries(client, url + "?queue=triage") == small
 
 
 def test_the_api_gives_readers_their_reports_with_the_same_rules(world, persona, api_as, office):

@@ -6,9 +6,9 @@ audit log, as the case files' are; the files go out only through a view that che
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from cases.models.public_reports import PublicReport, PublicReportAttachment
 from cases.services import logged_reads
 from cases.services import public_reports as writes
 from core.forms import add_service_errors
+from core.paging import keyset_page, paged_from
 from core.permissions import KEEP_CASE_FILES, REVIEW, may
 from core.workflow import EditConflict, WorkflowError
 
@@ -36,21 +37,27 @@ def readers_only(request) -> None:
 @never_cache
 @login_required
 def report_list(request):
-    """The reports the user reads, newest first; the Office's triage queue with ``?queue=triage``."""
+    """The reports the user reads, newest first, a page at a time (keyset paging: the Office's
+    reports are never counted); the Office's triage queue with ``?queue=triage``."""
     readers_only(request)
     reports = PublicReport.objects.restrict(request.user).select_related("division", "receiving_agency")
-    queue = request.GET.get("queue", "")
-    if queue == "triage":
+    queue = "triage" if request.GET.get("queue") == "triage" else ""
+    if queue:
         reports = reports.filter(receiving_agency__isnull=True)
     status = request.GET.get("status", "")
     if status in PublicReportStatus.values:
         reports = reports.filter(status=status)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        status = ""
+    page = keyset_page(reports, request.GET, PAGE_SIZE, "received_at")
     writes.public_reports_shown(
-        actor=request.user, reports=page, detail={"page": page.number, "status": status, "queue": queue}
+        actor=request.user, reports=page, detail={**paged_from(request), "status": status, "queue": queue}
     )
     context = {
         "page": page,
+        "page_query": urlencode(
+            {key: value for key, value in (("queue", queue), ("status", status)) if value}
+        ),
         "status": status,
         "queue": queue,
         "statuses": PublicReportStatus.choices,

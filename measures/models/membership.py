@@ -6,13 +6,13 @@ data, loaded with the plan's file; loading another plan changes neither."""
 from __future__ import annotations
 
 import datetime
-from functools import lru_cache
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import MemberUnit
+from core import statistics_cache
 from core.bilingual import Localized
 from core.permissions import ReferenceDataQuerySet
 from measures.choices import UnitChangeKind
@@ -131,13 +131,14 @@ def answered_by_q(unit_id: int | None) -> Q:
     return q
 
 
-@lru_cache(maxsize=1024)
-def _measures_answered_by(unit_id: int | None):
-    return Responsibility.objects.filter(answered_by_q(unit_id)).values("measure_id")
+def measures_answered_by(unit_id: int | None) -> list[int]:
+    """The ids of the measures ``unit_id`` answers for at some time (``answered_by_q``), for a read
+    rule. Read once per change of the plan's data and kept (``core.statistics_cache.PLAN``: every
+    save of a responsibility or a change of units renews it): as a subquery, its chain of joins cost
+    each query of a liaison's page some 5 ms to compile and plan, for a list of a few dozen ids."""
 
+    def read() -> list[int]:
+        answered = Responsibility.objects.filter(answered_by_q(unit_id)).values_list("measure_id", flat=True)
+        return sorted(set(answered))
 
-def measures_answered_by(unit_id: int | None):
-    """The measures ``unit_id`` answers for at some time (``answered_by_q``), as a subquery for a
-    read rule. Its joins are laid out once per unit and kept (a rule is asked several times a
-    page); each use is a fresh copy, never evaluated here, so it always reads the data as it is."""
-    return _measures_answered_by(unit_id).all()
+    return statistics_cache.cached(f"answered-by:{unit_id}", 0, read, domain=statistics_cache.PLAN)

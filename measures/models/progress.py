@@ -112,6 +112,9 @@ class ReportingPeriod(models.Model):
         return today > self.ends_on
 
 
+PLAN_TEXTS = ("preamble", "guiding_principles", "overall_goal")
+
+
 class ProgressEntryQuerySet(RestrictedQuerySet):
     def access_filter(self, user, action: str) -> Q:
         if action == VIEW:
@@ -136,6 +139,18 @@ class ProgressEntryQuerySet(RestrictedQuerySet):
     def with_details(self):
         return self.select_related(
             "measure__area", "measure__plan", "unit", "period", "submitted_by", "reviewed_by"
+        )
+
+    def listed(self):
+        """What a list of entries shows (the measure's number and plan, the unit, the period, the
+        states, dates and the Office's comment): not the narrative, nor the texts of the measure or
+        the plan."""
+        return self.select_related("measure__plan", "unit", "period").defer(
+            "narrative",
+            "measure__text_zh",
+            "measure__text_en",
+            "measure__note_en",
+            *(f"measure__plan__{name}_{lang}" for name in PLAN_TEXTS for lang in ("zh", "en")),
         )
 
 

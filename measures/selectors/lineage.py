@@ -21,7 +21,8 @@ Records keep the unit that made them (``ProgressEntry.unit``), so their names ar
 construction; where the unit answering differs from the unit the plan named, pages name both:
 ``formerly(successor, predecessor)`` → "人力资源社会保障部（原劳动保障部）".
 
-``Lineage.of_plan(plan)`` costs three queries (changes, split measures, responsibilities), the
+``Lineage.of_plan(plan)`` costs three queries (changes, split measures, responsibilities) when the
+plan's structure changed since they were last read, and none otherwise (they are kept), the
 unit names one more when first asked for; everything after is in memory.
 """
 
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from agencies.models import MemberUnit
-from core import clock
+from core import clock, statistics_cache
 from measures.choices import ResponsibilityRole, UnitChangeKind
 from measures.models import Plan, PlanMembership, ReportingPeriod, Responsibility, UnitChange
 
@@ -81,9 +82,19 @@ def plan_today(plan: Plan) -> dt.date:
 
 
 def plan_steps(plan: Plan | int) -> list[Step]:
-    """The changes stated by the plan, as steps (one query; two when one is a split)."""
+    """The changes stated by the plan, as steps: read once per change of the plan's structure and
+    kept (``core.statistics_cache.PLAN``; one query, two when one is a split)."""
+    plan_id = getattr(plan, "pk", plan)
+    return statistics_cache.cached(
+        f"steps:{plan_id}", 0, lambda: _read_steps(plan_id), domain=statistics_cache.PLAN
+    )
+
+
+def _read_steps(plan_id: int) -> list[Step]:
     changes = list(
-        UnitChange.objects.filter(plan=plan).select_related("predecessor", "successor").order_by("on", "pk")
+        UnitChange.objects.filter(plan_id=plan_id)
+        .select_related("predecessor", "successor")
+        .order_by("on", "pk")
     )
     splits = [c.pk for c in changes if c.kind == UnitChangeKind.SPLIT]
     taken: dict[int, set[int]] = {}
@@ -97,6 +108,17 @@ def plan_steps(plan: Plan | int) -> list[Step]:
     ]
 
 
+def plan_responsibilities(plan: Plan | int) -> list[Responsibility]:
+    """Every responsibility of the plan, in its order: read once per change of the plan's
+    structure and kept, as ``plan_steps``."""
+    plan_id = getattr(plan, "pk", plan)
+
+    def read() -> list[Responsibility]:
+        return list(Responsibility.objects.filter(measure__plan_id=plan_id))
+
+    return statistics_cache.cached(f"responsibilities:{plan_id}", 0, read, domain=statistics_cache.PLAN)
+
+
 @dataclass
 class Lineage:
     plan: Plan | int
@@ -105,17 +127,21 @@ class Lineage:
     _out: dict[int, list[Step]] = field(default_factory=dict)
     _units: dict[int, MemberUnit] | None = None
     _answers: dict = field(default_factory=dict)  # answers(day) by day: asked once per entry listed
+    _by_measure: dict[int, list[Responsibility]] = field(default_factory=dict)
 
     def __post_init__(self):
         for step in sorted(self.steps, key=lambda s: s.on):
             self._out.setdefault(step.predecessor_id, []).append(step)
+        for r in self.responsibilities:
+            self._by_measure.setdefault(r.measure_id, []).append(r)
 
     @classmethod
     def of_plan(cls, plan: Plan | int, *, unit_ids=None, steps: list[Step] | None = None) -> Lineage:
         """The plan's changes and responsibilities (all, or those of the units in ``unit_ids`` and
-        of the units that pass to them: enough to answer for those units). Three queries."""
+        of the units that pass to them: enough to answer for those units). Three queries, none
+        while the plan's structure is as it was (``plan_steps``, ``plan_responsibilities``)."""
         steps = plan_steps(plan) if steps is None else steps
-        responsibilities = Responsibility.objects.filter(measure__plan=plan)
+        responsibilities = plan_responsibilities(plan)
         if unit_ids is not None:
             related = set(unit_ids)
             grew = True
@@ -123,8 +149,8 @@ class Lineage:
                 before = len(related)
                 related |= {s.predecessor_id for s in steps if s.successor_id in related}
                 grew = len(related) > before
-            responsibilities = responsibilities.filter(unit_id__in=related)
-        return cls(plan=plan, steps=steps, responsibilities=list(responsibilities))
+            responsibilities = [r for r in responsibilities if r.unit_id in related]
+        return cls(plan=plan, steps=steps, responsibilities=responsibilities)
 
     # The rule -------------------------------------------------------------------------------
     def chain(self, unit_id: int, measure_id: int, day) -> list[Step]:
@@ -172,8 +198,18 @@ class Lineage:
         return {m: a for (u, m), a in self.answers(day).items() if u == unit_id}
 
     def answer(self, unit_id: int, measure_id: int, day) -> Answer | None:
-        """How ``unit_id`` answers for ``measure_id`` on ``day``; None if it does not."""
-        return self.answers(day).get((unit_id, measure_id))
+        """How ``unit_id`` answers for ``measure_id`` on ``day``; None if it does not. As
+        ``answers(day)`` has it, worked out from the measure's own responsibilities only (a list of
+        entries over many quarters asks for a few measures on each day, not for the whole plan)."""
+        day = day_of(day)
+        if day in self._answers:
+            return self._answers[day].get((unit_id, measure_id))
+        best = None
+        for r in self._by_measure.get(measure_id, ()):
+            answering = self.answering(r.unit_id, measure_id, day) == unit_id
+            if answering and (best is None or _strength(unit_id, r) < _strength(unit_id, best)):
+                best = r
+        return Answer(measure_id, best.role, best, unit_id) if best is not None else None
 
     def answers_for_measure(self, measure_id: int, day) -> list[Answer]:
         """The units answering for one measure on ``day``: responsible first, in the plan's order."""
@@ -233,7 +269,7 @@ def with_former(entries) -> list:
     """Set ``entry.former_unit`` on each progress entry: the unit the plan named for the
     responsibility the entry's unit answers for, where that is another unit (a 2009 entry of
     人力资源社会保障部 on a measure of 劳动保障部); None where the entry's unit is the plan's own.
-    Three queries per plan among the entries."""
+    At most three queries per plan among the entries (none while its structure is unchanged)."""
     entries = list(entries)
     by_plan: dict[int, list] = {}
     for entry in entries:

@@ -65,7 +65,7 @@ def my_measures(
     rows = (
         Responsibility.objects.restrict(user)
         .filter(pk__in=[a.responsibility.pk for a in answered.values()])
-        .select_related("measure__area", "measure__parent", "unit")
+        .select_related("measure", "unit")
         .annotate(latest_status=Coalesce(Subquery(latest_status), Value("")))
         .order_by("measure__seq")
     )
@@ -116,14 +116,14 @@ def returned_to_unit(user):
     return (
         ProgressEntry.objects.restrict(user)
         .filter(unit_id=user.unit_id, state=ReviewState.RETURNED)
-        .with_details()
+        .listed()
         .order_by("period__starts_on", "measure__seq")
     )
 
 
 def review_inbox(user, *, period: ReportingPeriod | None = None, unit_code: str = ""):
     """Submitted entries waiting for the Office, oldest first."""
-    entries = ProgressEntry.objects.restrict(user).filter(state=ReviewState.SUBMITTED).with_details()
+    entries = ProgressEntry.objects.restrict(user).filter(state=ReviewState.SUBMITTED).listed()
     if period:
         entries = entries.filter(period=period)
     if unit_code:

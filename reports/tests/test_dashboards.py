@@ -1,14 +1,18 @@
 """Dashboards: who sees which, what they count, and a bounded number of queries."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Province
+from measures.models import ProgressEntry
 from reports.selectors.dashboards import progress_bars
 from reports.selectors.indicators import indicator_series
 from reports.services.baselines import baseline_set
 from reports.services.compiled import sections
 from tests.compiled import accept
+from tests.fixtures import in_english
 from tests.personas import reporters_elsewhere
 from tests.progress import log_entry, pdf
 from tests.quarterly import file_report, good_values
@@ -71,6 +75,28 @@ def test_office_dashboard_queries_do_not_grow(client_as, persona, plan):
         log_entry(mca, ref, "2009Q2", when="2009-07-05", submit=True)
     # At most 22: the milestone of 2.(3) (its target, the main provinces, their agreements) adds three.
     assert page_queries(client, reverse("reports:dashboard")) == small <= 22
+
+
+def _main(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_the_dashboard_is_computed_once_per_change_of_its_data(client_as, persona, plan):
+    client, url = client_as("office"), reverse("reports:dashboard")
+    mca = persona("liaison_mca")
+    entry = log_entry(mca, "4.2.a", "2009Q2", when="2009-07-05", status="delayed", submit=True)
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as read_back:
+        again = client.get(url)
+    assert _main(again) == _main(first) and len(read_back) < page_queries(client, url)
+    log_entry(mca, "4.2.c", "2009Q2", when="2009-07-06", status="on_track", submit=True)  # a service
+    after_service = client.get(url)
+    assert _main(after_service) != _main(first)
+    ProgressEntry.objects.filter(pk=entry.pk).first().delete()  # no service: the model's signal
+    after_delete = client.get(url)
+    assert _main(after_delete) != _main(after_service)
+    assert "Dashboard" in _main(in_english(client).get(url)) and "Dashboard" not in _main(after_delete)
 
 
 def test_a_compiled_reports_trend_stops_at_its_own_quarter(persona, plan):

@@ -6,8 +6,11 @@ The indicators count accepted reports only, unless ``?unconfirmed=1`` (reports/v
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from core import clock
+from core import clock, statistics_cache
 from core.permissions import LOG_PROGRESS, READ_ALL_SUBMITTED, REPORT_QUARTERLY, may
 from measures.models import ReportingPeriod
 from measures.selectors import unit_timeliness
@@ -18,7 +21,7 @@ from reports.selectors.dashboards import cooperation_milestone, progress_bars, s
 from reports.selectors.indicators import indicator_series
 from reports.selectors.quarterly import province_completeness
 from reports.views.indicators import unconfirmed_asked, unconfirmed_links
-from reports.views.plan_and_period import current_period, current_plan
+from reports.views.plan_and_period import current_plan
 
 
 def _chart(bars) -> dict:
@@ -37,10 +40,29 @@ def _recent_quarters(plan, today) -> list[ReportingPeriod]:
 
 @login_required
 def dashboard(request):
+    """The dashboard of the user's role. Its content is rendered once per change of the data it
+    reads (``core.statistics_cache.PROGRESS``: every save of the plan's, the reports' and the
+    organisation's models), per user, day, language and choice of figures, and kept: the Office
+    opens it far more often than the data changes."""
     user = request.user
     plan = current_plan(request)
-    today = clock.today()
-    current = current_period(request, plan)
+    if not (may(user, READ_ALL_SUBMITTED) or may(user, LOG_PROGRESS) or may(user, REPORT_QUARTERLY)):
+        raise Http404
+    unconfirmed, today = unconfirmed_asked(request), clock.today()
+    links = unconfirmed_links(request, keep_choices=False)
+
+    def body() -> str:
+        context = _dashboard(user, plan, today, unconfirmed)
+        if "indicators" in context:
+            context.update(unconfirmed=context["indicators"]["unconfirmed"], **links)
+        return render_to_string("reports/_dashboard_body.html", {**context, "user": user})
+
+    name = f"dashboard:{user.pk}:{plan.pk}:{today.isoformat()}:{get_language()}:{int(unconfirmed)}"
+    kept = statistics_cache.cached(name, 0, body, domain=statistics_cache.PROGRESS)
+    return render(request, "reports/dashboard.html", {"body": mark_safe(kept)})  # noqa: S308 - our own page
+
+
+def _dashboard(user, plan, today, unconfirmed: bool) -> dict:
     if may(user, READ_ALL_SUBMITTED):
         by_area, by_unit = progress_bars(user, plan)
         recent = _recent_quarters(plan, today)
@@ -51,12 +73,12 @@ def dashboard(request):
             if cells and cells[0].missing
         ]
         provinces = province_completeness(user, recent, today)
-        context = {
+        return {
             "plan": plan,
             "kind": "office",
             "area_chart": _chart(by_area),
             "unit_chart": _chart(by_unit),
-            "indicators": indicator_series(user, plan, include_unconfirmed=unconfirmed_asked(request)),
+            "indicators": indicator_series(user, plan, include_unconfirmed=unconfirmed),
             "heat": provinces,
             "due_period": due[0] if due else None,
             "units_late": units_late,
@@ -67,38 +89,31 @@ def dashboard(request):
                 if due and cells[recent.index(due[0])].verdict == "missing"
             ],
         }
-    elif may(user, LOG_PROGRESS):
+    if may(user, LOG_PROGRESS):
         by_area, _by_unit = progress_bars(user, plan, unit_id=user.unit_id)
         periods = _recent_quarters(plan, today)
         timeliness = [
             cells for unit, cells in unit_timeliness(user, plan, periods, today) if unit.pk == user.unit_id
         ]
-        context = {
+        return {
             "plan": plan,
             "kind": "unit",
             "area_chart": _chart(by_area),
             "periods": periods,
             "timeliness": timeliness[0] if timeliness else [],
         }
-    elif may(user, REPORT_QUARTERLY):
-        periods = _recent_quarters(plan, today)
-        if reports_for_province(user):
-            provinces = province_completeness(user, periods, today, provinces=[user.province])
-        else:  # a prefecture or county: its own quarters (or those of the divisions it collects from)
-            level = level_completeness(user, periods, today, reporter_division(user).code)
-            provinces = Completeness(periods, [(r.division, r.cells, r.rate) for r in level.rows])
-        context = {
-            "plan": plan,
-            "kind": "province",
-            "indicators": indicator_series(
-                user, plan, province_id=user.province_id, include_unconfirmed=unconfirmed_asked(request)
-            ),
-            "heat": provinces,
-            "current": current,
-        }
-    else:
-        raise Http404
-    if "indicators" in context:
-        context["unconfirmed"] = context["indicators"]["unconfirmed"]
-        context.update(unconfirmed_links(request))
-    return render(request, "reports/dashboard.html", context)
+    periods = _recent_quarters(plan, today)
+    if reports_for_province(user):
+        provinces = province_completeness(user, periods, today, provinces=[user.province])
+    else:  # a prefecture or county: its own quarters (or those of the divisions it collects from)
+        level = level_completeness(user, periods, today, reporter_division(user).code)
+        provinces = Completeness(periods, [(r.division, r.cells, r.rate) for r in level.rows])
+    return {
+        "plan": plan,
+        "kind": "province",
+        "indicators": indicator_series(
+            user, plan, province_id=user.province_id, include_unconfirmed=unconfirmed
+        ),
+        "heat": provinces,
+        "current": ReportingPeriod.objects.restrict(user).current(plan, today),
+    }

@@ -3,7 +3,7 @@ by province and quarter. Only accepted reports count unless ``?unconfirmed=1`` (
 page of figures shares: ``unconfirmed_asked``, ``unconfirmed_links``)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 
 from core.permissions import READ_ALL_SUBMITTED, REPORT_QUARTERLY, may
@@ -18,9 +18,12 @@ def unconfirmed_asked(request) -> bool:
     return request.GET.get(UNCONFIRMED_PARAMETER) == "1"
 
 
-def unconfirmed_links(request) -> dict:
-    """The same page with the unconfirmed figures counted, and without them (other choices kept)."""
-    include, exclude = request.GET.copy(), request.GET.copy()
+def unconfirmed_links(request, *, keep_choices: bool = True) -> dict:
+    """The same page with the unconfirmed figures counted, and without them: the page's other
+    choices kept, or with ``keep_choices=False`` none (a page whose other parameters mean nothing,
+    rendered once for every request: the dashboard)."""
+    params = request.GET.copy() if keep_choices else QueryDict(mutable=True)
+    include, exclude = params.copy(), params.copy()
     include[UNCONFIRMED_PARAMETER] = "1"
     exclude.pop(UNCONFIRMED_PARAMETER, None)
     return {
