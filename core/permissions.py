@@ -132,6 +132,14 @@ def may(user, capability: str) -> bool:
     return is_active_user(user) and user.role in CAPABILITIES[capability]
 
 
+def rights_key(user) -> str:
+    """The gate's answers for ``user`` and the agency it sits in, as one string: the part of the key
+    of a value kept per reader (a menu, a dashboard), so that a change of role or agency makes
+    another key rather than serving what the user saw before."""
+    allowed = "".join("1" if may(user, capability) else "0" for capability in sorted(CAPABILITIES))
+    return f"{user.pk}:{allowed}:{user.agency_id}:{int(user.is_staff)}"
+
+
 def require(user, capability: str) -> None:
     """Pages of another role's work do not exist for this user (404, not 403)."""
     if not may(user, capability):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
 
@@ -67,3 +69,20 @@ def cached(name: str, threshold: int, compute, *, domain: str = CASES):
         value = compute()
         cache.set(key, value, KEEP_SECONDS)
     return value
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def shared_cache_check(app_configs, **kwargs):
+    """In production the tokens and kept values must be in one cache every process shares: with
+    the in-process one, a write in one web worker (or the worker) renews only its own token, and the
+    others read what they kept for up to KEEP_SECONDS."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or not backend.endswith("LocMemCache"):
+        return []
+    return [
+        checks.Warning(
+            "The cache is in-process: values kept until their data changes are kept per process.",
+            hint="Set REDIS_URL, as docker-compose.yml does, when more than one process serves the portal.",
+            id="imcs.W001",
+        )
+    ]

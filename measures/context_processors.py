@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core import statistics_cache
-from core.permissions import CAPABILITIES, may
+from core.permissions import rights_key
 from measures.selectors.plan import plan_current
 
 
@@ -24,9 +24,7 @@ def main_nav(request):
         return render_to_string("_main_nav.html", {"user": user, "current_plan": plan_current(user)})
 
     def kept() -> str:
-        allowed = "".join("1" if may(user, capability) else "0" for capability in sorted(CAPABILITIES))
-        who = f"{user.pk}:{allowed}:{user.agency_id}:{user.is_staff}"
-        name = f"nav:{who}:{get_language()}"
+        name = f"nav:{rights_key(user)}:{get_language()}"
         return mark_safe(statistics_cache.cached(name, 0, render, domain=statistics_cache.PLAN))  # noqa: S308
 
     return {"main_nav": SimpleLazyObject(kept)}

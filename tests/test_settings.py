@@ -41,6 +41,12 @@ def test_check_deploy_with_production_settings_is_clean():
     assert "System check identified no issues" in result.stdout
 
 
+def test_check_deploy_warns_of_an_in_process_cache():
+    """Kept values are renewed through tokens in the cache: in production every process must share it."""
+    result = manage("check", "--deploy", **PRODUCTION, REDIS_URL="")
+    assert "imcs.W001" in result.stdout + result.stderr
+
+
 def test_refuses_to_start_without_case_encryption_keys():
     result = manage(
         "check",

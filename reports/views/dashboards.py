@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core import clock, statistics_cache
-from core.permissions import LOG_PROGRESS, READ_ALL_SUBMITTED, REPORT_QUARTERLY, may
+from core.permissions import LOG_PROGRESS, READ_ALL_SUBMITTED, REPORT_QUARTERLY, may, rights_key
 from measures.models import ReportingPeriod
 from measures.selectors import unit_timeliness
 from reports.models.chain import reporter_division
@@ -42,8 +42,8 @@ def _recent_quarters(plan, today) -> list[ReportingPeriod]:
 def dashboard(request):
     """The dashboard of the user's role. Its content is rendered once per change of the data it
     reads (``core.statistics_cache.PROGRESS``: every save of the plan's, the reports' and the
-    organisation's models), per user, day, language and choice of figures, and kept: the Office
-    opens it far more often than the data changes."""
+    organisation's models), per user and their rights and agency (``rights_key``), day, language
+    and choice of figures, and kept: the Office opens it far more often than the data changes."""
     user = request.user
     plan = current_plan(request)
     if not (may(user, READ_ALL_SUBMITTED) or may(user, LOG_PROGRESS) or may(user, REPORT_QUARTERLY)):
@@ -57,7 +57,7 @@ def dashboard(request):
             context.update(unconfirmed=context["indicators"]["unconfirmed"], **links)
         return render_to_string("reports/_dashboard_body.html", {**context, "user": user})
 
-    name = f"dashboard:{user.pk}:{plan.pk}:{today.isoformat()}:{get_language()}:{int(unconfirmed)}"
+    name = f"dashboard:{rights_key(user)}:{plan.pk}:{today.isoformat()}:{get_language()}:{int(unconfirmed)}"
     kept = statistics_cache.cached(name, 0, body, domain=statistics_cache.PROGRESS)
     return render(request, "reports/dashboard.html", {"body": mark_safe(kept)})  # noqa: S308 - our own page
 
