@@ -199,9 +199,12 @@ def pdf_structure(content: bytes) -> bytes:
     """The PDF's objects with every compressed stream inflated: where its catalog (/Lang, /MarkInfo)
     and structure tree (/StructTreeRoot, /S /H1, /S /Table…) are written."""
     parts = [content]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+    # Up to "endstream" with the line end before it kept: a compressed stream may itself end in a
+    # byte that reads as "\r" (one stream in 256: stripping it broke the stream); the
+    # decompressor stops at the end of the zlib data and leaves the line end unused.
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
         except zlib.error:
             continue
     return b"\n".join(parts)
