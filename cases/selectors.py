@@ -379,7 +379,7 @@ def statistics_cube(user, threshold: int | None = None) -> ProtectedCube:
     threshold = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
     counted = CaseFile.objects.counted_in_statistics(user)  # aggregates only, across all agencies
     if not counted.query.is_empty():
-        return statistics_cache.cached("cube", threshold, lambda: _protected_cube(counted, threshold))
+        return statistics_cache.cached(f"cube:{threshold}", lambda: _protected_cube(counted, threshold))
     return _protected_cube(counted, threshold)
 
 
@@ -508,7 +508,7 @@ def suppressed_statistics(
     view = (by_rows, by_columns, place, category, status, year, period, get_language())
     name = "table:" + ":".join(str(part or "") for part in view)
     used = settings.CASE_STATISTICS_THRESHOLD if threshold is None else threshold
-    return statistics_cache.cached(name, used, compute)
+    return statistics_cache.cached(f"{name}:{used}", compute)
 
 
 def _slice(cube, by_rows, by_columns, rescued_between, province, category, status, year) -> SuppressedTable:
@@ -561,7 +561,7 @@ def service_statistics(user, threshold: int | None = None):
 
     if counted.query.is_empty():
         return compute()
-    return statistics_cache.cached("services", threshold, compute)
+    return statistics_cache.cached(f"services:{threshold}", compute)
 
 
 def public_report_statistics(user, threshold: int | None = None) -> SuppressedTable:
@@ -583,7 +583,7 @@ def public_report_statistics(user, threshold: int | None = None) -> SuppressedTa
     if PublicReport.objects.counted_in_statistics(user).query.is_empty():
         return compute()
     name = f"by-province:{get_language()}"
-    return statistics_cache.cached(name, threshold, compute, domain=statistics_cache.PUBLIC_REPORTS)
+    return statistics_cache.cached(f"{name}:{threshold}", compute, domain=statistics_cache.PUBLIC_REPORTS)
 
 
 def incoming_referrals(user):

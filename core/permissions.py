@@ -43,11 +43,17 @@ class RestrictedQuerySet(models.QuerySet):
     """A queryset that knows who may see and change its rows."""
 
     def restrict(self, user, action: str = VIEW) -> RestrictedQuerySet:
-        if action not in ACTIONS:
-            raise ValueError(f"unknown action {action!r}")
-        if not is_active_user(user):
+        if not self._may_ask(user, action):
             return self.none()
         return self._where(self.access_filter(user, action))
+
+    @staticmethod
+    def _may_ask(user, action: str) -> bool:
+        """Whether the rule is asked at all: an unknown action is a mistake; an inactive user reads
+        nothing."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        return is_active_user(user)
 
     def _where(self, condition: Q) -> RestrictedQuerySet:
         if condition is NOTHING:
@@ -64,9 +70,7 @@ class RestrictedQuerySet(models.QuerySet):
         """``restrict``, as querysets whose union it is: for a long list read in index order part by
         part and merged (``core.paging.keyset_page``), where one ordered read of the whole rule
         would hash it and scan. A rule of parts states them in ``access_parts``; the others are one."""
-        if action not in ACTIONS:
-            raise ValueError(f"unknown action {action!r}")
-        if not is_active_user(user):
+        if not self._may_ask(user, action):
             return [self.none()]
         return [self._where(part) for part in self.access_parts(user, action)]
 

@@ -60,10 +60,11 @@ def _token(domain: str) -> str:
     return token
 
 
-def cached(name: str, threshold: int, compute, *, domain: str = CASES):
-    """The value ``name`` at ``threshold`` for the domain's data as it is: from the cache, or
-    computed by ``compute()`` and kept."""
-    key = f"{domain}:statistics:{name}:{threshold}:{_token(domain)}"
+def cached(name: str, compute, *, domain: str = CASES):
+    """The value ``name`` (which names everything it depends on beside the domain's data: a
+    threshold, a reader, a language) for the domain's data as it is: from the cache, or computed by
+    ``compute()`` and kept."""
+    key = f"{domain}:statistics:{name}:{_token(domain)}"
     value = cache.get(key)
     if value is None:
         value = compute()

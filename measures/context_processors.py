@@ -25,6 +25,6 @@ def main_nav(request):
 
     def kept() -> str:
         name = f"nav:{rights_key(user)}:{get_language()}"
-        return mark_safe(statistics_cache.cached(name, 0, render, domain=statistics_cache.PLAN))  # noqa: S308
+        return mark_safe(statistics_cache.cached(name, render, domain=statistics_cache.PLAN))  # noqa: S308
 
     return {"main_nav": SimpleLazyObject(kept)}

@@ -141,4 +141,4 @@ def measures_answered_by(unit_id: int | None) -> list[int]:
         answered = Responsibility.objects.filter(answered_by_q(unit_id)).values_list("measure_id", flat=True)
         return sorted(set(answered))
 
-    return statistics_cache.cached(f"answered-by:{unit_id}", 0, read, domain=statistics_cache.PLAN)
+    return statistics_cache.cached(f"answered-by:{unit_id}", read, domain=statistics_cache.PLAN)

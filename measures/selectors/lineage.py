@@ -86,7 +86,7 @@ def plan_steps(plan: Plan | int) -> list[Step]:
     kept (``core.statistics_cache.PLAN``; one query, two when one is a split)."""
     plan_id = getattr(plan, "pk", plan)
     return statistics_cache.cached(
-        f"steps:{plan_id}", 0, lambda: _read_steps(plan_id), domain=statistics_cache.PLAN
+        f"steps:{plan_id}", lambda: _read_steps(plan_id), domain=statistics_cache.PLAN
     )
 
 
@@ -116,7 +116,7 @@ def plan_responsibilities(plan: Plan | int) -> list[Responsibility]:
     def read() -> list[Responsibility]:
         return list(Responsibility.objects.filter(measure__plan_id=plan_id))
 
-    return statistics_cache.cached(f"responsibilities:{plan_id}", 0, read, domain=statistics_cache.PLAN)
+    return statistics_cache.cached(f"responsibilities:{plan_id}", read, domain=statistics_cache.PLAN)
 
 
 @dataclass

@@ -58,7 +58,7 @@ def dashboard(request):
         return render_to_string("reports/_dashboard_body.html", {**context, "user": user})
 
     name = f"dashboard:{rights_key(user)}:{plan.pk}:{today.isoformat()}:{get_language()}:{int(unconfirmed)}"
-    kept = statistics_cache.cached(name, 0, body, domain=statistics_cache.PROGRESS)
+    kept = statistics_cache.cached(name, body, domain=statistics_cache.PROGRESS)
     return render(request, "reports/dashboard.html", {"body": mark_safe(kept)})  # noqa: S308 - our own page
 
 
