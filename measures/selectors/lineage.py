@@ -71,6 +71,11 @@ def _strength(answer_unit_id: int, r: Responsibility) -> tuple:
     return (r.role != ResponsibilityRole.RESPONSIBLE, r.unit_id != answer_unit_id, r.seq, r.pk)
 
 
+def _stronger(answer_unit_id: int, r: Responsibility, than: Responsibility | None) -> bool:
+    """Whether ``r`` is the one ``answer_unit_id`` answers through, rather than ``than``."""
+    return than is None or _strength(answer_unit_id, r) < _strength(answer_unit_id, than)
+
+
 def day_of(period_or_day) -> dt.date:
     """The day a period is answered on: its last day (a change from that day or earlier applies)."""
     return period_or_day.ends_on if isinstance(period_or_day, ReportingPeriod) else period_or_day
@@ -188,7 +193,7 @@ class Lineage:
         for r in self.responsibilities:
             unit_id = self.answering(r.unit_id, r.measure_id, day)
             key = (unit_id, r.measure_id)
-            if key not in result or _strength(unit_id, r) < _strength(unit_id, result[key].responsibility):
+            if _stronger(unit_id, r, result[key].responsibility if key in result else None):
                 result[key] = Answer(r.measure_id, r.role, r, unit_id)
         return result
 
@@ -206,8 +211,7 @@ class Lineage:
             return self._answers[day].get((unit_id, measure_id))
         best = None
         for r in self._by_measure.get(measure_id, ()):
-            answering = self.answering(r.unit_id, measure_id, day) == unit_id
-            if answering and (best is None or _strength(unit_id, r) < _strength(unit_id, best)):
+            if self.answering(r.unit_id, measure_id, day) == unit_id and _stronger(unit_id, r, best):
                 best = r
         return Answer(measure_id, best.role, best, unit_id) if best is not None else None
 
